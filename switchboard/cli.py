@@ -1,0 +1,124 @@
+"""The ``switchboard`` command.
+
+    switchboard run            embedded: migrate, offer demo data, serve HTTP + WebSockets and run
+                               the job consumer in threads, all in one process (SQLite)
+    switchboard web            scaled: serve HTTP + WebSockets (uvicorn; WEB_CONCURRENCY processes)
+    switchboard worker         scaled: run the job consumer (WORKERS threads; periodic jobs with
+                               SCHEDULER=1, the default: run exactly one worker with it)
+    switchboard seed-bench     generate benchmark data (see bench/README.md)
+    switchboard manage ...     any Django management command (migrate, createsuperuser, ...)
+
+Host and port come from HOST (127.0.0.1) and PORT (8000); every other setting from the
+environment too (README, "Configuration").
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _host_port() -> tuple[str, int]:
+    from config.env import env_int, env_str
+
+    return env_str("HOST", "127.0.0.1"), env_int("PORT", default=8000)
+
+
+def run_embedded(args: list[str]) -> int:
+    """One process: web, WebSockets, jobs and the job scheduler. Ctrl-C stops it cleanly."""
+    _setup()
+    import uvicorn
+    from django.core.management import call_command
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    from config.env import env_str
+    from switchboard.tickets.demo import offer_demo_data
+
+    call_command("migrate", interactive=False, verbosity=0)
+    offer_demo_data(
+        answer={"--demo": True, "--no-demo": False}.get(args[0] if args else "", None),
+        default_from_env=env_str("SWITCHBOARD_DEMO"),
+    )
+    host, port = _host_port()
+    autodiscover_modules("tasks")  # register every app's jobs with the consumer
+    consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)
+    consumer.start()
+    print(f"Switchboard is running at http://{host}:{port}/  (Ctrl-C stops it)", flush=True)
+    try:
+        uvicorn.Server(uvicorn.Config("config.asgi:application", host=host, port=port, lifespan="off")).run()
+    finally:
+        consumer.stop(graceful=True)
+    return 0
+
+
+def run_web(args: list[str]) -> int:
+    import uvicorn
+
+    from config.env import env_int, env_list
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    host, port = _host_port()
+    uvicorn.run(
+        "config.asgi:application",
+        host=host,
+        port=port,
+        workers=env_int("WEB_CONCURRENCY", default=1),
+        lifespan="off",
+        proxy_headers=True,
+        forwarded_allow_ips=env_list("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    )
+    return 0
+
+
+def run_worker(args: list[str]) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    from config.env import env_bool, env_int
+
+    options = {"workers": env_int("WORKERS", default=2), "worker_type": "thread"}
+    if not env_bool("SCHEDULER", default=True):
+        options["periodic"] = False
+    call_command("run_huey", *args, **options)
+    return 0
+
+
+def run_manage(args: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["switchboard manage", *args])
+    return 0
+
+
+def run_seed_bench(args: list[str]) -> int:
+    return run_manage(["seed_bench", *args])
+
+
+COMMANDS = {
+    "run": run_embedded,
+    "web": run_web,
+    "worker": run_worker,
+    "manage": run_manage,
+    "seed-bench": run_seed_bench,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] not in COMMANDS:
+        print(__doc__)
+        return 0 if not args or args[0] in {"-h", "--help", "help"} else 2
+    return COMMANDS[args[0]](args[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Every write to contacts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.points import normalise_point
+from switchboard.tickets.models import SearchEntry
+
+
+@transaction.atomic
+def do_create_contact(
+    *,
+    kind: Contact.Kind,
+    first_name: str = "",
+    last_name: str = "",
+    company_name: str = "",
+    emails: list[str] | tuple[str, ...] = (),
+    phones: list[str] | tuple[str, ...] = (),
+    acting_user: AbstractBaseUser | None,
+) -> Contact:
+    """Create a contact with its email addresses and phone numbers, normalised. Raises
+    ValidationError for a malformed address or number; IntegrityError if one is taken."""
+    contact = Contact.objects.create(
+        kind=kind, first_name=first_name.strip(), last_name=last_name.strip(), company_name=company_name.strip()
+    )
+    points = [(ContactPoint.Kind.EMAIL, value) for value in emails] + [
+        (ContactPoint.Kind.PHONE, value) for value in phones
+    ]
+    seen: set[str] = set()
+    for position, (point_kind, raw) in enumerate(points):
+        value = normalise_point(point_kind, raw)
+        if value in seen:
+            continue
+        seen.add(value)
+        ContactPoint.objects.create(contact=contact, kind=point_kind, value=value, is_primary=position == 0)
+    return contact
+
+
+@transaction.atomic
+def do_rename_contact(
+    contact: Contact,
+    *,
+    first_name: str,
+    last_name: str,
+    company_name: str,
+    acting_user: AbstractBaseUser | None,
+) -> Contact:
+    """Change a contact's names (never its kind) and keep its tickets findable by the new name."""
+    contact.first_name, contact.last_name, contact.company_name = first_name.strip(), last_name.strip(), company_name.strip()
+    contact.save(update_fields=["first_name", "last_name", "company_name", "updated_at"])
+    SearchEntry.objects.filter(source=SearchEntry.Source.CONTACT, source_id=contact.pk).update(
+        text=contact.display_name
+    )
+    return contact

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from switchboard.contacts.actions import do_rename_contact
+from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.points import normalise_point
+
+
+class ContactPointForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ContactPoint
+        fields = ["kind", "value", "is_primary"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and data.get("value"):
+            data["value"] = normalise_point(data["kind"], data["value"])
+        return data
+
+
+class ContactPointInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ContactPoint
+    form = ContactPointForm
+    extra = 0
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["__str__", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["first_name", "last_name", "company_name", "points__value"]
+    inlines = [ContactPointInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Contact | None = None) -> list[str]:
+        return ["kind"] if obj is not None else []  # the kind is fixed once created (CC-01)
+
+    def save_model(self, request: HttpRequest, obj: Contact, form: ModelForm[Any], change: bool) -> None:
+        if change:
+            do_rename_contact(
+                obj,
+                first_name=obj.first_name,
+                last_name=obj.last_name,
+                company_name=obj.company_name,
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+        else:
+            super().save_model(request, obj, form, change)

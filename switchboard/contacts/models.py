@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from switchboard.core.models import TimeStampedModel
+
+
+class Contact(TimeStampedModel):
+    """A person or a company that reaches the organisation. The kind is fixed once created."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        COMPANY = "company", _("Company")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["last_name", "first_name"]), models.Index(fields=["company_name"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == self.Kind.COMPANY:
+            return self.company_name
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def greeting_name(self) -> str:
+        """The name an email greets ("Hello John"): first name of a person, else the display name."""
+        if self.kind == self.Kind.PERSON and self.first_name:
+            return self.first_name
+        return self.display_name
+
+
+class ContactPoint(models.Model):
+    """An email address or E.164 phone number of a contact: the keys inbound matching uses."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="points")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.CharField(_("value"), max_length=254, help_text=_("Lower-case email or E.164 phone number."))
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="contact_point_unique_per_kind")]
+
+    def __str__(self) -> str:
+        return self.value

@@ -1,0 +1,468 @@
+"""Every write to groups and tickets. Each action is one transaction that records its history
+activity (CORE-09) and pushes its live update after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from switchboard.contacts.models import Contact
+from switchboard.tickets import search
+from switchboard.tickets.models import (
+    Activity,
+    ActivityKind,
+    Attachment,
+    Counter,
+    Group,
+    SearchEntry,
+    Status,
+    StatusKind,
+    Ticket,
+    TicketSource,
+)
+from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
+from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+
+User = AbstractBaseUser
+
+
+class TicketError(Exception):
+    """A ticket action that cannot be done; the message is for the person who tried."""
+
+
+class StaleTicketError(TicketError):
+    def __init__(self, ticket: Ticket) -> None:
+        self.ticket = ticket
+        super().__init__(
+            _("This ticket was changed by someone else while you were editing it. Refresh to see the changes.")
+        )
+
+
+class OpenTicketExistsError(TicketError):
+    def __init__(self, existing: Ticket | None) -> None:
+        self.existing = existing
+        if existing is None:
+            message = _("This contact already has an open ticket in that group.")
+        else:
+            message = _("This contact already has an open ticket in that group: #%(number)s.") % {
+                "number": existing.number
+            }
+        super().__init__(message)
+
+
+# The status set a new group starts with: (name, kind, initial). Groups rename and extend it.
+DEFAULT_STATUSES = [
+    (gettext_lazy("New"), StatusKind.NEW, True),
+    (gettext_lazy("Call the contact"), StatusKind.NEEDS_CONTACT, False),
+    (gettext_lazy("Waiting for the contact"), StatusKind.WAITING_CONTACT, False),
+    (gettext_lazy("Scheduled"), StatusKind.SCHEDULED, False),
+    (gettext_lazy("With another team"), StatusKind.PENDING, False),
+    (gettext_lazy("Completed"), StatusKind.COMPLETED, False),
+    (gettext_lazy("Closed"), StatusKind.CLOSED, False),
+    (gettext_lazy("Closed with success"), StatusKind.CLOSED_SUCCESS, False),
+    (gettext_lazy("Cancelled"), StatusKind.SUCCESS_CANCELLED, False),
+]
+
+
+@dataclass(frozen=True)
+class TicketHeader:
+    """The header fields of the ticket page, as the agent wants them to be."""
+
+    title: str
+    status: Status
+    owner: User | None
+    next_action: str
+    due_at: dt.datetime | None
+
+
+# --- groups ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_create_group(name: str, *, slug: str = "", acting_user: User | None) -> Group:
+    group = Group.objects.create(name=name, slug=slug or slugify(name))
+    Status.objects.bulk_create(
+        Status(group=group, name=str(label), kind=kind, is_initial=initial, position=position)
+        for position, (label, kind, initial) in enumerate(DEFAULT_STATUSES)
+    )
+    return group
+
+
+# --- creating -------------------------------------------------------------------------------
+
+
+def _next_ticket_number() -> int:
+    """Take the next ticket number. The counter row stays locked until the transaction ends,
+    so numbers are handed out in order and a deleted ticket's number is never given again."""
+    Counter.objects.get_or_create(name="ticket")
+    Counter.objects.filter(name="ticket").update(value=F("value") + 1)
+    return Counter.objects.values_list("value", flat=True).get(name="ticket")
+
+
+def default_title(contact: Contact | None, group: Group) -> str:
+    """ "Contact name (Group)" (CORE-02)."""
+    if contact is None:
+        return _("New ticket (%(group)s)") % {"group": group.name}
+    return f"{contact.display_name} ({group.name})"
+
+
+@transaction.atomic
+def do_create_ticket(
+    group: Group,
+    *,
+    contact: Contact | None,
+    source: TicketSource,
+    acting_user: User | None,
+    title: str = "",
+    owner: User | None = None,
+    form_data: dict[str, object] | None = None,
+) -> Ticket:
+    """Open a ticket. Refused with OpenTicketExistsError if the contact already has an open
+    ticket in the group (CORE-03): new messages belong on that one."""
+    ensure_can_work_in(acting_user, group)
+    if contact is not None:
+        existing = Ticket.objects.filter(contact=contact, group=group, closed_at__isnull=True).first()
+        if existing is not None:
+            raise OpenTicketExistsError(existing)
+    ticket = Ticket(
+        number=_next_ticket_number(),
+        group=group,
+        contact=contact,
+        owner=owner,
+        title=title or default_title(contact, group),
+        status=_initial_status(group),
+        source=source,
+        form_data=form_data or {},
+    )
+    try:
+        ticket.save()
+    except IntegrityError:
+        # Another transaction opened one for this contact and group a moment ago.
+        raise OpenTicketExistsError(None) from None
+    _record(ticket, ActivityKind.CREATED, acting_user, body=ticket.get_source_display())
+    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
+    if contact is not None:
+        search.index_text(
+            ticket_id=ticket.pk, source=SearchEntry.Source.CONTACT, source_id=contact.pk, text=contact.display_name
+        )
+    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
+    return ticket
+
+
+# --- changing -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_update_ticket(ticket: Ticket, *, header: TicketHeader, expected_version: int, acting_user: User) -> Ticket:
+    """Save the ticket page's header. Refused with StaleTicketError, changing nothing, when the
+    ticket changed since the agent loaded version ``expected_version`` (CORE-13)."""
+    ticket = _lock(ticket, acting_user, expected_version=expected_version)
+    if header.status.group_id != ticket.group_id:
+        raise TicketError(_("That status belongs to another group."))
+    if header.status.is_closed:
+        raise TicketError(_("Use Close to close a ticket."))
+    if header.owner is not None:
+        ensure_can_work_in(header.owner, ticket.group_id)
+    changes = _apply(
+        ticket,
+        title=header.title.strip() or ticket.title,
+        status=header.status,
+        owner=header.owner,
+        next_action=header.next_action.strip(),
+        due_at=header.due_at,
+    )
+    return _save_changes(ticket, changes, acting_user)
+
+
+@transaction.atomic
+def do_change_ticket_status(
+    ticket: Ticket, *, status: Status, acting_user: User | None, expected_version: int | None = None
+) -> Ticket:
+    ticket = _lock(ticket, acting_user, expected_version=expected_version)
+    if status.group_id != ticket.group_id:
+        raise TicketError(_("That status belongs to another group."))
+    if status.is_closed:
+        raise TicketError(_("Use Close to close a ticket."))
+    return _save_changes(ticket, _apply(ticket, status=status), acting_user)
+
+
+@transaction.atomic
+def do_assign_ticket(
+    ticket: Ticket, *, owner: User | None, acting_user: User | None, expected_version: int | None = None
+) -> Ticket:
+    ticket = _lock(ticket, acting_user, expected_version=expected_version)
+    if owner is not None:
+        ensure_can_work_in(owner, ticket.group_id)
+    return _save_changes(ticket, _apply(ticket, owner=owner), acting_user)
+
+
+@transaction.atomic
+def do_move_ticket(
+    ticket: Ticket,
+    *,
+    group: Group,
+    reset_status_and_form: bool,
+    acting_user: User | None,
+    expected_version: int | None = None,
+) -> Ticket:
+    """Move a ticket to another group (CORE-08).
+
+    With ``reset_status_and_form`` (a campaign move, CC-05, which the caller must have warned
+    about) the ticket takes the new group's initial status and loses its form data; without it,
+    it takes the new group's status of the same kind, and keeps its form data. An owner who is
+    not a member of the new group stops being the owner.
+    """
+    ticket = _lock(ticket, acting_user, expected_version=expected_version)
+    ensure_can_work_in(acting_user, group)
+    if group.pk == ticket.group_id:
+        return ticket
+    if not ticket.is_open:
+        raise TicketError(_("Reopen the ticket before moving it."))
+    if ticket.contact_id is not None:
+        existing = Ticket.objects.filter(contact_id=ticket.contact_id, group=group, closed_at__isnull=True).first()
+        if existing is not None:
+            raise OpenTicketExistsError(existing)
+    if reset_status_and_form:
+        status = _initial_status(group)
+    else:
+        status = group.statuses.filter(kind=ticket.status.kind).first() or _initial_status(group)
+    owner = ticket.owner
+    if owner is not None and not group.memberships.filter(user=owner).exists() and not owner.is_superuser:
+        owner = None
+    changes = _apply(ticket, group=group, status=status, owner=owner)
+    if reset_status_and_form and ticket.form_data:
+        changes.append({"field": "form_data", "old": _("form data"), "new": _("cleared")})
+        ticket.form_data = {}
+    return _save_changes(ticket, changes, acting_user)
+
+
+@transaction.atomic
+def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) -> Ticket:
+    """Merge ``ticket`` into ``into`` (CORE-08): its whole timeline moves, and it closes with a
+    pointer to the survivor. Returns the survivor."""
+    if ticket.pk == into.pk:
+        raise TicketError(_("A ticket cannot be merged into itself."))
+    # Lock in id order, so that two opposite merges at once cannot deadlock.
+    first, second = sorted([ticket, into], key=lambda t: t.pk)
+    locked = {t.pk: _lock(t, acting_user) for t in (first, second)}
+    ticket, into = locked[ticket.pk], locked[into.pk]
+    if ticket.merged_into_id is not None:
+        raise TicketError(_("This ticket was already merged into another one."))
+    if into.merged_into_id is not None:
+        raise TicketError(_("Ticket #%(number)s was itself merged away.") % {"number": into.number})
+    moved = Activity.objects.filter(ticket=ticket).update(ticket=into)
+    SearchEntry.objects.filter(ticket=ticket, source=SearchEntry.Source.ACTIVITY).update(ticket=into)
+    ticket.merged_into = into
+    ticket.closed_at = timezone.now()
+    old_status = ticket.status
+    ticket.status = _closed_status(ticket.group)
+    ticket.version += 1
+    ticket.save(update_fields=["merged_into", "closed_at", "status", "version", "updated_at"])
+    _record(
+        ticket,
+        ActivityKind.MERGED,
+        acting_user,
+        body=_("Merged into #%(number)s.") % {"number": into.number},
+        changes=[{"field": "status", "old": old_status.name, "new": ticket.status.name}],
+    )
+    into.version += 1
+    into.save(update_fields=["version", "updated_at"])
+    _record(
+        into,
+        ActivityKind.MERGED,
+        acting_user,
+        body=_("Ticket #%(number)s merged into this one (%(count)s entries moved).")
+        % {"number": ticket.number, "count": moved},
+    )
+    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
+    publish_ticket_changed_on_commit(into, actor_id=_id(acting_user))
+    return into
+
+
+@transaction.atomic
+def do_add_note(ticket: Ticket, *, body: str, acting_user: User) -> Activity:
+    ticket = _lock(ticket, acting_user)
+    body = body.strip()
+    if not body:
+        raise TicketError(_("A note cannot be empty."))
+    note = _record(ticket, ActivityKind.NOTE, acting_user, body=body)
+    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=note.pk, text=body)
+    ticket.version += 1
+    ticket.save(update_fields=["version", "updated_at"])
+    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
+    return note
+
+
+@transaction.atomic
+def do_close_ticket(
+    ticket: Ticket, *, acting_user: User | None, status: Status | None = None, expected_version: int | None = None
+) -> Ticket:
+    """Close a ticket in one of its group's closed statuses. Where the group says so (CORE-11)
+    its photos are deleted; the history says how many."""
+    ticket = _lock(ticket, acting_user, expected_version=expected_version)
+    if not ticket.is_open:
+        raise TicketError(_("This ticket is already closed."))
+    status = status or _closed_status(ticket.group)
+    if status.group_id != ticket.group_id or not status.is_closed:
+        raise TicketError(_("Choose one of the group's closed statuses."))
+    changes = _apply(ticket, status=status)
+    body = ""
+    if ticket.group.purge_photos_on_close:
+        deleted = _delete_photos(ticket)
+        if deleted:
+            body = _("%(count)s photo(s) deleted on close.") % {"count": deleted}
+    ticket.closed_at = timezone.now()
+    ticket.version += 1
+    ticket.save()
+    _record(ticket, ActivityKind.CLOSED, acting_user, body=body, changes=changes)
+    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
+    return ticket
+
+
+@transaction.atomic
+def do_reopen_ticket(ticket: Ticket, *, acting_user: User | None) -> Ticket:
+    """Reopen a closed ticket in its group's initial status. Refused if the contact has opened
+    another ticket in the group since (CORE-03), or if the ticket was merged away."""
+    ticket = _lock(ticket, acting_user)
+    if ticket.is_open:
+        raise TicketError(_("This ticket is already open."))
+    if ticket.merged_into_id is not None:
+        raise TicketError(_("This ticket was merged into another one; work on that one instead."))
+    if ticket.contact_id is not None:
+        existing = Ticket.objects.filter(
+            contact_id=ticket.contact_id, group_id=ticket.group_id, closed_at__isnull=True
+        ).first()
+        if existing is not None:
+            raise OpenTicketExistsError(existing)
+    changes = _apply(ticket, status=_initial_status(ticket.group))
+    ticket.closed_at = None
+    ticket.version += 1
+    ticket.save()
+    _record(ticket, ActivityKind.REOPENED, acting_user, changes=changes)
+    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
+    return ticket
+
+
+@transaction.atomic
+def do_purge_expired_tickets(group: Group, *, now: dt.datetime | None = None) -> int:
+    """Delete the group's tickets closed longer ago than its retention period, with their
+    history and files. Returns how many were deleted."""
+    if group.retention_days is None:
+        return 0
+    cutoff = (now or timezone.now()) - dt.timedelta(days=group.retention_days)
+    expired = Ticket.objects.filter(group=group, closed_at__lt=cutoff)
+    files = [
+        name
+        for pair in Attachment.objects.filter(activity__ticket__in=expired).values_list("file", "thumbnail")
+        for name in pair
+        if name
+    ]
+    Ticket.objects.filter(merged_into__in=expired).update(merged_into=None)
+    count = expired.count()
+    expired.delete()
+    transaction.on_commit(lambda: _delete_files(files))
+    return count
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _id(user: User | None) -> int | None:
+    return None if user is None else user.pk
+
+
+def _lock(ticket: Ticket, acting_user: User | None, *, expected_version: int | None = None) -> Ticket:
+    """The current row, locked for this transaction, after checking access and the version."""
+    current = Ticket.objects.select_for_update().select_related("group", "status", "owner").get(pk=ticket.pk)
+    ensure_can_work_on(acting_user, current)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleTicketError(current)
+    return current
+
+
+def _initial_status(group: Group) -> Status:
+    status = group.statuses.filter(is_initial=True).first()
+    if status is None:
+        status = group.statuses.exclude(kind__in=StatusKind.closed_kinds()).first()
+    if status is None:
+        raise TicketError(_("Group %(group)s has no open status.") % {"group": group.name})
+    return status
+
+
+def _closed_status(group: Group) -> Status:
+    status = group.statuses.filter(kind=StatusKind.CLOSED).first()
+    if status is None:
+        status = group.statuses.filter(kind__in=StatusKind.closed_kinds()).first()
+    if status is None:
+        raise TicketError(_("Group %(group)s has no closed status.") % {"group": group.name})
+    return status
+
+
+def _shown(value: object) -> str:
+    """How a field value is written into history: names, not ids, as they were at the time."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, AbstractBaseUser):
+        profile = getattr(value, "agent_profile", None)
+        return profile.initials if profile else value.get_username()
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    return str(value)
+
+
+def _apply(ticket: Ticket, **values: object) -> list[dict[str, str]]:
+    """Set the fields that differ, returning their history entries (old → new)."""
+    changes = []
+    for field, new in values.items():
+        old = getattr(ticket, field)
+        if old != new:
+            changes.append({"field": field, "old": _shown(old), "new": _shown(new)})
+            setattr(ticket, field, new)
+    return changes
+
+
+def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: User | None) -> Ticket:
+    if not changes:
+        return ticket
+    ticket.version += 1
+    ticket.save()
+    _record(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
+    if any(change["field"] == "title" for change in changes):
+        search.index_text(
+            ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title
+        )
+    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
+    return ticket
+
+
+def _record(
+    ticket: Ticket,
+    kind: ActivityKind,
+    actor: User | None,
+    *,
+    body: str = "",
+    changes: list[dict[str, str]] | None = None,
+) -> Activity:
+    return Activity.objects.create(ticket=ticket, kind=kind, actor=actor, body=body, changes=changes or [])
+
+
+def _delete_photos(ticket: Ticket) -> int:
+    photos = Attachment.objects.filter(activity__ticket=ticket, content_type__startswith="image/")
+    files = [name for pair in photos.values_list("file", "thumbnail") for name in pair if name]
+    count, _deleted = photos.delete()
+    transaction.on_commit(lambda: _delete_files(files))
+    return count
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

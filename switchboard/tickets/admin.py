@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from switchboard.core.admin import ReadOnlyAdmin
+from switchboard.tickets.models import Activity, AgentProfile, Attachment, Group, Membership, Status, Ticket
+
+
+class StatusInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Status
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "slug", "purge_photos_on_close", "owner_on_open", "retention_days"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [StatusInline, MembershipInline]
+
+
+@admin.register(AgentProfile)
+class AgentProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["user", "initials", "language", "time_zone"]
+    search_fields = ["user__username", "initials"]
+
+
+class ActivityInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Activity
+    fields = ["created_at", "kind", "actor", "body", "changes"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Ticket)
+class TicketAdmin(ReadOnlyAdmin):
+    list_display = ["number", "title", "group", "status", "owner", "contact", "updated_at", "closed_at"]
+    list_filter = ["group", "status__kind", "source"]
+    search_fields = ["=number", "title"]
+    list_select_related = ["group", "status", "owner", "contact"]
+    inlines = [ActivityInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["ticket", "actor"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "content_type", "size", "activity"]

@@ -1,0 +1,141 @@
+"""Demo data for the embedded start: the groups of the food bank guide (seed 000), a few agents
+with initials, contacts, and tickets in every status kind. Loaded through the actions, once:
+a second start finds it and changes nothing."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db import transaction
+
+from switchboard.contacts.actions import do_create_contact
+from switchboard.contacts.models import Contact
+from switchboard.tickets.actions import (
+    do_add_note,
+    do_assign_ticket,
+    do_change_ticket_status,
+    do_close_ticket,
+    do_create_group,
+    do_create_ticket,
+)
+from switchboard.tickets.models import AgentProfile, Group, Membership, StatusKind, TicketSource
+
+GROUPS = ["Info", "Clients", "Donations", "Volunteers", "Agency"]
+AGENTS = [  # username, first, last, initials, groups, role
+    ("anna", "Anna", "Kowalska", "AK", ["Info", "Volunteers", "Donations"], Membership.Role.MANAGER),
+    ("geoff", "Geoff", "Sanders", "GS", ["Volunteers", "Clients", "Agency"], Membership.Role.AGENT),
+    ("bartek", "Bartek", "Nowak", "BN", ["Donations", "Clients"], Membership.Role.HOME_AGENT),
+    ("maya", "Maya", "Lopez", "ML", ["Info", "Agency"], Membership.Role.AGENT),
+]
+# first, last, email, phone, group, source, status kind, owner, note
+TICKETS = [
+    ("Maria", "Garcia", "maria.garcia@example.org", "+15415550101", "Volunteers", TicketSource.EMAIL,
+     StatusKind.NEEDS_CONTACT, None, "Would like to join the Saturday sorting shift."),
+    ("John", "Miller", "john.miller@example.org", "+15415550102", "Volunteers", TicketSource.WEB,
+     StatusKind.WAITING_CONTACT, "geoff", "Sent the dates of the next volunteer training."),
+    ("Ewa", "Zielińska", "ewa.zielinska@example.pl", "+48601234567", "Donations", TicketSource.SMS,
+     StatusKind.SCHEDULED, "bartek", "Sofa pick-up booked for Friday morning."),
+    ("Tom", "Becker", "tom.becker@example.org", "+15415550104", "Donations", TicketSource.PHONE,
+     StatusKind.COMPLETED, "bartek", "Pick-up done; two boxes of kitchenware."),
+    ("Lena", "Fischer", "lena.fischer@example.org", "+15415550105", "Clients", TicketSource.PHONE,
+     StatusKind.NEW, None, "Voicemail: asks about the appointment on Tuesday."),
+    ("Omar", "Haddad", "omar.haddad@example.org", "+15415550106", "Clients", TicketSource.EMAIL,
+     StatusKind.PENDING, "geoff", "Waiting for the warehouse to confirm the bed frame."),
+    ("Sara", "Lind", "sara.lind@example.org", "+15415550107", "Info", TicketSource.EMAIL,
+     StatusKind.NEEDS_CONTACT, "maya", "General question about opening hours."),
+    ("Piotr", "Wiśniewski", "piotr.w@example.pl", "+48602345678", "Agency", TicketSource.WEB,
+     StatusKind.WAITING_CONTACT, "maya", "Agency account reset requested."),
+    ("Grace", "Okafor", "grace.okafor@example.org", "+15415550109", "Donations", TicketSource.EMAIL,
+     StatusKind.CLOSED_SUCCESS, "anna", "Donation of a dining table received."),
+    ("Hugo", "Martin", "hugo.martin@example.org", "+15415550110", "Volunteers", TicketSource.PHONE,
+     StatusKind.SUCCESS_CANCELLED, "anna", "Cancelled: moved out of town."),
+    ("Ines", "Costa", "ines.costa@example.org", "+15415550111", "Clients", TicketSource.WEB,
+     StatusKind.CLOSED, "geoff", "Resolved by phone."),
+    ("Jan", "Kowalczyk", "jan.k@example.pl", "+48603456789", "Info", TicketSource.PHONE,
+     StatusKind.NEEDS_CONTACT, None, "Missed call, no message left."),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogins:
+    usernames: list[str]
+    password: str
+
+
+def demo_is_loaded() -> bool:
+    return Group.objects.filter(slug="volunteers").exists()
+
+
+def _demo_password() -> str:
+    """One password for the demo logins, made on first load and kept (0600) in the data folder."""
+    path = settings.DATA_DIR / "demo-password"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(9), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
+
+
+@transaction.atomic
+def load_demo_data() -> DemoLogins:
+    password = _demo_password()
+    user_model = get_user_model()
+    admin = user_model.objects.create_superuser("admin", "admin@example.test", password)
+    AgentProfile.objects.create(user=admin, initials="ADM")
+    groups = {name: do_create_group(name, acting_user=None) for name in GROUPS}
+    groups["Donations"].purge_photos_on_close = True
+    groups["Donations"].owner_on_open = True
+    groups["Donations"].save()
+    agents: dict[str, AbstractUser] = {}
+    for username, first, last, initials, group_names, role in AGENTS:
+        agent = user_model.objects.create_user(
+            username, f"{username}@example.test", password, first_name=first, last_name=last
+        )
+        AgentProfile.objects.create(user=agent, initials=initials)
+        for name in group_names:
+            Membership.objects.create(user=agent, group=groups[name], role=role, notify_weekdays=[0, 1, 2, 3, 4])
+        agents[username] = agent
+    for first, last, email, phone, group_name, source, kind, owner_name, note in TICKETS:
+        contact = do_create_contact(
+            kind=Contact.Kind.PERSON, first_name=first, last_name=last, emails=[email], phones=[phone], acting_user=None
+        )
+        group = groups[group_name]
+        ticket = do_create_ticket(group, contact=contact, source=source, acting_user=None)
+        owner = agents[owner_name] if owner_name else None
+        if owner is not None:
+            ticket = do_assign_ticket(ticket, owner=owner, acting_user=owner)
+        do_add_note(ticket, body=note, acting_user=owner or admin)
+        if kind in StatusKind.closed_kinds():
+            do_close_ticket(ticket, status=group.statuses.get(kind=kind), acting_user=owner)
+        elif kind != StatusKind.NEW:
+            do_change_ticket_status(ticket, status=group.statuses.get(kind=kind), acting_user=owner)
+    return DemoLogins(usernames=["admin", *agents], password=password)
+
+
+def offer_demo_data(*, answer: bool | None, default_from_env: str) -> None:
+    """Load the demo on a new installation, if wanted: ``answer`` from the command line, else
+    SWITCHBOARD_DEMO=1/0, else a question when a person is at the terminal (default yes)."""
+    if demo_is_loaded():
+        _print_logins(DemoLogins(usernames=["admin", *(a[0] for a in AGENTS)], password=_demo_password()))
+        return
+    if Group.objects.exists():
+        return  # a real installation: never offer demo data into it
+    if answer is None and default_from_env:
+        answer = default_from_env.strip().lower() in {"1", "true", "yes", "on"}
+    if answer is None:
+        answer = True
+        if sys.stdin.isatty():
+            reply = input("Load demo data (groups, agents, contacts, tickets)? [Y/n] ").strip().lower()
+            answer = reply in {"", "y", "yes", "t", "tak"}
+    if not answer:
+        return
+    _print_logins(load_demo_data())
+
+
+def _print_logins(logins: DemoLogins) -> None:
+    print(f"Demo data: sign in as {', '.join(logins.usernames)} (admin is the administrator)")
+    print(f"  password for all of them: {logins.password}   (kept in {settings.DATA_DIR / 'demo-password'})")

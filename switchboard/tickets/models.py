@@ -1,0 +1,342 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from switchboard.contacts.models import Contact
+from switchboard.core.models import TimeStampedModel
+
+
+class Group(TimeStampedModel):
+    """A queue, team or campaign: owns its statuses, members and settings (CORE-01)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    signature = models.TextField(_("signature"), blank=True, help_text=_("Added under every reply sent from this group."))
+    purge_photos_on_close = models.BooleanField(
+        _("delete photos on close"), default=False, help_text=_("Closing a ticket deletes its photos (CORE-11).")
+    )
+    owner_on_open = models.BooleanField(
+        _("take ownership on open"), default=False, help_text=_("An agent who opens an unowned ticket becomes its owner.")
+    )
+    retention_days = models.PositiveIntegerField(
+        _("keep closed tickets (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Closed tickets older than this are deleted with their history. Empty: keep forever."),
+    )
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """An agent's place in a group: role, level, availability and notification days."""
+
+    class Role(models.TextChoices):
+        AGENT = "agent", _("Agent")
+        HOME_AGENT = "home_agent", _("Home agent")
+        MANAGER = "manager", _("Manager")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    class Level(models.IntegerChoices):
+        FIRST = 1, _("1st level")
+        SECOND = 2, _("2nd level")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENT)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=Level.FIRST)
+    available = models.BooleanField(_("available"), default=True)
+    notify_weekdays = models.JSONField(
+        _("new-ticket emails on"), default=list, blank=True, help_text=_("Weekdays 0 (Monday) to 6 (Sunday).")
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="membership_unique_user_group")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.group}"
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role in {self.Role.MANAGER, self.Role.ADMINISTRATOR}
+
+
+class AgentProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profile")
+    initials = models.CharField(_("initials"), max_length=4)
+    signature = models.TextField(_("signature"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+
+    class Meta:
+        verbose_name = _("agent profile")
+        verbose_name_plural = _("agent profiles")
+
+    def __str__(self) -> str:
+        return self.initials
+
+
+class StatusKind(models.TextChoices):
+    """The fixed kinds of status (CORE-04). The kind, never the name, drives behaviour and icons."""
+
+    NEW = "new", _("New (unused)")
+    NEEDS_CONTACT = "needs_contact", _("Needs contact")
+    WAITING_CONTACT = "waiting_contact", _("Waiting for the contact")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PENDING = "pending", _("Pending")
+    COMPLETED = "completed", _("Completed")
+    CLOSED = "closed", _("Closed")
+    CLOSED_SUCCESS = "closed_success", _("Closed with success")
+    SUCCESS_CANCELLED = "success_cancelled", _("Success cancelled and closed")
+
+    @classmethod
+    def closed_kinds(cls) -> frozenset[StatusKind]:
+        return frozenset({cls.CLOSED, cls.CLOSED_SUCCESS, cls.SUCCESS_CANCELLED})
+
+    @classmethod
+    def needing_action(cls) -> frozenset[StatusKind]:
+        """Kinds where the next move is the team's: the "messages needing action" count."""
+        return frozenset({cls.NEW, cls.NEEDS_CONTACT})
+
+
+# Icon (Bootstrap Icons name) and colour of each kind, as the seed describes them.
+STATUS_KIND_LOOK: dict[str, tuple[str, str]] = {
+    StatusKind.NEW: ("bi-circle", "#6c757d"),
+    StatusKind.NEEDS_CONTACT: ("bi-telephone-fill", "#e0a800"),
+    StatusKind.WAITING_CONTACT: ("bi-telephone-fill", "#198754"),
+    StatusKind.SCHEDULED: ("bi-hourglass-split", "#0d6efd"),
+    StatusKind.PENDING: ("bi-pause-circle", "#6f42c1"),
+    StatusKind.COMPLETED: ("bi-check-circle-fill", "#198754"),
+    StatusKind.CLOSED: ("bi-x-circle", "#6c757d"),
+    StatusKind.CLOSED_SUCCESS: ("bi-trophy", "#198754"),
+    StatusKind.SUCCESS_CANCELLED: ("bi-slash-circle", "#dc3545"),
+}
+
+
+class Status(models.Model):
+    """A group's own status, named as the group likes, over one of the fixed kinds."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="statuses")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=StatusKind.choices)
+    colour = models.CharField(_("colour"), max_length=7, blank=True, help_text=_("Empty: the kind's colour."))
+    icon = models.CharField(_("icon"), max_length=40, blank=True, help_text=_("Empty: the kind's icon."))
+    is_initial = models.BooleanField(_("initial"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("status")
+        verbose_name_plural = _("statuses")
+        ordering = ["group", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "name"], name="status_unique_name_per_group"),
+            models.UniqueConstraint(
+                fields=["group"], condition=models.Q(is_initial=True), name="status_one_initial_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.kind in StatusKind.closed_kinds()
+
+    @property
+    def icon_name(self) -> str:
+        return self.icon or STATUS_KIND_LOOK[self.kind][0]
+
+    @property
+    def colour_value(self) -> str:
+        return self.colour or STATUS_KIND_LOOK[self.kind][1]
+
+
+class TicketSource(models.TextChoices):
+    """How a ticket came in (CC-02)."""
+
+    OUTBOUND = "outbound", _("Outbound campaign")
+    PHONE = "phone", _("Inbound call")
+    EMAIL = "email", _("Email")
+    CHAT = "chat", _("Live chat")
+    WEB = "web", _("Web")
+    SMS = "sms", _("SMS")
+    AGENT = "agent", _("Agent")
+
+
+class Counter(models.Model):
+    """Monotonic counters; ``ticket`` hands out ticket numbers, never reused after deletion."""
+
+    name = models.CharField(max_length=50, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+class Ticket(TimeStampedModel):
+    number = models.PositiveBigIntegerField(_("number"), unique=True, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("group"))
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets", verbose_name=_("contact")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_tickets",
+        verbose_name=_("owner"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    status = models.ForeignKey(Status, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("status"))
+    next_action = models.CharField(_("next action"), max_length=300, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=TicketSource.choices, default=TicketSource.AGENT)
+    form_data = models.JSONField(_("form data"), default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every change; stale saves are refused.")
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from", verbose_name=_("merged into")
+    )
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        constraints = [
+            # CORE-03: anything new from a contact joins their open ticket in the group.
+            models.UniqueConstraint(
+                fields=["contact", "group"],
+                condition=models.Q(closed_at__isnull=True),
+                name="ticket_one_open_per_contact_and_group",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["group", "closed_at", "updated_at"], name="ticket_group_open_updated"),
+            models.Index(fields=["owner", "closed_at"], name="ticket_owner_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class ActivityKind(models.TextChoices):
+    EMAIL_IN = "email_in", _("Email from contact")
+    EMAIL_OUT = "email_out", _("Email to contact")
+    NOTE = "note", _("Note")
+    CALL_IN = "call_in", _("Inbound call")
+    CALL_OUT = "call_out", _("Outbound call")
+    VOICEMAIL = "voicemail", _("Voicemail")
+    SMS_IN = "sms_in", _("SMS from contact")
+    SMS_OUT = "sms_out", _("SMS to contact")
+    CHAT = "chat", _("Chat")
+    # History (CORE-09): changes recorded by the actions.
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    MERGED = "merged", _("Merged")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+    @classmethod
+    def history_kinds(cls) -> frozenset[ActivityKind]:
+        return frozenset({cls.CREATED, cls.CHANGED, cls.MERGED, cls.CLOSED, cls.REOPENED})
+
+
+class Activity(models.Model):
+    """One entry of a ticket's timeline: a message, note or call, or a recorded change.
+
+    Append-only: nothing updates or deletes an activity except moving it with its ticket's
+    merge (or to another ticket, CC-07) and the photo purge of its attachments.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=12, choices=ActivityKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    body = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True, help_text="Sanitised before it is stored.")
+    changes = models.JSONField(default=list, blank=True, help_text="[{field, old, new}] for history entries.")
+    # Channel fields
+    message_id = models.CharField(max_length=998, blank=True)
+    from_address = models.CharField(max_length=254, blank=True)
+    to_address = models.CharField(max_length=1000, blank=True)
+    duration = models.PositiveIntegerField(null=True, blank=True, help_text="Seconds, for calls and voicemail.")
+    provider_id = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="activity_ticket_time"),
+            models.Index(fields=["message_id"], name="activity_message_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.ticket_id}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.activity.ticket_id}/{filename}"
+
+
+class Attachment(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    thumbnail = models.FileField(upload_to="thumbnails/", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_photo(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class SearchEntry(models.Model):
+    """A piece of text that finds a ticket: its title, an activity's body, its contact's name.
+
+    The full-text index over ``text`` is database-specific (see ``search.py``): an FTS5 table kept
+    by triggers on SQLite, a GIN expression index on PostgreSQL. A migration that makes Django
+    rebuild this table on SQLite drops the triggers and must re-create them.
+    """
+
+    class Source(models.TextChoices):
+        TITLE = "title"
+        ACTIVITY = "activity"
+        CONTACT = "contact"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    source_id = models.BigIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id", "ticket"], name="search_entry_unique_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.source_id}"

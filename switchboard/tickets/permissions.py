@@ -1,0 +1,53 @@
+"""Who may see and work on which tickets: the one helper every view, API and action asks.
+
+An agent reaches the groups they are a member of; an administrator (superuser) reaches all.
+The helper lives with the tickets app because groups and memberships do.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from switchboard.tickets.models import Group, Membership, Ticket
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def visible_groups(user: User) -> QuerySet[Group]:
+    if not user.is_authenticated or not user.is_active:
+        return Group.objects.none()
+    if user.is_superuser:
+        return Group.objects.all()
+    return Group.objects.filter(memberships__user=user)
+
+
+def can_work_in(user: User, group: Group | int) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    group_id = group if isinstance(group, int) else group.pk
+    return Membership.objects.filter(user=user, group_id=group_id).exists()
+
+
+def can_manage(user: User, group: Group) -> bool:
+    """Managers and administrators of a group edit its statuses, forms and canned responses."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = [Membership.Role.MANAGER, Membership.Role.ADMINISTRATOR]
+    return Membership.objects.filter(user=user, group=group, role__in=roles).exists()
+
+
+def ensure_can_work_in(user: User | None, group: Group | int) -> None:
+    """Raise PermissionDenied unless ``user`` may work in ``group``; ``None`` is the system itself."""
+    if user is not None and not can_work_in(user, group):
+        raise PermissionDenied(_("You are not a member of this ticket's group."))
+
+
+def ensure_can_work_on(user: User | None, ticket: Ticket) -> None:
+    ensure_can_work_in(user, ticket.group_id)

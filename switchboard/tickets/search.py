@@ -1,0 +1,98 @@
+"""Full-text search over ticket titles, timeline text and contact names (CORE-10).
+
+Two back ends over one table, ``SearchEntry``: SQLite FTS5 (an external-content index kept by
+triggers) and PostgreSQL full-text search (a GIN index on ``to_tsvector('simple', text)``). The
+'simple' configuration and FTS5's ``unicode61 remove_diacritics 2`` treat English and Polish
+alike: no stemming, case-insensitive, and on SQLite "zolw" finds "żółw". Every word of a query
+must match, as a prefix ("donat" finds "donation"), somewhere in the ticket.
+
+The actions keep the entries current; nothing else writes them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models.expressions import RawSQL
+
+from switchboard.tickets.models import SearchEntry
+
+# Longer texts are cut before indexing; PostgreSQL refuses tsvectors over 1 MB.
+MAX_INDEXED_CHARS = 100_000
+MAX_QUERY_WORDS = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+_SQLITE_SETUP = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS tickets_searchentry_fts USING fts5(
+        text, content='tickets_searchentry', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS tickets_searchentry_ai AFTER INSERT ON tickets_searchentry BEGIN
+        INSERT INTO tickets_searchentry_fts(rowid, text) VALUES (new.id, new.text); END""",
+    """CREATE TRIGGER IF NOT EXISTS tickets_searchentry_ad AFTER DELETE ON tickets_searchentry BEGIN
+        INSERT INTO tickets_searchentry_fts(tickets_searchentry_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END""",
+    """CREATE TRIGGER IF NOT EXISTS tickets_searchentry_au AFTER UPDATE OF text ON tickets_searchentry BEGIN
+        INSERT INTO tickets_searchentry_fts(tickets_searchentry_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO tickets_searchentry_fts(rowid, text) VALUES (new.id, new.text); END""",
+]
+_SQLITE_TEARDOWN = [
+    "DROP TRIGGER IF EXISTS tickets_searchentry_ai",
+    "DROP TRIGGER IF EXISTS tickets_searchentry_ad",
+    "DROP TRIGGER IF EXISTS tickets_searchentry_au",
+    "DROP TABLE IF EXISTS tickets_searchentry_fts",
+]
+_POSTGRES_SETUP = [
+    "CREATE INDEX IF NOT EXISTS tickets_searchentry_text_fts ON tickets_searchentry "
+    "USING GIN (to_tsvector('simple', text))",
+]
+_POSTGRES_TEARDOWN = ["DROP INDEX IF EXISTS tickets_searchentry_text_fts"]
+
+
+def install_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Create the database's full-text index (called by a migration)."""
+    statements = _SQLITE_SETUP if schema_editor.connection.vendor == "sqlite" else _POSTGRES_SETUP
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def remove_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    statements = _SQLITE_TEARDOWN if schema_editor.connection.vendor == "sqlite" else _POSTGRES_TEARDOWN
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def index_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int, text: str) -> None:
+    """Add or replace the searchable text of one source of a ticket."""
+    SearchEntry.objects.update_or_create(
+        ticket_id=ticket_id, source=source, source_id=source_id, defaults={"text": text[:MAX_INDEXED_CHARS]}
+    )
+
+
+def words_of(query: str) -> list[str]:
+    return _WORD.findall(query.lower())
+
+
+def matching_ticket_ids(query: str) -> RawSQL | None:
+    """A subquery of the ids of tickets whose texts, together, hold every word of ``query``
+    (as prefixes), for ``Ticket.objects.filter(id__in=…)``; ``None`` when it holds no words.
+
+    Words may match different entries of a ticket: "maria pickup" finds the ticket of a
+    contact named Maria whose correspondence mentions a pick-up.
+    """
+    words = words_of(query)[:MAX_QUERY_WORDS]
+    if not words:
+        return None
+    if connection.vendor == "sqlite":
+        one_word = (
+            "SELECT e.ticket_id FROM tickets_searchentry_fts f JOIN tickets_searchentry e ON e.id = f.rowid "
+            "WHERE tickets_searchentry_fts MATCH %s"
+        )
+        params = [f'"{word}"*' for word in words]
+    else:
+        one_word = (
+            "SELECT ticket_id FROM tickets_searchentry "
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s)"
+        )
+        params = [f"{word}:*" for word in words]
+    return RawSQL(" INTERSECT ".join([one_word] * len(words)), params)

@@ -1,0 +1,102 @@
+"""Reads shared by pages and the API. Each costs a fixed number of queries, whatever the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from switchboard.tickets import search
+from switchboard.tickets.models import Group, StatusKind, Ticket, TicketSource
+from switchboard.tickets.permissions import visible_groups
+
+User = AbstractBaseUser | AnonymousUser
+
+# Sort keys of the open-tickets list (CORE-05): column name → ORM ordering.
+OPEN_TICKET_ORDERINGS = {
+    "number": ("number",),
+    "status": ("status__kind", "number"),
+    "created": ("created_at", "number"),
+    "updated": ("updated_at", "number"),
+    "owner": ("owner__agent_profile__initials", "number"),
+    "contact": ("contact__last_name", "contact__first_name", "contact__company_name", "number"),
+    "title": ("title", "number"),
+    "due": ("due_at", "number"),
+}
+# Sources counted as "open phone calls" on the call center home (CORE-06).
+PHONE_SOURCES = [TicketSource.PHONE]
+
+
+def _with_list_columns(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return tickets.select_related("status", "owner__agent_profile", "contact", "group")
+
+
+def list_open_tickets(group: Group, *, user: User, mine: bool = False, order: str = "-updated") -> QuerySet[Ticket]:
+    """The open tickets of ``group`` as ``user`` may see them (nothing if not a member).
+
+    ``mine``: only the user's tickets and unowned ones. ``order``: a key of
+    OPEN_TICKET_ORDERINGS, with "-" in front for descending.
+    """
+    tickets = Ticket.objects.filter(group=group, group__in=visible_groups(user), closed_at__isnull=True)
+    if mine:
+        tickets = tickets.filter(Q(owner=user) | Q(owner__isnull=True))
+    descending = order.startswith("-")
+    fields = OPEN_TICKET_ORDERINGS.get(order.lstrip("-"), OPEN_TICKET_ORDERINGS["updated"])
+    return _with_list_columns(tickets).order_by(*(f"-{f}" if descending else f for f in fields))
+
+
+def list_closed_tickets(
+    groups: QuerySet[Group],
+    *,
+    user: User,
+    text: str = "",
+    closed_from: dt.date | None = None,
+    closed_to: dt.date | None = None,
+    limit: int = 100,
+) -> QuerySet[Ticket]:
+    """Find closed tickets (CORE-10): the latest ``limit``, optionally within closing dates and
+    matching every word of ``text`` in titles, correspondence, notes or the contact's name."""
+    tickets = Ticket.objects.filter(group__in=groups, closed_at__isnull=False).filter(group__in=visible_groups(user))
+    if closed_from is not None:
+        tickets = tickets.filter(closed_at__date__gte=closed_from)
+    if closed_to is not None:
+        tickets = tickets.filter(closed_at__date__lte=closed_to)
+    if text.strip().isdigit():
+        tickets = tickets.filter(number=int(text))
+    elif (matches := search.matching_ticket_ids(text)) is not None:
+        tickets = tickets.filter(id__in=matches)
+    return _with_list_columns(tickets).order_by("-closed_at", "-number")[:limit]
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    group: Group
+    open_calls: int
+    needing_action: int
+    open_total: int
+
+
+def list_group_counts(user: User) -> list[GroupCounts]:
+    """Per group of the user: open phone calls, messages needing action, open tickets (CORE-06).
+    One query."""
+    is_open = Q(tickets__closed_at__isnull=True)
+    groups = visible_groups(user).annotate(
+        open_calls=Count("tickets", filter=is_open & Q(tickets__source__in=PHONE_SOURCES)),
+        needing_action=Count("tickets", filter=is_open & Q(tickets__status__kind__in=StatusKind.needing_action())),
+        open_total=Count("tickets", filter=is_open),
+    )
+    return [
+        GroupCounts(group=g, open_calls=g.open_calls, needing_action=g.needing_action, open_total=g.open_total)
+        for g in groups.order_by("name")
+    ]
+
+
+def get_ticket_for(user: User, *, number: int) -> Ticket:
+    """The ticket with this number if ``user`` may see it; raises Ticket.DoesNotExist otherwise."""
+    return (
+        Ticket.objects.select_related("group", "status", "owner__agent_profile", "contact", "merged_into")
+        .filter(group__in=visible_groups(user))
+        .get(number=number)
+    )
