@@ -382,7 +382,7 @@ def _id(user: User | None) -> int | None:
 
 def _lock(ticket: Ticket, acting_user: User | None, *, expected_version: int | None = None) -> Ticket:
     """The current row, locked for this transaction, after checking access and the version."""
-    current = Ticket.objects.select_for_update().select_related("group", "status", "owner").get(pk=ticket.pk)
+    current = Ticket.objects.select_for_update(of=("self",)).select_related("group", "status", "owner").get(pk=ticket.pk)
     ensure_can_work_on(acting_user, current)
     if expected_version is not None and current.version != expected_version:
         raise StaleTicketError(current)

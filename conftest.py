@@ -1,0 +1,60 @@
+"""Shared test fixtures: named people (healthchecks style) and groups made through the actions."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+
+
+@pytest.fixture(autouse=True, scope="session")
+def jobs_run_immediately():
+    """Unit tests run jobs in Huey's immediate mode (in the test's own thread and database);
+    tests/test_jobs.py turns it off to go through a real `switchboard worker`."""
+    settings.HUEY.immediate = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Test logins need no costly password hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def volunteers(db):
+    from switchboard.tickets.actions import do_create_group
+
+    return do_create_group("Volunteers", acting_user=None)
+
+
+@pytest.fixture
+def donations(db):
+    from switchboard.tickets.actions import do_create_group
+
+    return do_create_group("Donations", acting_user=None)
+
+
+@pytest.fixture
+def alice_agent(volunteers):
+    """An agent of Volunteers."""
+    from switchboard.tickets.tests.factories import make_agent
+
+    return make_agent("alice", "AL", groups=[volunteers])
+
+
+@pytest.fixture
+def bob_agent(donations):
+    """An agent of Donations only: must never reach Volunteers' tickets."""
+    from switchboard.tickets.tests.factories import make_agent
+
+    return make_agent("bob", "BO", groups=[donations])
+
+
+@pytest.fixture
+def dave_admin(db):
+    """An administrator (superuser): every group, and the Django admin."""
+    from switchboard.tickets.tests.factories import make_agent
+
+    return make_agent("dave", "DA", groups=[], superuser=True)
