@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 
 
-
 @pytest.fixture(autouse=True, scope="session")
 def jobs_run_immediately():
     """Unit tests run jobs in Huey's immediate mode (in the test's own thread and database);

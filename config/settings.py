@@ -90,7 +90,7 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'switchboard.sqlite3'}")
-DATABASES: dict[str, dict[str, Any]] = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+DATABASES: dict[str, dict[str, Any]] = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # Writers queue up instead of failing with "database is locked": every transaction takes

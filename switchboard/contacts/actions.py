@@ -49,7 +49,11 @@ def do_rename_contact(
     acting_user: AbstractBaseUser | None,
 ) -> Contact:
     """Change a contact's names (never its kind) and keep its tickets findable by the new name."""
-    contact.first_name, contact.last_name, contact.company_name = first_name.strip(), last_name.strip(), company_name.strip()
+    contact.first_name, contact.last_name, contact.company_name = (
+        first_name.strip(),
+        last_name.strip(),
+        company_name.strip(),
+    )
     contact.save(update_fields=["first_name", "last_name", "company_name", "updated_at"])
     SearchEntry.objects.filter(source=SearchEntry.Source.CONTACT, source_id=contact.pk).update(
         text=contact.display_name

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -31,8 +31,6 @@ from switchboard.tickets.models import (
 )
 from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
-
-User = AbstractBaseUser
 
 
 class TicketError(Exception):
@@ -382,7 +380,9 @@ def _id(user: User | None) -> int | None:
 
 def _lock(ticket: Ticket, acting_user: User | None, *, expected_version: int | None = None) -> Ticket:
     """The current row, locked for this transaction, after checking access and the version."""
-    current = Ticket.objects.select_for_update(of=("self",)).select_related("group", "status", "owner").get(pk=ticket.pk)
+    current = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("group", "status", "owner").get(pk=ticket.pk)
+    )
     ensure_can_work_on(acting_user, current)
     if expected_version is not None and current.version != expected_version:
         raise StaleTicketError(current)
@@ -437,9 +437,7 @@ def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: Us
     ticket.save()
     _record(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     if any(change["field"] == "title" for change in changes):
-        search.index_text(
-            ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title
-        )
+        search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
     publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
     return ticket
 

@@ -20,7 +20,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "slug", "purge_photos_on_close", "owner_on_open", "retention_days"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ("name",)}
     inlines = [StatusInline, MembershipInline]
 
 
@@ -32,8 +32,7 @@ class AgentProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 class ActivityInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Activity
-    fields = ["created_at", "kind", "actor", "body", "changes"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "kind", "actor", "body", "changes")
     extra = 0
     can_delete = False
 

@@ -13,7 +13,7 @@ from switchboard.tickets.realtime import ticket_channel_group
 
 
 def _viewer_name(user: Any) -> str:
-    return user.get_full_name() or user.get_username()
+    return str(user.get_full_name() or user.get_username())
 
 
 class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints

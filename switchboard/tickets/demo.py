@@ -9,8 +9,7 @@ import sys
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from switchboard.contacts.actions import do_create_contact
@@ -34,30 +33,138 @@ AGENTS = [  # username, first, last, initials, groups, role
 ]
 # first, last, email, phone, group, source, status kind, owner, note
 TICKETS = [
-    ("Maria", "Garcia", "maria.garcia@example.org", "+15415550101", "Volunteers", TicketSource.EMAIL,
-     StatusKind.NEEDS_CONTACT, None, "Would like to join the Saturday sorting shift."),
-    ("John", "Miller", "john.miller@example.org", "+15415550102", "Volunteers", TicketSource.WEB,
-     StatusKind.WAITING_CONTACT, "geoff", "Sent the dates of the next volunteer training."),
-    ("Ewa", "Zielińska", "ewa.zielinska@example.pl", "+48601234567", "Donations", TicketSource.SMS,
-     StatusKind.SCHEDULED, "bartek", "Sofa pick-up booked for Friday morning."),
-    ("Tom", "Becker", "tom.becker@example.org", "+15415550104", "Donations", TicketSource.PHONE,
-     StatusKind.COMPLETED, "bartek", "Pick-up done; two boxes of kitchenware."),
-    ("Lena", "Fischer", "lena.fischer@example.org", "+15415550105", "Clients", TicketSource.PHONE,
-     StatusKind.NEW, None, "Voicemail: asks about the appointment on Tuesday."),
-    ("Omar", "Haddad", "omar.haddad@example.org", "+15415550106", "Clients", TicketSource.EMAIL,
-     StatusKind.PENDING, "geoff", "Waiting for the warehouse to confirm the bed frame."),
-    ("Sara", "Lind", "sara.lind@example.org", "+15415550107", "Info", TicketSource.EMAIL,
-     StatusKind.NEEDS_CONTACT, "maya", "General question about opening hours."),
-    ("Piotr", "Wiśniewski", "piotr.w@example.pl", "+48602345678", "Agency", TicketSource.WEB,
-     StatusKind.WAITING_CONTACT, "maya", "Agency account reset requested."),
-    ("Grace", "Okafor", "grace.okafor@example.org", "+15415550109", "Donations", TicketSource.EMAIL,
-     StatusKind.CLOSED_SUCCESS, "anna", "Donation of a dining table received."),
-    ("Hugo", "Martin", "hugo.martin@example.org", "+15415550110", "Volunteers", TicketSource.PHONE,
-     StatusKind.SUCCESS_CANCELLED, "anna", "Cancelled: moved out of town."),
-    ("Ines", "Costa", "ines.costa@example.org", "+15415550111", "Clients", TicketSource.WEB,
-     StatusKind.CLOSED, "geoff", "Resolved by phone."),
-    ("Jan", "Kowalczyk", "jan.k@example.pl", "+48603456789", "Info", TicketSource.PHONE,
-     StatusKind.NEEDS_CONTACT, None, "Missed call, no message left."),
+    (
+        "Maria",
+        "Garcia",
+        "maria.garcia@example.org",
+        "+15415550101",
+        "Volunteers",
+        TicketSource.EMAIL,
+        StatusKind.NEEDS_CONTACT,
+        None,
+        "Would like to join the Saturday sorting shift.",
+    ),
+    (
+        "John",
+        "Miller",
+        "john.miller@example.org",
+        "+15415550102",
+        "Volunteers",
+        TicketSource.WEB,
+        StatusKind.WAITING_CONTACT,
+        "geoff",
+        "Sent the dates of the next volunteer training.",
+    ),
+    (
+        "Ewa",
+        "Zielińska",
+        "ewa.zielinska@example.pl",
+        "+48601234567",
+        "Donations",
+        TicketSource.SMS,
+        StatusKind.SCHEDULED,
+        "bartek",
+        "Sofa pick-up booked for Friday morning.",
+    ),
+    (
+        "Tom",
+        "Becker",
+        "tom.becker@example.org",
+        "+15415550104",
+        "Donations",
+        TicketSource.PHONE,
+        StatusKind.COMPLETED,
+        "bartek",
+        "Pick-up done; two boxes of kitchenware.",
+    ),
+    (
+        "Lena",
+        "Fischer",
+        "lena.fischer@example.org",
+        "+15415550105",
+        "Clients",
+        TicketSource.PHONE,
+        StatusKind.NEW,
+        None,
+        "Voicemail: asks about the appointment on Tuesday.",
+    ),
+    (
+        "Omar",
+        "Haddad",
+        "omar.haddad@example.org",
+        "+15415550106",
+        "Clients",
+        TicketSource.EMAIL,
+        StatusKind.PENDING,
+        "geoff",
+        "Waiting for the warehouse to confirm the bed frame.",
+    ),
+    (
+        "Sara",
+        "Lind",
+        "sara.lind@example.org",
+        "+15415550107",
+        "Info",
+        TicketSource.EMAIL,
+        StatusKind.NEEDS_CONTACT,
+        "maya",
+        "General question about opening hours.",
+    ),
+    (
+        "Piotr",
+        "Wiśniewski",
+        "piotr.w@example.pl",
+        "+48602345678",
+        "Agency",
+        TicketSource.WEB,
+        StatusKind.WAITING_CONTACT,
+        "maya",
+        "Agency account reset requested.",
+    ),
+    (
+        "Grace",
+        "Okafor",
+        "grace.okafor@example.org",
+        "+15415550109",
+        "Donations",
+        TicketSource.EMAIL,
+        StatusKind.CLOSED_SUCCESS,
+        "anna",
+        "Donation of a dining table received.",
+    ),
+    (
+        "Hugo",
+        "Martin",
+        "hugo.martin@example.org",
+        "+15415550110",
+        "Volunteers",
+        TicketSource.PHONE,
+        StatusKind.SUCCESS_CANCELLED,
+        "anna",
+        "Cancelled: moved out of town.",
+    ),
+    (
+        "Ines",
+        "Costa",
+        "ines.costa@example.org",
+        "+15415550111",
+        "Clients",
+        TicketSource.WEB,
+        StatusKind.CLOSED,
+        "geoff",
+        "Resolved by phone.",
+    ),
+    (
+        "Jan",
+        "Kowalczyk",
+        "jan.k@example.pl",
+        "+48603456789",
+        "Info",
+        TicketSource.PHONE,
+        StatusKind.NEEDS_CONTACT,
+        None,
+        "Missed call, no message left.",
+    ),
 ]
 
 
@@ -83,16 +190,15 @@ def _demo_password() -> str:
 @transaction.atomic
 def load_demo_data() -> DemoLogins:
     password = _demo_password()
-    user_model = get_user_model()
-    admin = user_model.objects.create_superuser("admin", "admin@example.test", password)
+    admin = User.objects.create_superuser("admin", "admin@example.test", password)
     AgentProfile.objects.create(user=admin, initials="ADM")
     groups = {name: do_create_group(name, acting_user=None) for name in GROUPS}
     groups["Donations"].purge_photos_on_close = True
     groups["Donations"].owner_on_open = True
     groups["Donations"].save()
-    agents: dict[str, AbstractUser] = {}
+    agents: dict[str, User] = {}
     for username, first, last, initials, group_names, role in AGENTS:
-        agent = user_model.objects.create_user(
+        agent = User.objects.create_user(
             username, f"{username}@example.test", password, first_name=first, last_name=last
         )
         AgentProfile.objects.create(user=agent, initials=initials)

@@ -13,12 +13,16 @@ class Group(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    signature = models.TextField(_("signature"), blank=True, help_text=_("Added under every reply sent from this group."))
+    signature = models.TextField(
+        _("signature"), blank=True, help_text=_("Added under every reply sent from this group.")
+    )
     purge_photos_on_close = models.BooleanField(
         _("delete photos on close"), default=False, help_text=_("Closing a ticket deletes its photos (CORE-11).")
     )
     owner_on_open = models.BooleanField(
-        _("take ownership on open"), default=False, help_text=_("An agent who opens an unowned ticket becomes its owner.")
+        _("take ownership on open"),
+        default=False,
+        help_text=_("An agent who opens an unowned ticket becomes its owner."),
     )
     retention_days = models.PositiveIntegerField(
         _("keep closed tickets (days)"),
@@ -206,7 +210,12 @@ class Ticket(TimeStampedModel):
     version = models.PositiveIntegerField(default=1, help_text="Raised by every change; stale saves are refused.")
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from", verbose_name=_("merged into")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
     )
 
     class Meta:

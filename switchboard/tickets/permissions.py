@@ -6,14 +6,15 @@ The helper lives with the tickets app because groups and memberships do.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Agent
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from switchboard.tickets.models import Group, Membership, Ticket
 
-User = AbstractBaseUser | AnonymousUser
+User = Agent | AnonymousUser
 
 
 def visible_groups(user: User) -> QuerySet[Group]:

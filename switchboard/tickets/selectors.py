@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Agent
 from django.db.models import Count, Q, QuerySet
 
 from switchboard.tickets import search
 from switchboard.tickets.models import Group, StatusKind, Ticket, TicketSource
 from switchboard.tickets.permissions import visible_groups
 
-User = AbstractBaseUser | AnonymousUser
+User = Agent | AnonymousUser
 
 # Sort keys of the open-tickets list (CORE-05): column name → ORM ordering.
 OPEN_TICKET_ORDERINGS = {

@@ -48,6 +48,4 @@ def make_contact(first_name: str = "Maria", last_name: str = "Garcia", *, email:
 
 
 def make_ticket(group: Group, *, contact: Contact | None = None, source: str = TicketSource.EMAIL) -> Ticket:
-    return do_create_ticket(
-        group, contact=contact or make_contact(), source=TicketSource(source), acting_user=None
-    )
+    return do_create_ticket(group, contact=contact or make_contact(), source=TicketSource(source), acting_user=None)

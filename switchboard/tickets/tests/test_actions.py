@@ -338,7 +338,9 @@ def attach(ticket: Ticket, name: str, content_type: str) -> Attachment:
 
 
 @pytest.mark.spec("CORE-11")
-def test_closing_deletes_photos_where_the_group_says_so_and_keeps_other_files(donations, django_capture_on_commit_callbacks):
+def test_closing_deletes_photos_where_the_group_says_so_and_keeps_other_files(
+    donations, django_capture_on_commit_callbacks
+):
     donations.purge_photos_on_close = True
     donations.save()
     ticket = make_ticket(donations)

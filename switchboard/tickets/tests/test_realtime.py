@@ -39,7 +39,10 @@ def test_viewers_of_a_ticket_see_each_other_and_every_saved_change(volunteers, a
         for communicator in (alice, annas):
             event = await communicator.receive_json_from(timeout=5)
             assert (event["type"], event["ticket"], event["version"], event["actor"]) == (
-                "ticket.changed", ticket.pk, 2, anna.pk,
+                "ticket.changed",
+                ticket.pk,
+                2,
+                anna.pk,
             )
 
         await annas.disconnect()

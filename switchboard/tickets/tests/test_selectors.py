@@ -78,8 +78,10 @@ def test_list_and_counts_cost_the_same_queries_for_10_and_for_1000_tickets(volun
     add_tickets(volunteers, 10, owner=anna)
 
     def read_list():
-        return [(t.status.kind, t.owner.agent_profile.initials, t.contact.display_name)
-                for t in list_open_tickets(volunteers, user=anna)[:50]]
+        return [
+            (t.status.kind, t.owner.agent_profile.initials, t.contact.display_name)
+            for t in list_open_tickets(volunteers, user=anna)[:50]
+        ]
 
     def read_counts():
         return [(r.open_calls, r.needing_action, r.open_total) for r in list_group_counts(anna)]

@@ -1,0 +1,65 @@
+# Switchboard developer commands. The README's two commands are `make run` and `make check`.
+# Each target installs what it needs first (into .venv), so any of them works on a fresh clone.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HASH := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
+TEST_DATA_DIR ?= var/test
+SHARED_TOOLS := $(wildcard ../shared/tools/spec_plugin.py)
+# System packages the tests need (Debian): msgfmt checks the Polish translation.
+TEST_SYSTEM_PACKAGES := gettext
+
+.PHONY: setup setup-test run web worker test fmt fmt-check lint typecheck check messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-$(HASH): $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+$(VENV)/.installed-test-$(HASH): $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-* && touch $@ $(VENV)/.installed-$(HASH)
+
+setup: $(VENV)/.installed-$(HASH)
+
+setup-test: $(VENV)/.installed-test-$(HASH)
+	@scripts/install-system-packages $(TEST_SYSTEM_PACKAGES)
+
+run: setup  ## embedded: one process, SQLite, http://127.0.0.1:8000
+	$(BIN)/switchboard run
+
+web: setup
+	$(BIN)/switchboard web
+
+worker: setup
+	$(BIN)/switchboard worker
+
+test: setup-test  ## the whole suite; DATABASE_URL / REDIS_URL select PostgreSQL / Redis
+	SWITCHBOARD_DATA_DIR=$(TEST_DATA_DIR) $(if $(SHARED_TOOLS),PYTHONPATH=../shared/tools SPEC_RESULTS=$(TEST_DATA_DIR)/spec-results.json) \
+		$(BIN)/pytest $(if $(SHARED_TOOLS),-p spec_plugin) $(PYTEST_ARGS)
+
+fmt: setup-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+fmt-check: setup-test
+	$(BIN)/ruff format --check .
+
+lint: setup-test
+	$(BIN)/ruff check .
+
+typecheck: setup-test
+	SWITCHBOARD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/mypy .
+
+check: fmt-check lint typecheck test  ## what CI runs
+
+messages: setup  ## after changing user-facing strings: update, translate, then `make messages` again
+	cd switchboard && ../$(BIN)/python ../manage.py makemessages -l pl --no-location --ignore 'tests/*' --ignore '*/tests/*'
+	cd switchboard && ../$(BIN)/python ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var/test
