@@ -4,28 +4,27 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import time
+import urllib.parse
 import urllib.request
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from switchboard.testing.processes import free_port, shared_database_url, switchboard_command
 
 
 def start(data_dir: Path, port: int) -> subprocess.Popen[str]:
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(SWITCHBOARD_DATA_DIR=str(data_dir), PORT=str(port), SWITCHBOARD_DEMO="1")
-    command = [str(Path(sys.executable).parent / "switchboard"), "run"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [switchboard_command(), "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
 
 
 def get(url: str) -> tuple[int, str]:
@@ -52,6 +51,34 @@ def stop(process: subprocess.Popen[str]) -> str:
     return output
 
 
+def sign_in(port: int, username: str, password: str) -> str:
+    """Sign in through the login form; returns the Cookie header of the session."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login = f"http://127.0.0.1:{port}/login/"
+    opener.open(login, timeout=5).read()
+    csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": csrf})
+    request = urllib.request.Request(login, data=form.encode(), headers={"Referer": login})
+    page = opener.open(request, timeout=5).read().decode()
+    assert "Volunteers" in page, "signed in, the home page lists the groups"
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def ticket_socket_opens(port: int, cookie: str) -> bool:
+    headers = {"Cookie": cookie} if cookie else {}
+    try:
+        with connect(
+            f"ws://127.0.0.1:{port}/ws/tickets/1/",
+            origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
+            additional_headers=headers,
+            open_timeout=5,
+        ):
+            return True
+    except InvalidStatus:
+        return False
+
+
 def counts(data_dir: Path) -> dict[str, int]:
     with sqlite3.connect(data_dir / "switchboard.sqlite3") as db:
         return {
@@ -66,8 +93,11 @@ def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_du
     wait_until_up(port, process)
     assert get(f"http://127.0.0.1:{port}/login/")[0] == 200
     assert get(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
-    output = stop(process)
     password = (tmp_path / "demo-password").read_text().strip()
+    # The same process serves WebSockets, to signed-in agents only.
+    assert ticket_socket_opens(port, sign_in(port, "admin", password))
+    assert not ticket_socket_opens(port, "")
+    output = stop(process)
     assert "sign in as admin" in output and password in output
     first = counts(tmp_path)
     assert first["tickets_group"] == 5 and first["tickets_ticket"] >= 9
@@ -77,3 +107,21 @@ def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_du
     output = stop(process)
     assert counts(tmp_path) == first
     assert password in output, "the admin login is printed on every start"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scaled_web_process_serves_pages_from_the_configured_database(alice_agent, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # as the process has
+    alice_agent.set_password("pw-alice")
+    alice_agent.save()
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": shared_database_url(), "PORT": str(port), "WEB_CONCURRENCY": "1"}
+    process = subprocess.Popen(
+        [switchboard_command(), "web"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        wait_until_up(port, process)
+        assert get(f"http://127.0.0.1:{port}/login/")[0] == 200
+        sign_in(port, "alice", "pw-alice")  # alice exists only in this test's database
+    finally:
+        stop(process)

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
+from switchboard.testing.processes import shared_database_url, switchboard_command
 from switchboard.tickets.actions import do_close_ticket
 from switchboard.tickets.models import Ticket
 from switchboard.tickets.tasks import purge_expired_tickets, purge_expired_tickets_daily
@@ -35,25 +32,17 @@ def test_the_nightly_retention_job_deletes_expired_tickets_in_immediate_mode(vol
     assert not Ticket.objects.filter(pk=ticket.pk).exists()
 
 
-def database_url_of_the_test_database() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path):
     """A `switchboard worker` process on the test database and this process's job queue."""
     env = {
         **os.environ,
-        "DATABASE_URL": database_url_of_the_test_database(),
+        "DATABASE_URL": shared_database_url(),
         "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
         "SCHEDULER": "0",
     }
-    command = shutil.which("switchboard", path=str(Path(sys.executable).parent)) or "switchboard"
     log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen([command, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([switchboard_command(), "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
     yield process
     process.terminate()
     process.wait(timeout=20)
