@@ -464,3 +464,23 @@ def _delete_photos(ticket: Ticket) -> int:
 def _delete_files(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+@transaction.atomic
+def do_close_completed_tickets(group: Group, *, acting_user: User) -> int:
+    """ "Close completed tickets" (CORE-05): close every open ticket of the group whose status is
+    of the completed kind. Returns how many were closed."""
+    ensure_can_work_in(acting_user, group)
+    completed = Ticket.objects.filter(group=group, closed_at__isnull=True, status__kind=StatusKind.COMPLETED)
+    closed = 0
+    for ticket in completed.order_by("number"):
+        do_close_ticket(ticket, acting_user=acting_user)
+        closed += 1
+    return closed
+
+
+def do_open_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
+    """An agent opens a ticket: where the group says so (CORE-14), an unowned ticket becomes theirs."""
+    if ticket.owner_id is None and ticket.is_open and ticket.group.owner_on_open:
+        return do_assign_ticket(ticket, owner=acting_user, acting_user=acting_user)
+    return ticket

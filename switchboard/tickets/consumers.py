@@ -8,8 +8,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from switchboard.tickets.models import Ticket
-from switchboard.tickets.permissions import can_work_in
-from switchboard.tickets.realtime import ticket_channel_group
+from switchboard.tickets.permissions import can_work_in, visible_groups
+from switchboard.tickets.realtime import group_channel_group, ticket_channel_group
 
 
 def _viewer_name(user: Any) -> str:
@@ -67,3 +67,27 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
     def _may_view(user: Any, ticket_id: int) -> bool:
         group_id = Ticket.objects.filter(pk=ticket_id).values_list("group_id", flat=True).first()
         return group_id is not None and can_work_in(user, group_id)
+
+
+class GroupsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints
+    """Every ticket change in the signed-in agent's groups: home counts and lists stay current."""
+
+    channel_groups: list[str]
+
+    async def connect(self) -> None:
+        user = self.scope["user"]
+        group_ids = await database_sync_to_async(lambda: list(visible_groups(user).values_list("pk", flat=True)))()
+        if not user.is_authenticated:
+            await self.close(code=4403)
+            return
+        self.channel_groups = [group_channel_group(group_id) for group_id in group_ids]
+        for name in self.channel_groups:
+            await self.channel_layer.group_add(name, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        for name in getattr(self, "channel_groups", []):
+            await self.channel_layer.group_discard(name, self.channel_name)
+
+    async def ticket_changed(self, event: dict[str, Any]) -> None:
+        await self.send_json(event)

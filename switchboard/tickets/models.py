@@ -79,7 +79,13 @@ class AgentProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profile")
     initials = models.CharField(_("initials"), max_length=4)
     signature = models.TextField(_("signature"), blank=True)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the browser's language."),
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
 
     class Meta:
@@ -177,6 +183,17 @@ class TicketSource(models.TextChoices):
     AGENT = "agent", _("Agent")
 
 
+SOURCE_ICONS: dict[str, str] = {
+    TicketSource.OUTBOUND: "bi-megaphone",
+    TicketSource.PHONE: "bi-telephone-inbound",
+    TicketSource.EMAIL: "bi-envelope",
+    TicketSource.CHAT: "bi-chat-dots",
+    TicketSource.WEB: "bi-globe",
+    TicketSource.SMS: "bi-phone",
+    TicketSource.AGENT: "bi-person-badge",
+}
+
+
 class Counter(models.Model):
     """Monotonic counters; ``ticket`` hands out ticket numbers, never reused after deletion."""
 
@@ -240,6 +257,10 @@ class Ticket(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def source_icon(self) -> str:
+        return SOURCE_ICONS[self.source]
 
 
 class ActivityKind(models.TextChoices):

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from switchboard.tickets.consumers import TicketConsumer
+from switchboard.tickets.consumers import GroupsConsumer, TicketConsumer
 
 websocket_urlpatterns = [
     path("ws/tickets/<int:ticket_id>/", TicketConsumer.as_asgi()),
+    path("ws/groups/", GroupsConsumer.as_asgi()),
 ]

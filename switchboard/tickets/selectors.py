@@ -10,7 +10,7 @@ from django.contrib.auth.models import User as Agent
 from django.db.models import Count, Q, QuerySet
 
 from switchboard.tickets import search
-from switchboard.tickets.models import Group, StatusKind, Ticket, TicketSource
+from switchboard.tickets.models import Activity, Group, StatusKind, Ticket, TicketSource
 from switchboard.tickets.permissions import visible_groups
 
 User = Agent | AnonymousUser
@@ -100,4 +100,34 @@ def get_ticket_for(user: User, *, number: int) -> Ticket:
         Ticket.objects.select_related("group", "status", "owner__agent_profile", "contact", "merged_into")
         .filter(group__in=visible_groups(user))
         .get(number=number)
+    )
+
+
+def list_timeline(ticket: Ticket) -> QuerySet[Activity]:
+    """The ticket's correspondence, notes, calls and changes, oldest first, with their files."""
+    return (
+        Activity.objects.filter(ticket=ticket)
+        .select_related("actor__agent_profile")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+
+
+def list_group_members(group: Group) -> QuerySet[Agent]:
+    """The agents who may own the group's tickets, by name."""
+    return (
+        Agent.objects.filter(memberships__group=group, is_active=True)
+        .select_related("agent_profile")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def list_merge_targets(ticket: Ticket, *, user: User, limit: int = 50) -> QuerySet[Ticket]:
+    """Open tickets ``ticket`` could be merged into: the same contact's first, then the group's newest."""
+    return (
+        Ticket.objects.filter(group__in=visible_groups(user), closed_at__isnull=True)
+        .exclude(pk=ticket.pk)
+        .filter(Q(contact_id=ticket.contact_id) | Q(group_id=ticket.group_id))
+        .select_related("contact", "group")
+        .order_by("-updated_at")[:limit]
     )

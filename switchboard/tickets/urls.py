@@ -6,5 +6,14 @@ from switchboard.tickets import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("groups/<slug:slug>/", views.open_tickets, name="open_tickets"),
+    path("groups/<slug:slug>/closed/", views.closed_tickets, name="closed_tickets"),
+    path("groups/<slug:slug>/close-completed/", views.close_completed, name="close_completed"),
+    path("tickets/<int:number>/", views.ticket_page, name="ticket"),
+    path("tickets/<int:number>/note/", views.add_note, name="add_note"),
+    path("tickets/<int:number>/close/", views.close_ticket, name="close_ticket"),
+    path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
+    path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
+    path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("healthz", views.health, name="health"),
 ]

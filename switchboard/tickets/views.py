@@ -1,18 +1,240 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from switchboard.tickets.selectors import list_group_counts
+from switchboard.core.http import AgentRequest
+from switchboard.tickets.actions import (
+    StaleTicketError,
+    TicketError,
+    do_add_note,
+    do_close_completed_tickets,
+    do_close_ticket,
+    do_merge_tickets,
+    do_move_ticket,
+    do_open_ticket,
+    do_reopen_ticket,
+    do_update_ticket,
+)
+from switchboard.tickets.forms import ClosedSearchForm, NoteForm, ReassignForm, TicketHeaderForm
+from switchboard.tickets.models import ActivityKind, Attachment, Group, Ticket
+from switchboard.tickets.permissions import visible_groups
+from switchboard.tickets.selectors import (
+    OPEN_TICKET_ORDERINGS,
+    get_ticket_for,
+    list_closed_tickets,
+    list_group_counts,
+    list_merge_targets,
+    list_open_tickets,
+    list_timeline,
+)
+
+TICKETS_PER_PAGE = 50
+
+
+def _group_for(request: AgentRequest, slug: str) -> Group:
+    return get_object_or_404(visible_groups(request.user), slug=slug)
+
+
+def _ticket_for(request: AgentRequest, number: int) -> Ticket:
+    try:
+        return get_ticket_for(request.user, number=number)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AgentRequest) -> HttpResponse:
     """Call center home: a button per group with its counts (CORE-06)."""
-    return render(request, "tickets/home.html", {"group_counts": list_group_counts(request.user)})
+    template = "tickets/_group_buttons.html" if request.headers.get("HX-Request") else "tickets/home.html"
+    return render(request, template, {"group_counts": list_group_counts(request.user)})
+
+
+@login_required
+def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
+    """A group's open tickets (CORE-05)."""
+    group = _group_for(request, slug)
+    order = request.GET.get("sort", "-updated")
+    if order.lstrip("-") not in OPEN_TICKET_ORDERINGS:
+        order = "-updated"
+    mine = request.GET.get("mine") == "1"
+    tickets = list_open_tickets(group, user=request.user, mine=mine, order=order)
+    page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"group": group, "page": page, "order": order, "mine": mine, "columns": _columns(order)}
+    return render(request, "tickets/open_tickets.html", context)
+
+
+def _columns(order: str) -> list[dict[str, str]]:
+    labels = {
+        "number": "#",
+        "status": _("Sts"),
+        "created": _("Created"),
+        "updated": _("Updated"),
+        "owner": _("Owner"),
+        "contact": _("Contact"),
+        "title": _("Title"),
+    }
+    columns = []
+    for key, label in labels.items():
+        current = order.lstrip("-") == key
+        descending = order.startswith("-")
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "sort": f"-{key}" if current and not descending else key,
+                "aria": ("descending" if descending else "ascending") if current else "none",
+            }
+        )
+    return columns
+
+
+@login_required
+@require_POST
+def close_completed(request: AgentRequest, slug: str) -> HttpResponse:
+    group = _group_for(request, slug)
+    closed = do_close_completed_tickets(group, acting_user=request.user)
+    messages.success(request, _("%(count)s completed ticket(s) closed.") % {"count": closed})
+    return redirect("open_tickets", slug=group.slug)
+
+
+@login_required
+def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
+    """Find closed tickets (CORE-10): the last 100, a date range, full-text search."""
+    group = _group_for(request, slug)
+    form = ClosedSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tickets = list_closed_tickets(
+        Group.objects.filter(pk=group.pk),
+        user=request.user,
+        text=filters.get("q", ""),
+        closed_from=filters.get("closed_from"),
+        closed_to=filters.get("closed_to"),
+    )
+    return render(request, "tickets/closed_tickets.html", {"group": group, "form": form, "tickets": tickets})
+
+
+@login_required
+def ticket_page(request: AgentRequest, number: int) -> HttpResponse:
+    """The ticket page (CORE-07): header form, actions, timeline. POST saves the header."""
+    ticket = _ticket_for(request, number)
+    if request.method == "POST":
+        form = TicketHeaderForm(request.POST, ticket=ticket)
+        if form.is_valid():
+            try:
+                do_update_ticket(
+                    ticket,
+                    header=form.header(),
+                    expected_version=form.cleaned_data["version"],
+                    acting_user=request.user,
+                )
+            except (TicketError, PermissionDenied) as error:
+                form.add_error(None, str(error))
+                stale = isinstance(error, StaleTicketError)
+                return _render_ticket(request, _ticket_for(request, number), form, stale=stale, status=409)
+            messages.success(request, _("Ticket #%(number)s updated.") % {"number": number})
+            return redirect("ticket", number=number)
+        return _render_ticket(request, ticket, form, status=400)
+    ticket = do_open_ticket(ticket, acting_user=request.user)
+    return _render_ticket(request, ticket, TicketHeaderForm(ticket=ticket))
+
+
+def _render_ticket(
+    request: AgentRequest, ticket: Ticket, form: TicketHeaderForm, *, stale: bool = False, status: int = 200
+) -> HttpResponse:
+    timeline = list(list_timeline(ticket))
+    context = {
+        "ticket": ticket,
+        "form": form,
+        "stale": stale,
+        "timeline": timeline,
+        "history": [a for a in timeline if a.kind in ActivityKind.history_kinds()],
+        "entries": [a for a in timeline if a.kind not in {ActivityKind.CREATED, ActivityKind.CHANGED}],
+        "photos": [f for a in timeline for f in a.attachments.all() if f.is_photo],
+        "note_form": NoteForm(),
+        "groups": visible_groups(request.user).exclude(pk=ticket.group_id).order_by("name"),
+        "merge_targets": list_merge_targets(ticket, user=request.user),
+    }
+    return render(request, "tickets/ticket.html", context, status=status)
+
+
+@login_required
+@require_POST
+def add_note(request: AgentRequest, number: int) -> HttpResponse:
+    ticket = _ticket_for(request, number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        do_add_note(ticket, body=form.cleaned_data["body"], acting_user=request.user)
+    return redirect("ticket", number=number)
+
+
+@login_required
+@require_POST
+def close_ticket(request: AgentRequest, number: int) -> HttpResponse:
+    ticket = _ticket_for(request, number)
+    try:
+        do_close_ticket(ticket, acting_user=request.user)
+    except TicketError as error:
+        messages.error(request, str(error))
+        return redirect("ticket", number=number)
+    messages.success(request, _("Ticket #%(number)s closed.") % {"number": number})
+    return redirect("open_tickets", slug=ticket.group.slug)
+
+
+@login_required
+@require_POST
+def reopen_ticket(request: AgentRequest, number: int) -> HttpResponse:
+    try:
+        do_reopen_ticket(_ticket_for(request, number), acting_user=request.user)
+    except TicketError as error:
+        messages.error(request, str(error))
+    return redirect("ticket", number=number)
+
+
+@login_required
+@require_POST
+def reassign_ticket(request: AgentRequest, number: int) -> HttpResponse:
+    """ "Assign to different group / ticket": move (CORE-08, CC-05) or merge (CORE-08)."""
+    ticket = _ticket_for(request, number)
+    form = ReassignForm(request.POST)
+    if not form.is_valid():
+        return redirect("ticket", number=number)
+    try:
+        if (group := form.target_group(visible_groups(request.user))) is not None:
+            do_move_ticket(
+                ticket, group=group, reset_status_and_form=form.cleaned_data["reset"], acting_user=request.user
+            )
+            messages.success(request, _("Ticket moved to %(group)s.") % {"group": group.name})
+        elif (target := form.target_number()) is not None:
+            survivor = do_merge_tickets(ticket, into=_ticket_for(request, target), acting_user=request.user)
+            messages.success(request, _("Ticket merged into #%(number)s.") % {"number": survivor.number})
+            return redirect("ticket", number=survivor.number)
+    except TicketError as error:
+        messages.error(request, str(error))
+    return redirect("ticket", number=number)
+
+
+@login_required
+def attachment(request: AgentRequest, attachment_id: int) -> FileResponse:
+    """A ticket's file, to members of the ticket's group only (CORE-16)."""
+    file = get_object_or_404(
+        Attachment.objects.select_related("activity__ticket"),
+        pk=attachment_id,
+        activity__ticket__group__in=visible_groups(request.user),
+    )
+    inline = file.is_photo or file.content_type == "application/pdf"
+    response = FileResponse(file.file.open("rb"), as_attachment=not inline, filename=file.filename)
+    response["Content-Type"] = file.content_type if inline else "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 @require_GET

@@ -52,7 +52,7 @@ def test_pages_follow_the_agents_language(client, alice_agent):
     alice_agent.agent_profile.save()
     client.force_login(alice_agent)
     page = client.get(reverse("home")).content.decode()
-    assert 'lang="pl"' in page and "Wyloguj" in page and "Otwarte zgłoszenia" in page
+    assert 'lang="pl"' in page and "Wyloguj" in page and "Otwarte sprawy" in page
 
 
 def test_health_check(client, db):

@@ -1,0 +1,96 @@
+"""Screenshots of the agent's pages, at desk (1280×800) and phone (390×844) sizes, for the README.
+
+    .venv/bin/python scripts/take-screenshots.py [OUT_DIR]     (default: docs/screenshots)
+
+Starts `switchboard run --demo` on a throw-away data folder and drives Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SIZES = {"desk": (1280, 800), "phone": (390, 844)}
+PORT = 8765
+
+
+def wait_for(url: str) -> None:
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own local server)
+            return
+        except OSError:
+            time.sleep(0.25)
+    raise SystemExit(f"{url} did not answer")
+
+
+def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
+    suffix = f"{size}-{language}"
+    page.goto(f"{base}/")
+    page.screenshot(path=out / f"home-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/volunteers/")
+    page.screenshot(path=out / f"open-tickets-{suffix}.png", full_page=True)
+    page.locator("tbody tr[data-href]").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=out / f"ticket-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/volunteers/closed/")
+    page.screenshot(path=out / f"closed-tickets-{suffix}.png", full_page=True)
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    data = tempfile.mkdtemp(prefix="switchboard-shots-")
+    env = {**os.environ, "SWITCHBOARD_DATA_DIR": data, "PORT": str(PORT), "SWITCHBOARD_DEMO": "1"}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "switchboard"), "run"],
+        env=env,  # noqa: S603
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        wait_for(f"{base}/healthz")
+        password = (Path(data) / "demo-password").read_text().strip()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for language in ["en", "pl"]:
+                for size, (width, height) in SIZES.items():
+                    context = browser.new_context(viewport={"width": width, "height": height}, locale=language)
+                    page = context.new_page()
+                    page.goto(f"{base}/login/")
+                    if size == "desk" and language == "en":
+                        page.screenshot(path=out / "login-desk-en.png")
+                    page.fill("#id_username", "anna")
+                    page.fill("#id_password", password)
+                    page.click("button[type=submit]")
+                    shoot(page, base, out, size, language)
+                    context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    print(f"screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+/* Switchboard pages: confirmations, keyboard shortcuts, live updates over WebSockets. */
+(function () {
+  "use strict";
+
+  // Forms that change many things ask first.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.dataset.confirm;
+    var reset = form.querySelector("input[name=reset]");
+    if (reset && reset.checked && form.dataset.confirmReset) message = form.dataset.confirmReset;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // Lists: j / k move, Enter opens, / searches.
+  var rows = function () { return Array.prototype.slice.call(document.querySelectorAll("[data-keyboard-list] tbody tr[data-href]")); };
+  var current = -1;
+  function select(index) {
+    var all = rows();
+    if (!all.length) return;
+    current = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach(function (row, i) { row.classList.toggle("table-active", i === current); });
+    all[current].scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("keydown", function (event) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "j") { select(current + 1); event.preventDefault(); }
+    else if (event.key === "k") { select(current - 1); event.preventDefault(); }
+    else if (event.key === "Enter" && current >= 0) { window.location = rows()[current].dataset.href; }
+    else if (event.key === "/") {
+      var search = document.querySelector("[data-search-shortcut]");
+      if (search) { search.focus(); event.preventDefault(); }
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var row = event.target.closest("tr[data-href]");
+    if (row && !event.target.closest("a, button, input")) window.location = row.dataset.href;
+  });
+
+  // A WebSocket that reconnects after a pause.
+  function live(path, onMessage, onOpen) {
+    var delay = 1000;
+    function open() {
+      var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + path);
+      socket.onopen = function () { delay = 1000; if (onOpen) onOpen(socket); };
+      socket.onmessage = function (event) { onMessage(JSON.parse(event.data), socket); };
+      socket.onclose = function (event) {
+        if (event.code === 4403) return;
+        setTimeout(open, delay);
+        delay = Math.min(delay * 2, 30000);
+      };
+    }
+    open();
+  }
+
+  // Home and lists: counts and tickets change as others work.
+  var buttons = document.getElementById("group-buttons");
+  if (buttons) {
+    live(buttons.dataset.liveSocket, function () {
+      window.htmx.ajax("GET", buttons.dataset.liveUrl, { target: "#group-buttons", swap: "innerHTML" });
+    });
+  }
+  var list = document.querySelector("[data-live-group]");
+  if (list) {
+    live(list.dataset.liveSocket, function (event) {
+      if (String(event.group) === list.dataset.liveGroup) document.querySelector("[data-live-notice]").classList.remove("d-none");
+    });
+  }
+
+  // Ticket page: who else is here, and whether the ticket changed under us (CORE-13).
+  var ticket = document.querySelector("[data-ticket-socket]");
+  if (ticket) {
+    var viewers = {};
+    var banner = ticket.querySelector("[data-viewers]");
+    function showViewers() {
+      var names = Object.keys(viewers).map(function (id) { return viewers[id]; });
+      banner.textContent = names.length ? names.join(", ") + " " + (names.length > 1 ? ticket.dataset.viewingMany : ticket.dataset.viewingOne) : "";
+      banner.classList.toggle("d-none", !names.length);
+    }
+    live(ticket.dataset.ticketSocket, function (event) {
+      if (event.type === "ticket.viewer") {
+        if (String(event.user) === ticket.dataset.me) return;
+        if (event.state === "viewing") viewers[event.user] = event.name; else delete viewers[event.user];
+        showViewers();
+      } else if (event.type === "ticket.changed" && event.version > Number(ticket.dataset.version)) {
+        ticket.querySelector("[data-changed]").classList.remove("d-none");
+      }
+    }, function (socket) { socket.send(JSON.stringify({ type: "who" })); });
+  }
+})();

@@ -1,0 +1,163 @@
+"""The agent's pages through Django's test client: behaviour, access and query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from switchboard.tickets.actions import do_add_note, do_change_ticket_status, do_close_ticket
+from switchboard.tickets.models import Activity, ActivityKind, Attachment, StatusKind, Ticket, TicketSource
+from switchboard.tickets.tests.factories import make_ticket
+
+
+def header_post(ticket: Ticket, **changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "title": ticket.title,
+        "status": ticket.status_id,
+        "owner": ticket.owner_id or "",
+        "next_action": ticket.next_action,
+        "due_at": "",
+        "version": ticket.version,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.spec("CORE-05", "CORE-04")
+def test_open_tickets_page_lists_tickets_with_status_icons_labels_and_sort_links(client, volunteers, alice_agent):
+    ticket = make_ticket(volunteers)
+    do_change_ticket_status(ticket, status=volunteers.statuses.get(kind=StatusKind.NEEDS_CONTACT), acting_user=None)
+    client.force_login(alice_agent)
+    page = client.get(reverse("open_tickets", args=["volunteers"]), {"sort": "number"}).content.decode()
+    assert "bi-telephone-fill" in page and '<span class="visually-hidden">Call the contact</span>' in page
+    assert 'aria-sort="ascending"' in page and "?sort=-number" in page
+    assert f'data-number="{ticket.number}"' in page
+
+
+def test_group_pages_are_not_found_for_agents_outside_the_group(client, volunteers, bob_agent):
+    ticket = make_ticket(volunteers)
+    client.force_login(bob_agent)
+    assert client.get(reverse("open_tickets", args=["volunteers"])).status_code == 404
+    assert client.get(reverse("ticket", args=[ticket.number])).status_code == 404
+    assert client.post(reverse("add_note", args=[ticket.number]), {"body": "x"}).status_code == 404
+    assert not ticket.activities.filter(kind=ActivityKind.NOTE).exists()
+
+
+@pytest.mark.spec("CORE-07", "CORE-09")
+def test_update_saves_the_header_and_the_history_shows_old_and_new(client, volunteers, alice_agent):
+    ticket = make_ticket(volunteers)
+    client.force_login(alice_agent)
+    response = client.post(
+        reverse("ticket", args=[ticket.number]), header_post(ticket, title="Tour dates", owner=alice_agent.pk)
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
+    assert "Tour dates" in page and "Maria Garcia (Volunteers) → Tour dates" in page
+
+
+@pytest.mark.spec("CORE-13")
+def test_a_stale_save_is_refused_with_a_refresh_prompt_and_keeps_what_the_agent_typed(client, volunteers, alice_agent):
+    ticket = make_ticket(volunteers)
+    stale = header_post(ticket, title="My unsaved title", next_action="Call at 5")
+    do_add_note(ticket, body="Someone else was quicker", acting_user=None)
+    client.force_login(alice_agent)
+    response = client.post(reverse("ticket", args=[ticket.number]), stale)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "changed by someone else" in page and "Refresh" in page
+    assert 'value="My unsaved title"' in page and 'value="Call at 5"' in page
+    ticket.refresh_from_db()
+    assert ticket.title == "Maria Garcia (Volunteers)"
+
+
+@pytest.mark.spec("CORE-14")
+def test_opening_an_unowned_ticket_makes_the_agent_owner_where_the_group_says_so(client, volunteers, alice_agent):
+    ticket = make_ticket(volunteers)
+    client.force_login(alice_agent)
+    client.get(reverse("ticket", args=[ticket.number]))
+    ticket.refresh_from_db()
+    assert ticket.owner is None
+    volunteers.owner_on_open = True
+    volunteers.save()
+    client.get(reverse("ticket", args=[ticket.number]))
+    ticket.refresh_from_db()
+    assert ticket.owner == alice_agent
+
+
+@pytest.mark.spec("CORE-05")
+def test_close_completed_tickets_closes_only_the_completed_ones(client, volunteers, alice_agent):
+    done, waiting = make_ticket(volunteers), make_ticket(volunteers)
+    do_change_ticket_status(done, status=volunteers.statuses.get(kind=StatusKind.COMPLETED), acting_user=None)
+    client.force_login(alice_agent)
+    response = client.post(reverse("close_completed", args=["volunteers"]), follow=True)
+    assert "1 completed ticket(s) closed." in response.content.decode()
+    done.refresh_from_db()
+    waiting.refresh_from_db()
+    assert not done.is_open and waiting.is_open
+
+
+@pytest.mark.spec("CORE-10")
+def test_find_closed_tickets_searches_the_correspondence(client, volunteers, alice_agent):
+    sofa = make_ticket(volunteers)
+    do_add_note(sofa, body="Sofa collected on Friday", acting_user=None)
+    do_close_ticket(sofa, acting_user=None)
+    do_close_ticket(make_ticket(volunteers), acting_user=None)
+    client.force_login(alice_agent)
+    page = client.get(reverse("closed_tickets", args=["volunteers"]), {"q": "sofa friday"}).content.decode()
+    assert page.count('data-number="') == 1 and f'data-number="{sofa.number}"' in page
+
+
+@pytest.mark.spec("CORE-08")
+def test_assign_to_a_different_group_moves_and_to_a_ticket_merges(client, volunteers, donations, alice_agent):
+    from switchboard.tickets.models import Membership
+
+    Membership.objects.create(user=alice_agent, group=donations)
+    moving, merged, survivor = make_ticket(volunteers), make_ticket(volunteers), make_ticket(volunteers)
+    client.force_login(alice_agent)
+    client.post(reverse("reassign_ticket", args=[moving.number]), {"target": f"group:{donations.pk}"})
+    moving.refresh_from_db()
+    assert moving.group == donations
+    response = client.post(reverse("reassign_ticket", args=[merged.number]), {"target": f"ticket:{survivor.number}"})
+    assert response["Location"] == reverse("ticket", args=[survivor.number])
+    merged.refresh_from_db()
+    assert merged.merged_into == survivor
+
+
+@pytest.mark.spec("CORE-16")
+def test_attachments_are_served_to_the_groups_members_only(client, volunteers, alice_agent, bob_agent):
+    ticket = make_ticket(volunteers)
+    activity = Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_IN)
+    photo = Attachment(activity=activity, filename="sofa.jpg", content_type="image/jpeg", size=3)
+    photo.file.save("sofa.jpg", ContentFile(b"jpg"), save=True)
+    client.force_login(bob_agent)
+    assert client.get(reverse("attachment", args=[photo.pk])).status_code == 404
+    client.force_login(alice_agent)
+    response = client.get(reverse("attachment", args=[photo.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"jpg"
+    assert response["Content-Type"] == "image/jpeg"
+    assert 'alt="sofa.jpg"' in client.get(reverse("ticket", args=[ticket.number])).content.decode()
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.spec("CORE-05", "CORE-06", "CORE-07")
+def test_home_list_and_ticket_page_cost_the_same_queries_for_10_and_1000_tickets(client, volunteers, alice_agent):
+    tickets = [make_ticket(volunteers, source=TicketSource.PHONE) for _ in range(10)]
+    busy = tickets[0]
+    for n in range(10):
+        do_add_note(busy, body=f"note {n}", acting_user=alice_agent)
+    client.force_login(alice_agent)
+    urls = [reverse("home"), reverse("open_tickets", args=["volunteers"]), reverse("ticket", args=[busy.number])]
+    small = [queries(client, url) for url in urls]
+    for _ in range(990):
+        make_ticket(volunteers, source=TicketSource.PHONE)
+    notes = [Activity(ticket=busy, kind=ActivityKind.NOTE, actor=alice_agent, body=f"more {n}") for n in range(990)]
+    Activity.objects.bulk_create(notes)
+    assert [queries(client, url) for url in urls] == small
