@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 HASH := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
 TEST_DATA_DIR ?= var/test
 SHARED_TOOLS := $(wildcard ../shared/tools/spec_plugin.py)
-# System packages the tests need (Debian): msgfmt checks the Polish translation.
-TEST_SYSTEM_PACKAGES := gettext
+# System packages the tests need (Debian): msgfmt checks the Polish translation; pages are
+# tested in Chromium.
+TEST_SYSTEM_PACKAGES := gettext chromium
 
 .PHONY: setup setup-test run web worker test fmt fmt-check lint typecheck check messages clean
 

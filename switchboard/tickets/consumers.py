@@ -17,8 +17,8 @@ def _viewer_name(user: Any) -> str:
 
 
 class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints
-    """Joins the ticket's channel group; announces this viewer to the others on connect and
-    disconnect, and forwards every ``ticket.changed`` event."""
+    """Joins the ticket's channel group; announces this viewer to the others on connect (asking
+    them to announce themselves in return) and on disconnect; forwards every ``ticket.changed``."""
 
     ticket_group: str = ""
 
@@ -31,26 +31,24 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
         self.ticket_group = ticket_channel_group(ticket_id)
         await self.channel_layer.group_add(self.ticket_group, self.channel_name)
         await self.accept()
-        await self._announce("viewing")
+        await self._announce("viewing", ask=True)
 
     async def disconnect(self, code: int) -> None:
         if self.ticket_group:
             await self._announce("left")
             await self.channel_layer.group_discard(self.ticket_group, self.channel_name)
 
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        # A new viewer asks who is already here; everyone answers with "viewing".
-        if isinstance(content, dict) and content.get("type") == "who":
-            await self._announce("viewing")
-
     async def ticket_changed(self, event: dict[str, Any]) -> None:
         await self.send_json(event)
 
     async def ticket_viewer(self, event: dict[str, Any]) -> None:
-        if event["channel"] != self.channel_name:
-            await self.send_json({k: v for k, v in event.items() if k != "channel"})
+        if event["channel"] == self.channel_name:
+            return
+        await self.send_json({key: event[key] for key in ("type", "state", "user", "name")})
+        if event["ask"]:  # a newcomer: tell them we are here too
+            await self._announce("viewing", ask=False)
 
-    async def _announce(self, state: str) -> None:
+    async def _announce(self, state: str, *, ask: bool = False) -> None:
         user = self.scope["user"]
         await self.channel_layer.group_send(
             self.ticket_group,
@@ -60,6 +58,7 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
                 "user": user.pk,
                 "name": _viewer_name(user),
                 "channel": self.channel_name,
+                "ask": ask,
             },
         )
 

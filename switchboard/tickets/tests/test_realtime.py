@@ -34,6 +34,8 @@ def test_viewers_of_a_ticket_see_each_other_and_every_saved_change(volunteers, a
         assert (await annas.connect())[0]
         notice = await alice.receive_json_from(timeout=5)
         assert (notice["type"], notice["state"], notice["name"]) == ("ticket.viewer", "viewing", "Anna")
+        answer = await annas.receive_json_from(timeout=5)
+        assert (answer["state"], answer["name"]) == ("viewing", "Alice"), "those already here answer a newcomer"
 
         await sync_to_async(do_add_note)(ticket, body="Called back", acting_user=anna)
         for communicator in (alice, annas):

@@ -38,12 +38,12 @@
   });
 
   // A WebSocket that reconnects after a pause.
-  function live(path, onMessage, onOpen) {
+  function live(path, onMessage) {
     var delay = 1000;
     function open() {
       var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + path);
-      socket.onopen = function () { delay = 1000; if (onOpen) onOpen(socket); };
-      socket.onmessage = function (event) { onMessage(JSON.parse(event.data), socket); };
+      socket.onopen = function () { delay = 1000; };
+      socket.onmessage = function (event) { onMessage(JSON.parse(event.data)); };
       socket.onclose = function (event) {
         if (event.code === 4403) return;
         setTimeout(open, delay);
@@ -85,6 +85,6 @@
       } else if (event.type === "ticket.changed" && event.version > Number(ticket.dataset.version)) {
         ticket.querySelector("[data-changed]").classList.remove("d-none");
       }
-    }, function (socket) { socket.send(JSON.stringify({ type: "who" })); });
+    });
   }
 })();

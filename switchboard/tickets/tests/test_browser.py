@@ -1,0 +1,187 @@
+"""The agent's workflow of the Call Center guide (seed 000) in a real browser (Debian's Chromium)
+against a real `switchboard web` process (uvicorn: HTTP and WebSockets) on the test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+
+from switchboard.testing.processes import free_port, shared_database_url, switchboard_command
+from switchboard.tickets.actions import do_change_ticket_status, do_close_ticket
+from switchboard.tickets.models import StatusKind, Ticket
+from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, for this module only: Playwright's sync API runs an event loop in this
+    thread while it is open, which the test's own ORM calls (and the database flush after each
+    test) must be allowed beside, and which must be gone before other tests run."""
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def no_pushes_from_the_test_process(settings):
+    # Live updates come from the web process; this process's own pushes would reach nobody.
+    settings.CHANNEL_LAYERS = {}
+
+
+@pytest.fixture(scope="session")
+def web(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`switchboard web` on the test database, for the whole session."""
+    with django_db_blocker.unblock():
+        database_url = shared_database_url()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
+    }
+    env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
+    log = (tmp_path_factory.mktemp("web") / "web.log").open("w")
+    process = subprocess.Popen([switchboard_command(), "web"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 (our own local server)
+            break
+        except OSError:
+            time.sleep(0.25)
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def signed_in(context: BrowserContext, base: str, user) -> Page:
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    return page
+
+
+@pytest.mark.spec("CORE-05", "CORE-06", "CORE-07", "CORE-04")
+def test_an_agent_takes_a_yellow_phone_ticket_retitles_it_and_updates(web, browser, volunteers, alice_agent):
+    waiting = make_ticket(volunteers, contact=make_contact("John", "Miller"))
+    do_change_ticket_status(waiting, status=volunteers.statuses.get(kind=StatusKind.WAITING_CONTACT), acting_user=None)
+    call = make_ticket(volunteers, contact=make_contact("Maria", "Garcia"))
+    do_change_ticket_status(call, status=volunteers.statuses.get(kind=StatusKind.NEEDS_CONTACT), acting_user=None)
+    page = signed_in(browser.new_context(), web, alice_agent)
+
+    page.goto(f"{web}/")
+    expect(page.locator('[data-group="volunteers"] [data-count="open"]')).to_have_text("2")
+    page.click('[data-group="volunteers"]')
+    page.click("th >> text=#")
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_have_attribute("data-number", str(waiting.number))
+    yellow = page.locator(f'tr[data-number="{call.number}"] .visually-hidden')
+    expect(yellow).to_have_text("Call the contact")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{web}/tickets/{call.number}/")
+
+    page.select_option("#id_owner", str(alice_agent.pk))
+    page.fill("#id_title", "Volunteer tour dates")
+    page.click("text=Update")
+    expect(page.locator(".alert-success")).to_contain_text(f"#{call.number}")
+    expect(page.locator("h1")).to_contain_text("Volunteer tour dates")
+    page.goto(f"{web}/groups/volunteers/")
+    expect(page.locator(f'tr[data-number="{call.number}"]')).to_contain_text("AL")
+
+
+@pytest.mark.spec("CORE-13")
+def test_a_second_agent_sees_who_is_viewing_sees_the_change_and_cannot_save_a_stale_copy(
+    web, browser, volunteers, alice_agent
+):
+    anna = make_agent("anna", "AK", groups=[volunteers])
+    ticket = make_ticket(volunteers)
+    annas_page = signed_in(browser.new_context(), web, anna)
+    annas_page.goto(f"{web}/tickets/{ticket.number}/")
+    alices_page = signed_in(browser.new_context(), web, alice_agent)
+    alices_page.goto(f"{web}/tickets/{ticket.number}/")
+
+    expect(alices_page.locator("[data-viewers]")).to_have_text("Anna is viewing this ticket")
+    expect(annas_page.locator("[data-viewers]")).to_have_text("Alice is viewing this ticket")
+
+    annas_page.fill("#id_next_action", "Call after 5 pm")
+    alices_page.fill("#id_title", "Alice was first")
+    alices_page.click("text=Update")
+    expect(annas_page.locator("[data-changed]")).to_be_visible()
+
+    annas_page.click("text=Update")
+    expect(annas_page.locator("#ticket-header .alert-danger")).to_contain_text("changed by someone else")
+    expect(annas_page.locator("#id_next_action")).to_have_value("Call after 5 pm")
+    ticket.refresh_from_db()
+    assert (ticket.title, ticket.next_action) == ("Alice was first", "")
+
+
+@pytest.mark.spec("CORE-08")
+def test_assign_to_a_different_group_and_merge_into_another_ticket(web, browser, volunteers, donations, alice_agent):
+    from switchboard.tickets.models import Membership
+
+    Membership.objects.create(user=alice_agent, group=donations)
+    maria = make_contact("Maria", "Garcia")
+    moving, duplicate = make_ticket(volunteers), make_ticket(volunteers, contact=maria)
+    survivor = make_ticket(donations, contact=maria)
+    page = signed_in(browser.new_context(), web, alice_agent)
+
+    page.goto(f"{web}/tickets/{moving.number}/")
+    page.select_option("#id_target", f"group:{donations.pk}")
+    page.check("#id_reset")
+    page.click("text=Assign >> nth=-1")
+    expect(page.locator(".alert-success")).to_contain_text("Donations")
+
+    page.goto(f"{web}/tickets/{duplicate.number}/")
+    page.select_option("#id_target", f"ticket:{survivor.number}")
+    page.click("text=Assign >> nth=-1")
+    expect(page).to_have_url(f"{web}/tickets/{survivor.number}/")
+    expect(page.locator(".timeline")).to_contain_text(f"#{duplicate.number}")
+    assert Ticket.objects.get(pk=duplicate.pk).merged_into_id == survivor.pk
+    assert Ticket.objects.get(pk=moving.pk).group_id == donations.pk
+
+
+@pytest.mark.spec("CORE-05", "CORE-10")
+def test_close_completed_tickets_then_find_them_among_the_closed(web, browser, volunteers, alice_agent):
+    done = make_ticket(volunteers, contact=make_contact("Tom", "Becker"))
+    do_change_ticket_status(done, status=volunteers.statuses.get(kind=StatusKind.COMPLETED), acting_user=None)
+    earlier = make_ticket(volunteers, contact=make_contact("Lena", "Fischer"))
+    do_close_ticket(earlier, acting_user=None)
+    page = signed_in(browser.new_context(), web, alice_agent)
+
+    page.goto(f"{web}/groups/volunteers/")
+    page.click("text=Close completed tickets")
+    expect(page.locator(".alert-success")).to_contain_text("1 completed ticket(s) closed.")
+    expect(page.locator(f'tr[data-number="{done.number}"]')).to_have_count(0)
+
+    page.keyboard.press("/")
+    page.keyboard.type("becker")
+    page.keyboard.press("Enter")
+    expect(page.locator("tbody tr[data-number]")).to_have_count(1)
+    expect(page.locator(f'tr[data-number="{done.number}"]')).to_be_visible()
