@@ -158,6 +158,9 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "switchboard@localhost")
 
+# Country whose national phone numbers ("601 234 567") are understood without a +prefix.
+PHONE_REGION = env_str("PHONE_REGION", "US")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -15,14 +15,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from switchboard.contacts.models import Contact
+from switchboard.contacts.actions import do_create_contact
+from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.selectors import find_contact_by_point
 from switchboard.tickets import search
 from switchboard.tickets.models import (
     Activity,
     ActivityKind,
+    AgentProfile,
     Attachment,
     Counter,
     Group,
+    Membership,
     SearchEntry,
     Status,
     StatusKind,
@@ -483,4 +487,64 @@ def do_open_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
     """An agent opens a ticket: where the group says so (CORE-14), an unowned ticket becomes theirs."""
     if ticket.owner_id is None and ticket.is_open and ticket.group.owner_on_open:
         return do_assign_ticket(ticket, owner=acting_user, acting_user=acting_user)
+    return ticket
+
+
+@dataclass(frozen=True)
+class AgentSettings:
+    """Personal settings (CORE-12): how the agent appears and when they hear of new tickets."""
+
+    initials: str
+    signature: str
+    language: str
+    time_zone: str
+    notify_weekdays: dict[int, list[int]]  # group id → weekdays 0 (Monday) … 6 (Sunday)
+
+
+@transaction.atomic
+def do_update_agent_settings(agent: User, *, settings: AgentSettings) -> AgentProfile:
+    profile, _created = AgentProfile.objects.get_or_create(user=agent, defaults={"initials": settings.initials})
+    profile.initials = settings.initials.strip().upper()
+    profile.signature = settings.signature.strip()
+    profile.language = settings.language
+    profile.time_zone = settings.time_zone
+    profile.save()
+    for membership in Membership.objects.filter(user=agent, group_id__in=settings.notify_weekdays):
+        membership.notify_weekdays = sorted(set(settings.notify_weekdays[membership.group_id]))
+        membership.save(update_fields=["notify_weekdays"])
+    return profile
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    """A ticket an agent opens by hand: for the contact with this email or phone, or a new one."""
+
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    title: str
+    source: TicketSource
+    note: str
+
+
+@transaction.atomic
+def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: User) -> Ticket:
+    """ "Create new ticket": finds the contact by email, then phone, or creates them; refuses with
+    OpenTicketExistsError (naming it) when they already have an open ticket in the group."""
+    contact = (new.email and find_contact_by_point(ContactPoint.Kind.EMAIL, new.email.lower())) or (
+        new.phone and find_contact_by_point(ContactPoint.Kind.PHONE, new.phone)
+    )
+    if not contact:
+        contact = do_create_contact(
+            kind=Contact.Kind.PERSON,
+            first_name=new.first_name,
+            last_name=new.last_name,
+            emails=[new.email] if new.email else [],
+            phones=[new.phone] if new.phone else [],
+            acting_user=acting_user,
+        )
+    ticket = do_create_ticket(group, contact=contact, source=new.source, title=new.title, acting_user=acting_user)
+    if new.note.strip():
+        do_add_note(ticket, body=new.note, acting_user=acting_user)
     return ticket

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from switchboard.tickets.actions import TicketHeader
-from switchboard.tickets.models import Group, Status, StatusKind, Ticket
+from switchboard.contacts.points import normalise_phone
+from switchboard.tickets.actions import AgentSettings, TicketHeader
+from switchboard.tickets.models import Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
 
 
@@ -107,3 +110,98 @@ class ClosedSearchForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
     )
+
+
+WEEKDAYS = [
+    (0, _("Mon")),
+    (1, _("Tue")),
+    (2, _("Wed")),
+    (3, _("Thu")),
+    (4, _("Fri")),
+    (5, _("Sat")),
+    (6, _("Sun")),
+]
+
+
+def _time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"]
+
+
+class AgentSettingsForm(forms.Form):
+    """Personal settings (CORE-12); one weekday field per group of the agent."""
+
+    initials = forms.CharField(label=_("Initials"), max_length=4, help_text=_("Shown on the tickets you own."))
+    signature = forms.CharField(label=_("Signature"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Browser's language")), *settings.LANGUAGES]
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
+
+    def __init__(self, *args: Any, agent: User, **kwargs: Any) -> None:
+        profile = getattr(agent, "agent_profile", None)
+        self.memberships = list(agent.memberships.select_related("group").order_by("group__name"))
+        initial = {
+            "initials": profile.initials if profile else "",
+            "signature": profile.signature if profile else "",
+            "language": profile.language if profile else "",
+            "time_zone": profile.time_zone if profile else "UTC",
+        }
+        initial.update({f"weekdays_{m.group_id}": m.notify_weekdays for m in self.memberships})
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        for membership in self.memberships:
+            self.fields[f"weekdays_{membership.group_id}"] = forms.TypedMultipleChoiceField(
+                label=membership.group.name,
+                choices=WEEKDAYS,
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        for name in ("initials", "signature", "time_zone", "language"):
+            widget = self.fields[name].widget
+            widget.attrs["class"] = (
+                "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            )
+
+    def weekday_fields(self) -> list[forms.BoundField]:
+        return [self[f"weekdays_{m.group_id}"] for m in self.memberships]
+
+    def agent_settings(self) -> AgentSettings:
+        data = self.cleaned_data
+        return AgentSettings(
+            initials=data["initials"],
+            signature=data["signature"],
+            language=data["language"],
+            time_zone=data["time_zone"],
+            notify_weekdays={m.group_id: data[f"weekdays_{m.group_id}"] for m in self.memberships},
+        )
+
+
+class NewTicketForm(forms.Form):
+    """ "Create new ticket" (CORE-05): for a contact known by email or phone, or a new one."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, required=False, help_text=_("Empty: “Contact name (Group)”.")
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=TicketSource.choices, initial=TicketSource.AGENT)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+
+    def clean_phone(self) -> str:
+        raw: str = self.cleaned_data["phone"]
+        return normalise_phone(raw, region=settings.PHONE_REGION) if raw.strip() else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(name) for name in ("first_name", "last_name", "email", "phone")):
+            raise forms.ValidationError(_("Give the contact's name, email or phone."))
+        return data

@@ -7,6 +7,7 @@ from switchboard.tickets import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("groups/<slug:slug>/", views.open_tickets, name="open_tickets"),
+    path("groups/<slug:slug>/new/", views.new_ticket, name="new_ticket"),
     path("groups/<slug:slug>/closed/", views.closed_tickets, name="closed_tickets"),
     path("groups/<slug:slug>/close-completed/", views.close_completed, name="close_completed"),
     path("tickets/<int:number>/", views.ticket_page, name="ticket"),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
     path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("settings/", views.agent_settings, name="agent_settings"),
     path("healthz", views.health, name="health"),
 ]

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from switchboard.core.http import AgentRequest
 from switchboard.tickets.actions import (
+    NewTicket,
+    OpenTicketExistsError,
     StaleTicketError,
     TicketError,
     do_add_note,
@@ -20,10 +22,19 @@ from switchboard.tickets.actions import (
     do_merge_tickets,
     do_move_ticket,
     do_open_ticket,
+    do_open_ticket_for_contact,
     do_reopen_ticket,
+    do_update_agent_settings,
     do_update_ticket,
 )
-from switchboard.tickets.forms import ClosedSearchForm, NoteForm, ReassignForm, TicketHeaderForm
+from switchboard.tickets.forms import (
+    AgentSettingsForm,
+    ClosedSearchForm,
+    NewTicketForm,
+    NoteForm,
+    ReassignForm,
+    TicketHeaderForm,
+)
 from switchboard.tickets.models import ActivityKind, Attachment, Group, Ticket
 from switchboard.tickets.permissions import visible_groups
 from switchboard.tickets.selectors import (
@@ -94,6 +105,23 @@ def _columns(order: str) -> list[dict[str, str]]:
             }
         )
     return columns
+
+
+@login_required
+def new_ticket(request: AgentRequest, slug: str) -> HttpResponse:
+    """Create new ticket (CORE-05)."""
+    group = _group_for(request, slug)
+    form = NewTicketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = do_open_ticket_for_contact(group, new=NewTicket(**form.cleaned_data), acting_user=request.user)
+        except OpenTicketExistsError as error:
+            messages.warning(request, str(error))
+            if error.existing is not None:
+                return redirect("ticket", number=error.existing.number)
+        else:
+            return redirect("ticket", number=ticket.number)
+    return render(request, "tickets/new_ticket.html", {"group": group, "form": form})
 
 
 @login_required
@@ -219,6 +247,17 @@ def reassign_ticket(request: AgentRequest, number: int) -> HttpResponse:
     except TicketError as error:
         messages.error(request, str(error))
     return redirect("ticket", number=number)
+
+
+@login_required
+def agent_settings(request: AgentRequest) -> HttpResponse:
+    """Personal settings (CORE-12)."""
+    form = AgentSettingsForm(request.POST or None, agent=request.user)
+    if request.method == "POST" and form.is_valid():
+        do_update_agent_settings(request.user, settings=form.agent_settings())
+        messages.success(request, _("Your settings are saved."))
+        return redirect("agent_settings")
+    return render(request, "tickets/settings.html", {"form": form})
 
 
 @login_required

@@ -161,3 +161,60 @@ def test_home_list_and_ticket_page_cost_the_same_queries_for_10_and_1000_tickets
     notes = [Activity(ticket=busy, kind=ActivityKind.NOTE, actor=alice_agent, body=f"more {n}") for n in range(990)]
     Activity.objects.bulk_create(notes)
     assert [queries(client, url) for url in urls] == small
+
+
+@pytest.mark.spec("CORE-12", "ADMIN-04")
+def test_personal_settings_change_initials_language_time_zone_and_notification_days(
+    client, volunteers, donations, alice_agent
+):
+    from switchboard.tickets.models import Membership
+
+    client.force_login(alice_agent)
+    form = {
+        "initials": "ak",
+        "signature": "Alice, volunteer desk",
+        "language": "pl",
+        "time_zone": "Europe/Warsaw",
+        f"weekdays_{volunteers.pk}": ["0", "2", "4"],
+        f"weekdays_{donations.pk}": ["6"],  # not her group: ignored
+    }
+    assert client.post(reverse("agent_settings"), form).status_code == 302
+    profile = alice_agent.agent_profile
+    profile.refresh_from_db()
+    assert (profile.initials, profile.language, profile.time_zone) == ("AK", "pl", "Europe/Warsaw")
+    assert Membership.objects.get(user=alice_agent, group=volunteers).notify_weekdays == [0, 2, 4]
+    assert not Membership.objects.filter(user=alice_agent, group=donations).exists()
+    page = client.get(reverse("agent_settings")).content.decode()
+    assert "Ustawienia osobiste" in page and 'value="AK"' in page
+
+
+def test_settings_refuse_an_unknown_time_zone_and_keep_the_old_one(client, alice_agent):
+    client.force_login(alice_agent)
+    response = client.post(reverse("agent_settings"), {"initials": "AL", "time_zone": "Mars/Olympus"})
+    assert response.status_code == 200 and "Mars/Olympus" in response.content.decode()
+    alice_agent.agent_profile.refresh_from_db()
+    assert alice_agent.agent_profile.time_zone == "UTC"
+
+
+@pytest.mark.spec("CORE-05", "CORE-03")
+def test_create_new_ticket_for_a_new_contact_then_for_the_same_one_opens_the_existing(client, volunteers, alice_agent):
+    client.force_login(alice_agent)
+    form = {"first_name": "Ewa", "last_name": "Nowak", "email": "Ewa@Example.org", "phone": "", "source": "phone"}
+    response = client.post(reverse("new_ticket", args=["volunteers"]), form)
+    ticket = Ticket.objects.get(contact__points__value="ewa@example.org")
+    assert response["Location"] == reverse("ticket", args=[ticket.number])
+    assert (ticket.title, ticket.source) == ("Ewa Nowak (Volunteers)", "phone")
+
+    again = client.post(reverse("new_ticket", args=["volunteers"]), {**form, "email": "ewa@example.org"}, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("ticket", args=[ticket.number])
+    assert "already has an open ticket" in again.content.decode()
+    assert Ticket.objects.count() == 1
+
+
+def test_create_new_ticket_refuses_a_bad_phone_and_an_empty_contact(client, volunteers, alice_agent):
+    client.force_login(alice_agent)
+    bad = client.post(reverse("new_ticket", args=["volunteers"]), {"phone": "12", "source": "agent"})
+    assert "not a valid phone number" in bad.content.decode()
+    empty = client.post(reverse("new_ticket", args=["volunteers"]), {"source": "agent"})
+    assert "Give the contact" in empty.content.decode()
+    assert not Ticket.objects.exists()
