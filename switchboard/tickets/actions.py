@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -548,3 +548,63 @@ def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: Use
     if new.note.strip():
         do_add_note(ticket, body=new.note, acting_user=acting_user)
     return ticket
+
+
+@transaction.atomic
+def do_change_ticket_source(
+    ticket: Ticket, *, source: TicketSource, acting_user: User | None, expected_version: int | None = None
+) -> Ticket:
+    """Correct where a ticket came from (CC-02)."""
+    ticket = _lock(ticket, acting_user, expected_version=expected_version)
+    return _save_changes(ticket, _apply(ticket, source=source), acting_user)
+
+
+class BulkAction(models.TextChoices):
+    SET_STATUS = "status", gettext_lazy("Set status")
+    SET_OWNER = "owner", gettext_lazy("Set owner")
+    MOVE = "move", gettext_lazy("Move to group")
+    SET_SOURCE = "source", gettext_lazy("Change source")
+    CLOSE = "close", gettext_lazy("Close")
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """One change for every selected ticket (CORE-15); only the value its action needs is read."""
+
+    action: BulkAction
+    status: Status | None = None
+    owner: User | None = None
+    group: Group | None = None
+    source: TicketSource | None = None
+
+
+@transaction.atomic
+def do_bulk_change_tickets(tickets: list[Ticket], *, change: BulkChange, acting_user: User) -> int:
+    """Apply one change to every selected ticket, all or nothing: if one ticket refuses (another
+    group's status, an open ticket in the target group…) nothing changes and the error names it."""
+    for ticket in tickets:
+        try:
+            _apply_bulk_change(ticket, change, acting_user)
+        except TicketError as error:
+            raise TicketError(
+                _("Nothing was changed. #%(number)s: %(reason)s") % {"number": ticket.number, "reason": error}
+            ) from error
+    return len(tickets)
+
+
+def _apply_bulk_change(ticket: Ticket, change: BulkChange, acting_user: User) -> None:
+    if change.action == BulkAction.SET_STATUS and change.status is not None:
+        status = change.status
+        if status.group_id != ticket.group_id:  # a status of the same kind in the ticket's own group
+            status = ticket.group.statuses.filter(kind=status.kind).first() or status
+        do_change_ticket_status(ticket, status=status, acting_user=acting_user)
+    elif change.action == BulkAction.SET_OWNER:
+        do_assign_ticket(ticket, owner=change.owner, acting_user=acting_user)
+    elif change.action == BulkAction.MOVE and change.group is not None:
+        do_move_ticket(ticket, group=change.group, reset_status_and_form=True, acting_user=acting_user)
+    elif change.action == BulkAction.SET_SOURCE and change.source is not None:
+        do_change_ticket_source(ticket, source=change.source, acting_user=acting_user)
+    elif change.action == BulkAction.CLOSE:
+        do_close_ticket(ticket, acting_user=acting_user)
+    else:
+        raise TicketError(_("Choose what to change."))

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.points import normalise_phone
-from switchboard.tickets.actions import AgentSettings, TicketHeader
+from switchboard.tickets.actions import AgentSettings, BulkAction, BulkChange, TicketHeader
 from switchboard.tickets.models import Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
 
@@ -205,3 +205,35 @@ class NewTicketForm(forms.Form):
         if not any(data.get(name) for name in ("first_name", "last_name", "email", "phone")):
             raise forms.ValidationError(_("Give the contact's name, email or phone."))
         return data
+
+
+class BulkChangeForm(forms.Form):
+    """The list's bulk bar (CORE-15): the selected tickets and the one change to make."""
+
+    tickets = forms.TypedMultipleChoiceField(coerce=int)
+    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.choices)
+    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.none(), required=False)
+    owner = AgentChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("— nobody —")
+    )
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
+    source = forms.ChoiceField(label=_("Source"), choices=TicketSource.choices, required=False)
+
+    def __init__(self, *args: Any, group: Group, groups: Any, numbers: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].choices = [(n, n) for n in numbers]  # type: ignore[attr-defined]
+        self.fields["status"].queryset = group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = list_group_members(group)  # type: ignore[attr-defined]
+        self.fields["group"].queryset = groups.exclude(pk=group.pk)  # type: ignore[attr-defined]
+        for name in ("action", "status", "owner", "group", "source"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def change(self) -> BulkChange:
+        data = self.cleaned_data
+        return BulkChange(
+            action=BulkAction(data["action"]),
+            status=data["status"],
+            owner=data["owner"],
+            group=data["group"],
+            source=TicketSource(data["source"]) if data["source"] else None,
+        )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("groups/<slug:slug>/", views.open_tickets, name="open_tickets"),
     path("groups/<slug:slug>/new/", views.new_ticket, name="new_ticket"),
     path("groups/<slug:slug>/closed/", views.closed_tickets, name="closed_tickets"),
+    path("groups/<slug:slug>/bulk/", views.bulk_change, name="bulk_change"),
     path("groups/<slug:slug>/close-completed/", views.close_completed, name="close_completed"),
     path("tickets/<int:number>/", views.ticket_page, name="ticket"),
     path("tickets/<int:number>/note/", views.add_note, name="add_note"),

@@ -17,6 +17,7 @@ from switchboard.tickets.actions import (
     StaleTicketError,
     TicketError,
     do_add_note,
+    do_bulk_change_tickets,
     do_close_completed_tickets,
     do_close_ticket,
     do_merge_tickets,
@@ -29,6 +30,7 @@ from switchboard.tickets.actions import (
 )
 from switchboard.tickets.forms import (
     AgentSettingsForm,
+    BulkChangeForm,
     ClosedSearchForm,
     NewTicketForm,
     NoteForm,
@@ -78,7 +80,15 @@ def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     tickets = list_open_tickets(group, user=request.user, mine=mine, order=order)
     page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"group": group, "page": page, "order": order, "mine": mine, "columns": _columns(order)}
+    bulk_form = BulkChangeForm(group=group, groups=visible_groups(request.user), numbers=[])
+    context = {
+        "group": group,
+        "page": page,
+        "order": order,
+        "mine": mine,
+        "columns": _columns(order),
+        "bulk": bulk_form,
+    }
     return render(request, "tickets/open_tickets.html", context)
 
 
@@ -122,6 +132,27 @@ def new_ticket(request: AgentRequest, slug: str) -> HttpResponse:
         else:
             return redirect("ticket", number=ticket.number)
     return render(request, "tickets/new_ticket.html", {"group": group, "form": form})
+
+
+@login_required
+@require_POST
+def bulk_change(request: AgentRequest, slug: str) -> HttpResponse:
+    """Bulk actions on the selected tickets of the list (CORE-15)."""
+    group = _group_for(request, slug)
+    selected = [int(n) for n in request.POST.getlist("tickets") if n.isdigit()]
+    tickets = list(list_open_tickets(group, user=request.user).filter(number__in=selected))
+    form = BulkChangeForm(
+        request.POST, group=group, groups=visible_groups(request.user), numbers=[t.number for t in tickets]
+    )
+    if not form.is_valid():
+        messages.error(request, _("Select tickets and what to change."))
+    else:
+        try:
+            changed = do_bulk_change_tickets(tickets, change=form.change(), acting_user=request.user)
+            messages.success(request, _("%(count)s ticket(s) changed.") % {"count": changed})
+        except (TicketError, PermissionDenied) as error:
+            messages.error(request, str(error))
+    return redirect("open_tickets", slug=group.slug)
 
 
 @login_required

@@ -185,3 +185,21 @@ def test_close_completed_tickets_then_find_them_among_the_closed(web, browser, v
     page.keyboard.press("Enter")
     expect(page.locator("tbody tr[data-number]")).to_have_count(1)
     expect(page.locator(f'tr[data-number="{done.number}"]')).to_be_visible()
+
+
+@pytest.mark.spec("CORE-15")
+def test_bulk_close_asks_first_and_closes_the_selected_tickets(web, browser, volunteers, alice_agent):
+    first, second, kept = make_ticket(volunteers), make_ticket(volunteers), make_ticket(volunteers)
+    context = browser.new_context()
+    page = signed_in(context, web, alice_agent)
+    questions: list[str] = []
+    page.on("dialog", lambda dialog: questions.append(dialog.message))
+    page.goto(f"{web}/groups/volunteers/")
+    page.check(f'input[name=tickets][value="{first.number}"]')
+    page.check(f'input[name=tickets][value="{second.number}"]')
+    expect(page.locator("[data-selected-count]")).to_have_text("2")
+    page.select_option("#id_action", "close")
+    page.click("text=Apply")
+    expect(page.locator(".alert-success")).to_contain_text("2 ticket(s) changed.")
+    assert questions and questions[0].startswith("Close 2 ticket(s)?")
+    assert [Ticket.objects.get(pk=t.pk).is_open for t in (first, second, kept)] == [False, False, True]

@@ -218,3 +218,52 @@ def test_create_new_ticket_refuses_a_bad_phone_and_an_empty_contact(client, volu
     empty = client.post(reverse("new_ticket", args=["volunteers"]), {"source": "agent"})
     assert "Give the contact" in empty.content.decode()
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.spec("CORE-15", "CC-02")
+@pytest.mark.parametrize("action", ["status", "owner", "source", "close"])
+def test_bulk_actions_change_every_selected_ticket_and_only_those(client, volunteers, alice_agent, action):
+    first, second, untouched = make_ticket(volunteers), make_ticket(volunteers), make_ticket(volunteers)
+    scheduled = volunteers.statuses.get(kind=StatusKind.SCHEDULED)
+    client.force_login(alice_agent)
+    form = {
+        "tickets": [first.number, second.number],
+        "action": action,
+        "status": scheduled.pk,
+        "owner": alice_agent.pk,
+        "source": "sms",
+    }
+    response = client.post(reverse("bulk_change", args=["volunteers"]), form, follow=True)
+    assert "2 ticket(s) changed." in response.content.decode()
+    changed = {
+        "status": lambda t: t.status == scheduled,
+        "owner": lambda t: t.owner == alice_agent,
+        "source": lambda t: t.source == "sms",
+        "close": lambda t: not t.is_open,
+    }[action]
+    assert [changed(Ticket.objects.get(pk=t.pk)) for t in (first, second, untouched)] == [True, True, False]
+
+
+@pytest.mark.spec("CORE-15", "CC-05")
+def test_bulk_move_is_all_or_nothing_and_names_the_ticket_that_refused(client, volunteers, donations, alice_agent):
+    from switchboard.tickets.models import Membership
+
+    Membership.objects.create(user=alice_agent, group=donations)
+    free, blocked = make_ticket(volunteers), make_ticket(volunteers)
+    make_ticket(donations, contact=blocked.contact)  # blocked's contact already has an open one there
+    client.force_login(alice_agent)
+    form = {"tickets": [free.number, blocked.number], "action": "move", "group": donations.pk}
+    page = client.post(reverse("bulk_change", args=["volunteers"]), form, follow=True).content.decode()
+    assert "Nothing was changed" in page and f"#{blocked.number}" in page
+    assert set(Ticket.objects.filter(group=volunteers).values_list("number", flat=True)) == {
+        free.number,
+        blocked.number,
+    }
+
+
+def test_bulk_actions_ignore_tickets_of_other_groups(client, volunteers, donations, alice_agent):
+    other = make_ticket(donations)
+    client.force_login(alice_agent)
+    client.post(reverse("bulk_change", args=["volunteers"]), {"tickets": [other.number], "action": "close"})
+    other.refresh_from_db()
+    assert other.is_open

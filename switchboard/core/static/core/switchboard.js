@@ -2,10 +2,32 @@
 (function () {
   "use strict";
 
+  // Bulk bar (CORE-15): show the value the action needs; count the selection; say what will be lost.
+  var bulk = document.querySelector("[data-bulk]");
+  var checked = function () { return document.querySelectorAll("input[name=tickets][form=bulk]:checked").length; };
+  if (bulk) {
+    var action = bulk.querySelector("select[name=action]");
+    var showValue = function () {
+      bulk.querySelectorAll("[data-bulk-value]").forEach(function (el) { el.hidden = el.dataset.bulkValue !== action.value; });
+    };
+    action.addEventListener("change", showValue);
+    showValue();
+    document.addEventListener("change", function (event) {
+      if (event.target.matches("[data-select-all]")) {
+        document.querySelectorAll("input[name=tickets][form=bulk]").forEach(function (box) { box.checked = event.target.checked; });
+      }
+      bulk.querySelector("[data-selected-count]").textContent = checked();
+    });
+  }
+
   // Forms that change many things ask first.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var message = form.dataset.confirm;
+    if (form.dataset.bulk !== undefined) {
+      var kind = form.querySelector("select[name=action]").value;
+      message = (form.dataset["confirm" + kind.charAt(0).toUpperCase() + kind.slice(1)] || form.dataset.confirmOther).replace("{n}", checked());
+    }
     var reset = form.querySelector("input[name=reset]");
     if (reset && reset.checked && form.dataset.confirmReset) message = form.dataset.confirmReset;
     if (message && !window.confirm(message)) event.preventDefault();
