@@ -57,3 +57,15 @@ def dave_admin(db):
     from switchboard.tickets.tests.factories import make_agent
 
     return make_agent("dave", "DA", groups=[], superuser=True)
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP listener, and Django's SMTP backend pointed at it."""
+    from switchboard.testing.smtp import start_smtp_sink
+
+    sink, controller = start_smtp_sink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    yield sink
+    controller.stop()

@@ -25,6 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
@@ -68,6 +69,7 @@ def main() -> None:
         .first()
     )
     group = busiest.group if busiest else agent.memberships.first().group  # type: ignore[union-attr]
+    settings.ALLOWED_HOSTS.append("testserver")  # the test client's host name
     client = Client()
     client.force_login(agent)
     pages = {"home": "/", "open tickets": f"/groups/{group.slug}/"}

@@ -157,6 +157,19 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "switchboard@localhost")
+# Until EMAIL_HOST is set, mail is written to files instead of sent: a demo writes to nobody.
+EMAIL_DELIVERY = env_str("EMAIL_DELIVERY", "smtp" if env_str("EMAIL_HOST") else "file")
+if EMAIL_DELIVERY == "file":
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "sent-mail"
+elif EMAIL_DELIVERY != "smtp":
+    raise ImproperlyConfigured(f"EMAIL_DELIVERY must be smtp or file, not {EMAIL_DELIVERY!r}.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=30)
+# Our Message-IDs end in this domain: answers thread back by them, and mail loops are recognised.
+MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost")
+# A reply that cannot be sent is tried again this many times, RETRY_DELAY seconds apart.
+OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", default=5)
+OUTBOUND_RETRY_DELAY = env_int("OUTBOUND_RETRY_DELAY", default=60)
 
 # Country whose national phone numbers ("601 234 567") are understood without a +prefix.
 PHONE_REGION = env_str("PHONE_REGION", "US")

@@ -9,3 +9,11 @@ def find_contact_by_point(kind: ContactPoint.Kind, value: str) -> Contact | None
     """The contact who owns this normalised email address or phone number, if any."""
     point = ContactPoint.objects.select_related("contact").filter(kind=kind, value=value).first()
     return point.contact if point else None
+
+
+def primary_email_of(contact: Contact | None) -> str:
+    """The address replies go to: the primary email, else the first one known, else ""."""
+    if contact is None:
+        return ""
+    emails = ContactPoint.objects.filter(contact=contact, kind=ContactPoint.Kind.EMAIL)
+    return emails.order_by("-is_primary", "id").values_list("value", flat=True).first() or ""

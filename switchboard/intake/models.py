@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from switchboard.tickets.models import Ticket
+from switchboard.core.models import TimeStampedModel
+from switchboard.tickets.models import Activity, Ticket
 
 
 class RawMessage(models.Model):
@@ -39,3 +40,40 @@ class RawMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.source_key}"
+
+
+class OutboundMessage(TimeStampedModel):
+    """The outbox (ARCHITECTURE, outbound pipeline): a message to send, written in the same
+    transaction as the activity it belongs to, then sent by a job with retries. Every attempt is
+    counted before it is made, so a crash between sending and recording leaves a trace."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not sent")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="outbound_message"
+    )
+    channel = models.CharField(_("channel"), max_length=20, default="email")
+    from_address = models.CharField(_("from"), max_length=320)
+    to_address = models.CharField(_("to"), max_length=1000)
+    subject = models.CharField(_("subject"), max_length=998, blank=True)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=998, unique=True)
+    in_reply_to = models.CharField(_("In-Reply-To"), max_length=998, blank=True)
+    references = models.TextField(_("References"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
+        indexes = [models.Index(fields=["state", "created_at"], name="outbound_state")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} to {self.to_address}: {self.subject}"

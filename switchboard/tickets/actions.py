@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, User
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -18,12 +19,16 @@ from django.utils.translation import gettext_lazy
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point
+from switchboard.core.html import html_to_text, sanitise_html
+from switchboard.intake.actions import do_queue_outbound
+from switchboard.intake.outbound import Outbound, compose_reply, find_placeholders
 from switchboard.tickets import search
 from switchboard.tickets.models import (
     Activity,
     ActivityKind,
     AgentProfile,
     Attachment,
+    CannedResponse,
     Counter,
     Group,
     Membership,
@@ -33,8 +38,9 @@ from switchboard.tickets.models import (
     Ticket,
     TicketSource,
 )
-from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
+from switchboard.tickets.permissions import can_manage, ensure_can_work_in, ensure_can_work_on
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.selectors import list_thread_message_ids
 
 
 class TicketError(Exception):
@@ -488,6 +494,88 @@ def do_open_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
     if ticket.owner_id is None and ticket.is_open and ticket.group.owner_on_open:
         return do_assign_ticket(ticket, owner=acting_user, acting_user=acting_user)
     return ticket
+
+
+# --- replying ---------------------------------------------------------------------------------
+
+
+class PlaceholdersLeftError(TicketError):
+    def __init__(self, placeholders: list[str]) -> None:
+        self.placeholders = placeholders
+        super().__init__(
+            _("Replace the placeholders before sending: %(placeholders)s") % {"placeholders": ", ".join(placeholders)}
+        )
+
+
+def compose_reply_to_contact(ticket: Ticket, *, to_address: str, body_html: str, agent: User) -> Outbound:
+    """The email Send would send now: what "Email view" shows (MAIL-05, MAIL-07)."""
+    return compose_reply(
+        ticket, agent=agent, answer_html=body_html, to_address=to_address, thread=list_thread_message_ids(ticket)
+    )
+
+
+@transaction.atomic
+def do_reply_to_contact(ticket: Ticket, *, to_address: str, body_html: str, acting_user: User) -> Activity:
+    """Send the contact an answer (MAIL-05): recorded on the timeline, queued in the outbox in
+    this transaction, and the ticket set to the group's "waiting for the contact" status.
+    Refused while the text is empty or still holds a canned response's [placeholders]."""
+    ticket = _lock(ticket, acting_user)
+    if not ticket.is_open:
+        raise TicketError(_("Reopen the ticket to reply."))
+    outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user)
+    answer = html_to_text(sanitise_html(body_html))
+    if not answer:
+        raise TicketError(_("Write a reply first."))
+    if placeholders := find_placeholders(answer):
+        raise PlaceholdersLeftError(placeholders)
+    reply = Activity.objects.create(
+        ticket=ticket,
+        kind=ActivityKind.EMAIL_OUT,
+        actor=acting_user,
+        body=outbound.text,
+        body_html=outbound.html,
+        message_id=outbound.message_id,
+        from_address=outbound.from_address,
+        to_address=outbound.to_address,
+    )
+    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=reply.pk, text=answer)
+    do_queue_outbound(outbound, ticket=ticket, activity=reply)
+    waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
+    changes = _apply(ticket, status=waiting) if waiting else []
+    ticket.version += 1
+    ticket.save()
+    if changes:
+        _record(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
+    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
+    return reply
+
+
+@transaction.atomic
+def do_save_canned_response(
+    group: Group, *, title: str, body_html: str, acting_user: User, canned: CannedResponse | None = None
+) -> CannedResponse:
+    """Add (or, given ``canned``, change) one of a group's canned responses; managers only."""
+    if not can_manage(acting_user, group):
+        raise PermissionDenied(_("Only the group's managers edit its canned responses."))
+    canned = canned or CannedResponse(group=group)
+    if canned.group_id != group.pk:
+        raise TicketError(_("That canned response belongs to another group."))
+    canned.title, canned.body_html = title.strip(), sanitise_html(body_html)
+    if not canned.title or not html_to_text(canned.body_html):
+        raise TicketError(_("A canned response needs a title and a text."))
+    try:
+        with transaction.atomic():
+            canned.save()
+    except IntegrityError:
+        raise TicketError(_("The group already has a canned response with that title.")) from None
+    return canned
+
+
+@transaction.atomic
+def do_delete_canned_response(canned: CannedResponse, *, acting_user: User) -> None:
+    if not can_manage(acting_user, canned.group):
+        raise PermissionDenied(_("Only the group's managers edit its canned responses."))
+    canned.delete()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.points import normalise_phone
 from switchboard.tickets.actions import AgentSettings, BulkAction, BulkChange, TicketHeader
-from switchboard.tickets.models import Group, Status, StatusKind, Ticket, TicketSource
+from switchboard.tickets.models import CannedResponse, Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
 
 
@@ -74,6 +74,30 @@ class TicketHeaderForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000)
+
+
+class RichTextField(forms.CharField):
+    """HTML from the editor (``tickets/_editor.html``); the actions sanitise it."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=200_000, **kwargs)
+
+
+class ReplyForm(forms.Form):
+    """Reply to contact (MAIL-05): the recipient (the contact's address to begin with) and the answer."""
+
+    to_address = forms.EmailField(label=_("To"))
+    body_html = RichTextField(label=_("Reply"), required=False)
+
+
+class CannedResponseForm(forms.ModelForm):  # type: ignore[type-arg]
+    body_html = RichTextField(label=_("Text"))
+
+    class Meta:
+        model = CannedResponse
+        fields = ["title", "body_html"]
 
 
 class ReassignForm(forms.Form):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from email.utils import formataddr
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,11 @@ class Group(TimeStampedModel):
         default=False,
         help_text=_("An agent who opens an unowned ticket becomes its owner."),
     )
+    reply_address = models.EmailField(
+        _("reply address"),
+        blank=True,
+        help_text=_("The From address of replies to contacts. Empty: the system's address (DEFAULT_FROM_EMAIL)."),
+    )
     retention_days = models.PositiveIntegerField(
         _("keep closed tickets (days)"),
         null=True,
@@ -38,6 +45,31 @@ class Group(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def sender(self) -> str:
+        """The From header of the group's mail: "Volunteers <volunteers@example.org>"."""
+        return formataddr((self.name, self.reply_address or settings.DEFAULT_FROM_EMAIL))
+
+
+class CannedResponse(TimeStampedModel):
+    """A titled answer a group's agents insert into replies (MAIL-05). Text in [square brackets]
+    is a placeholder that must be replaced before the reply can be sent."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="canned_responses")
+    title = models.CharField(_("title"), max_length=200)
+    body_html = models.TextField(_("text"), help_text="Sanitised before it is stored.")
+
+    class Meta:
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "title"], name="canned_response_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Membership(models.Model):
@@ -261,6 +293,11 @@ class Ticket(TimeStampedModel):
     @property
     def source_icon(self) -> str:
         return SOURCE_ICONS[self.source]
+
+    @property
+    def subject_token(self) -> str:
+        """The mark in the subject of our mail that threads the answers back to this ticket (MAIL-03)."""
+        return f"[Ticket#{self.number}]"
 
 
 class ActivityKind(models.TextChoices):

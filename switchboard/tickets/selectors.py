@@ -10,7 +10,7 @@ from django.contrib.auth.models import User as Agent
 from django.db.models import Count, Q, QuerySet
 
 from switchboard.tickets import search
-from switchboard.tickets.models import Activity, Group, StatusKind, Ticket, TicketSource
+from switchboard.tickets.models import Activity, ActivityKind, CannedResponse, Group, StatusKind, Ticket, TicketSource
 from switchboard.tickets.permissions import visible_groups
 
 User = Agent | AnonymousUser
@@ -107,10 +107,22 @@ def list_timeline(ticket: Ticket) -> QuerySet[Activity]:
     """The ticket's correspondence, notes, calls and changes, oldest first, with their files."""
     return (
         Activity.objects.filter(ticket=ticket)
-        .select_related("actor__agent_profile")
+        .select_related("actor__agent_profile", "outbound_message")
         .prefetch_related("attachments")
         .order_by("created_at", "id")
     )
+
+
+def list_thread_message_ids(ticket: Ticket) -> list[str]:
+    """The Message-IDs of the ticket's mail, in and out, oldest first: what a reply refers to."""
+    emails = Activity.objects.filter(
+        ticket=ticket, kind__in=[ActivityKind.EMAIL_IN, ActivityKind.EMAIL_OUT], message_id__gt=""
+    )
+    return list(emails.order_by("created_at", "id").values_list("message_id", flat=True))
+
+
+def list_canned_responses(group: Group) -> QuerySet[CannedResponse]:
+    return CannedResponse.objects.filter(group=group).order_by("title")
 
 
 def list_group_members(group: Group) -> QuerySet[Agent]:

@@ -10,38 +10,48 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from switchboard.contacts.selectors import primary_email_of
+from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.core.http import AgentRequest
+from switchboard.intake.outbound import PLACEHOLDER_JS, find_placeholders
 from switchboard.tickets.actions import (
     NewTicket,
     OpenTicketExistsError,
     StaleTicketError,
     TicketError,
+    compose_reply_to_contact,
     do_add_note,
     do_bulk_change_tickets,
     do_close_completed_tickets,
     do_close_ticket,
+    do_delete_canned_response,
     do_merge_tickets,
     do_move_ticket,
     do_open_ticket,
     do_open_ticket_for_contact,
     do_reopen_ticket,
+    do_reply_to_contact,
+    do_save_canned_response,
     do_update_agent_settings,
     do_update_ticket,
 )
 from switchboard.tickets.forms import (
     AgentSettingsForm,
     BulkChangeForm,
+    CannedResponseForm,
     ClosedSearchForm,
     NewTicketForm,
     NoteForm,
     ReassignForm,
+    ReplyForm,
     TicketHeaderForm,
 )
-from switchboard.tickets.models import ActivityKind, Attachment, Group, Ticket
-from switchboard.tickets.permissions import visible_groups
+from switchboard.tickets.models import ActivityKind, Attachment, CannedResponse, Group, Ticket
+from switchboard.tickets.permissions import can_manage, visible_groups
 from switchboard.tickets.selectors import (
     OPEN_TICKET_ORDERINGS,
     get_ticket_for,
+    list_canned_responses,
     list_closed_tickets,
     list_group_counts,
     list_merge_targets,
@@ -206,12 +216,25 @@ def ticket_page(request: AgentRequest, number: int) -> HttpResponse:
 
 
 def _render_ticket(
-    request: AgentRequest, ticket: Ticket, form: TicketHeaderForm, *, stale: bool = False, status: int = 200
+    request: AgentRequest,
+    ticket: Ticket,
+    form: TicketHeaderForm,
+    *,
+    stale: bool = False,
+    reply_form: ReplyForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     timeline = list(list_timeline(ticket))
+    reply_form = reply_form or ReplyForm(initial={"to_address": primary_email_of(ticket.contact)})
     context = {
         "ticket": ticket,
         "form": form,
+        "reply_form": reply_form,
+        # What the agent wrote, sanitised, back into the editor after a refused Send.
+        "reply_html": sanitise_html(reply_form.data.get("body_html", "")) if reply_form.is_bound else "",
+        "canned_responses": list_canned_responses(ticket.group),
+        "can_manage": can_manage(request.user, ticket.group),
+        "placeholder_pattern": PLACEHOLDER_JS,
         "stale": stale,
         "timeline": timeline,
         "history": [a for a in timeline if a.kind in ActivityKind.history_kinds()],
@@ -232,6 +255,72 @@ def add_note(request: AgentRequest, number: int) -> HttpResponse:
     if form.is_valid():
         do_add_note(ticket, body=form.cleaned_data["body"], acting_user=request.user)
     return redirect("ticket", number=number)
+
+
+@login_required
+@require_POST
+def reply_to_contact(request: AgentRequest, number: int) -> HttpResponse:
+    """Send: the reply goes on the timeline and into the outbox (MAIL-05)."""
+    ticket = _ticket_for(request, number)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            do_reply_to_contact(ticket, **form.cleaned_data, acting_user=request.user)
+        except TicketError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Reply sent to %(address)s.") % {"address": form.cleaned_data["to_address"]})
+            return redirect("ticket", number=number)
+    return _render_ticket(request, ticket, TicketHeaderForm(ticket=ticket), reply_form=form, status=400)
+
+
+@login_required
+@require_POST
+def reply_preview(request: AgentRequest, number: int) -> HttpResponse:
+    """Email view: exactly the email Send would send now."""
+    ticket = _ticket_for(request, number)
+    to_address = request.POST.get("to_address", "")
+    body_html = request.POST.get("body_html", "")
+    outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=request.user)
+    placeholders = find_placeholders(html_to_text(outbound.html))
+    return render(request, "tickets/_email_view.html", {"email": outbound, "placeholders": placeholders})
+
+
+@login_required
+def canned_responses(request: AgentRequest, slug: str, canned_id: int | None = None) -> HttpResponse:
+    """A group's canned responses (MAIL-05): everyone in the group reads them, managers edit them."""
+    group = _group_for(request, slug)
+    canned = get_object_or_404(CannedResponse, pk=canned_id, group=group) if canned_id else None
+    form = CannedResponseForm(request.POST or None, instance=canned)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                do_save_canned_response(group, **form.cleaned_data, canned=canned, acting_user=request.user)
+            except TicketError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Canned response “%(title)s” saved.") % form.cleaned_data)
+                return redirect("canned_responses", slug=group.slug)
+    context = {
+        "group": group,
+        "canned_responses": list_canned_responses(group),
+        "form": form,
+        "editing": canned,
+        "editor_html": sanitise_html(form["body_html"].value() or ""),
+        "can_manage": can_manage(request.user, group),
+        "placeholder_pattern": PLACEHOLDER_JS,
+    }
+    return render(request, "tickets/canned_responses.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def delete_canned_response(request: AgentRequest, slug: str, canned_id: int) -> HttpResponse:
+    group = _group_for(request, slug)
+    canned = get_object_or_404(CannedResponse, pk=canned_id, group=group)
+    do_delete_canned_response(canned, acting_user=request.user)
+    messages.success(request, _("Canned response “%(title)s” deleted.") % {"title": canned.title})
+    return redirect("canned_responses", slug=group.slug)
 
 
 @login_required

@@ -59,6 +59,127 @@
     if (row && !event.target.closest("a, button, input")) window.location = row.dataset.href;
   });
 
+  // Rich-text editor: a few formatting commands; the HTML goes into a hidden field (sanitised by the server).
+  // Canned-response placeholders such as [Enter dates] are highlighted and block Send until replaced (MAIL-05).
+  document.querySelectorAll("[data-editor]").forEach(function (editor) {
+    var area = editor.querySelector("[data-editor-area]");
+    var value = editor.querySelector("[data-editor-value]");
+    var warning = editor.querySelector("[data-placeholder-warning]");
+    var form = editor.closest("form");
+    var send = form.querySelector("[data-send]");
+    var pattern = editor.dataset.placeholderPattern;
+    var matcher = function () { return new RegExp(pattern, "gu"); };
+
+    function highlight() {
+      var walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+      var nodes = [];
+      while (walker.nextNode()) if (!walker.currentNode.parentElement.closest("mark")) nodes.push(walker.currentNode);
+      nodes.forEach(function (node) {
+        var match, re = matcher(), text = node.nodeValue, last = 0, parts = [];
+        while ((match = re.exec(text))) {
+          parts.push(document.createTextNode(text.slice(last, match.index)));
+          var mark = document.createElement("mark");
+          mark.className = "placeholder";
+          mark.textContent = match[0];
+          parts.push(mark);
+          last = match.index + match[0].length;
+        }
+        if (!parts.length) return;
+        parts.push(document.createTextNode(text.slice(last)));
+        parts.forEach(function (part) { node.parentNode.insertBefore(part, node); });
+        node.remove();
+      });
+    }
+    function placeholders() { return area.textContent.match(matcher()) || []; }
+    function sync() {
+      // A placeholder typed over is no longer one: drop its highlight.
+      area.querySelectorAll("mark.placeholder").forEach(function (mark) {
+        if (!new RegExp("^" + pattern + "$", "u").test(mark.textContent)) mark.replaceWith.apply(mark, mark.childNodes);
+      });
+      value.value = (area.textContent.trim() || area.querySelector("img")) ? area.innerHTML : "";
+      if (!send) return;  // editing a canned response: placeholders are the point
+      var left = placeholders();
+      warning.textContent = left.length ? warning.dataset.text + " " + left.join(", ") : "";
+      warning.classList.toggle("d-none", !left.length);
+      send.disabled = left.length > 0;
+    }
+    function selectPlaceholder(mark) {
+      var range = document.createRange();
+      range.selectNodeContents(mark);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    editor.querySelectorAll("[data-command]").forEach(function (button) {
+      button.addEventListener("mousedown", function (event) { event.preventDefault(); });  // keep the selection
+      button.addEventListener("click", function () {
+        var argument = null;
+        if (button.dataset.prompt) {
+          argument = window.prompt(button.dataset.prompt, "https://");
+          if (!argument) return;
+        }
+        area.focus();
+        document.execCommand(button.dataset.command, false, argument);
+        sync();
+      });
+    });
+    area.addEventListener("input", sync);
+    area.addEventListener("click", function (event) {
+      var mark = event.target.closest("mark.placeholder");
+      if (mark) selectPlaceholder(mark);
+    });
+    area.addEventListener("keydown", function (event) {
+      // Tab goes to the next placeholder while there are any.
+      var marks = area.querySelectorAll("mark.placeholder");
+      if (event.key !== "Tab" || event.shiftKey || !marks.length) return;
+      event.preventDefault();
+      selectPlaceholder(marks[0]);
+    });
+    var canned = form.querySelector("[data-canned]");
+    if (canned) {
+      canned.addEventListener("change", function () {
+        var template = document.getElementById(canned.value);
+        canned.value = "";
+        if (!template) return;
+        area.focus();
+        var selection = window.getSelection();
+        if (!selection.rangeCount || !area.contains(selection.anchorNode)) {
+          var end = document.createRange();
+          end.selectNodeContents(area);
+          end.collapse(false);
+          selection.removeAllRanges();
+          selection.addRange(end);
+        }
+        document.execCommand("insertHTML", false, template.innerHTML);
+        highlight();
+        sync();
+        var first = area.querySelector("mark.placeholder");
+        if (first) selectPlaceholder(first);
+      });
+    }
+    form.addEventListener("submit", function (event) {
+      sync();
+      if (send && send.disabled) event.preventDefault();
+    });
+    highlight();
+    sync();
+  });
+
+  // Email view: exactly the email the contact will receive, rendered by the server.
+  document.querySelectorAll("[data-reply]").forEach(function (form) {
+    var toggle = form.querySelector("[data-email-view-toggle]");
+    var view = form.querySelector("#email-view");
+    var compose = form.querySelector("[data-compose]");
+    toggle.addEventListener("click", function () {
+      var showing = toggle.getAttribute("aria-pressed") === "true";
+      toggle.setAttribute("aria-pressed", String(!showing));
+      toggle.classList.toggle("active", !showing);
+      compose.classList.toggle("d-none", !showing);
+      view.classList.toggle("d-none", showing);
+      if (!showing) window.htmx.ajax("POST", form.dataset.previewUrl, { source: form, target: view, swap: "innerHTML" });
+    });
+  });
+
   // A WebSocket that reconnects after a pause.
   function live(path, onMessage) {
     var delay = 1000;

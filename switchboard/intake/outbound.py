@@ -1,0 +1,89 @@
+"""The outbound pipeline's first step: what a message to a contact says and which headers thread it.
+
+It writes nothing. ``compose_reply`` is what both the "Email view" preview and Send use, so the
+preview is exactly what the contact receives (MAIL-05): the greeting, the agent's answer, and the
+sign-off with the agent's name, initials and signatures (MAIL-07, AGENT-06).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
+
+from switchboard.core.html import escape_text, html_to_text, sanitise_html
+from switchboard.tickets.models import AgentProfile, Ticket
+
+# "[Enter dates]": square brackets around text that starts with a letter. Ticket tokens such as
+# "[Ticket#12]" and references such as "[1]" are not placeholders.
+PLACEHOLDER = re.compile(r"\[[^\W\d_][^\[\]#\n]{0,79}\]")
+# The same rule for the browser's RegExp (with the "u" flag), which highlights them as one types.
+PLACEHOLDER_JS = r"\[\p{L}[^\[\]#\n]{0,79}\]"
+MAX_REFERENCES = 20
+
+
+def find_placeholders(text: str) -> list[str]:
+    """The placeholders still in ``text``, each once, in order."""
+    return list(dict.fromkeys(PLACEHOLDER.findall(text)))
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """A message ready for the outbox: what is sent is exactly this."""
+
+    channel: str
+    from_address: str
+    to_address: str
+    subject: str
+    text: str
+    html: str
+    message_id: str
+    in_reply_to: str
+    references: list[str]
+
+
+def new_message_id(ticket: Ticket) -> str:
+    """A Message-ID in our own domain, so that answers thread back and our mail is known as ours."""
+    return make_msgid(idstring=f"ticket{ticket.number}", domain=settings.MESSAGE_ID_DOMAIN)
+
+
+def compose_reply(ticket: Ticket, *, agent: User, answer_html: str, to_address: str, thread: list[str]) -> Outbound:
+    """The email a contact receives when ``agent`` answers on ``ticket``; ``thread`` holds the
+    Message-IDs of the ticket's earlier mail, oldest first, for In-Reply-To and References."""
+    answer_html = sanitise_html(answer_html)
+    contact_name = ticket.contact.greeting_name if ticket.contact else ""
+    greeting = _("Hello %(name)s,") % {"name": contact_name} if contact_name else _("Hello,")
+    try:
+        profile: AgentProfile | None = agent.agent_profile
+    except AgentProfile.DoesNotExist:
+        profile = None
+    name = agent.get_full_name() or agent.get_username()
+    sign_off = [_("Kind regards,"), f"{name} ({profile.initials})" if profile else name]
+    if profile and profile.signature.strip():
+        sign_off.append(profile.signature.strip())
+    text_parts = [greeting, html_to_text(answer_html), "\n".join(sign_off)]
+    html_parts = [
+        f"<p>{html.escape(greeting)}</p>",
+        answer_html,
+        "<p>" + "<br>".join(html.escape(line).replace("\n", "<br>") for line in sign_off) + "</p>",
+    ]
+    if group_signature := ticket.group.signature.strip():
+        text_parts.append(f"-- \n{group_signature}")
+        html_parts.append(f'<div class="signature">-- <br>{escape_text(group_signature)}</div>')
+    prefix = "Re: " if thread else ""
+    return Outbound(
+        channel="email",
+        from_address=ticket.group.sender,
+        to_address=to_address,
+        subject=f"{prefix}{ticket.title} {ticket.subject_token}",
+        text="\n\n".join(text_parts),
+        html="\n".join(html_parts),
+        message_id=new_message_id(ticket),
+        in_reply_to=thread[-1] if thread else "",
+        references=thread[-MAX_REFERENCES:],
+    )
