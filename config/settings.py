@@ -102,7 +102,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file, not memory, so that a worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
-elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A pool of open connections (psycopg_pool): a request does not pay for connecting, which
+    # under ASGI persistent connections (CONN_MAX_AGE) cannot give safely.
+    DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", default=10)}}
+else:
     raise ImproperlyConfigured("DATABASE_URL must be sqlite:///… or postgres://…")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

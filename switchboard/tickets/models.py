@@ -280,6 +280,12 @@ class Ticket(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["group", "closed_at", "updated_at"], name="ticket_group_open_updated"),
+            # The open-tickets list's default order, read straight off the index (CORE-05).
+            models.Index(
+                fields=["group", "updated_at", "number"],
+                condition=models.Q(closed_at__isnull=True),
+                name="ticket_open_by_updated",
+            ),
             models.Index(fields=["owner", "closed_at"], name="ticket_owner_open"),
         ]
 
