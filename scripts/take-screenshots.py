@@ -50,6 +50,15 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.locator("tbody tr[data-href]").first.click()
     page.wait_for_load_state()
     page.screenshot(path=out / f"ticket-{suffix}.png", full_page=True)
+    page.click("[aria-controls=reply]")
+    page.wait_for_selector("#reply.collapse.show")  # the opening animation has ended
+    page.select_option("#canned-response", index=1)
+    page.screenshot(path=out / f"reply-{suffix}.png", full_page=True)
+    page.click("[data-email-view-toggle]")
+    page.locator("#email-view iframe").wait_for()
+    page.screenshot(path=out / f"email-view-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/volunteers/canned/")
+    page.screenshot(path=out / f"canned-responses-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/volunteers/closed/")
     page.screenshot(path=out / f"closed-tickets-{suffix}.png", full_page=True)
 

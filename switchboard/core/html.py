@@ -3,7 +3,6 @@ text for search, the text/plain part of emails and places where markup has no bu
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -33,12 +32,6 @@ def sanitise_html(markup: str) -> str:
         url_schemes={"http", "https", "mailto", "tel", "cid"},
         link_rel="noopener noreferrer nofollow",
     ).strip()
-
-
-def escape_text(text: str) -> str:
-    """Plain text as HTML paragraphs: blank lines part paragraphs, single newlines become <br>."""
-    paragraphs = [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
-    return "".join(f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in paragraphs)
 
 
 class _TextParser(HTMLParser):

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from switchboard.core.html import escape_text, html_to_text, sanitise_html
+from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.tickets.models import AgentProfile, Ticket
 
 # "[Enter dates]": square brackets around text that starts with a letter. Ticket tokens such as
@@ -74,7 +74,7 @@ def compose_reply(ticket: Ticket, *, agent: User, answer_html: str, to_address: 
     ]
     if group_signature := ticket.group.signature.strip():
         text_parts.append(f"-- \n{group_signature}")
-        html_parts.append(f'<div class="signature">-- <br>{escape_text(group_signature)}</div>')
+        html_parts.append("<p>-- <br>" + html.escape(group_signature).replace("\n", "<br>") + "</p>")
     prefix = "Re: " if thread else ""
     return Outbound(
         channel="email",

@@ -21,6 +21,7 @@ from switchboard.tickets.actions import (
     do_close_ticket,
     do_create_group,
     do_create_ticket,
+    do_save_canned_response,
 )
 from switchboard.tickets.models import AgentProfile, Group, Membership, StatusKind, TicketSource
 
@@ -167,6 +168,35 @@ TICKETS = [
     ),
 ]
 
+# group, title, text: what a food bank's agents answer again and again (MAIL-05)
+CANNED_RESPONSES = [
+    (
+        "Volunteers",
+        "Volunteer shift dates",
+        "<p>Thank you for offering to help! Our next sorting shifts are on <b>[Enter dates]</b>, "
+        "from 9:00 to 13:00 at the warehouse.</p><p>Please wear closed shoes; we provide gloves and aprons.</p>",
+    ),
+    (
+        "Volunteers",
+        "Training invitation",
+        "<p>We would like to invite you to the volunteer training on [Enter date and time]. "
+        "It takes about two hours.</p>",
+    ),
+    (
+        "Donations",
+        "Pick-up arranged",
+        "<p>We can collect your donation of [Enter items] on [Enter date]. Our driver will call "
+        "you about 30 minutes before arriving.</p>",
+    ),
+    (
+        "Clients",
+        "Documents for a food parcel",
+        "<p>To receive a food parcel, please bring:</p><ul><li>an ID document</li>"
+        "<li>a proof of address</li></ul><p>Our opening hours are [Enter opening hours].</p>",
+    ),
+    ("Info", "Opening hours", "<p>We are open Monday to Friday, 9:00–17:00, and on Saturday 9:00–13:00.</p>"),
+]
+
 
 @dataclass(frozen=True)
 class DemoLogins:
@@ -196,6 +226,10 @@ def load_demo_data() -> DemoLogins:
     groups["Donations"].purge_photos_on_close = True
     groups["Donations"].owner_on_open = True
     groups["Donations"].save()
+    for group in groups.values():
+        group.reply_address = f"{group.slug}@foodbank.example"
+        group.signature = f"{group.name} team · Riverside Food Bank\n+1 541 555 0100 · foodbank.example"
+        group.save()
     agents: dict[str, User] = {}
     for username, first, last, initials, group_names, role in AGENTS:
         agent = User.objects.create_user(
@@ -219,6 +253,8 @@ def load_demo_data() -> DemoLogins:
             do_close_ticket(ticket, status=group.statuses.get(kind=kind), acting_user=owner)
         elif kind != StatusKind.NEW:
             do_change_ticket_status(ticket, status=group.statuses.get(kind=kind), acting_user=owner)
+    for group_name, title, body_html in CANNED_RESPONSES:
+        do_save_canned_response(groups[group_name], title=title, body_html=body_html, acting_user=admin)
     return DemoLogins(usernames=["admin", *agents], password=password)
 
 

@@ -14,8 +14,9 @@ from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 from switchboard.testing.processes import free_port, shared_database_url, switchboard_command
-from switchboard.tickets.actions import do_change_ticket_status, do_close_ticket
-from switchboard.tickets.models import StatusKind, Ticket
+from switchboard.testing.smtp import start_smtp_sink
+from switchboard.tickets.actions import do_change_ticket_status, do_close_ticket, do_save_canned_response
+from switchboard.tickets.models import Membership, StatusKind, Ticket
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 
 CHROMIUM_ARGS = [
@@ -50,8 +51,17 @@ def no_pushes_from_the_test_process(settings):
 
 
 @pytest.fixture(scope="session")
-def web(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`switchboard web` on the test database, for the whole session."""
+def outbox_sink():
+    """The SMTP listener the web process's replies reach (through a worker)."""
+    sink, controller = start_smtp_sink()
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
+    """`switchboard web` on the test database, with a `switchboard worker` beside it that sends
+    the outbox to ``outbox_sink``, for the whole session."""
     with django_db_blocker.unblock():
         database_url = shared_database_url()
     port = free_port()
@@ -60,10 +70,16 @@ def web(django_db_setup, django_db_blocker, tmp_path_factory):
         "DATABASE_URL": database_url,
         "PORT": str(port),
         "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(outbox_sink.port),
+        "SCHEDULER": "0",
     }
     env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
-    log = (tmp_path_factory.mktemp("web") / "web.log").open("w")
-    process = subprocess.Popen([switchboard_command(), "web"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    logs = tmp_path_factory.mktemp("web")
+    processes = [
+        subprocess.Popen([switchboard_command(), command], env=env, stdout=log, stderr=subprocess.STDOUT)
+        for command, log in [("web", (logs / "web.log").open("w")), ("worker", (logs / "worker.log").open("w"))]
+    ]
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -72,9 +88,10 @@ def web(django_db_setup, django_db_blocker, tmp_path_factory):
         except OSError:
             time.sleep(0.25)
     yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stdout and process.stdout.close()
 
 
 def signed_in(context: BrowserContext, base: str, user) -> Page:
@@ -135,7 +152,7 @@ def test_a_second_agent_sees_who_is_viewing_sees_the_change_and_cannot_save_a_st
     alices_page.click("text=Update")
     expect(annas_page.locator("[data-changed]")).to_be_visible()
 
-    annas_page.click("text=Update")
+    annas_page.get_by_role("button", name="Update").click()
     expect(annas_page.locator("#ticket-header .alert-danger")).to_contain_text("changed by someone else")
     expect(annas_page.locator("#id_next_action")).to_have_value("Call after 5 pm")
     ticket.refresh_from_db()
@@ -203,3 +220,52 @@ def test_bulk_close_asks_first_and_closes_the_selected_tickets(web, browser, vol
     expect(page.locator(".alert-success")).to_contain_text("2 ticket(s) changed.")
     assert questions and questions[0].startswith("Close 2 ticket(s)?")
     assert [Ticket.objects.get(pk=t.pk).is_open for t in (first, second, kept)] == [False, False, True]
+
+
+@pytest.mark.spec("MAIL-05", "MAIL-07", "AGENT-06")
+def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_the_contact(
+    web, browser, volunteers, alice_agent, outbox_sink
+):
+    manager = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
+    do_save_canned_response(
+        volunteers,
+        title="Tour dates",
+        body_html="<p>We would love to show you around on [Enter dates].</p>",
+        acting_user=manager,
+    )
+    ticket = make_ticket(volunteers, contact=make_contact("Maria", "Garcia", email="maria@example.org"))
+    do_change_ticket_status(ticket, status=volunteers.statuses.get(kind=StatusKind.NEEDS_CONTACT), acting_user=None)
+    outbox_sink.messages.clear()
+    page = signed_in(browser.new_context(), web, alice_agent)
+
+    page.goto(f"{web}/tickets/{ticket.number}/")
+    page.click("text=Reply to contact")
+    expect(page.locator("#id_to_address")).to_have_value("maria@example.org")
+    page.select_option("#canned-response", label="Tour dates")
+    placeholder = page.locator("#reply mark.placeholder")
+    expect(placeholder).to_have_text("[Enter dates]")
+    expect(page.locator("[data-send]")).to_be_disabled()
+    expect(page.locator("[data-placeholder-warning]")).to_contain_text("[Enter dates]")
+
+    placeholder.click()  # selects the placeholder: typing replaces it
+    page.keyboard.type("Friday, 10 May")
+    expect(page.locator("[data-send]")).to_be_enabled()
+    page.click("[data-email-view-toggle]")
+    email_view = page.frame_locator("#email-view iframe")
+    expect(email_view.locator("body")).to_contain_text("Hello Maria,")
+    expect(email_view.locator("body")).to_contain_text("show you around on Friday, 10 May.")
+    expect(email_view.locator("body")).to_contain_text("Alice (AL)")
+    page.click("[data-send]")
+    expect(page.locator(".alert-success")).to_contain_text("Reply sent to maria@example.org")
+
+    (email,) = outbox_sink.wait_for(1)
+    assert email["To"] == "maria@example.org"
+    assert email["Subject"].endswith(f"[Ticket#{ticket.number}]")
+    assert email["Message-ID"].endswith(f"@{settings.MESSAGE_ID_DOMAIN}>")
+    assert "show you around on Friday, 10 May." in email.get_body(("plain",)).get_content()
+    page.reload()
+    expect(page.locator(".delivery-sent")).to_contain_text("Sent to maria@example.org")
+    page.goto(f"{web}/groups/volunteers/")
+    green_phone = page.locator(f'tr[data-number="{ticket.number}"] .bi-telephone-fill')
+    expect(green_phone).to_have_attribute("style", "color: #198754")
+    expect(page.locator(f'tr[data-number="{ticket.number}"] .visually-hidden')).to_have_text("Waiting for the contact")

@@ -73,7 +73,7 @@
     function highlight() {
       var walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
       var nodes = [];
-      while (walker.nextNode()) if (!walker.currentNode.parentElement.closest("mark")) nodes.push(walker.currentNode);
+      while (walker.nextNode()) if (!walker.currentNode.parentElement.closest("mark.placeholder")) nodes.push(walker.currentNode);
       nodes.forEach(function (node) {
         var match, re = matcher(), text = node.nodeValue, last = 0, parts = [];
         while ((match = re.exec(text))) {
@@ -92,9 +92,10 @@
     }
     function placeholders() { return area.textContent.match(matcher()) || []; }
     function sync() {
-      // A placeholder typed over is no longer one: drop its highlight.
+      // A placeholder typed over is no longer one: drop its highlight (not the element, which
+      // holds the caret; the server drops the tag).
       area.querySelectorAll("mark.placeholder").forEach(function (mark) {
-        if (!new RegExp("^" + pattern + "$", "u").test(mark.textContent)) mark.replaceWith.apply(mark, mark.childNodes);
+        if (!new RegExp("^" + pattern + "$", "u").test(mark.textContent)) mark.classList.remove("placeholder");
       });
       value.value = (area.textContent.trim() || area.querySelector("img")) ? area.innerHTML : "";
       if (!send) return;  // editing a canned response: placeholders are the point
@@ -214,6 +215,7 @@
   var ticket = document.querySelector("[data-ticket-socket]");
   if (ticket) {
     var viewers = {};
+    var leaving = {};
     var banner = ticket.querySelector("[data-viewers]");
     function showViewers() {
       var names = Object.keys(viewers).map(function (id) { return viewers[id]; });
@@ -223,8 +225,15 @@
     live(ticket.dataset.ticketSocket, function (event) {
       if (event.type === "ticket.viewer") {
         if (String(event.user) === ticket.dataset.me) return;
-        if (event.state === "viewing") viewers[event.user] = event.name; else delete viewers[event.user];
-        showViewers();
+        // Someone who leaves may only be reloading: wait a moment before the notice changes,
+        // so that it does not blink and shift the page under the reader's pointer.
+        clearTimeout(leaving[event.user]);
+        if (event.state === "viewing") {
+          viewers[event.user] = event.name;
+          showViewers();
+        } else {
+          leaving[event.user] = setTimeout(function () { delete viewers[event.user]; showViewers(); }, 3000);
+        }
       } else if (event.type === "ticket.changed" && event.version > Number(ticket.dataset.version)) {
         ticket.querySelector("[data-changed]").classList.remove("d-none");
       }
