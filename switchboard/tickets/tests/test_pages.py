@@ -141,6 +141,38 @@ def test_attachments_are_served_to_the_groups_members_only(client, volunteers, a
     assert 'alt="sofa.jpg"' in client.get(reverse("ticket", args=[ticket.number])).content.decode()
 
 
+# The workspace's pages that belong to no group: everyone signed in reaches them.
+UNSCOPED_PAGES = {"home", "agent_settings", "health"}
+
+
+@pytest.mark.spec("CORE-16")
+def test_an_outsider_gets_not_found_for_every_group_page_ticket_file_and_action(client, volunteers, bob_agent):
+    from switchboard.tickets.actions import do_save_canned_response
+    from switchboard.tickets.tests.factories import make_agent
+    from switchboard.tickets.urls import urlpatterns
+
+    manager = make_agent("mona", "MO", groups=[volunteers], role="manager")
+    ticket = make_ticket(volunteers)
+    canned = do_save_canned_response(volunteers, title="Hi", body_html="<p>Hi</p>", acting_user=manager)
+    activity = Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_IN)
+    photo = Attachment(activity=activity, filename="sofa.jpg", content_type="image/jpeg", size=3)
+    photo.file.save("sofa.jpg", ContentFile(b"jpg"), save=True)
+    values = {"slug": volunteers.slug, "number": ticket.number, "canned_id": canned.pk, "attachment_id": photo.pk}
+    client.force_login(bob_agent)
+    walked = 0
+    for pattern in urlpatterns:
+        if pattern.name in UNSCOPED_PAGES:
+            continue
+        url = reverse(pattern.name, kwargs={key: values[key] for key in pattern.pattern.converters})
+        for method in (client.get, client.post):
+            response = method(url, {"to_address": "x@example.org", "body_html": "<p>x</p>", "title": "x"})
+            assert response.status_code in {404, 405}, (method.__name__, url, response.status_code)
+        walked += 1
+    assert walked == len(urlpatterns) - len(UNSCOPED_PAGES)
+    ticket.refresh_from_db()
+    assert ticket.is_open and ticket.version == 1 and not ticket.activities.filter(actor=bob_agent).exists()
+
+
 def queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
