@@ -87,3 +87,26 @@ def compose_reply(ticket: Ticket, *, agent: User, answer_html: str, to_address: 
         in_reply_to=thread[-1] if thread else "",
         references=thread[-MAX_REFERENCES:],
     )
+
+
+def compose_owner_email(ticket: Ticket, *, owner: User, sender: User, message: str) -> Outbound:
+    """ "Email ticket owner" (MAIL-09): a colleague's message about a ticket, with its link."""
+    link = f"{settings.SITE_URL}/tickets/{ticket.number}/"
+    name = sender.get_full_name() or sender.get_username()
+    intro = _("%(name)s wrote about ticket #%(number)s (%(title)s):") % {
+        "name": name,
+        "number": ticket.number,
+        "title": ticket.title,
+    }
+    text = f"{intro}\n\n{message.strip()}\n\n{link}"
+    return Outbound(
+        channel="email",
+        from_address=ticket.group.sender,
+        to_address=owner.email,
+        subject=f"{ticket.title} {ticket.subject_token}",
+        text=text,
+        html="",
+        message_id=new_message_id(ticket),
+        in_reply_to="",
+        references=[],
+    )

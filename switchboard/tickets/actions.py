@@ -21,7 +21,7 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.intake.actions import do_queue_outbound
-from switchboard.intake.outbound import Outbound, compose_reply, find_placeholders
+from switchboard.intake.outbound import Outbound, compose_owner_email, compose_reply, find_placeholders
 from switchboard.tickets import search
 from switchboard.tickets.models import (
     Activity,
@@ -548,6 +548,33 @@ def do_reply_to_contact(ticket: Ticket, *, to_address: str, body_html: str, acti
         _record(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
     return reply
+
+
+@transaction.atomic
+def do_email_ticket_owner(ticket: Ticket, *, message: str, acting_user: User) -> Activity:
+    """Email ticket owner (MAIL-09): the owner gets the message with a link; the timeline keeps
+    it as a note, so the team sees what was asked."""
+    ticket = _lock(ticket, acting_user)
+    owner = ticket.owner
+    if owner is None or not owner.email:
+        raise TicketError(_("This ticket has no owner with an email address."))
+    if owner.pk == acting_user.pk:
+        raise TicketError(_("You own this ticket."))
+    if not message.strip():
+        raise TicketError(_("Write a message first."))
+    outbound = compose_owner_email(ticket, owner=owner, sender=acting_user, message=message)
+    note = _record(
+        ticket,
+        ActivityKind.NOTE,
+        acting_user,
+        body=_("Emailed the owner (%(owner)s): %(message)s") % {"owner": _shown(owner), "message": message.strip()},
+    )
+    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=note.pk, text=note.body)
+    do_queue_outbound(outbound, ticket=ticket, activity=None)
+    ticket.version += 1
+    ticket.save(update_fields=["version", "updated_at"])
+    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
+    return note
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("tickets/<int:number>/", views.ticket_page, name="ticket"),
     path("tickets/<int:number>/reply/", views.reply_to_contact, name="reply_to_contact"),
+    path("tickets/<int:number>/email-owner/", views.email_owner, name="email_owner"),
     path("tickets/<int:number>/reply/preview/", views.reply_preview, name="reply_preview"),
     path("tickets/<int:number>/note/", views.add_note, name="add_note"),
     path("tickets/<int:number>/close/", views.close_ticket, name="close_ticket"),

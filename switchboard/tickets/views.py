@@ -25,6 +25,7 @@ from switchboard.tickets.actions import (
     do_close_completed_tickets,
     do_close_ticket,
     do_delete_canned_response,
+    do_email_ticket_owner,
     do_merge_tickets,
     do_move_ticket,
     do_open_ticket,
@@ -272,6 +273,21 @@ def reply_to_contact(request: AgentRequest, number: int) -> HttpResponse:
             messages.success(request, _("Reply sent to %(address)s.") % {"address": form.cleaned_data["to_address"]})
             return redirect("ticket", number=number)
     return _render_ticket(request, ticket, TicketHeaderForm(ticket=ticket), reply_form=form, status=400)
+
+
+@login_required
+@require_POST
+def email_owner(request: AgentRequest, number: int) -> HttpResponse:
+    """Email ticket owner (MAIL-09)."""
+    ticket = _ticket_for(request, number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            do_email_ticket_owner(ticket, message=form.cleaned_data["body"], acting_user=request.user)
+            messages.success(request, _("The owner was emailed."))
+        except TicketError as error:
+            messages.error(request, str(error))
+    return redirect("ticket", number=number)
 
 
 @login_required

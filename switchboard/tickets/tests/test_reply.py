@@ -13,6 +13,7 @@ from switchboard.tickets.actions import (
     PlaceholdersLeftError,
     TicketError,
     do_add_note,
+    do_assign_ticket,
     do_reply_to_contact,
     do_save_canned_response,
 )
@@ -223,3 +224,28 @@ def test_canned_responses_page_edits_for_managers_and_is_hidden_from_other_group
     client.force_login(bob_agent)
     assert client.get(url).status_code == 404
     assert client.post(reverse("reply_to_contact", args=[make_ticket(volunteers).number]), {}).status_code == 404
+
+
+@pytest.mark.spec("MAIL-09")
+def test_email_ticket_owner_sends_the_message_with_a_link_and_keeps_it_as_a_note(
+    client, maria_ticket, alice_agent, smtp_sink, django_capture_on_commit_callbacks, settings
+):
+    geoff = make_agent("geoff", "GS", groups=[maria_ticket.group])
+    do_assign_ticket(maria_ticket, owner=geoff, acting_user=None)
+    client.force_login(alice_agent)
+    url = reverse("email_owner", args=[maria_ticket.number])
+    assert "Email ticket owner" in client.get(reverse("ticket", args=[maria_ticket.number])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"body": "Maria called again, can you ring her back today?"})
+    assert response.status_code == 302
+    (email,) = smtp_sink.wait_for(1)
+    assert email["To"] == "geoff@example.test"
+    text = email.get_body(("plain",)).get_content()
+    assert "Alice wrote about ticket" in text and "ring her back today" in text
+    assert f"{settings.SITE_URL}/tickets/{maria_ticket.number}/" in text
+    note = Activity.objects.filter(ticket=maria_ticket, kind=ActivityKind.NOTE).latest("id")
+    assert note.actor == alice_agent and "Emailed the owner (GS)" in note.body
+
+    client.force_login(geoff)  # the owner does not email themself
+    client.post(url, {"body": "Note to self"})
+    assert len(smtp_sink.wait_for(2, timeout=1)) == 1
