@@ -226,7 +226,6 @@ def test_canned_responses_page_edits_for_managers_and_is_hidden_from_other_group
     assert client.post(reverse("reply_to_contact", args=[make_ticket(volunteers).number]), {}).status_code == 404
 
 
-@pytest.mark.spec("MAIL-09")
 def test_email_ticket_owner_sends_the_message_with_a_link_and_keeps_it_as_a_note(
     client, maria_ticket, alice_agent, smtp_sink, django_capture_on_commit_callbacks, settings
 ):
