@@ -17,16 +17,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+
 SIZES = {"desk": (1280, 800), "phone": (390, 844)}
 PORT = 8765
 
@@ -81,7 +73,7 @@ def main() -> None:
         wait_for(f"{base}/healthz")
         password = (Path(data) / "demo-password").read_text().strip()
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
             for language in ["en", "pl"]:
                 for size, (width, height) in SIZES.items():
                     context = browser.new_context(viewport={"width": width, "height": height}, locale=language)

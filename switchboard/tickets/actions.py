@@ -522,12 +522,12 @@ def do_reply_to_contact(ticket: Ticket, *, to_address: str, body_html: str, acti
     ticket = _lock(ticket, acting_user)
     if not ticket.is_open:
         raise TicketError(_("Reopen the ticket to reply."))
-    outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user)
     answer = html_to_text(sanitise_html(body_html))
     if not answer:
         raise TicketError(_("Write a reply first."))
     if placeholders := find_placeholders(answer):
         raise PlaceholdersLeftError(placeholders)
+    outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user)
     reply = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.EMAIL_OUT,

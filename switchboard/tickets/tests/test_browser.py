@@ -13,22 +13,13 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
+from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 from switchboard.testing.processes import free_port, shared_database_url, switchboard_command
 from switchboard.testing.smtp import start_smtp_sink
 from switchboard.tickets.actions import do_change_ticket_status, do_close_ticket, do_save_canned_response
 from switchboard.tickets.models import Membership, StatusKind, Ticket
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -39,7 +30,7 @@ def browser():
     test) must be allowed beside, and which must be gone before other tests run."""
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
