@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -41,6 +42,7 @@ from switchboard.tickets.models import (
 from switchboard.tickets.permissions import can_manage, ensure_can_work_in, ensure_can_work_on
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 from switchboard.tickets.selectors import list_thread_message_ids
+from switchboard.tickets.thumbnails import make_thumbnail
 
 
 class TicketError(Exception):
@@ -461,6 +463,19 @@ def _record(
     changes: list[dict[str, str]] | None = None,
 ) -> Activity:
     return Activity.objects.create(ticket=ticket, kind=kind, actor=actor, body=body, changes=changes or [])
+
+
+def do_attach_file(activity: Activity, *, filename: str, content_type: str, content: bytes) -> Attachment:
+    """Store a file on a timeline entry; a photo gets its thumbnail (CORE-16). Files are written
+    before the row: if the transaction rolls back they are left behind, never the reverse."""
+    filename = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[-255:] or _("attachment")
+    attachment = Attachment(activity=activity, filename=filename, content_type=content_type, size=len(content))
+    attachment.file.save(filename, ContentFile(content), save=False)
+    thumbnail = make_thumbnail(content) if attachment.is_photo else None
+    if thumbnail is not None:
+        attachment.thumbnail.save(f"{activity.ticket_id}.jpg", ContentFile(thumbnail), save=False)
+    attachment.save()
+    return attachment
 
 
 def _delete_photos(ticket: Ticket) -> int:

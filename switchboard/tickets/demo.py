@@ -4,6 +4,7 @@ a second start finds it and changes nothing."""
 
 from __future__ import annotations
 
+import io
 import secrets
 import sys
 from dataclasses import dataclass
@@ -11,12 +12,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact
 from switchboard.tickets.actions import (
     do_add_note,
     do_assign_ticket,
+    do_attach_file,
     do_change_ticket_status,
     do_close_ticket,
     do_create_group,
@@ -248,7 +251,9 @@ def load_demo_data() -> DemoLogins:
         owner = agents[owner_name] if owner_name else None
         if owner is not None:
             ticket = do_assign_ticket(ticket, owner=owner, acting_user=owner)
-        do_add_note(ticket, body=note, acting_user=owner or admin)
+        activity = do_add_note(ticket, body=note, acting_user=owner or admin)
+        if note.startswith("Sofa"):
+            do_attach_file(activity, filename="sofa.jpg", content_type="image/jpeg", content=_sofa_photo())
         if kind in StatusKind.closed_kinds():
             do_close_ticket(ticket, status=group.statuses.get(kind=kind), acting_user=owner)
         elif kind != StatusKind.NEW:
@@ -256,6 +261,22 @@ def load_demo_data() -> DemoLogins:
     for group_name, title, body_html in CANNED_RESPONSES:
         do_save_canned_response(groups[group_name], title=title, body_html=body_html, acting_user=admin)
     return DemoLogins(usernames=["admin", *agents], password=password)
+
+
+def _sofa_photo() -> bytes:
+    """A drawn stand-in for the photo a donor sends of what they give away."""
+    image = Image.new("RGB", (1600, 1200), (225, 218, 205))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 900, 1600, 1200), fill=(150, 120, 90))  # floor
+    draw.rounded_rectangle((260, 380, 1340, 760), radius=60, fill=(46, 94, 140))  # back
+    draw.rounded_rectangle((180, 600, 1420, 900), radius=50, fill=(58, 112, 164))  # seat
+    for x in (180, 1260):
+        draw.rounded_rectangle((x, 520, x + 160, 900), radius=40, fill=(40, 84, 126))  # arms
+    for x in (260, 1300):
+        draw.rectangle((x, 900, x + 40, 980), fill=(60, 40, 25))  # legs
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
 
 
 def offer_demo_data(*, answer: bool | None, default_from_env: str) -> None:

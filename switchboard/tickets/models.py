@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from email.utils import formataddr
 
 from django.conf import settings
@@ -365,7 +366,10 @@ class Activity(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"attachments/{instance.activity.ticket_id}/{filename}"
+    """Files of a ticket together; the name made safe for any file system (the shown name is
+    ``Attachment.filename``)."""
+    safe = re.sub(r"[^\w.-]+", "_", filename).strip("._")[-100:] or "file"
+    return f"attachments/{instance.activity.ticket_id}/{safe}"
 
 
 class Attachment(models.Model):

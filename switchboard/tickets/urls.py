@@ -27,6 +27,12 @@ urlpatterns = [
     path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
     path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+    path(
+        "attachments/<int:attachment_id>/thumbnail/",
+        views.attachment,
+        {"thumbnail": True},
+        name="attachment_thumbnail",
+    ),
     path("settings/", views.agent_settings, name="agent_settings"),
     path("healthz", views.health, name="health"),
 ]

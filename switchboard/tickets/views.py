@@ -397,13 +397,17 @@ def agent_settings(request: AgentRequest) -> HttpResponse:
 
 
 @login_required
-def attachment(request: AgentRequest, attachment_id: int) -> FileResponse:
-    """A ticket's file, to members of the ticket's group only (CORE-16)."""
+def attachment(request: AgentRequest, attachment_id: int, thumbnail: bool = False) -> FileResponse:
+    """A ticket's file or its photo's thumbnail, to members of the ticket's group only (CORE-16)."""
     file = get_object_or_404(
         Attachment.objects.select_related("activity__ticket"),
         pk=attachment_id,
         activity__ticket__group__in=visible_groups(request.user),
     )
+    if thumbnail and file.thumbnail:
+        response = FileResponse(file.thumbnail.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
     inline = file.is_photo or file.content_type == "application/pdf"
     response = FileResponse(file.file.open("rb"), as_attachment=not inline, filename=file.filename)
     response["Content-Type"] = file.content_type if inline else "application/octet-stream"

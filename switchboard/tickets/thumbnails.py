@@ -1,0 +1,41 @@
+"""Small previews of photos for the ticket page (CORE-16), made once when a file is stored."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Shown at 160×120 and magnified 2.5× on hover: 400×300 stays sharp at both sizes.
+THUMBNAIL_SIZE = (400, 300)
+# A photo from a phone is ~12 MP; anything far above is more likely a decompression bomb.
+MAX_PIXELS = 80_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def make_thumbnail(content: bytes) -> bytes | None:
+    """A JPEG preview of an image no larger than THUMBNAIL_SIZE, turned upright by its EXIF
+    orientation; None for what is not an image Pillow reads (SVG, broken or oversized files)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                image.draft("RGB", THUMBNAIL_SIZE)  # JPEG: decode at a fraction of the size
+                preview = ImageOps.exif_transpose(image)
+                preview.thumbnail(THUMBNAIL_SIZE)
+                if preview.mode not in ("RGB", "L"):
+                    preview = _on_white(preview)
+                out = io.BytesIO()
+                preview.save(out, "JPEG", quality=80, optimize=True)
+                return out.getvalue()
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError, ValueError):
+        return None
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """Transparent and palette images flattened onto white (JPEG has no transparency)."""
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, "white")
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
