@@ -8,8 +8,8 @@ HASH := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
 TEST_DATA_DIR ?= var/test
 SHARED_TOOLS := $(wildcard ../shared/tools/spec_plugin.py)
 # System packages the tests need (Debian): msgfmt checks the Polish translation; pages are
-# tested in Chromium.
-TEST_SYSTEM_PACKAGES := gettext chromium
+# tested in Chromium; mailboxes against a throwaway Dovecot (IMAP and POP3).
+TEST_SYSTEM_PACKAGES := gettext chromium dovecot-imapd dovecot-pop3d
 
 .PHONY: setup setup-test run web worker test fmt fmt-check lint typecheck check messages clean
 

@@ -69,3 +69,40 @@ def smtp_sink(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
     yield sink
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def dovecot_server():
+    """A real Dovecot (IMAP and POP3) for the whole session."""
+    from switchboard.testing.dovecot import start_dovecot, stop_dovecot
+
+    server = start_dovecot()
+    yield server
+    stop_dovecot(server)
+
+
+@pytest.fixture
+def dovecot(dovecot_server):
+    """The session's Dovecot with empty inboxes."""
+    for user in ("support@example.test", "agent@example.test"):
+        dovecot_server.empty(user)
+    return dovecot_server
+
+
+@pytest.fixture
+def support_mailbox(dovecot, volunteers):
+    """support@example.test over IMAP (no TLS: a local test server), routed to Volunteers."""
+    from switchboard.mail.models import Mailbox
+
+    mailbox = Mailbox(
+        name="Support",
+        group=volunteers,
+        protocol=Mailbox.Protocol.IMAP,
+        host=dovecot.host,
+        port=dovecot.imap_port,
+        security=Mailbox.Security.NONE,
+        username="support@example.test",
+    )
+    mailbox.password = "secret1"
+    mailbox.save()
+    return mailbox

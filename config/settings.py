@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "switchboard.intake",
     "switchboard.contacts",
     "switchboard.tickets",
+    "switchboard.mail",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,19 @@ MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("
 # A reply that cannot be sent is tried again this many times, RETRY_DELAY seconds apart.
 OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", default=5)
 OUTBOUND_RETRY_DELAY = env_int("OUTBOUND_RETRY_DELAY", default=60)
+# Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY.
+ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS")
+# Inbound mail (MAIL-04, MAIL-11): above this size a message keeps its text, not its files.
+MAX_INBOUND_MESSAGE_BYTES = env_int("MAX_INBOUND_MESSAGE_BYTES", default=25 * 1024 * 1024)
+# Loop protection: from the AUTOMATIC_MAIL_LIMIT-th automatic mail of one sender in an hour on,
+# mail from that sender is only stored; a sender gets at most AUTORESPONSE_LIMIT autoresponses
+# an hour.
+AUTOMATIC_MAIL_LIMIT = env_int("AUTOMATIC_MAIL_LIMIT", default=5)
+AUTORESPONSE_LIMIT = env_int("AUTORESPONSE_LIMIT", default=3)
+# Seconds to wait for a mailbox server (IMAP/POP3) before the check is given up for this round.
+MAILBOX_TIMEOUT = env_int("MAILBOX_TIMEOUT", default=30)
+# Messages applied to tickets per transaction when a mailbox or an import brings many at once.
+INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 
 # Country whose national phone numbers ("601 234 567") are understood without a +prefix.
 PHONE_REGION = env_str("PHONE_REGION", "US")

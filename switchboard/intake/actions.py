@@ -30,6 +30,8 @@ def do_queue_outbound(outbound: Outbound, *, ticket: Ticket | None, activity: Ac
         channel=outbound.channel,
         from_address=outbound.from_address,
         to_address=outbound.to_address,
+        cc=", ".join(outbound.cc),
+        automatic=outbound.automatic,
         subject=outbound.subject,
         text=outbound.text,
         html=outbound.html,

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.models import TimeStampedModel
-from switchboard.tickets.models import Activity, Ticket
+from switchboard.tickets.models import Activity, Group, Ticket
 
 
 class RawMessage(models.Model):
@@ -16,6 +16,7 @@ class RawMessage(models.Model):
         STORED = "stored", _("Stored, not yet applied")
         APPLIED = "applied", _("Applied to a ticket")
         DROPPED = "dropped", _("Dropped by a rule")
+        BLOCKED = "blocked", _("From a blocked sender")
         QUARANTINED = "quarantined", _("Quarantined")
 
     channel = models.CharField(_("channel"), max_length=20)
@@ -29,6 +30,12 @@ class RawMessage(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text=_("Where it came in.")
+    )
+    sender = models.CharField(_("sender"), max_length=254, blank=True)
+    automatic = models.CharField(_("automatic mail"), max_length=200, blank=True, help_text=_("Why, if it is."))
 
     class Meta:
         verbose_name = _("raw message")
@@ -36,7 +43,10 @@ class RawMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["channel", "source_key"], name="raw_message_unique_source"),
         ]
-        indexes = [models.Index(fields=["state", "received_at"], name="raw_message_state")]
+        indexes = [
+            models.Index(fields=["state", "received_at"], name="raw_message_state"),
+            models.Index(fields=["sender", "received_at"], name="raw_message_sender"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.source_key}"
@@ -59,6 +69,10 @@ class OutboundMessage(TimeStampedModel):
     channel = models.CharField(_("channel"), max_length=20, default="email")
     from_address = models.CharField(_("from"), max_length=320)
     to_address = models.CharField(_("to"), max_length=1000)
+    cc = models.CharField(_("cc"), max_length=1000, blank=True)
+    automatic = models.BooleanField(
+        _("automatic"), default=False, help_text=_("An autoresponse: sent with Auto-Submitted: auto-replied.")
+    )
     subject = models.CharField(_("subject"), max_length=998, blank=True)
     text = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
@@ -77,3 +91,31 @@ class OutboundMessage(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to_address}: {self.subject}"
+
+
+class BlockedSender(TimeStampedModel):
+    """A sender whose mail is dropped without a ticket (MAIL-10): an address, or a whole domain
+    written as "@example.com", optionally only when the subject matches a pattern."""
+
+    sender = models.CharField(
+        _("address or @domain"), max_length=254, unique=True, help_text=_("spam@example.com or @example.com")
+    )
+    subject_pattern = models.CharField(
+        _("subject pattern"),
+        max_length=200,
+        blank=True,
+        help_text=_("A regular expression; empty blocks every message of the sender."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    dropped = models.PositiveIntegerField(_("messages dropped"), default=0)
+
+    class Meta:
+        verbose_name = _("blocked sender")
+        verbose_name_plural = _("blocked senders")
+
+    def __str__(self) -> str:
+        return self.sender
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sender = self.sender.strip().lower()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -45,6 +45,8 @@ class Outbound:
     message_id: str
     in_reply_to: str
     references: list[str]
+    cc: list[str] = field(default_factory=list)
+    automatic: bool = False  # an autoresponse, marked so that other systems do not answer it
 
 
 def new_message_id(ticket: Ticket) -> str:
@@ -109,4 +111,52 @@ def compose_owner_email(ticket: Ticket, *, owner: User, sender: User, message: s
         message_id=new_message_id(ticket),
         in_reply_to="",
         references=[],
+    )
+
+
+def compose_autoresponse(ticket: Ticket, *, to_address: str, answering: str) -> Outbound:
+    """The acknowledgement of a new ticket a person receives when the group sends one; marked
+    automatic (Auto-Submitted: auto-replied) so that other systems do not answer it."""
+    contact_name = ticket.contact.greeting_name if ticket.contact else ""
+    greeting = _("Hello %(name)s,") % {"name": contact_name} if contact_name else _("Hello,")
+    body = _(
+        "Thank you for your message. It is ticket %(token)s with our %(group)s team, and we will answer as "
+        "soon as we can. When you write to us about it again, please keep %(token)s in the subject."
+    ) % {"token": ticket.subject_token, "group": ticket.group.name}
+    text_parts = [greeting, body]
+    if group_signature := ticket.group.signature.strip():
+        text_parts.append(f"-- \n{group_signature}")
+    return Outbound(
+        channel="email",
+        from_address=ticket.group.sender,
+        to_address=to_address,
+        subject=_("We received your message: %(title)s %(token)s")
+        % {"title": ticket.title, "token": ticket.subject_token},
+        text="\n\n".join(text_parts),
+        html="",
+        message_id=new_message_id(ticket),
+        in_reply_to=answering,
+        references=[answering] if answering else [],
+        automatic=True,
+    )
+
+
+def compose_refusal(ticket: Ticket, *, agent: User, subject: str) -> Outbound:
+    """MAIL-06: why an agent's emailed answer did not reach the contact."""
+    text = _(
+        "Your email “%(subject)s” was not sent to the contact of ticket #%(number)s: you are not a member of "
+        "the group %(group)s, which the ticket belongs to. Ask one of its managers to add you, or pass your "
+        "answer to a member."
+    ) % {"subject": subject, "number": ticket.number, "group": ticket.group.name}
+    return Outbound(
+        channel="email",
+        from_address=ticket.group.sender,
+        to_address=agent.email,
+        subject=_("Not sent: %(subject)s") % {"subject": subject},
+        text=text,
+        html="",
+        message_id=new_message_id(ticket),
+        in_reply_to="",
+        references=[],
+        automatic=True,
     )

@@ -12,6 +12,8 @@ from switchboard.intake.models import OutboundMessage
 def send_email(message: OutboundMessage) -> None:
     """Send ``message``; raises smtplib.SMTPException or OSError when it could not be handed over."""
     headers = {"Message-ID": message.message_id}
+    if message.automatic:
+        headers["Auto-Submitted"] = "auto-replied"  # RFC 3834: other systems must not answer it
     if message.in_reply_to:
         headers["In-Reply-To"] = message.in_reply_to
     if message.references:
@@ -20,7 +22,8 @@ def send_email(message: OutboundMessage) -> None:
         subject=message.subject,
         body=message.text,
         from_email=message.from_address,
-        to=[address.strip() for address in message.to_address.split(",") if address.strip()],
+        to=_split(message.to_address),
+        cc=_split(message.cc),
         headers=headers,
     )
     if message.html:
@@ -35,3 +38,7 @@ def is_permanent_failure(error: Exception) -> bool:
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code >= 500
     return False
+
+
+def _split(addresses: str) -> list[str]:
+    return [address.strip() for address in addresses.split(",") if address.strip()]

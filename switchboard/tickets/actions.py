@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.intake.actions import do_queue_outbound
+from switchboard.intake.inbound import Inbound
 from switchboard.intake.outbound import Outbound, compose_owner_email, compose_reply, find_placeholders
 from switchboard.tickets import search
 from switchboard.tickets.models import (
@@ -468,6 +470,7 @@ def _record(
 def do_attach_file(activity: Activity, *, filename: str, content_type: str, content: bytes) -> Attachment:
     """Store a file on a timeline entry; a photo gets its thumbnail (CORE-16). Files are written
     before the row: if the transaction rolls back they are left behind, never the reverse."""
+    filename = "".join(char for char in filename if char.isprintable())
     filename = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[-255:] or _("attachment")
     attachment = Attachment(activity=activity, filename=filename, content_type=content_type, size=len(content))
     attachment.file.save(filename, ContentFile(content), save=False)
@@ -476,6 +479,46 @@ def do_attach_file(activity: Activity, *, filename: str, content_type: str, cont
         attachment.thumbnail.save(f"{activity.ticket_id}.jpg", ContentFile(thumbnail), save=False)
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def do_add_inbound_message(ticket: Ticket, *, inbound: Inbound, cc: list[Contact]) -> Activity:
+    """Put a message from outside on the ticket's timeline (MAIL-02): its text, sanitised HTML
+    with inline images pointed at the stored files, attachments and the people in copy
+    (MAIL-12). A person's message puts an open ticket back to "needs contact"; automatic mail
+    (MAIL-11) changes nothing but the timeline."""
+    ticket = _lock(ticket, None)
+    message = Activity.objects.create(
+        ticket=ticket,
+        kind=ActivityKind.EMAIL_IN,
+        body=inbound.text,
+        message_id=inbound.message_id,
+        from_address=inbound.sender.address,
+        to_address=", ".join(inbound.recipients)[:1000],
+    )
+    html = inbound.html
+    for file in inbound.attachments:
+        stored = do_attach_file(message, filename=file.filename, content_type=file.content_type, content=file.content)
+        if file.content_id:
+            html = html.replace(f"cid:{file.content_id}", reverse("attachment", args=[stored.pk]))
+    if html:
+        message.body_html = html
+        message.save(update_fields=["body_html"])
+    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text)
+    if inbound.problems:
+        _record(ticket, ActivityKind.NOTE, None, body="\n".join(inbound.problems))
+    if cc:
+        ticket.cc_contacts.add(*cc)
+    changes: list[dict[str, str]] = []
+    if not inbound.automatic and ticket.is_open and ticket.status.kind not in StatusKind.needing_action():
+        needs_contact = ticket.group.statuses.filter(kind=StatusKind.NEEDS_CONTACT).order_by("position").first()
+        changes = _apply(ticket, status=needs_contact) if needs_contact else []
+    ticket.version += 1
+    ticket.save()
+    if changes:
+        _record(ticket, ActivityKind.CHANGED, None, changes=changes)
+    publish_ticket_changed_on_commit(ticket, actor_id=None)
+    return message
 
 
 def _delete_photos(ticket: Ticket) -> int:

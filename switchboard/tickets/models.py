@@ -32,6 +32,24 @@ class Group(TimeStampedModel):
         blank=True,
         help_text=_("The From address of replies to contacts. Empty: the system's address (DEFAULT_FROM_EMAIL)."),
     )
+
+    class ReplyToClosed(models.TextChoices):
+        REOPEN = "reopen", _("Reopen the ticket")
+        NEW_TICKET = "new", _("Open a new ticket that refers to it")
+
+    reply_to_closed = models.CharField(
+        _("a reply to a closed ticket"), max_length=10, choices=ReplyToClosed.choices, default=ReplyToClosed.REOPEN
+    )
+    autoresponder = models.BooleanField(
+        _("acknowledge new tickets"),
+        default=False,
+        help_text=_("A person who writes in gets an automatic answer with the ticket number (never machines)."),
+    )
+    plus_addressing = models.BooleanField(
+        _("per-ticket reply addresses"),
+        default=False,
+        help_text=_("Replies go out from name+t<number>@…, so answers find their ticket even without the subject."),
+    )
     retention_days = models.PositiveIntegerField(
         _("keep closed tickets (days)"),
         null=True,
@@ -259,6 +277,18 @@ class Ticket(TimeStampedModel):
     form_data = models.JSONField(_("form data"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised by every change; stale saves are refused.")
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    cc_contacts = models.ManyToManyField(
+        Contact, blank=True, related_name="cc_tickets", verbose_name=_("in copy"), help_text="MAIL-12"
+    )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("follows"),
+        help_text=_("The closed ticket this one continues."),
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

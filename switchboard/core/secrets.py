@@ -1,0 +1,41 @@
+"""Secrets kept in the database (mailbox passwords, OAuth2 tokens) are encrypted at rest.
+
+The key comes from the environment: ENCRYPTION_KEYS, one or more Fernet keys separated by
+commas, the first used to encrypt and all tried to decrypt (add a new key in front to rotate).
+Without it the key is derived from SECRET_KEY, which the embedded start keeps in the data folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+class SecretUnreadableError(Exception):
+    """A stored secret was encrypted with a key that is no longer configured."""
+
+
+def _fernet() -> MultiFernet:
+    keys = list(settings.ENCRYPTION_KEYS)
+    if not keys:
+        digest = hashlib.sha256(b"switchboard secrets\0" + settings.SECRET_KEY.encode()).digest()
+        keys = [base64.urlsafe_b64encode(digest).decode()]
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def encrypt(plain: str) -> str:
+    return _fernet().encrypt(plain.encode()).decode() if plain else ""
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken as error:
+        raise SecretUnreadableError(
+            "A stored secret cannot be decrypted: ENCRYPTION_KEYS (or SECRET_KEY) changed. Enter it again."
+        ) from error

@@ -1,0 +1,39 @@
+"""What every channel adapter hands to the intake pipeline (ARCHITECTURE): one normalised message.
+
+An adapter only turns its protocol into an ``Inbound``; contact matching, threading, the
+one-open-ticket rule, blacklists and loop protection live once, in ``pipeline.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class InboundAttachment:
+    filename: str
+    content_type: str
+    content: bytes
+    content_id: str = ""  # for inline images referenced as cid:… in the HTML
+
+
+@dataclass(frozen=True)
+class Person:
+    address: str  # lower-case email address or E.164 number
+    name: str = ""
+
+
+@dataclass
+class Inbound:
+    channel: str
+    sender: Person
+    subject: str = ""
+    text: str = ""  # the whole plain text, earlier quoted text included (the timeline folds it)
+    html: str = ""  # sanitised; cid: references still to be pointed at the stored attachments
+    attachments: list[InboundAttachment] = field(default_factory=list)
+    message_id: str = ""
+    in_reply_to: list[str] = field(default_factory=list)  # In-Reply-To, then References, newest first
+    recipients: list[str] = field(default_factory=list)  # the addresses it was sent to (To, Delivered-To)
+    cc: list[Person] = field(default_factory=list)
+    automatic: str = ""  # why it is automatic mail (MAIL-11), "" for a person's message
+    problems: list[str] = field(default_factory=list)  # what could not be kept as sent, for the timeline

@@ -1,0 +1,361 @@
+"""The intake pipeline (ARCHITECTURE): every stored inbound message, whatever its channel, goes
+through here once — contact, blacklist, loop protection, threading, append or create, and the
+autoresponder. Adapters store first (``do_store_raw_messages``) and acknowledge their source
+after the commit; then ``do_apply_raw_messages`` applies what was stored, in batches.
+
+A message the pipeline cannot apply is quarantined with its reason (MAIL-13) and the batch goes
+on; administrators retry or discard it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from switchboard.contacts.actions import do_create_contact
+from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.selectors import primary_email_of
+from switchboard.intake.actions import do_queue_outbound
+from switchboard.intake.inbound import Inbound, Person
+from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage
+from switchboard.intake.outbound import compose_autoresponse, compose_refusal
+from switchboard.mail.models import Mailbox
+from switchboard.mail.parse import UnreadableMessageError, parse_email
+from switchboard.mail.quotes import split_quoted
+from switchboard.tickets.actions import (
+    OpenTicketExistsError,
+    TicketError,
+    do_add_inbound_message,
+    do_add_note,
+    do_create_ticket,
+    do_reopen_ticket,
+    do_reply_to_contact,
+)
+from switchboard.tickets.models import Activity, Group, Membership, Ticket, TicketSource
+
+log = logging.getLogger(__name__)
+
+TOKEN = re.compile(r"\[Ticket#(\d{1,18})\]", re.IGNORECASE)
+PLUS_ADDRESS = re.compile(r"^[^@+]+\+t(\d{1,18})@", re.IGNORECASE)
+# "Re:", "Odp:", "AW:", "VS:", "SV:", "Fwd:", "PD:", "WG:", "TR:", "RV:", "Antw:", "Odp.:" … at the start, repeated.
+REPLY_PREFIX = re.compile(
+    r"^(\s*((re|odp|aw|vs|sv|fw|fwd|pd|wg|tr|rv|antw|rif|ynt|vá|res|enc)(\[\d+\])?\.?\s*:|\[[^\]]*ticket#\d+\]))+\s*",
+    re.IGNORECASE,
+)
+NOTE_MARKER = re.compile(r"^\s*#note\b[ \t]*\n?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """A message as an adapter received it, with the key that makes storing it idempotent."""
+
+    channel: str
+    source_key: str
+    data: bytes
+    group: Group
+
+
+def do_store_raw_messages(items: list[RawItem]) -> list[RawMessage]:
+    """Store what is not stored yet, in one transaction; returns the newly stored messages.
+    After this returns (committed) the adapter may acknowledge every item to its source."""
+    if not items:
+        return []
+    with transaction.atomic():
+        known = set(
+            RawMessage.objects.filter(
+                channel=items[0].channel, source_key__in=[item.source_key for item in items]
+            ).values_list("source_key", flat=True)
+        )
+        new = [
+            RawMessage(channel=item.channel, source_key=item.source_key, data=item.data, group=item.group)
+            for item in {item.source_key: item for item in items if item.source_key not in known}.values()
+        ]
+        RawMessage.objects.bulk_create(new)
+    if new and new[0].pk is None:  # back ends that do not return keys from a bulk insert
+        keys = [message.source_key for message in new]
+        return list(RawMessage.objects.filter(channel=items[0].channel, source_key__in=keys).order_by("pk"))
+    return new
+
+
+def do_apply_raw_messages(messages: list[RawMessage], *, autorespond: bool = True) -> None:
+    """Apply stored messages to tickets, INTAKE_BATCH_SIZE per transaction (each in a savepoint:
+    one that fails is quarantined and the others go on)."""
+    size = max(settings.INTAKE_BATCH_SIZE, 1)
+    for start in range(0, len(messages), size):
+        batch = messages[start : start + size]
+        parsed: list[tuple[RawMessage, Inbound | str]] = []
+        for raw in batch:  # parsing needs no lock: done before the transaction
+            try:
+                parsed.append((raw, parse_email(bytes(raw.data), channel=raw.channel)))
+            except UnreadableMessageError as error:
+                parsed.append((raw, str(error)))
+            except Exception as error:  # noqa: BLE001 - whatever breaks on a message, it is kept
+                log.exception("Cannot parse raw message %s", raw.pk)
+                parsed.append((raw, _("The message could not be read: %(error)s") % {"error": error}))
+        with transaction.atomic():
+            blocked = list(BlockedSender.objects.all())
+            for raw, inbound in parsed:
+                if isinstance(inbound, str):
+                    _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
+                    continue
+                try:
+                    with transaction.atomic():
+                        _apply(raw, inbound, blocked=blocked, autorespond=autorespond)
+                except Exception as error:  # noqa: BLE001 - quarantined with the reason, the batch goes on
+                    log.exception("Cannot apply raw message %s", raw.pk)
+                    _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
+
+
+def do_retry_raw_message(raw: RawMessage) -> RawMessage:
+    """An administrator's "retry" of a quarantined message (after fixing what stopped it)."""
+    raw.state, raw.reason = RawMessage.State.STORED, ""
+    raw.save(update_fields=["state", "reason"])
+    do_apply_raw_messages([raw])
+    raw.refresh_from_db()
+    return raw
+
+
+def do_discard_raw_message(raw: RawMessage, *, acting_user: User) -> None:
+    raw.state = RawMessage.State.DROPPED
+    raw.reason = _("Discarded by %(name)s.") % {"name": acting_user.get_username()}
+    raw.processed_at = timezone.now()
+    raw.save(update_fields=["state", "reason", "processed_at"])
+
+
+def _apply(raw: RawMessage, inbound: Inbound, *, blocked: list[BlockedSender], autorespond: bool) -> None:
+    group = raw.group
+    if group is None:
+        raise UnreadableMessageError(_("The message came in without a group."))
+    raw.sender, raw.message_id, raw.automatic = inbound.sender.address, inbound.message_id[:998], inbound.automatic
+    if rule := _blocking_rule(inbound, blocked):
+        BlockedSender.objects.filter(pk=rule.pk).update(dropped=F("dropped") + 1)
+        _finish(raw, RawMessage.State.BLOCKED, reason=_("Blocked sender: %(rule)s") % {"rule": rule.sender})
+        return
+    if inbound.message_id and (earlier := _same_message(inbound.message_id, group)):
+        _finish(raw, RawMessage.State.DROPPED, reason=_("Already on ticket #%(n)s.") % {"n": earlier.number})
+        return
+    if inbound.automatic and _automatic_mail_count(inbound.sender.address) >= settings.AUTOMATIC_MAIL_LIMIT:
+        _finish(
+            raw,
+            RawMessage.State.DROPPED,
+            reason=_("Loop protection: %(n)s automatic messages from this sender within an hour.")
+            % {"n": settings.AUTOMATIC_MAIL_LIMIT},
+        )
+        return
+    ticket = _find_ticket(inbound, group)
+    agent = _agent_with_address(inbound.sender.address) if not inbound.automatic else None
+    if agent is not None and ticket is not None:
+        _apply_agent_email(raw, inbound, agent=agent, ticket=ticket)
+        return
+    contact = _contact_for(inbound.sender)
+    created = False
+    if ticket is not None and not ticket.is_open and not inbound.automatic:
+        ticket, created = _continue_closed(ticket, contact)
+    if ticket is None:
+        ticket = _open_ticket(group, contact, inbound)
+        created = True
+    cc = [_contact_for(person) for person in inbound.cc if not _is_ours(person.address, group)]
+    activity = do_add_inbound_message(ticket, inbound=inbound, cc=[person for person in cc if person != contact])
+    _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
+    if created and autorespond and group.autoresponder and not inbound.automatic:
+        _autorespond(ticket, inbound)
+
+
+def _finish(
+    raw: RawMessage,
+    state: RawMessage.State,
+    *,
+    reason: str = "",
+    ticket: Ticket | None = None,
+    activity: Activity | None = None,
+) -> None:
+    raw.state, raw.reason, raw.ticket, raw.activity = state, reason, ticket, activity
+    raw.processed_at = timezone.now()
+    raw.save(
+        update_fields=["state", "reason", "ticket", "activity", "processed_at", "sender", "message_id", "automatic"]
+    )
+
+
+def _blocking_rule(inbound: Inbound, blocked: list[BlockedSender]) -> BlockedSender | None:
+    address = inbound.sender.address
+    domain = address.rpartition("@")[2]
+    for rule in blocked:
+        if rule.sender == address or (
+            rule.sender.startswith("@") and (domain == rule.sender[1:] or domain.endswith("." + rule.sender[1:]))
+        ):
+            try:
+                if not rule.subject_pattern or re.search(rule.subject_pattern, inbound.subject, re.IGNORECASE):
+                    return rule
+            except re.error:
+                log.warning("Blocked sender %s has a broken subject pattern", rule.sender)
+    return None
+
+
+def _same_message(message_id: str, group: Group) -> Ticket | None:
+    """The ticket of the group that already holds this message (a redelivery adds nothing)."""
+    activity = (
+        Activity.objects.filter(message_id=message_id, ticket__group=group)
+        .select_related("ticket")
+        .only("ticket")
+        .first()
+    )
+    return activity.ticket if activity else None
+
+
+def _automatic_mail_count(sender: str) -> int:
+    hour_ago = timezone.now() - dt.timedelta(hours=1)
+    return RawMessage.objects.filter(sender=sender, received_at__gte=hour_ago).exclude(automatic="").count()
+
+
+def _find_ticket(inbound: Inbound, group: Group) -> Ticket | None:
+    """MAIL-03, in order: the ticket token in the subject, the per-ticket reply address, the
+    Message-IDs it answers, then the contact's open ticket in the group (CORE-03). A token or
+    address is trusted for a ticket of this group, or of another group when the message also
+    answers that ticket's mail or comes from its contact: a guessed number attaches nothing."""
+    by_headers = _ticket_by_message_ids(inbound.in_reply_to)
+    numbers = [int(match) for match in TOKEN.findall(inbound.subject)]
+    numbers += [int(match.group(1)) for address in inbound.recipients if (match := PLUS_ADDRESS.match(address))]
+    for number in numbers:
+        ticket = _follow_merges(Ticket.objects.select_related("group", "contact").filter(number=number).first())
+        if ticket is None:
+            continue
+        if ticket.group_id == group.pk or ticket == by_headers or _is_party(inbound.sender.address, ticket):
+            return ticket
+    if by_headers is not None:
+        return by_headers
+    point = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, value=inbound.sender.address).first()
+    if point is None:
+        return None
+    return Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__isnull=True).first()
+
+
+def _ticket_by_message_ids(message_ids: list[str]) -> Ticket | None:
+    if not message_ids:
+        return None
+    ids = [message_id[:998] for message_id in message_ids]
+    activity = Activity.objects.filter(message_id__in=ids).select_related("ticket").order_by("-created_at").first()
+    if activity is None:  # an outbox message not (yet) on the timeline, e.g. a notification
+        sent = OutboundMessage.objects.filter(message_id__in=ids, ticket__isnull=False).select_related("ticket").first()
+        return _follow_merges(sent.ticket) if sent else None
+    return _follow_merges(activity.ticket)
+
+
+def _follow_merges(ticket: Ticket | None) -> Ticket | None:
+    for _hop in range(10):
+        if ticket is None or ticket.merged_into_id is None:
+            return ticket
+        ticket = Ticket.objects.select_related("group", "contact").get(pk=ticket.merged_into_id)
+    return ticket
+
+
+def _is_party(address: str, ticket: Ticket) -> bool:
+    points = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, value=address)
+    return points.filter(Q(contact__tickets=ticket) | Q(contact__cc_tickets=ticket)).exists()
+
+
+def _contact_for(person: Person) -> Contact:
+    point = ContactPoint.objects.select_related("contact").filter(kind=ContactPoint.Kind.EMAIL, value=person.address)
+    if found := point.first():
+        return found.contact
+    first, _space, last = person.name.replace('"', "").partition(" ")
+    if "," in person.name:  # "Nowak, Jan"
+        last, _comma, first = person.name.partition(",")
+    return do_create_contact(
+        kind=Contact.Kind.PERSON,
+        first_name=first.strip()[:100],
+        last_name=last.strip()[:100],
+        emails=[person.address],
+        acting_user=None,
+    )
+
+
+def _is_ours(address: str, group: Group) -> bool:
+    """Our own addresses are never contacts: group reply addresses and mailboxes."""
+    return (
+        Group.objects.filter(reply_address__iexact=address).exists()
+        or Mailbox.objects.filter(username__iexact=address).exists()
+        or address.lower() == settings.DEFAULT_FROM_EMAIL.lower()
+    )
+
+
+def _continue_closed(ticket: Ticket, contact: Contact) -> tuple[Ticket, bool]:
+    """A person's answer on a closed ticket: reopen it, or open a new one that follows it, as
+    the group says; if the contact has another open ticket in the group, it goes there."""
+    if ticket.group.reply_to_closed == Group.ReplyToClosed.REOPEN:
+        try:
+            return do_reopen_ticket(ticket, acting_user=None), False
+        except OpenTicketExistsError as error:
+            if error.existing is not None:
+                return error.existing, False
+        except TicketError:
+            pass
+    open_one = Ticket.objects.filter(contact=contact, group=ticket.group, closed_at__isnull=True).first()
+    if open_one is not None:
+        return open_one, False
+    new = do_create_ticket(
+        ticket.group, contact=contact, source=TicketSource.EMAIL, acting_user=None, title=ticket.title
+    )
+    new.follows = ticket
+    new.save(update_fields=["follows"])
+    return new, True
+
+
+def _open_ticket(group: Group, contact: Contact, inbound: Inbound) -> Ticket:
+    title = REPLY_PREFIX.sub("", TOKEN.sub("", inbound.subject)).strip()[:300]
+    try:
+        return do_create_ticket(group, contact=contact, source=TicketSource.EMAIL, acting_user=None, title=title)
+    except OpenTicketExistsError as error:  # opened a moment ago by another message of theirs
+        if error.existing is None:
+            raise
+        return error.existing
+
+
+def _agent_with_address(address: str) -> User | None:
+    return User.objects.filter(email__iexact=address, is_active=True, memberships__isnull=False).distinct().first()
+
+
+def _apply_agent_email(raw: RawMessage, inbound: Inbound, *, agent: User, ticket: Ticket) -> None:
+    """MAIL-06: an agent's emailed answer goes to the contact with greeting and sign-off; with
+    "#note" on its first line it is a private note; an agent outside the group is told why not."""
+    new_text, _quoted = split_quoted(inbound.text)
+    if not Membership.objects.filter(user=agent, group=ticket.group).exists():
+        do_queue_outbound(compose_refusal(ticket, agent=agent, subject=inbound.subject), ticket=None, activity=None)
+        _finish(raw, RawMessage.State.DROPPED, reason=_("%(agent)s is not a member of %(group)s.")
+                % {"agent": agent.get_username(), "group": ticket.group.name})  # fmt: skip
+        return
+    if NOTE_MARKER.match(new_text):
+        activity = do_add_note(ticket, body=NOTE_MARKER.sub("", new_text, count=1), acting_user=agent)
+    else:
+        if not ticket.is_open:
+            ticket = do_reopen_ticket(ticket, acting_user=agent)
+        body_html = "".join(f"<p>{_escape(paragraph)}</p>" for paragraph in new_text.split("\n\n") if paragraph.strip())
+        activity = do_reply_to_contact(
+            ticket, to_address=primary_email_of(ticket.contact), body_html=body_html, acting_user=agent
+        )
+    _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
+
+
+def _escape(paragraph: str) -> str:
+    return html.escape(paragraph.strip()).replace("\n", "<br>")
+
+
+def _autorespond(ticket: Ticket, inbound: Inbound) -> None:
+    """The group's acknowledgement of a new ticket, at most AUTORESPONSE_LIMIT an hour per sender."""
+    hour_ago = timezone.now() - dt.timedelta(hours=1)
+    recent = OutboundMessage.objects.filter(
+        to_address=inbound.sender.address, automatic=True, created_at__gte=hour_ago
+    ).count()
+    if recent >= settings.AUTORESPONSE_LIMIT:
+        return
+    outbound = compose_autoresponse(ticket, to_address=inbound.sender.address, answering=inbound.message_id)
+    do_queue_outbound(outbound, ticket=ticket, activity=None)

@@ -1,0 +1,289 @@
+"""The email adapter's polling half (MAIL-01, MAIL-13): IMAP and POP3 mailboxes.
+
+Order of work, so that nothing is lost and nothing is taken twice: list what is on the server,
+fetch what is not stored yet, store it and commit, apply it to tickets, and only then tell the
+server (IMAP: \\Seen or delete; POP3: delete). A crash anywhere before the last step leaves the
+message on the server, and the next check finds it stored (idempotent by mailbox, UIDVALIDITY and
+UID, or POP3 UIDL) and only acknowledges it.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import poplib
+import re
+import socket
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from switchboard.intake.models import RawMessage
+from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
+from switchboard.mail.models import Mailbox
+
+log = logging.getLogger(__name__)
+
+FETCH_BATCH = 50  # messages fetched, stored and acknowledged together
+IMAP_UID = re.compile(rb"UID (\d+)")
+
+
+class MailServer(Protocol):
+    """What the poller needs of a mailbox server."""
+
+    def list_keys(self) -> dict[str, str]:
+        """Source key → the server's handle for every message waiting."""
+
+    def fetch(self, handles: list[str]) -> dict[str, bytes]: ...
+
+    def acknowledge(self, handles: list[str], *, delete: bool) -> None: ...
+
+    def describe(self) -> str: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class CheckReport:
+    waiting: int = 0
+    stored: int = 0
+    acknowledged: int = 0
+
+
+class MailboxError(Exception):
+    """The server could not be reached or refused us; the message is in plain words."""
+
+
+def check_mailbox(mailbox: Mailbox) -> CheckReport:
+    """Fetch the mailbox's new mail into tickets; records the outcome on the mailbox."""
+    report = CheckReport()
+    try:
+        with _server(mailbox) as server:
+            keys = server.list_keys()
+            report.waiting = len(keys)
+            known = _known(mailbox, list(keys))
+            pending = [key for key in keys if key not in known]
+            for start in range(0, len(pending), FETCH_BATCH):
+                chunk = pending[start : start + FETCH_BATCH]
+                fetched = server.fetch([keys[key] for key in chunk])
+                items = [
+                    RawItem(channel="email", source_key=key, data=fetched[keys[key]], group=mailbox.group)
+                    for key in chunk
+                    if keys[key] in fetched
+                ]
+                stored = do_store_raw_messages(items)  # committed: from here on nothing can be lost
+                report.stored += len(stored)
+                do_apply_raw_messages(stored)
+                known.update(_known(mailbox, [item.source_key for item in items]))
+            report.acknowledged = _acknowledge(mailbox, server, keys, known)
+    except MailboxError as error:
+        Mailbox.objects.filter(pk=mailbox.pk).update(last_checked_at=timezone.now(), last_error=str(error))
+        raise
+    Mailbox.objects.filter(pk=mailbox.pk).update(last_checked_at=timezone.now(), last_error="")
+    return report
+
+
+def try_connection(mailbox: Mailbox) -> str:
+    """The "test connection" button: what the server said, in plain words (MailboxError if bad)."""
+    with _server(mailbox) as server:
+        return server.describe()
+
+
+def _known(mailbox: Mailbox, keys: list[str]) -> dict[str, str]:
+    """Stored messages among ``keys``: source key → state."""
+    rows = RawMessage.objects.filter(channel="email", source_key__in=keys).values_list("source_key", "state")
+    return dict(rows)
+
+
+def _acknowledge(mailbox: Mailbox, server: MailServer, keys: dict[str, str], known: dict[str, str]) -> int:
+    """Tell the server about every stored message: blocked senders' mail is deleted (MAIL-10),
+    the rest marked as read or deleted as the mailbox says."""
+    blocked = set(
+        RawMessage.objects.filter(
+            channel="email", source_key__in=list(known), state=RawMessage.State.BLOCKED
+        ).values_list("source_key", flat=True)
+    )
+    delete_all = mailbox.after_fetch == Mailbox.AfterFetch.DELETE or mailbox.protocol == Mailbox.Protocol.POP3
+    to_delete = [keys[key] for key in known if key in keys and (delete_all or key in blocked)]
+    to_mark = [keys[key] for key in known if key in keys and not (delete_all or key in blocked)]
+    if to_mark:
+        server.acknowledge(to_mark, delete=False)
+    if to_delete:
+        server.acknowledge(to_delete, delete=True)
+    return len(to_mark) + len(to_delete)
+
+
+@contextmanager
+def _server(mailbox: Mailbox) -> Iterator[MailServer]:
+    server: MailServer
+    try:
+        if mailbox.protocol == Mailbox.Protocol.IMAP:
+            server = ImapServer(mailbox)
+        else:
+            server = Pop3Server(mailbox)
+    except (OSError, imaplib.IMAP4.error, poplib.error_proto) as error:
+        raise MailboxError(_plain_words(error, mailbox)) from error
+    try:
+        yield server
+    except (OSError, imaplib.IMAP4.error, poplib.error_proto) as error:
+        raise MailboxError(_plain_words(error, mailbox)) from error
+    finally:
+        try:
+            server.close()
+        except (OSError, imaplib.IMAP4.error, poplib.error_proto):
+            pass
+
+
+def _plain_words(error: Exception, mailbox: Mailbox) -> str:
+    where = f"{mailbox.host}:{mailbox.server_port}"
+    if isinstance(error, socket.gaierror):
+        return _("The server name %(host)s was not found.") % {"host": mailbox.host}
+    if isinstance(error, ConnectionRefusedError):
+        return _("%(where)s refused the connection: is the port right, is the server running?") % {"where": where}
+    if isinstance(error, TimeoutError | socket.timeout):
+        return _("%(where)s did not answer in time.") % {"where": where}
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return _("The server's certificate is not trusted: %(reason)s") % {"reason": error.verify_message}
+    if isinstance(error, ssl.SSLError):
+        return _("The secure connection failed (%(reason)s): check the security setting.") % {"reason": error.reason}
+    text = str(error.args[0] if error.args else error)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    text = text.strip("b'\"")
+    if "auth" in text.lower() or "login" in text.lower() or "password" in text.lower():
+        return _("The server refused the user name or password: %(answer)s") % {"answer": text}
+    return _("The server answered: %(answer)s") % {"answer": text}
+
+
+def _tls_context() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
+class ImapServer:
+    def __init__(self, mailbox: Mailbox) -> None:
+        self.mailbox = mailbox
+        timeout = settings.MAILBOX_TIMEOUT
+        if mailbox.security == Mailbox.Security.TLS:
+            self.imap: imaplib.IMAP4 = imaplib.IMAP4_SSL(
+                mailbox.host, mailbox.server_port, ssl_context=_tls_context(), timeout=timeout
+            )
+        else:
+            self.imap = imaplib.IMAP4(mailbox.host, mailbox.server_port, timeout=timeout)
+        try:
+            if mailbox.security == Mailbox.Security.STARTTLS:
+                self.imap.starttls(ssl_context=_tls_context())
+            self.imap.login(mailbox.username, mailbox.password)
+            self._select()
+        except BaseException:
+            self.imap.shutdown()
+            raise
+
+    def _select(self) -> None:
+        status, data = self.imap.select(_quoted(self.mailbox.folder))
+        if status != "OK":
+            raise imaplib.IMAP4.error(
+                _("The folder %(folder)s cannot be opened: %(answer)s")
+                % {"folder": self.mailbox.folder, "answer": b" ".join(d for d in data if isinstance(d, bytes)).decode()}
+            )
+        self.count = int(data[0] or 0) if data and isinstance(data[0], bytes) else 0
+        validity = self.imap.response("UIDVALIDITY")[1]
+        self.uid_validity = validity[0].decode() if validity and isinstance(validity[0], bytes) else "0"
+
+    def list_keys(self) -> dict[str, str]:
+        criteria = "UNDELETED" if self.mailbox.after_fetch == Mailbox.AfterFetch.DELETE else "UNSEEN UNDELETED"
+        status, data = self.imap.uid("SEARCH", criteria)
+        uids = data[0].split() if status == "OK" and data and isinstance(data[0], bytes) else []
+        prefix = f"{self.mailbox.source_prefix}{self.uid_validity}:"
+        return {f"{prefix}{uid.decode()}": uid.decode() for uid in uids}
+
+    def fetch(self, handles: list[str]) -> dict[str, bytes]:
+        status, data = self.imap.uid("FETCH", ",".join(handles), "(UID BODY.PEEK[])")
+        messages: dict[str, bytes] = {}
+        for part in data if status == "OK" else []:
+            if isinstance(part, tuple) and (match := IMAP_UID.search(part[0])):
+                messages[match.group(1).decode()] = part[1]
+        return messages
+
+    def acknowledge(self, handles: list[str], *, delete: bool) -> None:
+        flag = r"(\Deleted)" if delete else r"(\Seen)"
+        self.imap.uid("STORE", ",".join(handles), "+FLAGS.SILENT", flag)
+        if delete:
+            self.imap.expunge()
+
+    def describe(self) -> str:
+        status, data = self.imap.uid("SEARCH", "UNSEEN")
+        unseen = len(data[0].split()) if status == "OK" and data and isinstance(data[0], bytes) else 0
+        return _("Connected to %(host)s as %(user)s: %(count)s messages in %(folder)s, %(unseen)s unread.") % {
+            "host": self.mailbox.host,
+            "user": self.mailbox.username,
+            "count": self.count,
+            "folder": self.mailbox.folder,
+            "unseen": unseen,
+        }
+
+    def close(self) -> None:
+        try:
+            self.imap.close()
+        finally:
+            self.imap.logout()
+
+
+class Pop3Server:
+    def __init__(self, mailbox: Mailbox) -> None:
+        self.mailbox = mailbox
+        timeout = settings.MAILBOX_TIMEOUT
+        if mailbox.security == Mailbox.Security.TLS:
+            self.pop: poplib.POP3 = poplib.POP3_SSL(
+                mailbox.host, mailbox.server_port, context=_tls_context(), timeout=timeout
+            )
+        else:
+            self.pop = poplib.POP3(mailbox.host, mailbox.server_port, timeout=timeout)
+        try:
+            if mailbox.security == Mailbox.Security.STARTTLS:
+                self.pop.stls(context=_tls_context())
+            self.pop.user(mailbox.username)
+            self.pop.pass_(mailbox.password)
+        except BaseException:
+            self.pop.close()
+            raise
+
+    def list_keys(self) -> dict[str, str]:
+        _response, lines, _octets = self.pop.uidl()
+        keys = {}
+        for line in lines:
+            number, _space, uidl = line.decode("ascii", "replace").partition(" ")
+            keys[f"{self.mailbox.source_prefix}uidl:{uidl.strip()}"] = number
+        return keys
+
+    def fetch(self, handles: list[str]) -> dict[str, bytes]:
+        messages = {}
+        for number in handles:
+            _response, lines, _octets = self.pop.retr(int(number))
+            messages[number] = b"\r\n".join(lines) + b"\r\n"
+        return messages
+
+    def acknowledge(self, handles: list[str], *, delete: bool) -> None:
+        for number in handles:  # POP3 has no read flag: acknowledging is deleting
+            self.pop.dele(int(number))
+
+    def describe(self) -> str:
+        count, size = self.pop.stat()
+        return _("Connected to %(host)s as %(user)s: %(count)s messages waiting (%(size)s bytes).") % {
+            "host": self.mailbox.host,
+            "user": self.mailbox.username,
+            "count": count,
+            "size": size,
+        }
+
+    def close(self) -> None:
+        self.pop.quit()  # deletions take effect only here
+
+
+def _quoted(folder: str) -> str:
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'

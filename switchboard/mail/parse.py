@@ -1,0 +1,220 @@
+"""The email adapter's reading half: raw RFC 5322 bytes to an ``Inbound`` (MAIL-04, MAIL-11).
+
+The standard library's ``email`` package with ``policy.default`` does the MIME work. What it
+cannot decide is decided here, leniently: a mislabelled charset falls back to what the bytes
+really are, a malformed address header to the classic parser, a message above the size limit
+keeps its text and drops its files (with a note). Only what cannot be read at all (no sender, a
+text part in an unknown charset that is not UTF-8) raises ``UnreadableMessageError``, and the
+pipeline quarantines the message with that reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email
+import re
+from email import policy
+from email.message import EmailMessage, Message
+from email.utils import getaddresses
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from switchboard.core.html import html_to_text, sanitise_html
+from switchboard.intake.inbound import Inbound, InboundAttachment, Person
+
+MAX_DEPTH = 20  # MIME nesting deeper than this is not a message a person sent
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+AUTOMATIC_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
+RECIPIENT_HEADERS = ("To", "Delivered-To", "X-Original-To")
+SYSTEM_SENDERS = {"mailer-daemon", "postmaster"}
+NAMES_BY_TYPE = {"text/calendar": "invite.ics", "message/rfc822": "message.eml", "application/ms-tnef": "winmail.dat"}
+
+
+class UnreadableMessageError(Exception):
+    """The message cannot be turned into a ticket entry; the reason is shown to administrators."""
+
+
+def parse_email(raw: bytes, *, channel: str = "email") -> Inbound:
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    senders = _addresses(message, "From") or _addresses(message, "Sender") or _addresses(message, "Return-Path")
+    if not senders:
+        raise UnreadableMessageError(_("The message has no sender address."))
+    inbound = Inbound(
+        channel=channel,
+        sender=senders[0],
+        subject=_header(message, "Subject"),
+        message_id=next(iter(_message_ids(message, "Message-ID")), ""),
+        in_reply_to=_thread_ids(message),
+        recipients=[person.address for name in RECIPIENT_HEADERS for person in _addresses(message, name)],
+        cc=_addresses(message, "Cc"),
+        automatic=automatic_reason(message),
+    )
+    keep_files = len(raw) <= settings.MAX_INBOUND_MESSAGE_BYTES
+    if not keep_files:
+        inbound.problems.append(
+            _("The message is %(size)s, more than the limit of %(limit)s: its attachments were not kept.")
+            % {"size": filesizeformat(len(raw)), "limit": filesizeformat(settings.MAX_INBOUND_MESSAGE_BYTES)}
+        )
+    texts: list[str] = []
+    htmls: list[str] = []
+    _read_part(message, inbound, texts, htmls, keep_files=keep_files, depth=0)
+    html = "\n".join(htmls)
+    inbound.html = sanitise_html(html) if html else ""
+    texts = [text.replace("\r\n", "\n").strip("\n") for text in texts]
+    inbound.text = "\n\n".join(texts) if texts else html_to_text(inbound.html)
+    return inbound
+
+
+def automatic_reason(message: Message) -> str:
+    """Why ``message`` was sent by a machine (MAIL-11), or "" when a person wrote it: the union of
+    the header rules mail systems use, and our own Message-ID domain coming back."""
+    auto_submitted = _header(message, "Auto-Submitted").lower()
+    if auto_submitted and auto_submitted != "no":
+        return f"Auto-Submitted: {auto_submitted}"
+    precedence = _header(message, "Precedence").lower()
+    if precedence in AUTOMATIC_PRECEDENCE:
+        return f"Precedence: {precedence}"
+    for name in ("X-Auto-Response-Suppress", "X-Autoreply", "X-Autorespond", "X-Loop", "List-Id", "List-Unsubscribe"):
+        if message.get(name) is not None:
+            return f"{name} header"
+    if _header(message, "Return-Path").strip() == "<>":
+        return "empty Return-Path"
+    if message.get_content_type() == "multipart/report":
+        return "delivery report"
+    senders = _addresses(message, "From")
+    if senders and senders[0].address.split("@")[0] in SYSTEM_SENDERS:
+        return f"sent by {senders[0].address}"
+    own = _message_ids(message, "Message-ID")
+    if own and own[0].rstrip(">").endswith("@" + settings.MESSAGE_ID_DOMAIN):
+        return "our own message came back"
+    return ""
+
+
+def _read_part(
+    part: Message, inbound: Inbound, texts: list[str], htmls: list[str], *, keep_files: bool, depth: int
+) -> None:
+    if depth > MAX_DEPTH:
+        inbound.problems.append(_("Parts nested deeper than %(depth)s levels were not read.") % {"depth": MAX_DEPTH})
+        return
+    content_type = part.get_content_type()
+    if content_type == "message/rfc822":  # a forwarded or bounced message: kept whole, as a file
+        if keep_files:
+            payload = part.get_payload()
+            inner = payload[0] if isinstance(payload, list) and payload and isinstance(payload[0], Message) else None
+            content = _serialised(inner) if inner is not None else b""
+            subject = _header(inner, "Subject") if inner is not None else ""
+            name = _filename(part) or (f"{subject[:80]}.eml" if subject else NAMES_BY_TYPE[content_type])
+            inbound.attachments.append(InboundAttachment(name, content_type, content))
+        return
+    if part.is_multipart():
+        payload = part.get_payload()
+        for sub in payload if isinstance(payload, list) else []:
+            if isinstance(sub, Message):
+                _read_part(sub, inbound, texts, htmls, keep_files=keep_files, depth=depth + 1)
+        return
+    filename = _filename(part)
+    if content_type in {"text/plain", "text/html"} and not filename and part.get_content_disposition() != "attachment":
+        text = _decode_text(part, inbound)
+        (htmls if content_type == "text/html" else texts).append(text)
+        return
+    if not keep_files:
+        return
+    payload = part.get_payload(decode=True)
+    content_id = _header(part, "Content-ID").strip().strip("<>")
+    inbound.attachments.append(
+        InboundAttachment(
+            filename=filename or NAMES_BY_TYPE.get(content_type, _("attachment")),
+            content_type=content_type,
+            content=payload if isinstance(payload, bytes) else b"",
+            content_id=content_id,
+        )
+    )
+
+
+def _decode_text(part: Message, inbound: Inbound) -> str:
+    """A text part as str. Bytes that are valid UTF-8 are read as UTF-8 whatever the label says
+    (the most common mislabelling); else the declared charset; else, for a known charset, with
+    replacement characters and a note. An unknown charset that is not UTF-8 cannot be read."""
+    payload = part.get_payload(decode=True)
+    data = payload if isinstance(payload, bytes) else b""
+    declared = part.get_content_charset() or "us-ascii"
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        codec = ""
+    if not codec.startswith("utf-16") and not codec.startswith("utf-32"):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if not codec:
+        raise UnreadableMessageError(
+            _("A text part is in the unknown character set %(charset)s and is not UTF-8.") % {"charset": declared}
+        )
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        inbound.problems.append(
+            _("Some characters of the text could not be read as %(charset)s and are shown as �.")
+            % {"charset": declared}
+        )
+        return data.decode(codec, errors="replace")
+
+
+def _header(message: Message, name: str) -> str:
+    """A header's decoded text; "" when missing; the raw text when it cannot be decoded."""
+    try:
+        value = message.get(name)
+        return "" if value is None else " ".join(str(value).split())
+    except Exception:  # noqa: BLE001 - a malformed header must not stop the message
+        raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), "")
+        return " ".join(str(raw).split())
+
+
+def _addresses(message: Message, name: str) -> list[Person]:
+    try:
+        headers = message.get_all(name) or []
+        found = [
+            (address.display_name, address.addr_spec)
+            for header in headers
+            for address in getattr(header, "addresses", ())
+        ]
+    except Exception:  # noqa: BLE001 - fall back to the lenient classic parser
+        raw = [str(value) for key, value in message.raw_items() if key.lower() == name.lower()]
+        found = getaddresses(raw)
+    people = []
+    for display_name, address in found:
+        address = address.strip().strip("<>").lower()
+        if "@" in address and len(address) <= 254:
+            people.append(Person(address=address, name=" ".join(display_name.split())[:200]))
+    unique: dict[str, Person] = {}
+    for person in people:
+        unique.setdefault(person.address, person)
+    return list(unique.values())
+
+
+def _message_ids(message: Message, name: str) -> list[str]:
+    return MESSAGE_ID.findall(_header(message, name))
+
+
+def _thread_ids(message: Message) -> list[str]:
+    """The Message-IDs this one answers: In-Reply-To first, then References newest first."""
+    ids = _message_ids(message, "In-Reply-To") + _message_ids(message, "References")[::-1]
+    return list(dict.fromkeys(ids))[:50]
+
+
+def _serialised(message: Message) -> bytes:
+    try:
+        return message.as_bytes(policy=policy.SMTP)
+    except Exception:  # noqa: BLE001 - a forwarded message too broken to write out again
+        return b""
+
+
+def _filename(part: Message) -> str:
+    try:
+        return part.get_filename() or ""
+    except Exception:  # noqa: BLE001 - an undecodable RFC 2231 name: keep the file, not its name
+        return ""

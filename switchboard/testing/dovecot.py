@@ -1,0 +1,163 @@
+"""A throwaway Dovecot (real IMAP and POP3) for tests, after ../shared/RECIPES.md §2.
+
+Its own configuration, folders and free ports; it never reads /etc/dovecot. Started as root, the
+mail processes run as the system user "dovecot", so the folder must not be under pytest's
+tmp_path (mode 0700 parents). Users: support@example.test / secret1, agent@example.test / secret2.
+"""
+
+from __future__ import annotations
+
+import getpass
+import grp
+import imaplib
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from switchboard.testing.processes import free_port
+
+DOVECOT = "/usr/sbin/dovecot"
+USERS = {"support@example.test": "secret1", "agent@example.test": "secret2"}
+
+CONFIG = """\
+instance_name = switchboard-test-{imap_port}
+base_dir = {dir}/run
+state_dir = {dir}/state
+log_path = {dir}/dovecot.log
+info_log_path = {dir}/dovecot.log
+protocols = imap pop3
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+default_internal_user = {user}
+default_internal_group = {group}
+default_login_user = {user}
+first_valid_uid = 1
+mail_location = maildir:{dir}/mail/%u/Maildir
+mail_uid = {user}
+mail_gid = {group}
+pop3_uidl_format = %08Xu%08Xv
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {dir}/users
+}}
+userdb {{
+  driver = static
+  args = home={dir}/mail/%u
+}}
+service anvil {{
+  chroot =
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {imap_port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service pop3-login {{
+  chroot =
+  inet_listener pop3 {{
+    address = 127.0.0.1
+    port = {pop3_port}
+  }}
+  inet_listener pop3s {{
+    port = 0
+  }}
+}}
+"""
+
+
+@dataclass
+class Dovecot:
+    dir: Path
+    imap_port: int
+    pop3_port: int
+    host: str = "127.0.0.1"
+
+    def imap(self, user: str = "support@example.test") -> imaplib.IMAP4:
+        client = imaplib.IMAP4(self.host, self.imap_port)
+        client.login(user, USERS[user])
+        return client
+
+    def deliver(self, raw: bytes, *, user: str = "support@example.test", seen: bool = False) -> None:
+        """Put a message into the user's INBOX, as a mail server would."""
+        client = self.imap(user)
+        try:
+            client.append("INBOX", r"(\Seen)" if seen else "", imaplib.Time2Internaldate(time.time()), raw)
+        finally:
+            client.logout()
+
+    def inbox(self, user: str = "support@example.test") -> dict[str, list[bytes]]:
+        """UIDs of the INBOX by state: {"all": [...], "unseen": [...]} (expunged ones are gone)."""
+        client = self.imap(user)
+        try:
+            client.select("INBOX")
+            found = {name: client.uid("SEARCH", criteria)[1][0].split() for name, criteria in
+                     (("all", "ALL"), ("unseen", "UNSEEN"))}  # fmt: skip
+            client.close()
+            return found
+        finally:
+            client.logout()
+
+    def empty(self, user: str = "support@example.test") -> None:
+        client = self.imap(user)
+        try:
+            _status, data = client.select("INBOX")
+            if data[0] != b"0":
+                client.store("1:*", "+FLAGS.SILENT", r"(\Deleted)")
+                client.expunge()
+            client.close()
+        finally:
+            client.logout()
+
+
+def start_dovecot() -> Dovecot:
+    folder = Path(tempfile.mkdtemp(prefix="switchboard-dovecot-"))
+    if os.geteuid() == 0:
+        user, group = "dovecot", "dovecot"
+    else:
+        user, group = getpass.getuser(), grp.getgrgid(pwd.getpwnam(getpass.getuser()).pw_gid).gr_name
+    server = Dovecot(dir=folder, imap_port=free_port(), pop3_port=free_port())
+    (folder / "mail").mkdir()
+    (folder / "dovecot.conf").write_text(
+        CONFIG.format(dir=folder, user=user, group=group, imap_port=server.imap_port, pop3_port=server.pop3_port)
+    )
+    (folder / "users").write_text("".join(f"{name}:{{PLAIN}}{password}\n" for name, password in USERS.items()))
+    for path in (folder, folder / "mail"):
+        shutil.chown(path, user, group)
+    subprocess.run([DOVECOT, "-c", str(folder / "dovecot.conf")], check=True)
+    deadline = time.monotonic() + 10
+    for port in (server.imap_port, server.pop3_port):
+        while True:
+            try:
+                socket.create_connection((server.host, port), 0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"dovecot did not listen on {port}; see {folder}/dovecot.log") from None
+                time.sleep(0.05)
+    return server
+
+
+def stop_dovecot(server: Dovecot) -> None:
+    pid_file = server.dir / "run" / "master.pid"
+    if pid_file.exists():
+        os.kill(int(pid_file.read_text()), signal.SIGTERM)
+        for _ in range(100):  # the master exits within about a second
+            if not pid_file.exists():
+                break
+            time.sleep(0.05)
+    shutil.rmtree(server.dir, ignore_errors=True)
