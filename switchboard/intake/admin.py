@@ -1,14 +1,40 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.admin import ReadOnlyAdmin
-from switchboard.intake.models import RawMessage
+from switchboard.intake.models import BlockedSender, RawMessage
+from switchboard.intake.pipeline import do_discard_raw_message, do_retry_raw_message
 
 
 @admin.register(RawMessage)
 class RawMessageAdmin(ReadOnlyAdmin):
-    list_display = ["channel", "source_key", "state", "received_at", "ticket"]
-    list_filter = ["channel", "state"]
-    search_fields = ["source_key", "message_id"]
+    """Every inbound message as received; quarantined ones are retried or discarded here (MAIL-13)."""
+
+    list_display = ["received_at", "channel", "sender", "state", "reason", "ticket"]
+    list_filter = ["state", "channel", "group"]
+    search_fields = ["source_key", "message_id", "sender"]
     exclude = ["data"]
+    actions = ["retry", "discard"]
+
+    @admin.action(description=_("Retry the quarantined messages"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[RawMessage]) -> None:
+        for raw in queryset.filter(state=RawMessage.State.QUARANTINED):
+            raw = do_retry_raw_message(raw)
+            level = messages.SUCCESS if raw.state != RawMessage.State.QUARANTINED else messages.WARNING
+            self.message_user(request, f"{raw}: {raw.get_state_display()} {raw.reason}", level)
+
+    @admin.action(description=_("Discard the quarantined messages"))
+    def discard(self, request: HttpRequest, queryset: QuerySet[RawMessage]) -> None:
+        for raw in queryset.filter(state=RawMessage.State.QUARANTINED):
+            do_discard_raw_message(raw, acting_user=request.user)  # type: ignore[arg-type]
+
+
+@admin.register(BlockedSender)
+class BlockedSenderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["sender", "subject_pattern", "note", "dropped", "created_at"]
+    search_fields = ["sender", "note"]
+    readonly_fields = ["dropped"]

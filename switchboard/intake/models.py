@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +118,12 @@ class BlockedSender(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.sender
+
+    def clean(self) -> None:
+        try:
+            re.compile(self.subject_pattern)
+        except re.error as error:
+            raise ValidationError({"subject_pattern": _("Not a valid pattern: %(error)s") % {"error": error}}) from None
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.sender = self.sender.strip().lower()

@@ -80,7 +80,7 @@ def compose_reply(ticket: Ticket, *, agent: User, answer_html: str, to_address: 
     prefix = "Re: " if thread else ""
     return Outbound(
         channel="email",
-        from_address=ticket.group.sender,
+        from_address=ticket.sender,
         to_address=to_address,
         subject=f"{prefix}{ticket.title} {ticket.subject_token}",
         text="\n\n".join(text_parts),
@@ -103,7 +103,7 @@ def compose_owner_email(ticket: Ticket, *, owner: User, sender: User, message: s
     text = f"{intro}\n\n{message.strip()}\n\n{link}"
     return Outbound(
         channel="email",
-        from_address=ticket.group.sender,
+        from_address=ticket.sender,
         to_address=owner.email,
         subject=f"{ticket.title} {ticket.subject_token}",
         text=text,
@@ -128,7 +128,7 @@ def compose_autoresponse(ticket: Ticket, *, to_address: str, answering: str) -> 
         text_parts.append(f"-- \n{group_signature}")
     return Outbound(
         channel="email",
-        from_address=ticket.group.sender,
+        from_address=ticket.sender,
         to_address=to_address,
         subject=_("We received your message: %(title)s %(token)s")
         % {"title": ticket.title, "token": ticket.subject_token},
@@ -150,7 +150,7 @@ def compose_refusal(ticket: Ticket, *, agent: User, subject: str) -> Outbound:
     ) % {"subject": subject, "number": ticket.number, "group": ticket.group.name}
     return Outbound(
         channel="email",
-        from_address=ticket.group.sender,
+        from_address=ticket.sender,
         to_address=agent.email,
         subject=_("Not sent: %(subject)s") % {"subject": subject},
         text=text,

@@ -30,7 +30,7 @@ from switchboard.intake.inbound import Inbound, Person
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage
 from switchboard.intake.outbound import compose_autoresponse, compose_refusal
 from switchboard.mail.models import Mailbox
-from switchboard.mail.parse import UnreadableMessageError, parse_email
+from switchboard.mail.parse import UnreadableMessageError, parse_email, sender_of
 from switchboard.mail.quotes import split_quoted
 from switchboard.tickets.actions import (
     OpenTicketExistsError,
@@ -106,6 +106,7 @@ def do_apply_raw_messages(messages: list[RawMessage], *, autorespond: bool = Tru
             blocked = list(BlockedSender.objects.all())
             for raw, inbound in parsed:
                 if isinstance(inbound, str):
+                    raw.sender = sender_of(bytes(raw.data))
                     _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
                     continue
                 try:

@@ -15,6 +15,7 @@ import email
 import re
 from email import policy
 from email.message import EmailMessage, Message
+from email.parser import BytesHeaderParser
 from email.utils import getaddresses
 
 from django.conf import settings
@@ -66,6 +67,16 @@ def parse_email(raw: bytes, *, channel: str = "email") -> Inbound:
     texts = [text.replace("\r\n", "\n").strip("\n") for text in texts]
     inbound.text = "\n\n".join(texts) if texts else html_to_text(inbound.html)
     return inbound
+
+
+def sender_of(raw: bytes) -> str:
+    """The sender's address from the headers alone, for a message that cannot be read whole."""
+    try:
+        headers = BytesHeaderParser(policy=policy.default).parsebytes(raw)
+    except Exception:  # noqa: BLE001 - nothing readable at all
+        return ""
+    senders = _addresses(headers, "From") or _addresses(headers, "Sender")
+    return senders[0].address if senders else ""
 
 
 def automatic_reason(message: Message) -> str:

@@ -336,6 +336,16 @@ class Ticket(TimeStampedModel):
         """The mark in the subject of our mail that threads the answers back to this ticket (MAIL-03)."""
         return f"[Ticket#{self.number}]"
 
+    @property
+    def sender(self) -> str:
+        """The From header of mail about this ticket: the group's, with the per-ticket address
+        "volunteers+t12@example.org" where the group uses plus-addressing (MAIL-03)."""
+        address = self.group.reply_address or settings.DEFAULT_FROM_EMAIL
+        if self.group.plus_addressing:
+            local, _at, domain = address.partition("@")
+            address = f"{local}+t{self.number}@{domain}"
+        return formataddr((self.group.name, address))
+
 
 class ActivityKind(models.TextChoices):
     EMAIL_IN = "email_in", _("Email from contact")

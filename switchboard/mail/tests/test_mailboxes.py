@@ -371,3 +371,23 @@ def test_mailbox_passwords_are_stored_encrypted(support_mailbox):
         cursor.execute("SELECT password_encrypted FROM mail_mailbox WHERE id = %s", [support_mailbox.pk])
         (stored,) = cursor.fetchone()
     assert "secret1" not in stored and Mailbox.objects.get(pk=support_mailbox.pk).password == "secret1"
+
+
+@pytest.mark.spec("MAIL-03")
+def test_with_plus_addressing_an_answer_to_the_tickets_own_address_finds_it_without_subject_or_headers(
+    dovecot, support_mailbox, alice_agent
+):
+    group = support_mailbox.group
+    group.plus_addressing, group.reply_address = True, "support@example.test"
+    group.save()
+    dovecot.deliver(mail())
+    check_mailbox(support_mailbox)
+    (ticket,) = tickets_of("maria@example.org")
+    reply = do_reply_to_contact(ticket, to_address="maria@example.org", body_html="<p>Yes</p>", acting_user=alice_agent)
+    assert f"support+t{ticket.number}@example.test" in reply.from_address
+    # Her new message goes to that address from another account: no token, no In-Reply-To.
+    dovecot.deliver(
+        mail("Maria <m@other.example>", "One more thing", "Parking?", to=f"support+t{ticket.number}@example.test")
+    )
+    check_mailbox(support_mailbox)
+    assert ticket.activities.filter(kind=ActivityKind.EMAIL_IN, body="Parking?").exists()
