@@ -6,6 +6,8 @@
     switchboard worker         scaled: run the job consumer (WORKERS threads; periodic jobs with
                                SCHEDULER=1, the default: run exactly one worker with it)
     switchboard seed-bench     generate benchmark data (see bench/README.md)
+    switchboard import-mail PATH --group SLUG
+                               import an mbox file, a Maildir or a folder of .eml files
     switchboard manage ...     any Django management command (migrate, createsuperuser, ...)
 
 Host and port come from HOST (127.0.0.1) and PORT (8000); every other setting from the
@@ -103,12 +105,17 @@ def run_seed_bench(args: list[str]) -> int:
     return run_manage(["seed_bench", *args])
 
 
+def run_import_mail(args: list[str]) -> int:
+    return run_manage(["import_mail", *args])
+
+
 COMMANDS = {
     "run": run_embedded,
     "web": run_web,
     "worker": run_worker,
     "manage": run_manage,
     "seed-bench": run_seed_bench,
+    "import-mail": run_import_mail,
 }
 
 
