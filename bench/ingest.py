@@ -103,7 +103,7 @@ def main() -> None:
     new_tickets = Ticket.objects.count() - REPLY_TARGETS
     print(f"database: {connection.vendor}; messages: {len(files):,} ({size / 1e6:.1f} MB)")
     print(
-        f"stored {report.stored:,}, on tickets {applied:,} ({new_tickets:,} new tickets), marked read {report.acknowledged:,}"
+        f"stored {report.stored:,}, on tickets {applied:,} ({new_tickets:,} new), marked read {report.acknowledged:,}"
     )
     print(f"time {elapsed:.1f} s: {report.stored / elapsed:.0f} messages/s")
     print(f"peak memory (max RSS): {peak:.0f} MB (before the run: {rss_before:.0f} MB)")
