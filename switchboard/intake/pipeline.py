@@ -103,7 +103,7 @@ def do_apply_raw_messages(messages: list[RawMessage], *, autorespond: bool = Tru
                 log.exception("Cannot parse raw message %s", raw.pk)
                 parsed.append((raw, _("The message could not be read: %(error)s") % {"error": error}))
         with transaction.atomic():
-            blocked = list(BlockedSender.objects.all())
+            context = _batch_context(autorespond=autorespond)
             for raw, inbound in parsed:
                 if isinstance(inbound, str):
                     raw.sender = sender_of(bytes(raw.data))
@@ -111,7 +111,7 @@ def do_apply_raw_messages(messages: list[RawMessage], *, autorespond: bool = Tru
                     continue
                 try:
                     with transaction.atomic():
-                        _apply(raw, inbound, blocked=blocked, autorespond=autorespond)
+                        _apply(raw, inbound, context)
                 except Exception as error:  # noqa: BLE001 - quarantined with the reason, the batch goes on
                     log.exception("Cannot apply raw message %s", raw.pk)
                     _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
@@ -133,12 +133,34 @@ def do_discard_raw_message(raw: RawMessage, *, acting_user: User) -> None:
     raw.save(update_fields=["state", "reason", "processed_at"])
 
 
-def _apply(raw: RawMessage, inbound: Inbound, *, blocked: list[BlockedSender], autorespond: bool) -> None:
+@dataclass(frozen=True)
+class _BatchContext:
+    """What every message of a batch is checked against, read once per batch."""
+
+    blocked: list[BlockedSender]
+    our_addresses: set[str]  # group reply addresses and mailboxes: never contacts
+    agents: dict[str, User]  # by lower-case email address
+    autorespond: bool
+
+
+def _batch_context(*, autorespond: bool) -> _BatchContext:
+    ours = {
+        address.lower() for address in Group.objects.exclude(reply_address="").values_list("reply_address", flat=True)
+    }
+    ours |= {username.lower() for username in Mailbox.objects.values_list("username", flat=True)}
+    ours.add(settings.DEFAULT_FROM_EMAIL.lower())
+    agents: dict[str, User] = {}
+    for user in User.objects.filter(is_active=True, memberships__isnull=False).exclude(email="").distinct():
+        agents.setdefault(user.email.lower(), user)
+    return _BatchContext(list(BlockedSender.objects.all()), ours, agents, autorespond)
+
+
+def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     group = raw.group
     if group is None:
         raise UnreadableMessageError(_("The message came in without a group."))
     raw.sender, raw.message_id, raw.automatic = inbound.sender.address, inbound.message_id[:998], inbound.automatic
-    if rule := _blocking_rule(inbound, blocked):
+    if rule := _blocking_rule(inbound, context.blocked):
         BlockedSender.objects.filter(pk=rule.pk).update(dropped=F("dropped") + 1)
         _finish(raw, RawMessage.State.BLOCKED, reason=_("Blocked sender: %(rule)s") % {"rule": rule.sender})
         return
@@ -153,22 +175,27 @@ def _apply(raw: RawMessage, inbound: Inbound, *, blocked: list[BlockedSender], a
             % {"n": settings.AUTOMATIC_MAIL_LIMIT},
         )
         return
-    ticket = _find_ticket(inbound, group)
-    agent = _agent_with_address(inbound.sender.address) if not inbound.automatic else None
+    point = (
+        ContactPoint.objects.select_related("contact")
+        .filter(kind=ContactPoint.Kind.EMAIL, value=inbound.sender.address)
+        .first()
+    )
+    ticket = _find_ticket(inbound, group, point)
+    agent = context.agents.get(inbound.sender.address) if not inbound.automatic else None
     if agent is not None and ticket is not None:
         _apply_agent_email(raw, inbound, agent=agent, ticket=ticket)
         return
-    contact = _contact_for(inbound.sender)
+    contact = point.contact if point is not None else _new_contact(inbound.sender)
     created = False
     if ticket is not None and not ticket.is_open and not inbound.automatic:
         ticket, created = _continue_closed(ticket, contact)
     if ticket is None:
         ticket = _open_ticket(group, contact, inbound)
         created = True
-    cc = [_contact_for(person) for person in inbound.cc if not _is_ours(person.address, group)]
+    cc = [_contact_for(person) for person in inbound.cc if person.address not in context.our_addresses]
     activity = do_add_inbound_message(ticket, inbound=inbound, cc=[person for person in cc if person != contact])
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
-    if created and autorespond and group.autoresponder and not inbound.automatic:
+    if created and context.autorespond and group.autoresponder and not inbound.automatic:
         _autorespond(ticket, inbound)
 
 
@@ -218,7 +245,7 @@ def _automatic_mail_count(sender: str) -> int:
     return RawMessage.objects.filter(sender=sender, received_at__gte=hour_ago).exclude(automatic="").count()
 
 
-def _find_ticket(inbound: Inbound, group: Group) -> Ticket | None:
+def _find_ticket(inbound: Inbound, group: Group, point: ContactPoint | None) -> Ticket | None:
     """MAIL-03, in order: the ticket token in the subject, the per-ticket reply address, the
     Message-IDs it answers, then the contact's open ticket in the group (CORE-03). A token or
     address is trusted for a ticket of this group, or of another group when the message also
@@ -234,7 +261,6 @@ def _find_ticket(inbound: Inbound, group: Group) -> Ticket | None:
             return ticket
     if by_headers is not None:
         return by_headers
-    point = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, value=inbound.sender.address).first()
     if point is None:
         return None
     return Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__isnull=True).first()
@@ -268,6 +294,11 @@ def _contact_for(person: Person) -> Contact:
     point = ContactPoint.objects.select_related("contact").filter(kind=ContactPoint.Kind.EMAIL, value=person.address)
     if found := point.first():
         return found.contact
+    return _new_contact(person)
+
+
+def _new_contact(person: Person) -> Contact:
+    """A contact named from the mail header: "Maria Garcia" or "Nowak, Jan"."""
     first, _space, last = person.name.replace('"', "").partition(" ")
     if "," in person.name:  # "Nowak, Jan"
         last, _comma, first = person.name.partition(",")
@@ -277,15 +308,6 @@ def _contact_for(person: Person) -> Contact:
         last_name=last.strip()[:100],
         emails=[person.address],
         acting_user=None,
-    )
-
-
-def _is_ours(address: str, group: Group) -> bool:
-    """Our own addresses are never contacts: group reply addresses and mailboxes."""
-    return (
-        Group.objects.filter(reply_address__iexact=address).exists()
-        or Mailbox.objects.filter(username__iexact=address).exists()
-        or address.lower() == settings.DEFAULT_FROM_EMAIL.lower()
     )
 
 
@@ -319,10 +341,6 @@ def _open_ticket(group: Group, contact: Contact, inbound: Inbound) -> Ticket:
         if error.existing is None:
             raise
         return error.existing
-
-
-def _agent_with_address(address: str) -> User | None:
-    return User.objects.filter(email__iexact=address, is_active=True, memberships__isnull=False).distinct().first()
 
 
 def _apply_agent_email(raw: RawMessage, inbound: Inbound, *, agent: User, ticket: Ticket) -> None:

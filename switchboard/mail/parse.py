@@ -14,6 +14,7 @@ import codecs
 import email
 import re
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses
@@ -27,10 +28,20 @@ from switchboard.intake.inbound import Inbound, InboundAttachment, Person
 
 MAX_DEPTH = 20  # MIME nesting deeper than this is not a message a person sent
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+ADJACENT_ENCODED_WORDS = re.compile(r"\?=\s+=\?")
 AUTOMATIC_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
 RECIPIENT_HEADERS = ("To", "Delivered-To", "X-Original-To")
 SYSTEM_SENDERS = {"mailer-daemon", "postmaster"}
-NAMES_BY_TYPE = {"text/calendar": "invite.ics", "message/rfc822": "message.eml", "application/ms-tnef": "winmail.dat"}
+REPORT_PARTS = {
+    "message/delivery-status": "delivery-status.txt",
+    "message/disposition-notification": "read-receipt.txt",
+}
+NAMES_BY_TYPE = {
+    "text/calendar": "invite.ics",
+    "text/rfc822-headers": "original-headers.txt",
+    "message/rfc822": "message.eml",
+    "application/ms-tnef": "winmail.dat",
+}
 
 
 class UnreadableMessageError(Exception):
@@ -43,15 +54,16 @@ def parse_email(raw: bytes, *, channel: str = "email") -> Inbound:
     senders = _addresses(message, "From") or _addresses(message, "Sender") or _addresses(message, "Return-Path")
     if not senders:
         raise UnreadableMessageError(_("The message has no sender address."))
+    message_id = next(iter(_message_ids(message, "Message-ID")), "")
     inbound = Inbound(
         channel=channel,
         sender=senders[0],
         subject=_header(message, "Subject"),
-        message_id=next(iter(_message_ids(message, "Message-ID")), ""),
+        message_id=message_id,
         in_reply_to=_thread_ids(message),
         recipients=[person.address for name in RECIPIENT_HEADERS for person in _addresses(message, name)],
         cc=_addresses(message, "Cc"),
-        automatic=automatic_reason(message),
+        automatic=automatic_reason(message, sender=senders[0].address, message_id=message_id),
     )
     keep_files = len(raw) <= settings.MAX_INBOUND_MESSAGE_BYTES
     if not keep_files:
@@ -62,6 +74,15 @@ def parse_email(raw: bytes, *, channel: str = "email") -> Inbound:
     texts: list[str] = []
     htmls: list[str] = []
     _read_part(message, inbound, texts, htmls, keep_files=keep_files, depth=0)
+    if message.get_content_type() == "multipart/report":  # a bounce threads to the mail it returns
+        inbound.in_reply_to += [
+            message_id
+            for file in inbound.attachments
+            if file.content_type in {"message/rfc822", "text/rfc822-headers"}
+            for message_id in _message_ids(
+                BytesHeaderParser(policy=policy.default).parsebytes(file.content), "Message-ID"
+            )
+        ]
     html = "\n".join(htmls)
     inbound.html = sanitise_html(html) if html else ""
     texts = [text.replace("\r\n", "\n").strip("\n") for text in texts]
@@ -79,38 +100,47 @@ def sender_of(raw: bytes) -> str:
     return senders[0].address if senders else ""
 
 
-def automatic_reason(message: Message) -> str:
+def automatic_reason(message: Message, *, sender: str, message_id: str) -> str:
     """Why ``message`` was sent by a machine (MAIL-11), or "" when a person wrote it: the union of
     the header rules mail systems use, and our own Message-ID domain coming back."""
-    auto_submitted = _header(message, "Auto-Submitted").lower()
+    auto_submitted = _header(message, "Auto-Submitted").lower() if "Auto-Submitted" in message else ""
     if auto_submitted and auto_submitted != "no":
         return f"Auto-Submitted: {auto_submitted}"
-    precedence = _header(message, "Precedence").lower()
+    precedence = _header(message, "Precedence").lower() if "Precedence" in message else ""
     if precedence in AUTOMATIC_PRECEDENCE:
         return f"Precedence: {precedence}"
     for name in ("X-Auto-Response-Suppress", "X-Autoreply", "X-Autorespond", "X-Loop", "List-Id", "List-Unsubscribe"):
-        if message.get(name) is not None:
+        if name in message:
             return f"{name} header"
-    if _header(message, "Return-Path").strip() == "<>":
+    if "Return-Path" in message and _header(message, "Return-Path").strip() == "<>":
         return "empty Return-Path"
     if message.get_content_type() == "multipart/report":
         return "delivery report"
-    senders = _addresses(message, "From")
-    if senders and senders[0].address.split("@")[0] in SYSTEM_SENDERS:
-        return f"sent by {senders[0].address}"
-    own = _message_ids(message, "Message-ID")
-    if own and own[0].rstrip(">").endswith("@" + settings.MESSAGE_ID_DOMAIN):
+    if sender.split("@")[0] in SYSTEM_SENDERS:
+        return f"sent by {sender}"
+    if message_id.rstrip(">").endswith("@" + settings.MESSAGE_ID_DOMAIN):
         return "our own message came back"
     return ""
 
 
-def _read_part(
-    part: Message, inbound: Inbound, texts: list[str], htmls: list[str], *, keep_files: bool, depth: int
+def _read_part(  # noqa: PLR0913
+    part: Message,
+    inbound: Inbound,
+    texts: list[str],
+    htmls: list[str],
+    *,
+    keep_files: bool,
+    depth: int,
+    in_alternative: bool = False,
 ) -> None:
     if depth > MAX_DEPTH:
         inbound.problems.append(_("Parts nested deeper than %(depth)s levels were not read.") % {"depth": MAX_DEPTH})
         return
     content_type = part.get_content_type()
+    if content_type in REPORT_PARTS:  # what a bounce or read receipt says: kept as a file
+        if keep_files:
+            inbound.attachments.append(InboundAttachment(REPORT_PARTS[content_type], content_type, _serialised(part)))
+        return
     if content_type == "message/rfc822":  # a forwarded or bounced message: kept whole, as a file
         if keep_files:
             payload = part.get_payload()
@@ -124,14 +154,22 @@ def _read_part(
         payload = part.get_payload()
         for sub in payload if isinstance(payload, list) else []:
             if isinstance(sub, Message):
-                _read_part(sub, inbound, texts, htmls, keep_files=keep_files, depth=depth + 1)
+                _read_part(
+                    sub,
+                    inbound,
+                    texts,
+                    htmls,
+                    keep_files=keep_files,
+                    depth=depth + 1,
+                    in_alternative=content_type == "multipart/alternative",
+                )
         return
     filename = _filename(part)
     if content_type in {"text/plain", "text/html"} and not filename and part.get_content_disposition() != "attachment":
         text = _decode_text(part, inbound)
         (htmls if content_type == "text/html" else texts).append(text)
         return
-    if not keep_files:
+    if not keep_files or (in_alternative and content_type == "text/calendar"):  # the HTML shows the same invite
         return
     payload = part.get_payload(decode=True)
     content_id = _header(part, "Content-ID").strip().strip("<>")
@@ -186,16 +224,20 @@ def _header(message: Message, name: str) -> str:
 
 
 def _addresses(message: Message, name: str) -> list[Person]:
+    raw = [str(value) for key, value in message.raw_items() if key.lower() == name.lower()]
+    if not raw:
+        return []
     try:
+        if any(ADJACENT_ENCODED_WORDS.search(value) for value in raw):
+            raise ValueError("policy.default puts a space between adjacent encoded words of a name")
         headers = message.get_all(name) or []
         found = [
             (address.display_name, address.addr_spec)
             for header in headers
             for address in getattr(header, "addresses", ())
         ]
-    except Exception:  # noqa: BLE001 - fall back to the lenient classic parser
-        raw = [str(value) for key, value in message.raw_items() if key.lower() == name.lower()]
-        found = getaddresses(raw)
+    except Exception:  # noqa: BLE001 - the lenient classic parser, names decoded the classic way
+        found = [(_decoded(display_name), address) for display_name, address in getaddresses(raw)]
     people = []
     for display_name, address in found:
         address = address.strip().strip("<>").lower()
@@ -205,6 +247,13 @@ def _addresses(message: Message, name: str) -> list[Person]:
     for person in people:
         unique.setdefault(person.address, person)
     return list(unique.values())
+
+
+def _decoded(words: str) -> str:
+    try:
+        return str(make_header(decode_header(words)))
+    except (LookupError, UnicodeDecodeError, ValueError):
+        return words
 
 
 def _message_ids(message: Message, name: str) -> list[str]:

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -115,6 +115,12 @@ def do_create_group(name: str, *, slug: str = "", acting_user: User | None) -> G
 def _next_ticket_number() -> int:
     """Take the next ticket number. The counter row stays locked until the transaction ends,
     so numbers are handed out in order and a deleted ticket's number is never given again."""
+    table = connection.ops.quote_name(Counter._meta.db_table)
+    with connection.cursor() as cursor:  # one statement where the row exists (SQLite ≥ 3.35, PostgreSQL)
+        cursor.execute(f"UPDATE {table} SET value = value + 1 WHERE name = %s RETURNING value", ["ticket"])  # noqa: S608
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
     Counter.objects.get_or_create(name="ticket")
     Counter.objects.filter(name="ticket").update(value=F("value") + 1)
     return Counter.objects.values_list("value", flat=True).get(name="ticket")
@@ -161,9 +167,9 @@ def do_create_ticket(
         # Another transaction opened one for this contact and group a moment ago.
         raise OpenTicketExistsError(None) from None
     _record(ticket, ActivityKind.CREATED, acting_user, body=ticket.get_source_display())
-    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
     if contact is not None:
-        search.index_text(
+        search.add_text(
             ticket_id=ticket.pk, source=SearchEntry.Source.CONTACT, source_id=contact.pk, text=contact.display_name
         )
     publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
@@ -307,7 +313,7 @@ def do_add_note(ticket: Ticket, *, body: str, acting_user: User) -> Activity:
     if not body:
         raise TicketError(_("A note cannot be empty."))
     note = _record(ticket, ActivityKind.NOTE, acting_user, body=body)
-    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=note.pk, text=body)
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=note.pk, text=body)
     ticket.version += 1
     ticket.save(update_fields=["version", "updated_at"])
     publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
@@ -492,6 +498,7 @@ def do_add_inbound_message(ticket: Ticket, *, inbound: Inbound, cc: list[Contact
         ticket=ticket,
         kind=ActivityKind.EMAIL_IN,
         body=inbound.text,
+        body_html=inbound.html,
         message_id=inbound.message_id,
         from_address=inbound.sender.address,
         to_address=", ".join(inbound.recipients)[:1000],
@@ -501,10 +508,10 @@ def do_add_inbound_message(ticket: Ticket, *, inbound: Inbound, cc: list[Contact
         stored = do_attach_file(message, filename=file.filename, content_type=file.content_type, content=file.content)
         if file.content_id:
             html = html.replace(f"cid:{file.content_id}", reverse("attachment", args=[stored.pk]))
-    if html:
+    if html != message.body_html:  # inline images now point at the stored files
         message.body_html = html
         message.save(update_fields=["body_html"])
-    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text)
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text)
     if inbound.problems:
         _record(ticket, ActivityKind.NOTE, None, body="\n".join(inbound.problems))
     if cc:
@@ -596,7 +603,7 @@ def do_reply_to_contact(ticket: Ticket, *, to_address: str, body_html: str, acti
         from_address=outbound.from_address,
         to_address=outbound.to_address,
     )
-    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=reply.pk, text=answer)
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=reply.pk, text=answer)
     do_queue_outbound(outbound, ticket=ticket, activity=reply)
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = _apply(ticket, status=waiting) if waiting else []
@@ -627,7 +634,7 @@ def do_email_ticket_owner(ticket: Ticket, *, message: str, acting_user: User) ->
         acting_user,
         body=_("Emailed the owner (%(owner)s): %(message)s") % {"owner": _shown(owner), "message": message.strip()},
     )
-    search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=note.pk, text=note.body)
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=note.pk, text=note.body)
     do_queue_outbound(outbound, ticket=ticket, activity=None)
     ticket.version += 1
     ticket.save(update_fields=["version", "updated_at"])

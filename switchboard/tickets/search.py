@@ -62,8 +62,13 @@ def remove_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
         schema_editor.execute(statement)
 
 
+def add_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int, text: str) -> None:
+    """Make the text of a new source (a new ticket's title, a new activity) searchable."""
+    SearchEntry.objects.create(ticket_id=ticket_id, source=source, source_id=source_id, text=text[:MAX_INDEXED_CHARS])
+
+
 def index_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int, text: str) -> None:
-    """Add or replace the searchable text of one source of a ticket."""
+    """Replace the searchable text of one source of a ticket (a changed title)."""
     SearchEntry.objects.update_or_create(
         ticket_id=ticket_id, source=source, source_id=source_id, defaults={"text": text[:MAX_INDEXED_CHARS]}
     )
