@@ -53,6 +53,10 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.screenshot(path=out / f"canned-responses-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/volunteers/closed/")
     page.screenshot(path=out / f"closed-tickets-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/donations/")
+    page.locator("tbody tr[data-href]", has_text="Zielińska").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=out / f"ticket-photo-{suffix}.png", full_page=True)
 
 
 def main() -> None:
