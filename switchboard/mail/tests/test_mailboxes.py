@@ -160,7 +160,7 @@ AUTOMATIC = [
 ]
 
 
-@pytest.mark.spec("MAIL-11", "MAIL-08")
+@pytest.mark.spec("MAIL-11")
 def test_automatic_mail_and_bounces_go_on_the_timeline_but_are_never_answered(
     dovecot, support_mailbox, smtp_sink, django_capture_on_commit_callbacks
 ):
