@@ -6,6 +6,7 @@
     switchboard worker         scaled: run the job consumer (WORKERS threads; periodic jobs with
                                SCHEDULER=1, the default: run exactly one worker with it)
     switchboard seed-bench     generate benchmark data (see bench/README.md)
+    switchboard check-mail     check the mailboxes for new mail now (the job does it every minute)
     switchboard import-mail PATH --group SLUG
                                import an mbox file, a Maildir or a folder of .eml files
     switchboard manage ...     any Django management command (migrate, createsuperuser, ...)
@@ -105,6 +106,10 @@ def run_seed_bench(args: list[str]) -> int:
     return run_manage(["seed_bench", *args])
 
 
+def run_check_mail(args: list[str]) -> int:
+    return run_manage(["check_mail", *args])
+
+
 def run_import_mail(args: list[str]) -> int:
     return run_manage(["import_mail", *args])
 
@@ -115,6 +120,7 @@ COMMANDS = {
     "worker": run_worker,
     "manage": run_manage,
     "seed-bench": run_seed_bench,
+    "check-mail": run_check_mail,
     "import-mail": run_import_mail,
 }
 

@@ -104,16 +104,24 @@ def do_apply_raw_messages(messages: list[RawMessage], *, autorespond: bool = Tru
                 parsed.append((raw, _("The message could not be read: %(error)s") % {"error": error}))
         with transaction.atomic():
             context = _batch_context(autorespond=autorespond)
+            still_stored = set(  # another process may have applied some meanwhile: never twice
+                RawMessage.objects.select_for_update()
+                .filter(pk__in=[raw.pk for raw in batch], state=RawMessage.State.STORED)
+                .values_list("pk", flat=True)
+            )
             for raw, inbound in parsed:
-                if isinstance(inbound, str):
-                    raw.sender = sender_of(bytes(raw.data))
-                    _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
+                if raw.pk not in still_stored:
                     continue
                 try:
                     with transaction.atomic():
-                        _apply(raw, inbound, context)
+                        if isinstance(inbound, str):
+                            raw.sender = sender_of(bytes(raw.data))
+                            _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
+                        else:
+                            _apply(raw, inbound, context)
                 except Exception as error:  # noqa: BLE001 - quarantined with the reason, the batch goes on
                     log.exception("Cannot apply raw message %s", raw.pk)
+                    raw.sender, raw.message_id, raw.automatic = "", "", ""
                     _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
 
 

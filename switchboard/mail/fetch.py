@@ -81,6 +81,10 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
                 report.stored += len(stored)
                 do_apply_raw_messages(stored)
                 known.update(_known(mailbox, [item.source_key for item in items]))
+            leftovers = RawMessage.objects.filter(  # stored by a check that stopped before applying them
+                channel="email", source_key__startswith=mailbox.source_prefix, state=RawMessage.State.STORED
+            )
+            do_apply_raw_messages(list(leftovers))
             report.acknowledged = _acknowledge(mailbox, server, keys, known)
     except MailboxError as error:
         Mailbox.objects.filter(pk=mailbox.pk).update(last_checked_at=timezone.now(), last_error=str(error))

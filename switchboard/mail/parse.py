@@ -217,10 +217,16 @@ def _header(message: Message, name: str) -> str:
     """A header's decoded text; "" when missing; the raw text when it cannot be decoded."""
     try:
         value = message.get(name)
-        return "" if value is None else " ".join(str(value).split())
+        return "" if value is None else _clean(" ".join(str(value).split()))
     except Exception:  # noqa: BLE001 - a malformed header must not stop the message
         raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), "")
-        return " ".join(str(raw).split())
+        return _clean(" ".join(str(raw).split()))
+
+
+def _clean(text: str) -> str:
+    """Raw 8-bit header bytes (kept by the parser as surrogates) read as UTF-8 where they are,
+    else replaced: what is stored is always valid text."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _addresses(message: Message, name: str) -> list[Person]:
@@ -240,7 +246,7 @@ def _addresses(message: Message, name: str) -> list[Person]:
         found = [(_decoded(display_name), address) for display_name, address in getaddresses(raw)]
     people = []
     for display_name, address in found:
-        address = address.strip().strip("<>").lower()
+        display_name, address = _clean(display_name), _clean(address).strip().strip("<>").lower()
         if "@" in address and len(address) <= 254:
             people.append(Person(address=address, name=" ".join(display_name.split())[:200]))
     unique: dict[str, Person] = {}
@@ -275,6 +281,6 @@ def _serialised(message: Message) -> bytes:
 
 def _filename(part: Message) -> str:
     try:
-        return part.get_filename() or ""
+        return _clean(part.get_filename() or "")
     except Exception:  # noqa: BLE001 - an undecodable RFC 2231 name: keep the file, not its name
         return ""
