@@ -186,6 +186,8 @@ AUTOMATIC_MAIL_LIMIT = env_int("AUTOMATIC_MAIL_LIMIT", default=5)
 AUTORESPONSE_LIMIT = env_int("AUTORESPONSE_LIMIT", default=3)
 # Seconds to wait for a mailbox server (IMAP/POP3) before the check is given up for this round.
 MAILBOX_TIMEOUT = env_int("MAILBOX_TIMEOUT", default=30)
+# Messages fetched from a mailbox and stored together, before they are applied.
+MAILBOX_FETCH_BATCH = env_int("MAILBOX_FETCH_BATCH", default=50)
 # Messages applied to tickets per transaction when a mailbox or an import brings many at once.
 INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 

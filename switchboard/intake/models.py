@@ -49,6 +49,7 @@ class RawMessage(models.Model):
         indexes = [
             models.Index(fields=["state", "received_at"], name="raw_message_state"),
             models.Index(fields=["sender", "received_at"], name="raw_message_sender"),
+            models.Index(fields=["message_id"], name="raw_message_message_id"),
         ]
 
     def __str__(self) -> str:

@@ -42,6 +42,7 @@ from switchboard.tickets.actions import (
     do_reply_to_contact,
 )
 from switchboard.tickets.models import Activity, Group, Membership, Ticket, TicketSource
+from switchboard.tickets.realtime import one_update_per_ticket
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +103,10 @@ def do_apply_raw_messages(messages: list[RawMessage], *, autorespond: bool = Tru
             except Exception as error:  # noqa: BLE001 - whatever breaks on a message, it is kept
                 log.exception("Cannot parse raw message %s", raw.pk)
                 parsed.append((raw, _("The message could not be read: %(error)s") % {"error": error}))
-        with transaction.atomic():
-            context = _batch_context(autorespond=autorespond)
+        with one_update_per_ticket(), transaction.atomic():
+            context = _batch_context(
+                [inbound for _raw, inbound in parsed if not isinstance(inbound, str)], autorespond=autorespond
+            )
             still_stored = set(  # another process may have applied some meanwhile: never twice
                 RawMessage.objects.select_for_update()
                 .filter(pk__in=[raw.pk for raw in batch], state=RawMessage.State.STORED)
@@ -143,15 +146,32 @@ def do_discard_raw_message(raw: RawMessage, *, acting_user: User) -> None:
 
 @dataclass(frozen=True)
 class _BatchContext:
-    """What every message of a batch is checked against, read once per batch."""
+    """What the messages of a batch are checked against, read in a few queries per batch (not
+    per message) and kept up to date as the batch's own messages are applied."""
 
     blocked: list[BlockedSender]
     our_addresses: set[str]  # group reply addresses and mailboxes: never contacts
     agents: dict[str, User]  # by lower-case email address
     autorespond: bool
+    on_tickets: dict[tuple[int, str], int]  # (group id, Message-ID) → ticket number: redeliveries
+    threads: dict[str, int]  # Message-ID of a ticket's mail (in or out) → ticket id
+    points: dict[str, ContactPoint]  # sender address → contact point, with its contact
+
+    def remember(self, inbound: Inbound, ticket: Ticket) -> None:
+        if inbound.message_id:
+            self.on_tickets[(ticket.group_id, inbound.message_id)] = ticket.number
+            self.threads[inbound.message_id] = ticket.pk
+
+    def contact_for(self, person: Person) -> Contact:
+        """The contact with this address, made from the header's name if there is none yet."""
+        if point := self.points.get(person.address):
+            return point.contact
+        contact = _new_contact(person)
+        self.points[person.address] = ContactPoint(contact=contact, kind=ContactPoint.Kind.EMAIL, value=person.address)
+        return contact
 
 
-def _batch_context(*, autorespond: bool) -> _BatchContext:
+def _batch_context(inbounds: list[Inbound], *, autorespond: bool) -> _BatchContext:
     ours = {
         address.lower() for address in Group.objects.exclude(reply_address="").values_list("reply_address", flat=True)
     }
@@ -160,7 +180,38 @@ def _batch_context(*, autorespond: bool) -> _BatchContext:
     agents: dict[str, User] = {}
     for user in User.objects.filter(is_active=True, memberships__isnull=False).exclude(email="").distinct():
         agents.setdefault(user.email.lower(), user)
-    return _BatchContext(list(BlockedSender.objects.all()), ours, agents, autorespond)
+    own_ids = [inbound.message_id for inbound in inbounds if inbound.message_id]
+    answered = list({message_id[:998] for inbound in inbounds for message_id in inbound.in_reply_to})
+    on_tickets = {
+        (group_id, message_id): number
+        for message_id, group_id, number in Activity.objects.filter(message_id__in=own_ids).values_list(
+            "message_id", "ticket__group_id", "ticket__number"
+        )
+    }
+    on_tickets.update(  # an agent's emailed answer went out under another Message-ID
+        {
+            (group_id, message_id): number
+            for message_id, group_id, number in RawMessage.objects.filter(
+                message_id__in=own_ids, state=RawMessage.State.APPLIED, ticket__isnull=False
+            ).values_list("message_id", "ticket__group_id", "ticket__number")
+        }
+    )
+    threads = dict(
+        OutboundMessage.objects.filter(message_id__in=answered, ticket__isnull=False).values_list(
+            "message_id", "ticket_id"
+        )
+    )
+    threads.update(
+        Activity.objects.filter(message_id__in=answered).order_by("created_at").values_list("message_id", "ticket_id")
+    )
+    senders = list({person.address for inbound in inbounds for person in [inbound.sender, *inbound.cc]})
+    points = {
+        point.value: point
+        for point in ContactPoint.objects.select_related("contact").filter(
+            kind=ContactPoint.Kind.EMAIL, value__in=senders
+        )
+    }
+    return _BatchContext(list(BlockedSender.objects.all()), ours, agents, autorespond, on_tickets, threads, points)
 
 
 def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
@@ -172,8 +223,8 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         BlockedSender.objects.filter(pk=rule.pk).update(dropped=F("dropped") + 1)
         _finish(raw, RawMessage.State.BLOCKED, reason=_("Blocked sender: %(rule)s") % {"rule": rule.sender})
         return
-    if inbound.message_id and (earlier := _same_message(inbound.message_id, group)):
-        _finish(raw, RawMessage.State.DROPPED, reason=_("Already on ticket #%(n)s.") % {"n": earlier.number})
+    if inbound.message_id and (earlier := context.on_tickets.get((group.pk, inbound.message_id))):
+        _finish(raw, RawMessage.State.DROPPED, reason=_("Already on ticket #%(n)s.") % {"n": earlier})
         return
     if inbound.automatic and _automatic_mail_count(inbound.sender.address) >= settings.AUTOMATIC_MAIL_LIMIT:
         _finish(
@@ -183,26 +234,23 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
             % {"n": settings.AUTOMATIC_MAIL_LIMIT},
         )
         return
-    point = (
-        ContactPoint.objects.select_related("contact")
-        .filter(kind=ContactPoint.Kind.EMAIL, value=inbound.sender.address)
-        .first()
-    )
-    ticket = _find_ticket(inbound, group, point)
+    point = context.points.get(inbound.sender.address)
+    ticket = _find_ticket(inbound, group, point, context.threads)
     agent = context.agents.get(inbound.sender.address) if not inbound.automatic else None
     if agent is not None and ticket is not None:
         _apply_agent_email(raw, inbound, agent=agent, ticket=ticket)
         return
-    contact = point.contact if point is not None else _new_contact(inbound.sender)
+    contact = context.contact_for(inbound.sender)
     created = False
     if ticket is not None and not ticket.is_open and not inbound.automatic:
         ticket, created = _continue_closed(ticket, contact)
     if ticket is None:
         ticket = _open_ticket(group, contact, inbound)
         created = True
-    cc = [_contact_for(person) for person in inbound.cc if person.address not in context.our_addresses]
+    cc = [context.contact_for(person) for person in inbound.cc if person.address not in context.our_addresses]
     activity = do_add_inbound_message(ticket, inbound=inbound, cc=[person for person in cc if person != contact])
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
+    context.remember(inbound, ticket)
     if created and context.autorespond and group.autoresponder and not inbound.automatic:
         _autorespond(ticket, inbound)
 
@@ -237,28 +285,18 @@ def _blocking_rule(inbound: Inbound, blocked: list[BlockedSender]) -> BlockedSen
     return None
 
 
-def _same_message(message_id: str, group: Group) -> Ticket | None:
-    """The ticket of the group that already holds this message (a redelivery adds nothing)."""
-    activity = (
-        Activity.objects.filter(message_id=message_id, ticket__group=group)
-        .select_related("ticket")
-        .only("ticket")
-        .first()
-    )
-    return activity.ticket if activity else None
-
-
 def _automatic_mail_count(sender: str) -> int:
     hour_ago = timezone.now() - dt.timedelta(hours=1)
     return RawMessage.objects.filter(sender=sender, received_at__gte=hour_ago).exclude(automatic="").count()
 
 
-def _find_ticket(inbound: Inbound, group: Group, point: ContactPoint | None) -> Ticket | None:
+def _find_ticket(inbound: Inbound, group: Group, point: ContactPoint | None, threads: dict[str, int]) -> Ticket | None:
     """MAIL-03, in order: the ticket token in the subject, the per-ticket reply address, the
     Message-IDs it answers, then the contact's open ticket in the group (CORE-03). A token or
     address is trusted for a ticket of this group, or of another group when the message also
     answers that ticket's mail or comes from its contact: a guessed number attaches nothing."""
-    by_headers = _ticket_by_message_ids(inbound.in_reply_to)
+    thread = next((threads[message_id] for message_id in inbound.in_reply_to if message_id in threads), None)
+    by_headers = _follow_merges(Ticket.objects.select_related("group", "contact").get(pk=thread)) if thread else None
     numbers = [int(match) for match in TOKEN.findall(inbound.subject)]
     numbers += [int(match.group(1)) for address in inbound.recipients if (match := PLUS_ADDRESS.match(address))]
     for number in numbers:
@@ -274,17 +312,6 @@ def _find_ticket(inbound: Inbound, group: Group, point: ContactPoint | None) -> 
     return Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__isnull=True).first()
 
 
-def _ticket_by_message_ids(message_ids: list[str]) -> Ticket | None:
-    if not message_ids:
-        return None
-    ids = [message_id[:998] for message_id in message_ids]
-    activity = Activity.objects.filter(message_id__in=ids).select_related("ticket").order_by("-created_at").first()
-    if activity is None:  # an outbox message not (yet) on the timeline, e.g. a notification
-        sent = OutboundMessage.objects.filter(message_id__in=ids, ticket__isnull=False).select_related("ticket").first()
-        return _follow_merges(sent.ticket) if sent else None
-    return _follow_merges(activity.ticket)
-
-
 def _follow_merges(ticket: Ticket | None) -> Ticket | None:
     for _hop in range(10):
         if ticket is None or ticket.merged_into_id is None:
@@ -296,13 +323,6 @@ def _follow_merges(ticket: Ticket | None) -> Ticket | None:
 def _is_party(address: str, ticket: Ticket) -> bool:
     points = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, value=address)
     return points.filter(Q(contact__tickets=ticket) | Q(contact__cc_tickets=ticket)).exists()
-
-
-def _contact_for(person: Person) -> Contact:
-    point = ContactPoint.objects.select_related("contact").filter(kind=ContactPoint.Kind.EMAIL, value=person.address)
-    if found := point.first():
-        return found.contact
-    return _new_contact(person)
 
 
 def _new_contact(person: Person) -> Contact:

@@ -30,7 +30,6 @@ from switchboard.mail.models import Mailbox
 
 log = logging.getLogger(__name__)
 
-FETCH_BATCH = 50  # messages fetched, stored and acknowledged together
 IMAP_UID = re.compile(rb"UID (\d+)")
 
 
@@ -69,8 +68,9 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
             report.waiting = len(keys)
             known = _known(mailbox, list(keys))
             pending = [key for key in keys if key not in known]
-            for start in range(0, len(pending), FETCH_BATCH):
-                chunk = pending[start : start + FETCH_BATCH]
+            size = max(settings.MAILBOX_FETCH_BATCH, 1)
+            for start in range(0, len(pending), size):
+                chunk = pending[start : start + size]
                 fetched = server.fetch([keys[key] for key in chunk])
                 items = [
                     RawItem(channel="email", source_key=key, data=fetched[keys[key]], group=mailbox.group)

@@ -3,6 +3,10 @@ people looking at that ticket and at its group's lists (CORE-06, CORE-13)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -18,6 +22,10 @@ def group_channel_group(group_id: int) -> str:
     return f"group.{group_id}"
 
 
+Event = tuple[list[str], dict[str, object]]
+_batch = threading.local()
+
+
 def publish_ticket_changed_on_commit(ticket: Ticket, *, actor_id: int | None) -> None:
     event = {
         "type": "ticket.changed",
@@ -28,12 +36,34 @@ def publish_ticket_changed_on_commit(ticket: Ticket, *, actor_id: int | None) ->
         "actor": actor_id,
     }
     groups = [ticket_channel_group(ticket.pk), group_channel_group(ticket.group_id)]
-    transaction.on_commit(lambda: _send(groups, event))
+    pending: dict[int, Event] | None = getattr(_batch, "pending", None)
+    if pending is not None:
+        pending[ticket.pk] = (groups, event)  # the latest change of each ticket, sent once
+    else:
+        transaction.on_commit(lambda: _send([(groups, event)]))
 
 
-def _send(groups: list[str], event: dict[str, object]) -> None:
+@contextmanager
+def one_update_per_ticket() -> Iterator[None]:
+    """Around a transaction that changes many tickets (an intake batch): each changed ticket is
+    pushed once, after the block; nothing is pushed if the block raises."""
+    _batch.pending = {}
+    try:
+        yield
+        events = list(_batch.pending.values())
+    finally:
+        _batch.pending = None
+    transaction.on_commit(lambda: _send(events))  # at once, or when an enclosing transaction commits
+
+
+def _send(events: list[Event]) -> None:
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not events:
         return
-    for name in groups:
-        async_to_sync(layer.group_send)(name, event)
+
+    async def send_all() -> None:  # one trip into the event loop for all of them
+        for groups, event in events:
+            for name in groups:
+                await layer.group_send(name, event)
+
+    async_to_sync(send_all)()

@@ -391,3 +391,22 @@ def test_with_plus_addressing_an_answer_to_the_tickets_own_address_finds_it_with
     )
     check_mailbox(support_mailbox)
     assert ticket.activities.filter(kind=ActivityKind.EMAIL_IN, body="Parking?").exists()
+
+
+@pytest.mark.spec("MAIL-06", "MAIL-13")
+def test_a_redelivered_answer_of_an_agent_is_sent_to_the_contact_once(
+    dovecot, support_mailbox, smtp_sink, django_capture_on_commit_callbacks
+):
+    agent = make_agent("anna", "AK", groups=[support_mailbox.group])
+    agent.email = "anna@foodbank.example"
+    agent.save()
+    dovecot.deliver(mail())
+    check_mailbox(support_mailbox)
+    (ticket,) = tickets_of("maria@example.org")
+    answer = mail("Anna <anna@foodbank.example>", f"Re: {ticket.subject_token}", "See you!", message_id="<a@fb>")
+    for _delivery in range(2):
+        dovecot.deliver(answer)
+        with django_capture_on_commit_callbacks(execute=True):
+            check_mailbox(support_mailbox)
+    assert len(smtp_sink.wait_for(1)) == 1
+    assert ticket.activities.filter(kind=ActivityKind.EMAIL_OUT).count() == 1

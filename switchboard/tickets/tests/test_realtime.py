@@ -64,3 +64,32 @@ def test_an_agent_outside_the_group_cannot_listen_to_its_tickets(volunteers, bob
         assert not connected and code == 4403
 
     async_to_sync(scenario)()
+
+
+@pytest.mark.spec("CORE-06", "MAIL-02")
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_incoming_mail_pushes_each_changed_ticket_once_with_its_latest_version(volunteers, alice_agent):
+    from email.message import EmailMessage
+
+    from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
+
+    ticket = make_ticket(volunteers)
+    address = ticket.contact.points.get().value
+
+    def mail(n: int) -> bytes:
+        message = EmailMessage()
+        message["From"], message["Subject"], message["Message-ID"] = address, f"More {n}", f"<more{n}@x.example>"
+        message.set_content(f"Part {n}")
+        return message.as_bytes()
+
+    async def scenario() -> None:
+        watcher = viewer(alice_agent, ticket)
+        assert (await watcher.connect())[0]
+        items = [RawItem("email", f"batch:{n}", mail(n), volunteers) for n in range(3)]
+        await sync_to_async(lambda: do_apply_raw_messages(do_store_raw_messages(items)))()
+        event = await watcher.receive_json_from(timeout=5)
+        assert (event["type"], event["ticket"], event["version"]) == ("ticket.changed", ticket.pk, 4)
+        assert await watcher.receive_nothing(timeout=0.5), "one push for the three messages"
+        await watcher.disconnect()
+
+    async_to_sync(scenario)()
