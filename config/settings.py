@@ -188,6 +188,8 @@ AUTORESPONSE_LIMIT = env_int("AUTORESPONSE_LIMIT", default=3)
 MAILBOX_TIMEOUT = env_int("MAILBOX_TIMEOUT", default=30)
 # Messages fetched from a mailbox and stored together, before they are applied.
 MAILBOX_FETCH_BATCH = env_int("MAILBOX_FETCH_BATCH", default=50)
+# A mailbox check or an import of more than one batch parses in a second process meanwhile.
+INTAKE_PARSE_PROCESS = env_bool("INTAKE_PARSE_PROCESS", default=True)
 # Messages applied to tickets per transaction when a mailbox or an import brings many at once.
 INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 

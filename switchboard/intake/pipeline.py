@@ -13,8 +13,11 @@ import datetime as dt
 import html
 import logging
 import re
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
+import django
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -30,7 +33,7 @@ from switchboard.intake.inbound import Inbound, Person
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage
 from switchboard.intake.outbound import compose_autoresponse, compose_refusal
 from switchboard.mail.models import Mailbox
-from switchboard.mail.parse import UnreadableMessageError, parse_email, sender_of
+from switchboard.mail.parse import UnreadableMessageError, parse_all, sender_of
 from switchboard.mail.quotes import split_quoted
 from switchboard.tickets.actions import (
     OpenTicketExistsError,
@@ -88,44 +91,60 @@ def do_store_raw_messages(items: list[RawItem]) -> list[RawMessage]:
     return new
 
 
-def do_apply_raw_messages(messages: list[RawMessage], *, autorespond: bool = True) -> None:
+class BackgroundParser:
+    """Parses in a second process while this one writes tickets (ARCHITECTURE's 2 cores at work):
+    a mailbox check or an import submits the next batch before it applies the current one."""
+
+    def __init__(self) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=django.setup)
+        self.pool.submit(int)  # start it now: it sets Django up while the first messages are fetched
+
+    def submit(self, messages: list[RawMessage]) -> Future[list[Inbound | str]]:
+        return self.pool.submit(parse_all, [bytes(raw.data) for raw in messages])
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+def do_apply_raw_messages(
+    messages: list[RawMessage], *, autorespond: bool = True, parsed: list[Inbound | str] | None = None
+) -> None:
     """Apply stored messages to tickets, INTAKE_BATCH_SIZE per transaction (each in a savepoint:
-    one that fails is quarantined and the others go on)."""
+    one that fails is quarantined and the others go on). ``parsed``: the messages already parsed
+    (by a BackgroundParser), else they are parsed here."""
+    if parsed is None:
+        parsed = parse_all([bytes(raw.data) for raw in messages])
     size = max(settings.INTAKE_BATCH_SIZE, 1)
     for start in range(0, len(messages), size):
-        batch = messages[start : start + size]
-        parsed: list[tuple[RawMessage, Inbound | str]] = []
-        for raw in batch:  # parsing needs no lock: done before the transaction
+        batch = list(zip(messages[start : start + size], parsed[start : start + size], strict=True))
+        _apply_batch(batch, autorespond=autorespond)
+
+
+def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond: bool) -> None:
+    batch = [raw for raw, _inbound in parsed]
+    with one_update_per_ticket(), transaction.atomic():
+        context = _batch_context(
+            [inbound for _raw, inbound in parsed if not isinstance(inbound, str)], autorespond=autorespond
+        )
+        still_stored = set(  # another process may have applied some meanwhile: never twice
+            RawMessage.objects.select_for_update()
+            .filter(pk__in=[raw.pk for raw in batch], state=RawMessage.State.STORED)
+            .values_list("pk", flat=True)
+        )
+        for raw, inbound in parsed:
+            if raw.pk not in still_stored:
+                continue
             try:
-                parsed.append((raw, parse_email(bytes(raw.data), channel=raw.channel)))
-            except UnreadableMessageError as error:
-                parsed.append((raw, str(error)))
-            except Exception as error:  # noqa: BLE001 - whatever breaks on a message, it is kept
-                log.exception("Cannot parse raw message %s", raw.pk)
-                parsed.append((raw, _("The message could not be read: %(error)s") % {"error": error}))
-        with one_update_per_ticket(), transaction.atomic():
-            context = _batch_context(
-                [inbound for _raw, inbound in parsed if not isinstance(inbound, str)], autorespond=autorespond
-            )
-            still_stored = set(  # another process may have applied some meanwhile: never twice
-                RawMessage.objects.select_for_update()
-                .filter(pk__in=[raw.pk for raw in batch], state=RawMessage.State.STORED)
-                .values_list("pk", flat=True)
-            )
-            for raw, inbound in parsed:
-                if raw.pk not in still_stored:
-                    continue
-                try:
-                    with transaction.atomic():
-                        if isinstance(inbound, str):
-                            raw.sender = sender_of(bytes(raw.data))
-                            _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
-                        else:
-                            _apply(raw, inbound, context)
-                except Exception as error:  # noqa: BLE001 - quarantined with the reason, the batch goes on
-                    log.exception("Cannot apply raw message %s", raw.pk)
-                    raw.sender, raw.message_id, raw.automatic = "", "", ""
-                    _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
+                with transaction.atomic():
+                    if isinstance(inbound, str):
+                        raw.sender = sender_of(bytes(raw.data))
+                        _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
+                    else:
+                        _apply(raw, inbound, context)
+            except Exception as error:  # noqa: BLE001 - quarantined with the reason, the batch goes on
+                log.exception("Cannot apply raw message %s", raw.pk)
+                raw.sender, raw.message_id, raw.automatic = "", "", ""
+                _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
 
 
 def do_retry_raw_message(raw: RawMessage) -> RawMessage:

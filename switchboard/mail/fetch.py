@@ -16,6 +16,7 @@ import re
 import socket
 import ssl
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
@@ -24,8 +25,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from switchboard.intake.inbound import Inbound
 from switchboard.intake.models import RawMessage
-from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
+from switchboard.intake.pipeline import BackgroundParser, RawItem, do_apply_raw_messages, do_store_raw_messages
 from switchboard.mail.models import Mailbox
 
 log = logging.getLogger(__name__)
@@ -69,18 +71,29 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
             known = _known(mailbox, list(keys))
             pending = [key for key in keys if key not in known]
             size = max(settings.MAILBOX_FETCH_BATCH, 1)
-            for start in range(0, len(pending), size):
-                chunk = pending[start : start + size]
-                fetched = server.fetch([keys[key] for key in chunk])
-                items = [
-                    RawItem(channel="email", source_key=key, data=fetched[keys[key]], group=mailbox.group)
-                    for key in chunk
-                    if keys[key] in fetched
-                ]
-                stored = do_store_raw_messages(items)  # committed: from here on nothing can be lost
-                report.stored += len(stored)
-                do_apply_raw_messages(stored)
-                known.update(_known(mailbox, [item.source_key for item in items]))
+            chunks = [pending[start : start + size] for start in range(0, len(pending), size)]
+            # Many messages: a second process parses each chunk while this one applies the one before.
+            parser = BackgroundParser() if len(chunks) > 1 and settings.INTAKE_PARSE_PROCESS else None
+            waiting: tuple[list[RawMessage], Future[list[Inbound | str]] | None] | None = None
+            try:
+                for chunk in chunks:
+                    fetched = server.fetch([keys[key] for key in chunk])
+                    items = [
+                        RawItem(channel="email", source_key=key, data=fetched[keys[key]], group=mailbox.group)
+                        for key in chunk
+                        if keys[key] in fetched
+                    ]
+                    stored = do_store_raw_messages(items)  # committed: from here on nothing can be lost
+                    report.stored += len(stored)
+                    known.update(_known(mailbox, [item.source_key for item in items]))
+                    if waiting is not None:
+                        _apply(*waiting)
+                    waiting = (stored, parser.submit(stored) if parser else None)
+                if waiting is not None:
+                    _apply(*waiting)
+            finally:
+                if parser is not None:
+                    parser.close()
             leftovers = RawMessage.objects.filter(  # stored by a check that stopped before applying them
                 channel="email", source_key__startswith=mailbox.source_prefix, state=RawMessage.State.STORED
             )
@@ -91,6 +104,16 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
         raise
     Mailbox.objects.filter(pk=mailbox.pk).update(last_checked_at=timezone.now(), last_error="")
     return report
+
+
+def _apply(stored: list[RawMessage], parsing: Future[list[Inbound | str]] | None) -> None:
+    parsed = None
+    if parsing is not None:
+        try:
+            parsed = parsing.result()
+        except Exception:  # the parsing process died: parse here instead, nothing is lost
+            log.exception("The parsing process failed; parsing in this process")
+    do_apply_raw_messages(stored, parsed=parsed)
 
 
 def try_connection(mailbox: Mailbox) -> str:
