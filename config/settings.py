@@ -186,8 +186,9 @@ AUTOMATIC_MAIL_LIMIT = env_int("AUTOMATIC_MAIL_LIMIT", default=5)
 AUTORESPONSE_LIMIT = env_int("AUTORESPONSE_LIMIT", default=3)
 # Seconds to wait for a mailbox server (IMAP/POP3) before the check is given up for this round.
 MAILBOX_TIMEOUT = env_int("MAILBOX_TIMEOUT", default=30)
-# Messages fetched from a mailbox and stored together, before they are applied.
+# Messages fetched from a mailbox and stored together (at most so many, so many bytes).
 MAILBOX_FETCH_BATCH = env_int("MAILBOX_FETCH_BATCH", default=50)
+MAILBOX_FETCH_BYTES = env_int("MAILBOX_FETCH_BYTES", default=16 * 1024 * 1024)
 # A mailbox check or an import of more than one batch parses in a second process meanwhile.
 INTAKE_PARSE_PROCESS = env_bool("INTAKE_PARSE_PROCESS", default=True)
 # Messages applied to tickets per transaction when a mailbox or an import brings many at once.

@@ -237,7 +237,8 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     group = raw.group
     if group is None:
         raise UnreadableMessageError(_("The message came in without a group."))
-    raw.sender, raw.message_id, raw.automatic = inbound.sender.address, inbound.message_id[:998], inbound.automatic
+    raw.sender, raw.message_id = inbound.sender.address[:254], inbound.message_id[:998]
+    raw.automatic = inbound.automatic[:200]
     if rule := _blocking_rule(inbound, context.blocked):
         BlockedSender.objects.filter(pk=rule.pk).update(dropped=F("dropped") + 1)
         _finish(raw, RawMessage.State.BLOCKED, reason=_("Blocked sender: %(rule)s") % {"rule": rule.sender})

@@ -33,6 +33,7 @@ from switchboard.mail.models import Mailbox
 log = logging.getLogger(__name__)
 
 IMAP_UID = re.compile(rb"UID (\d+)")
+IMAP_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 
 
 class MailServer(Protocol):
@@ -40,6 +41,9 @@ class MailServer(Protocol):
 
     def list_keys(self) -> dict[str, str]:
         """Source key → the server's handle for every message waiting."""
+
+    def sizes(self, handles: list[str]) -> dict[str, int]:
+        """The size in bytes of each message, as the server reports it."""
 
     def fetch(self, handles: list[str]) -> dict[str, bytes]: ...
 
@@ -70,8 +74,7 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
             report.waiting = len(keys)
             known = _known(mailbox, list(keys))
             pending = [key for key in keys if key not in known]
-            size = max(settings.MAILBOX_FETCH_BATCH, 1)
-            chunks = [pending[start : start + size] for start in range(0, len(pending), size)]
+            chunks = _chunks(pending, server.sizes([keys[key] for key in pending]) if pending else {}, keys)
             # Many messages: a second process parses each chunk while this one applies the one before.
             parser = BackgroundParser() if len(chunks) > 1 and settings.INTAKE_PARSE_PROCESS else None
             waiting: tuple[list[RawMessage], Future[list[Inbound | str]] | None] | None = None
@@ -86,9 +89,10 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
                     stored = do_store_raw_messages(items)  # committed: from here on nothing can be lost
                     report.stored += len(stored)
                     known.update(_known(mailbox, [item.source_key for item in items]))
+                    parsing = parser.submit(stored) if parser else None  # parsed while the last one is applied
                     if waiting is not None:
                         _apply(*waiting)
-                    waiting = (stored, parser.submit(stored) if parser else None)
+                    waiting = (stored, parsing)
                 if waiting is not None:
                     _apply(*waiting)
             finally:
@@ -106,13 +110,35 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
     return report
 
 
+def _chunks(pending: list[str], sizes: dict[str, int], keys: dict[str, str]) -> list[list[str]]:
+    """Batches of at most MAILBOX_FETCH_BATCH messages and MAILBOX_FETCH_BYTES bytes (a batch
+    always holds at least one message): memory stays flat whatever the attachments weigh."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    weight = 0
+    for key in pending:
+        size = sizes.get(keys[key], 0)
+        if current and (len(current) >= settings.MAILBOX_FETCH_BATCH or weight + size > settings.MAILBOX_FETCH_BYTES):
+            chunks.append(current)
+            current, weight = [], 0
+        current.append(key)
+        weight += size
+    if current:
+        chunks.append(current)
+    return chunks
+
+
 def _apply(stored: list[RawMessage], parsing: Future[list[Inbound | str]] | None) -> None:
+    """Apply with the background parser's results when they are ready; while it is still starting
+    (or if it died) this process parses instead of waiting."""
     parsed = None
-    if parsing is not None:
+    if parsing is not None and parsing.done():
         try:
             parsed = parsing.result()
-        except Exception:  # the parsing process died: parse here instead, nothing is lost
+        except Exception:  # noqa: BLE001 - the parsing process died: parse here, nothing is lost
             log.exception("The parsing process failed; parsing in this process")
+    elif parsing is not None:
+        parsing.cancel()
     do_apply_raw_messages(stored, parsed=parsed)
 
 
@@ -229,6 +255,14 @@ class ImapServer:
         prefix = f"{self.mailbox.source_prefix}{self.uid_validity}:"
         return {f"{prefix}{uid.decode()}": uid.decode() for uid in uids}
 
+    def sizes(self, handles: list[str]) -> dict[str, int]:
+        status, data = self.imap.uid("FETCH", ",".join(handles), "(UID RFC822.SIZE)")
+        found = {}
+        for line in data if status == "OK" else []:
+            if isinstance(line, bytes) and (uid := IMAP_UID.search(line)) and (size := IMAP_SIZE.search(line)):
+                found[uid.group(1).decode()] = int(size.group(1))
+        return found
+
     def fetch(self, handles: list[str]) -> dict[str, bytes]:
         status, data = self.imap.uid("FETCH", ",".join(handles), "(UID BODY.PEEK[])")
         messages: dict[str, bytes] = {}
@@ -287,6 +321,11 @@ class Pop3Server:
             number, _space, uidl = line.decode("ascii", "replace").partition(" ")
             keys[f"{self.mailbox.source_prefix}uidl:{uidl.strip()}"] = number
         return keys
+
+    def sizes(self, handles: list[str]) -> dict[str, int]:
+        _response, lines, _octets = self.pop.list()
+        listed = dict(line.decode("ascii", "replace").split(" ", 1) for line in lines if b" " in line)
+        return {number: int(listed[number]) for number in handles if listed.get(number, "").isdigit()}
 
     def fetch(self, handles: list[str]) -> dict[str, bytes]:
         messages = {}

@@ -413,3 +413,35 @@ def test_a_redelivered_answer_of_an_agent_is_sent_to_the_contact_once(
             check_mailbox(support_mailbox)
     assert len(smtp_sink.wait_for(1)) == 1
     assert ticket.activities.filter(kind=ActivityKind.EMAIL_OUT).count() == 1
+
+
+@pytest.mark.spec("MAIL-13")
+def test_large_messages_are_fetched_in_batches_of_bounded_size(dovecot, support_mailbox, settings):
+    from switchboard.mail.fetch import ImapServer, _chunks
+
+    settings.MAILBOX_FETCH_BYTES = 1_000_000
+    for n in range(3):
+        message = EmailMessage()
+        message["From"], message["Subject"] = f"P{n} <p{n}@example.org>", f"Scan {n}"
+        message.set_content("Scanned documents attached.")
+        message.add_attachment(bytes(range(256)) * 3000, maintype="application", subtype="pdf", filename=f"{n}.pdf")
+        dovecot.deliver(message.as_bytes())  # ~1 MB each once encoded
+    dovecot.deliver(mail())
+    server = ImapServer(support_mailbox)
+    keys = server.list_keys()
+    chunks = _chunks(list(keys), server.sizes(list(keys.values())), keys)
+    server.close()
+    assert [len(chunk) for chunk in chunks] == [1, 1, 1, 1]  # each large one alone, never two together
+
+    assert check_mailbox(support_mailbox).stored == 4
+    assert Ticket.objects.count() == 4 and RawMessage.objects.filter(state=RawMessage.State.APPLIED).count() == 4
+
+
+@pytest.mark.spec("MAIL-11")
+def test_a_burst_of_automatic_mail_arriving_at_once_is_stopped_at_the_limit_too(dovecot, support_mailbox, settings):
+    settings.AUTOMATIC_MAIL_LIMIT = 3
+    for n in range(8):
+        dovecot.deliver(mail("Robot <robot@example.com>", f"Auto {n}", "Got it", Auto_Submitted="auto-replied"))
+    check_mailbox(support_mailbox)
+    assert RawMessage.objects.filter(state=RawMessage.State.APPLIED).count() == 3
+    assert RawMessage.objects.filter(state=RawMessage.State.DROPPED, sender="robot@example.com").count() == 5
