@@ -189,6 +189,9 @@ MAILBOX_TIMEOUT = env_int("MAILBOX_TIMEOUT", default=30)
 # Messages fetched from a mailbox and stored together (at most so many, so many bytes).
 MAILBOX_FETCH_BATCH = env_int("MAILBOX_FETCH_BATCH", default=50)
 MAILBOX_FETCH_BYTES = env_int("MAILBOX_FETCH_BYTES", default=16 * 1024 * 1024)
+# `switchboard lmtp` (push delivery from the mail server) listens here.
+LMTP_HOST = env_str("LMTP_HOST", "127.0.0.1")
+LMTP_PORT = env_int("LMTP_PORT", default=2424)
 # A mailbox check or an import of more than one batch parses in a second process meanwhile.
 INTAKE_PARSE_PROCESS = env_bool("INTAKE_PARSE_PROCESS", default=True)
 # Messages applied to tickets per transaction when a mailbox or an import brings many at once.

@@ -7,6 +7,7 @@
                                SCHEDULER=1, the default: run exactly one worker with it)
     switchboard seed-bench     generate benchmark data (see bench/README.md)
     switchboard check-mail     check the mailboxes for new mail now (the job does it every minute)
+    switchboard lmtp           receive mail pushed by the mail server over LMTP (LMTP_HOST, LMTP_PORT)
     switchboard import-mail PATH --group SLUG
                                import an mbox file, a Maildir or a folder of .eml files
     switchboard manage ...     any Django management command (migrate, createsuperuser, ...)
@@ -110,6 +111,10 @@ def run_check_mail(args: list[str]) -> int:
     return run_manage(["check_mail", *args])
 
 
+def run_lmtp(args: list[str]) -> int:
+    return run_manage(["lmtp", *args])
+
+
 def run_import_mail(args: list[str]) -> int:
     return run_manage(["import_mail", *args])
 
@@ -122,6 +127,7 @@ COMMANDS = {
     "seed-bench": run_seed_bench,
     "check-mail": run_check_mail,
     "import-mail": run_import_mail,
+    "lmtp": run_lmtp,
 }
 
 

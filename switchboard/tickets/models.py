@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.models import Contact
 from switchboard.core.models import TimeStampedModel
+from switchboard.mail.quotes import split_quoted
 
 
 class Group(TimeStampedModel):
@@ -403,6 +404,14 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.ticket_id}"
+
+    @property
+    def new_and_quoted_text(self) -> tuple[str, str]:
+        """An incoming message's own words, and the earlier mail it quotes (folded away on the
+        timeline, MAIL-04); other entries quote nothing."""
+        if self.kind != ActivityKind.EMAIL_IN:
+            return self.body, ""
+        return split_quoted(self.body)
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

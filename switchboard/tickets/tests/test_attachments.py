@@ -38,8 +38,9 @@ def test_a_large_photo_gets_a_small_thumbnail_served_to_members_and_shown_on_the
     photo_bytes = image_bytes((4000, 3000), "PNG", mode="RGBA")
     photo = do_attach_file(activity_on(volunteers), filename="sofa.png", content_type="image/png", content=photo_bytes)
 
-    assert photo.size == len(photo_bytes) and default_storage.open(photo.file.name).read() == photo_bytes
-    with Image.open(default_storage.open(photo.thumbnail.name)) as thumbnail:
+    with default_storage.open(photo.file.name) as stored:
+        assert photo.size == len(photo_bytes) and stored.read() == photo_bytes
+    with default_storage.open(photo.thumbnail.name) as file, Image.open(file) as thumbnail:
         assert thumbnail.format == "JPEG" and thumbnail.size == THUMBNAIL_SIZE
     client.force_login(alice_agent)
     page = client.get(reverse("ticket", args=[photo.activity.ticket.number])).content.decode()
@@ -56,7 +57,7 @@ def test_a_phone_photo_taken_upright_gets_an_upright_thumbnail(volunteers):
     # Phones store portrait photos landscape with EXIF orientation 6 ("rotate 90° clockwise").
     content = image_bytes((1200, 900), "JPEG", orientation=6)
     photo = do_attach_file(activity_on(volunteers), filename="IMG_0001.JPG", content_type="image/jpeg", content=content)
-    with Image.open(default_storage.open(photo.thumbnail.name)) as thumbnail:
+    with default_storage.open(photo.thumbnail.name) as file, Image.open(file) as thumbnail:
         assert thumbnail.width < thumbnail.height
 
 

@@ -299,3 +299,18 @@ def test_bulk_actions_ignore_tickets_of_other_groups(client, volunteers, donatio
     client.post(reverse("bulk_change", args=["volunteers"]), {"tickets": [other.number], "action": "close"})
     other.refresh_from_db()
     assert other.is_open
+
+
+@pytest.mark.spec("MAIL-04")
+def test_the_quoted_earlier_mail_of_a_message_is_folded_away_but_kept(client, volunteers, alice_agent):
+    ticket = make_ticket(volunteers)
+    Activity.objects.create(
+        ticket=ticket,
+        kind=ActivityKind.EMAIL_IN,
+        body="Yes, Saturday works.\n\nW dniu 2.11.2026 o 10:14, Anna pisze:\n> Can you come on Saturday?",
+    )
+    client.force_login(alice_agent)
+    page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
+    new_part, folded = page.split("<details", 1)
+    assert "Yes, Saturday works." in new_part and "Can you come on Saturday?" not in new_part
+    assert "Show the quoted earlier messages" in folded and "&gt; Can you come on Saturday?" in folded

@@ -34,8 +34,15 @@ def read_messages(path: Path) -> tuple[int, Iterator[bytes]]:
         return len(files), (file.read_bytes() for file in files)
     if path.is_file():
         mbox = mailbox.mbox(path, create=False)
-        return len(mbox), (mbox.get_bytes(key) for key in mbox.iterkeys())
+        return len(mbox), _closing_after(mbox)
     raise CommandError(f"{path} is neither an mbox file, a Maildir nor a folder of .eml files.")
+
+
+def _closing_after(mbox: mailbox.mbox) -> Iterator[bytes]:
+    try:
+        yield from (mbox.get_bytes(key) for key in mbox.iterkeys())
+    finally:
+        mbox.close()
 
 
 class Command(BaseCommand):
