@@ -54,9 +54,18 @@ def new_message_id(ticket: Ticket) -> str:
     return make_msgid(idstring=f"ticket{ticket.number}", domain=settings.MESSAGE_ID_DOMAIN)
 
 
-def compose_reply(ticket: Ticket, *, agent: User, answer_html: str, to_address: str, thread: list[str]) -> Outbound:
+def compose_reply(  # noqa: PLR0913
+    ticket: Ticket,
+    *,
+    agent: User,
+    answer_html: str,
+    to_address: str,
+    thread: list[str],
+    cc: list[str] | None = None,
+) -> Outbound:
     """The email a contact receives when ``agent`` answers on ``ticket``; ``thread`` holds the
-    Message-IDs of the ticket's earlier mail, oldest first, for In-Reply-To and References."""
+    Message-IDs of the ticket's earlier mail, oldest first, for In-Reply-To and References;
+    ``cc``: the people in copy (MAIL-12)."""
     answer_html = sanitise_html(answer_html)
     contact_name = ticket.contact.greeting_name if ticket.contact else ""
     greeting = _("Hello %(name)s,") % {"name": contact_name} if contact_name else _("Hello,")
@@ -88,6 +97,7 @@ def compose_reply(ticket: Ticket, *, agent: User, answer_html: str, to_address: 
         message_id=new_message_id(ticket),
         in_reply_to=thread[-1] if thread else "",
         references=thread[-MAX_REFERENCES:],
+        cc=cc or [],
     )
 
 

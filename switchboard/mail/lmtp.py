@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from asgiref.sync import sync_to_async
+from django.db import connections
 
 from switchboard.intake import tasks
 from switchboard.intake.pipeline import RawItem, do_store_raw_messages
@@ -19,6 +22,8 @@ from switchboard.mail.models import Mailbox
 from switchboard.tickets.models import Group
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def group_for_address(address: str) -> Group | None:
@@ -47,18 +52,30 @@ def store_for_recipients(data: bytes, recipients: list[str]) -> list[str]:
     return ["250 2.0.0 Stored" if group is not None else "550 5.1.1 No such mailbox here" for group in groups]
 
 
+def _with_database(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """Run ``function`` in a worker thread, like a request: its connections closed afterwards."""
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return sync_to_async(run)
+
+
 class LmtpHandler:
     async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
-        if await sync_to_async(group_for_address)(address) is None:
+        if await _with_database(group_for_address)(address) is None:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
         data = envelope.original_content or b""
-        statuses = await sync_to_async(store_for_recipients)(bytes(data), list(envelope.rcpt_tos))
+        statuses = await _with_database(store_for_recipients)(bytes(data), list(envelope.rcpt_tos))
         return "\r\n".join(statuses)  # LMTP: one answer per recipient
 
 

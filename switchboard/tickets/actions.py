@@ -572,15 +572,18 @@ class PlaceholdersLeftError(TicketError):
         )
 
 
-def compose_reply_to_contact(ticket: Ticket, *, to_address: str, body_html: str, agent: User) -> Outbound:
+def compose_reply_to_contact(
+    ticket: Ticket, *, to_address: str, body_html: str, agent: User, cc: list[str] | None = None
+) -> Outbound:
     """The email Send would send now: what "Email view" shows (MAIL-05, MAIL-07)."""
-    return compose_reply(
-        ticket, agent=agent, answer_html=body_html, to_address=to_address, thread=list_thread_message_ids(ticket)
-    )
+    thread = list_thread_message_ids(ticket)
+    return compose_reply(ticket, agent=agent, answer_html=body_html, to_address=to_address, thread=thread, cc=cc)
 
 
 @transaction.atomic
-def do_reply_to_contact(ticket: Ticket, *, to_address: str, body_html: str, acting_user: User) -> Activity:
+def do_reply_to_contact(
+    ticket: Ticket, *, to_address: str, body_html: str, acting_user: User, cc: list[str] | None = None
+) -> Activity:
     """Send the contact an answer (MAIL-05): recorded on the timeline, queued in the outbox in
     this transaction, and the ticket set to the group's "waiting for the contact" status.
     Refused while the text is empty or still holds a canned response's [placeholders]."""
@@ -592,7 +595,7 @@ def do_reply_to_contact(ticket: Ticket, *, to_address: str, body_html: str, acti
         raise TicketError(_("Write a reply first."))
     if placeholders := find_placeholders(answer):
         raise PlaceholdersLeftError(placeholders)
-    outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user)
+    outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user, cc=cc)
     reply = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.EMAIL_OUT,

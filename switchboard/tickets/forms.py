@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.points import normalise_phone
@@ -89,7 +90,14 @@ class ReplyForm(forms.Form):
     """Reply to contact (MAIL-05): the recipient (the contact's address to begin with) and the answer."""
 
     to_address = forms.EmailField(label=_("To"))
+    cc = forms.CharField(label=_("Cc"), required=False, help_text=_("Addresses separated by commas."))
     body_html = RichTextField(label=_("Reply"), required=False)
+
+    def clean_cc(self) -> list[str]:
+        addresses = [address.strip() for address in self.cleaned_data["cc"].split(",") if address.strip()]
+        for address in addresses:
+            validate_email(address)
+        return addresses
 
 
 class CannedResponseForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Agent
 from django.db.models import Count, Q, QuerySet
 
+from switchboard.contacts.models import ContactPoint
 from switchboard.tickets import search
 from switchboard.tickets.models import Activity, ActivityKind, CannedResponse, Group, StatusKind, Ticket, TicketSource
 from switchboard.tickets.permissions import visible_groups
@@ -150,3 +151,16 @@ def list_merge_targets(ticket: Ticket, *, user: User, limit: int = 50) -> list[T
     same_contact = list(open_tickets.filter(contact_id=ticket.contact_id)[:limit]) if ticket.contact_id else []
     same_group = open_tickets.filter(group_id=ticket.group_id).exclude(pk__in=[t.pk for t in same_contact])
     return [*same_contact, *same_group[: limit - len(same_contact)]]
+
+
+def list_cc_addresses(ticket: Ticket) -> list[str]:
+    """The addresses of the people in copy on the ticket (MAIL-12): each one's primary email."""
+    rows = (
+        ContactPoint.objects.filter(contact__cc_tickets=ticket, kind=ContactPoint.Kind.EMAIL)
+        .order_by("contact_id", "-is_primary", "id")
+        .values_list("contact_id", "value")
+    )
+    first: dict[int, str] = {}
+    for contact_id, value in rows:
+        first.setdefault(contact_id, value)
+    return list(first.values())

@@ -53,6 +53,7 @@ from switchboard.tickets.selectors import (
     OPEN_TICKET_ORDERINGS,
     get_ticket_for,
     list_canned_responses,
+    list_cc_addresses,
     list_closed_tickets,
     list_group_counts,
     list_merge_targets,
@@ -226,7 +227,9 @@ def _render_ticket(
     status: int = 200,
 ) -> HttpResponse:
     timeline = list(list_timeline(ticket))
-    reply_form = reply_form or ReplyForm(initial={"to_address": primary_email_of(ticket.contact)})
+    reply_form = reply_form or ReplyForm(
+        initial={"to_address": primary_email_of(ticket.contact), "cc": ", ".join(list_cc_addresses(ticket))}
+    )
     context = {
         "ticket": ticket,
         "form": form,
@@ -297,7 +300,8 @@ def reply_preview(request: AgentRequest, number: int) -> HttpResponse:
     ticket = _ticket_for(request, number)
     to_address = request.POST.get("to_address", "")
     body_html = request.POST.get("body_html", "")
-    outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=request.user)
+    cc = [address.strip() for address in request.POST.get("cc", "").split(",") if address.strip()]
+    outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=request.user, cc=cc)
     placeholders = find_placeholders(html_to_text(outbound.html))
     return render(request, "tickets/_email_view.html", {"email": outbound, "placeholders": placeholders})
 

@@ -445,3 +445,29 @@ def test_a_burst_of_automatic_mail_arriving_at_once_is_stopped_at_the_limit_too(
     check_mailbox(support_mailbox)
     assert RawMessage.objects.filter(state=RawMessage.State.APPLIED).count() == 3
     assert RawMessage.objects.filter(state=RawMessage.State.DROPPED, sender="robot@example.com").count() == 5
+
+
+@pytest.mark.spec("MAIL-12")
+def test_people_in_copy_stay_in_copy_of_the_agents_reply(
+    client, dovecot, support_mailbox, alice_agent, smtp_sink, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    dovecot.deliver(mail(Cc="Jan Nowak <jan@example.pl>, Ewa <ewa@example.pl>"))
+    check_mailbox(support_mailbox)
+    (ticket,) = tickets_of("maria@example.org")
+    client.force_login(alice_agent)
+    page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
+    assert 'value="jan@example.pl, ewa@example.pl"' in page or 'value="ewa@example.pl, jan@example.pl"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reply_to_contact", args=[ticket.number]),
+            {"to_address": "maria@example.org", "cc": "jan@example.pl, ewa@example.pl", "body_html": "<p>Yes!</p>"},
+        )
+    (sent,) = smtp_sink.wait_for(1)
+    assert sent["To"] == "maria@example.org" and sorted(sent["Cc"].split(", ")) == ["ewa@example.pl", "jan@example.pl"]
+    response = client.post(
+        reverse("reply_to_contact", args=[ticket.number]),
+        {"to_address": "maria@example.org", "cc": "not an address", "body_html": "<p>Again</p>"},
+    )
+    assert response.status_code == 400 and "Enter a valid email address" in response.content.decode()
