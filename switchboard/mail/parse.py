@@ -14,6 +14,7 @@ import codecs
 import email
 import functools
 import logging
+import mimetypes
 import re
 from email import policy
 from email.header import decode_header, make_header
@@ -25,6 +26,7 @@ from email.utils import getaddresses
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from tnefparse import TNEF  # type: ignore[import-untyped]
 
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.intake.inbound import Inbound, InboundAttachment, Person
@@ -223,6 +225,9 @@ def _read_part(  # noqa: PLR0913
     if not keep_files or (in_alternative and content_type == "text/calendar"):  # the HTML shows the same invite
         return
     payload = part.get_payload(decode=True)
+    if content_type == "application/ms-tnef" and isinstance(payload, bytes) and (files := _unpacked_tnef(payload)):
+        inbound.attachments.extend(files)  # Outlook's winmail.dat: the files inside it
+        return
     content_id = _header(part, "Content-ID").strip().strip("<>")
     inbound.attachments.append(
         InboundAttachment(
@@ -232,6 +237,21 @@ def _read_part(  # noqa: PLR0913
             content_id=content_id,
         )
     )
+
+
+def _unpacked_tnef(data: bytes) -> list[InboundAttachment]:
+    """The files inside a winmail.dat (TNEF); [] when it holds none or cannot be read, and the
+    winmail.dat is then kept as it is."""
+    try:
+        tnef = TNEF(data)
+    except Exception:  # noqa: BLE001 - a broken winmail.dat is kept whole
+        return []
+    files = []
+    for attachment in tnef.attachments:
+        name = _clean(attachment.long_filename() or attachment.name or "") or _("attachment")
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        files.append(InboundAttachment(name, content_type, bytes(attachment.data or b"")))
+    return files
 
 
 def _decode_text(part: Message, inbound: Inbound) -> str:

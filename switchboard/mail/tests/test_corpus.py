@@ -6,6 +6,8 @@ the pipeline into tickets."""
 from __future__ import annotations
 
 import json
+import struct
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,37 @@ def test_the_whole_corpus_goes_into_tickets_with_replies_on_their_originals_tick
             assert raw.ticket == raws[entry["in_reply_to_file"]].ticket, entry["file"]
     photos = Attachment.objects.filter(content_type__in=["image/jpeg", "image/png"])
     assert photos.exists() and all(photo.thumbnail for photo in photos)
+
+
+def tnef(files: dict[str, bytes]) -> bytes:
+    """A winmail.dat as Outlook writes it (TNEF): a version, then each file's start, name and data."""
+
+    def attribute(level: int, name: int, kind: int, data: bytes) -> bytes:
+        header = struct.pack("<BII", level, (kind << 16) | name, len(data))
+        return header + data + struct.pack("<H", sum(data) & 0xFFFF)
+
+    blob = struct.pack("<IH", 0x223E9F78, 1) + attribute(1, 0x9006, 8, struct.pack("<I", 0x10000))
+    for name, data in files.items():
+        blob += attribute(2, 0x9002, 6, b"\x01" + bytes(13))  # a new attachment starts
+        blob += attribute(2, 0x8010, 1, name.encode() + b"\x00") + attribute(2, 0x800F, 6, data)
+    return blob
+
+
+@pytest.mark.spec("MAIL-04")
+def test_the_files_inside_a_winmail_dat_become_the_messages_attachments():
+    message = EmailMessage()
+    message["From"], message["Subject"] = "Jan <jan@example.pl>", "Umowa"
+    message.set_content("W załączniku umowa.")
+    message.add_attachment(
+        tnef({"umowa.pdf": b"%PDF-1.4 umowa", "zdjecie.jpg": b"\xff\xd8\xff"}),
+        maintype="application",
+        subtype="ms-tnef",
+        filename="winmail.dat",
+    )
+    inbound = parse_email(message.as_bytes())
+    assert [(f.filename, f.content_type, f.content) for f in inbound.attachments] == [
+        ("umowa.pdf", "application/pdf", b"%PDF-1.4 umowa"),
+        ("zdjecie.jpg", "image/jpeg", b"\xff\xd8\xff"),
+    ]
+    broken = parse_email((CORPUS / "05-outlook-winmail-dat-tnef.eml").read_bytes())
+    assert [f.filename for f in broken.attachments] == ["winmail.dat"]  # holds no files: kept as it is
