@@ -54,6 +54,12 @@ def new_message_id(ticket: Ticket) -> str:
     return make_msgid(idstring=f"ticket{ticket.number}", domain=settings.MESSAGE_ID_DOMAIN)
 
 
+def _greeting(ticket: Ticket) -> str:
+    """ "Hello Maria," — or "Hello," when the ticket's contact has no name to use."""
+    contact_name = ticket.contact.greeting_name if ticket.contact else ""
+    return _("Hello %(name)s,") % {"name": contact_name} if contact_name else _("Hello,")
+
+
 def compose_reply(  # noqa: PLR0913
     ticket: Ticket,
     *,
@@ -67,8 +73,7 @@ def compose_reply(  # noqa: PLR0913
     Message-IDs of the ticket's earlier mail, oldest first, for In-Reply-To and References;
     ``cc``: the people in copy (MAIL-12)."""
     answer_html = sanitise_html(answer_html)
-    contact_name = ticket.contact.greeting_name if ticket.contact else ""
-    greeting = _("Hello %(name)s,") % {"name": contact_name} if contact_name else _("Hello,")
+    greeting = _greeting(ticket)
     try:
         profile: AgentProfile | None = agent.agent_profile
     except AgentProfile.DoesNotExist:
@@ -127,8 +132,7 @@ def compose_owner_email(ticket: Ticket, *, owner: User, sender: User, message: s
 def compose_autoresponse(ticket: Ticket, *, to_address: str, answering: str) -> Outbound:
     """The acknowledgement of a new ticket a person receives when the group sends one; marked
     automatic (Auto-Submitted: auto-replied) so that other systems do not answer it."""
-    contact_name = ticket.contact.greeting_name if ticket.contact else ""
-    greeting = _("Hello %(name)s,") % {"name": contact_name} if contact_name else _("Hello,")
+    greeting = _greeting(ticket)
     body = _(
         "Thank you for your message. It is ticket %(token)s with our %(group)s team, and we will answer as "
         "soon as we can. When you write to us about it again, please keep %(token)s in the subject."

@@ -405,15 +405,12 @@ def _apply_agent_email(raw: RawMessage, inbound: Inbound, *, agent: User, ticket
     else:
         if not ticket.is_open:
             ticket = do_reopen_ticket(ticket, acting_user=agent)
-        body_html = "".join(f"<p>{_escape(paragraph)}</p>" for paragraph in new_text.split("\n\n") if paragraph.strip())
+        paragraphs = [html.escape(part.strip()).replace("\n", "<br>") for part in new_text.split("\n\n")]
+        body_html = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
         activity = do_reply_to_contact(
             ticket, to_address=primary_email_of(ticket.contact), body_html=body_html, acting_user=agent
         )
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
-
-
-def _escape(paragraph: str) -> str:
-    return html.escape(paragraph.strip()).replace("\n", "<br>")
 
 
 def _autorespond(ticket: Ticket, inbound: Inbound) -> None:

@@ -72,7 +72,7 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
         with _server(mailbox) as server:
             keys = server.list_keys()
             report.waiting = len(keys)
-            known = _known(mailbox, list(keys))
+            known = _stored_among(list(keys))
             pending = [key for key in keys if key not in known]
             chunks = _chunks(pending, server.sizes([keys[key] for key in pending]) if pending else {}, keys)
             # Many messages: a second process parses each chunk while this one applies the one before.
@@ -88,7 +88,7 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
                     ]
                     stored = do_store_raw_messages(items)  # committed: from here on nothing can be lost
                     report.stored += len(stored)
-                    known.update(_known(mailbox, [item.source_key for item in items]))
+                    known.update(item.source_key for item in items)  # new or stored before: all stored now
                     parsing = parser.submit(stored) if parser else None  # parsed while the last one is applied
                     if waiting is not None:
                         _apply(*waiting)
@@ -98,7 +98,7 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
             finally:
                 if parser is not None:
                     parser.close()
-            leftovers = RawMessage.objects.filter(  # stored by a check that stopped before applying them
+            leftovers = RawMessage.objects.select_related("group").filter(  # stored by a check that stopped
                 channel="email", source_key__startswith=mailbox.source_prefix, state=RawMessage.State.STORED
             )
             do_apply_raw_messages(list(leftovers))
@@ -148,13 +148,12 @@ def try_connection(mailbox: Mailbox) -> str:
         return server.describe()
 
 
-def _known(mailbox: Mailbox, keys: list[str]) -> dict[str, str]:
-    """Stored messages among ``keys``: source key → state."""
-    rows = RawMessage.objects.filter(channel="email", source_key__in=keys).values_list("source_key", "state")
-    return dict(rows)
+def _stored_among(keys: list[str]) -> set[str]:
+    """The source keys among ``keys`` whose messages are stored already."""
+    return set(RawMessage.objects.filter(channel="email", source_key__in=keys).values_list("source_key", flat=True))
 
 
-def _acknowledge(mailbox: Mailbox, server: MailServer, keys: dict[str, str], known: dict[str, str]) -> int:
+def _acknowledge(mailbox: Mailbox, server: MailServer, keys: dict[str, str], known: set[str]) -> int:
     """Tell the server about every stored message: blocked senders' mail is deleted (MAIL-10),
     the rest marked as read or deleted as the mailbox says."""
     blocked = set(
@@ -163,8 +162,8 @@ def _acknowledge(mailbox: Mailbox, server: MailServer, keys: dict[str, str], kno
         ).values_list("source_key", flat=True)
     )
     delete_all = mailbox.after_fetch == Mailbox.AfterFetch.DELETE or mailbox.protocol == Mailbox.Protocol.POP3
-    to_delete = [keys[key] for key in known if key in keys and (delete_all or key in blocked)]
-    to_mark = [keys[key] for key in known if key in keys and not (delete_all or key in blocked)]
+    to_delete = [keys[key] for key in known if delete_all or key in blocked]
+    to_mark = [keys[key] for key in known if not (delete_all or key in blocked)]
     if to_mark:
         server.acknowledge(to_mark, delete=False)
     if to_delete:

@@ -67,9 +67,14 @@ class Group(TimeStampedModel):
         return self.name
 
     @property
+    def from_address(self) -> str:
+        """The address the group's mail comes from: its reply address, else the system's."""
+        return self.reply_address or settings.DEFAULT_FROM_EMAIL
+
+    @property
     def sender(self) -> str:
         """The From header of the group's mail: "Volunteers <volunteers@example.org>"."""
-        return formataddr((self.name, self.reply_address or settings.DEFAULT_FROM_EMAIL))
+        return formataddr((self.name, self.from_address))
 
 
 class CannedResponse(TimeStampedModel):
@@ -341,7 +346,7 @@ class Ticket(TimeStampedModel):
     def sender(self) -> str:
         """The From header of mail about this ticket: the group's, with the per-ticket address
         "volunteers+t12@example.org" where the group uses plus-addressing (MAIL-03)."""
-        address = self.group.reply_address or settings.DEFAULT_FROM_EMAIL
+        address = self.group.from_address
         if self.group.plus_addressing:
             local, _at, domain = address.partition("@")
             address = f"{local}+t{self.number}@{domain}"
