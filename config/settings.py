@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "switchboard.contacts",
     "switchboard.tickets",
     "switchboard.mail",
+    "switchboard.portal",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,8 @@ MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("
 # A reply that cannot be sent is tried again this many times, RETRY_DELAY seconds apart.
 OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", default=5)
 OUTBOUND_RETRY_DELAY = env_int("OUTBOUND_RETRY_DELAY", default=60)
+# Links in our mail that let a contact read a ticket's conversation work for this many days.
+CONTACT_LINK_DAYS = env_int("CONTACT_LINK_DAYS", default=90)
 # Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY.
 ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS")
 # Inbound mail (MAIL-04, MAIL-11): above this size a message keeps its text, not its files.
@@ -189,6 +192,16 @@ MAILBOX_TIMEOUT = env_int("MAILBOX_TIMEOUT", default=30)
 # Messages fetched from a mailbox and stored together (at most so many, so many bytes).
 MAILBOX_FETCH_BATCH = env_int("MAILBOX_FETCH_BATCH", default=50)
 MAILBOX_FETCH_BYTES = env_int("MAILBOX_FETCH_BYTES", default=16 * 1024 * 1024)
+# Where mailboxes signing in with OAuth2 (XOAUTH2) get their tokens ({tenant}: the mailbox's
+# Microsoft tenant). Other values only for Microsoft's national clouds, or a test server.
+OAUTH2_MICROSOFT_AUTHORIZE_URL = env_str(
+    "OAUTH2_MICROSOFT_AUTHORIZE_URL", "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize"
+)
+OAUTH2_MICROSOFT_TOKEN_URL = env_str(
+    "OAUTH2_MICROSOFT_TOKEN_URL", "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+)
+OAUTH2_GOOGLE_AUTHORIZE_URL = env_str("OAUTH2_GOOGLE_AUTHORIZE_URL", "https://accounts.google.com/o/oauth2/v2/auth")
+OAUTH2_GOOGLE_TOKEN_URL = env_str("OAUTH2_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
 # `switchboard lmtp` (push delivery from the mail server) listens here.
 LMTP_HOST = env_str("LMTP_HOST", "127.0.0.1")
 LMTP_PORT = env_int("LMTP_PORT", default=2424)

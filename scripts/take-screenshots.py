@@ -8,6 +8,7 @@ Starts `switchboard run --demo` on a throw-away data folder and drives Debian's 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,13 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.screenshot(path=out / f"email-view-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/volunteers/canned/")
     page.screenshot(path=out / f"canned-responses-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/volunteers/templates/resolution/")
+    page.locator("#template-preview iframe").wait_for()
+    page.screenshot(path=out / f"email-templates-{suffix}.png", full_page=True)
+    link = re.search(r"http://\S+/t/\S+/", page.locator("#template-preview pre").text_content() or "")
+    assert link, "the resolution notice's preview has the link to the conversation"
+    page.goto(link.group(0))  # the contact's link to the conversation of the group's latest ticket
+    page.screenshot(path=out / f"conversation-link-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/volunteers/closed/")
     page.screenshot(path=out / f"closed-tickets-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/donations/")
@@ -64,6 +72,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     data = tempfile.mkdtemp(prefix="switchboard-shots-")
     env = {**os.environ, "SWITCHBOARD_DATA_DIR": data, "PORT": str(PORT), "SWITCHBOARD_DEMO": "1"}
+    env["SITE_URL"] = f"http://127.0.0.1:{PORT}"
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     server = subprocess.Popen(

@@ -1,4 +1,6 @@
-"""The outbox: messages are queued in the caller's transaction and sent by a job with retries
+"""The outbox, and the group's templates of what it sends (MAIL-08).
+
+The outbox: messages are queued in the caller's transaction and sent by a job with retries
 (ARCHITECTURE, reliability rules): a reply is never dropped, and never sent twice untraced."""
 
 from __future__ import annotations
@@ -6,14 +8,19 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Callable
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from switchboard.intake import tasks
-from switchboard.intake.models import OutboundMessage
+from switchboard.intake.message_templates import unknown_tags
+from switchboard.intake.models import MessageTemplate, OutboundMessage, TemplateKind
 from switchboard.intake.outbound import Outbound
 from switchboard.mail.send import is_permanent_failure, send_email
-from switchboard.tickets.models import Activity, Ticket
+from switchboard.tickets.models import Activity, Group, Ticket
+from switchboard.tickets.permissions import can_manage
 
 SENDERS: dict[str, Callable[[OutboundMessage], None]] = {"email": send_email}
 
@@ -71,3 +78,46 @@ def do_send_outbound_message(message_id: int, *, last_attempt: bool) -> Outbound
     message.last_error = ""
     message.save(update_fields=["state", "sent_at", "last_error", "updated_at"])
     return message
+
+
+class TemplateError(ValueError):
+    """A template that cannot be saved, with the reason in words for the manager."""
+
+
+# The group setting that switches each kind of notice on; the reply is always sent and an
+# escalation notice is chosen at each escalation.
+NOTICE_SWITCHES = {TemplateKind.AUTORESPONSE: "autoresponder", TemplateKind.RESOLUTION: "resolution_notice"}
+
+
+@transaction.atomic
+def do_save_message_template(  # noqa: PLR0913
+    group: Group, *, kind: str, subject: str, body: str, send: bool | None = None, acting_user: User
+) -> MessageTemplate:
+    """Save the group's wording of ``kind`` (MAIL-08), managers only; a tag the template cannot
+    fill in is refused with its name. ``send`` switches the acknowledgement or the resolution
+    notice on or off."""
+    if not can_manage(acting_user, group):
+        raise PermissionDenied(_("Only the group's managers edit its templates."))
+    subject, body = " ".join(subject.split()), body.strip()
+    if not body:
+        raise TemplateError(_("A template needs a text."))
+    if unknown := unknown_tags(f"{subject}\n{body}", kind):
+        raise TemplateError(
+            _("These tags are unknown here: %(tags)s. Use the tags listed beside the text.")
+            % {"tags": ", ".join(unknown)}
+        )
+    template, _created = MessageTemplate.objects.update_or_create(
+        group=group, kind=kind, defaults={"subject": subject, "body": body}
+    )
+    if send is not None and (switch := NOTICE_SWITCHES.get(TemplateKind(kind))):
+        setattr(group, switch, send)
+        group.save(update_fields=[switch, "updated_at"])
+    return template
+
+
+@transaction.atomic
+def do_restore_default_template(group: Group, *, kind: str, acting_user: User) -> None:
+    """Go back to the built-in wording of ``kind``."""
+    if not can_manage(acting_user, group):
+        raise PermissionDenied(_("Only the group's managers edit its templates."))
+    MessageTemplate.objects.filter(group=group, kind=kind).delete()

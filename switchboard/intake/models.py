@@ -129,3 +129,29 @@ class BlockedSender(TimeStampedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         self.sender = self.sender.strip().lower()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class TemplateKind(models.TextChoices):
+    """The mail a contact receives from a group (MAIL-08)."""
+
+    AUTORESPONSE = "autoresponse", _("Acknowledgement of a new ticket")
+    REPLY = "reply", _("Agent's reply")
+    ESCALATION = "escalation", _("Escalation notice")
+    RESOLUTION = "resolution", _("Resolution notice")
+
+
+class MessageTemplate(TimeStampedModel):
+    """A group's own wording of one kind of mail; without one, the built-in wording is used."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="message_templates")
+    kind = models.CharField(_("kind"), max_length=20, choices=TemplateKind.choices)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        constraints = [models.UniqueConstraint(fields=["group", "kind"], name="message_template_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.get_kind_display()}"

@@ -1,13 +1,13 @@
 """The outbound pipeline's first step: what a message to a contact says and which headers thread it.
 
 It writes nothing. ``compose_reply`` is what both the "Email view" preview and Send use, so the
-preview is exactly what the contact receives (MAIL-05): the greeting, the agent's answer, and the
-sign-off with the agent's name, initials and signatures (MAIL-07, AGENT-06).
+preview is exactly what the contact receives (MAIL-05): by default the greeting, the agent's
+answer, and the sign-off with the agent's name, initials and signatures (MAIL-07, AGENT-06), in
+the words of the group's templates (MAIL-08).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from email.utils import make_msgid
@@ -16,8 +16,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from switchboard.core.html import html_to_text, sanitise_html
-from switchboard.tickets.models import AgentProfile, Ticket
+from switchboard.intake.message_templates import MessageContext, render, render_subject
+from switchboard.intake.models import MessageTemplate, TemplateKind
+from switchboard.tickets.models import Ticket
 
 # "[Enter dates]": square brackets around text that starts with a letter. Ticket tokens such as
 # "[Ticket#12]" and references such as "[1]" are not placeholders.
@@ -54,12 +55,6 @@ def new_message_id(ticket: Ticket) -> str:
     return make_msgid(idstring=f"ticket{ticket.number}", domain=settings.MESSAGE_ID_DOMAIN)
 
 
-def _greeting(ticket: Ticket) -> str:
-    """ "Hello Maria," — or "Hello," when the ticket's contact has no name to use."""
-    contact_name = ticket.contact.greeting_name if ticket.contact else ""
-    return _("Hello %(name)s,") % {"name": contact_name} if contact_name else _("Hello,")
-
-
 def compose_reply(  # noqa: PLR0913
     ticket: Ticket,
     *,
@@ -67,42 +62,48 @@ def compose_reply(  # noqa: PLR0913
     answer_html: str,
     to_address: str,
     thread: list[str],
+    template: MessageTemplate,
     cc: list[str] | None = None,
 ) -> Outbound:
-    """The email a contact receives when ``agent`` answers on ``ticket``; ``thread`` holds the
-    Message-IDs of the ticket's earlier mail, oldest first, for In-Reply-To and References;
-    ``cc``: the people in copy (MAIL-12)."""
-    answer_html = sanitise_html(answer_html)
-    greeting = _greeting(ticket)
-    try:
-        profile: AgentProfile | None = agent.agent_profile
-    except AgentProfile.DoesNotExist:
-        profile = None
-    name = agent.get_full_name() or agent.get_username()
-    sign_off = [_("Kind regards,"), f"{name} ({profile.initials})" if profile else name]
-    if profile and profile.signature.strip():
-        sign_off.append(profile.signature.strip())
-    text_parts = [greeting, html_to_text(answer_html), "\n".join(sign_off)]
-    html_parts = [
-        f"<p>{html.escape(greeting)}</p>",
-        answer_html,
-        "<p>" + "<br>".join(html.escape(line).replace("\n", "<br>") for line in sign_off) + "</p>",
-    ]
-    if group_signature := ticket.group.signature.strip():
-        text_parts.append(f"-- \n{group_signature}")
-        html_parts.append("<p>-- <br>" + html.escape(group_signature).replace("\n", "<br>") + "</p>")
+    """The email a contact receives when ``agent`` answers on ``ticket``, in the words of the
+    group's reply ``template`` (MAIL-07, MAIL-08); ``thread`` holds the Message-IDs of the
+    ticket's earlier mail, oldest first, for In-Reply-To and References; ``cc``: the people in
+    copy (MAIL-12)."""
+    text, markup = render(template.body, MessageContext(ticket, agent, answer_html=answer_html))
     prefix = "Re: " if thread else ""
     return Outbound(
         channel="email",
         from_address=ticket.sender,
         to_address=to_address,
         subject=f"{prefix}{ticket.title} {ticket.subject_token}",
-        text="\n\n".join(text_parts),
-        html="\n".join(html_parts),
+        text=text,
+        html=markup,
         message_id=new_message_id(ticket),
         in_reply_to=thread[-1] if thread else "",
         references=thread[-MAX_REFERENCES:],
         cc=cc or [],
+    )
+
+
+def compose_notice(
+    ticket: Ticket, template: MessageTemplate, *, to_address: str, agent: User | None, answering: str = ""
+) -> Outbound:
+    """A message the group sends of its own accord (MAIL-08): the acknowledgement of a new ticket,
+    answering the Message-ID ``answering`` and marked automatic (Auto-Submitted: auto-replied) so
+    that other systems do not answer it; or an escalation or resolution notice."""
+    context = MessageContext(ticket, agent)
+    text, markup = render(template.body, context)
+    return Outbound(
+        channel="email",
+        from_address=ticket.sender,
+        to_address=to_address,
+        subject=render_subject(template.subject, context),
+        text=text,
+        html=markup,
+        message_id=new_message_id(ticket),
+        in_reply_to=answering,
+        references=[answering] if answering else [],
+        automatic=template.kind == TemplateKind.AUTORESPONSE,
     )
 
 
@@ -126,32 +127,6 @@ def compose_owner_email(ticket: Ticket, *, owner: User, sender: User, message: s
         message_id=new_message_id(ticket),
         in_reply_to="",
         references=[],
-    )
-
-
-def compose_autoresponse(ticket: Ticket, *, to_address: str, answering: str) -> Outbound:
-    """The acknowledgement of a new ticket a person receives when the group sends one; marked
-    automatic (Auto-Submitted: auto-replied) so that other systems do not answer it."""
-    greeting = _greeting(ticket)
-    body = _(
-        "Thank you for your message. It is ticket %(token)s with our %(group)s team, and we will answer as "
-        "soon as we can. When you write to us about it again, please keep %(token)s in the subject."
-    ) % {"token": ticket.subject_token, "group": ticket.group.name}
-    text_parts = [greeting, body]
-    if group_signature := ticket.group.signature.strip():
-        text_parts.append(f"-- \n{group_signature}")
-    return Outbound(
-        channel="email",
-        from_address=ticket.sender,
-        to_address=to_address,
-        subject=_("We received your message: %(title)s %(token)s")
-        % {"title": ticket.title, "token": ticket.subject_token},
-        text="\n\n".join(text_parts),
-        html="",
-        message_id=new_message_id(ticket),
-        in_reply_to=answering,
-        references=[answering] if answering else [],
-        automatic=True,
     )
 
 

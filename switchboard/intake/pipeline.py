@@ -30,8 +30,9 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.inbound import Inbound, Person
-from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage
-from switchboard.intake.outbound import compose_autoresponse, compose_refusal
+from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
+from switchboard.intake.outbound import compose_notice, compose_refusal
+from switchboard.intake.selectors import get_message_template
 from switchboard.mail.models import Mailbox
 from switchboard.mail.parse import UnreadableMessageError, parse_all, sender_of
 from switchboard.mail.quotes import split_quoted
@@ -421,5 +422,8 @@ def _autorespond(ticket: Ticket, inbound: Inbound) -> None:
     ).count()
     if recent >= settings.AUTORESPONSE_LIMIT:
         return
-    outbound = compose_autoresponse(ticket, to_address=inbound.sender.address, answering=inbound.message_id)
+    template = get_message_template(ticket.group, TemplateKind.AUTORESPONSE)
+    outbound = compose_notice(
+        ticket, template, to_address=inbound.sender.address, agent=None, answering=inbound.message_id
+    )
     do_queue_outbound(outbound, ticket=ticket, activity=None)

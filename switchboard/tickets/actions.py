@@ -20,11 +20,19 @@ from django.utils.translation import gettext_lazy
 
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact, ContactPoint
-from switchboard.contacts.selectors import find_contact_by_point
+from switchboard.contacts.selectors import find_contact_by_point, primary_email_of
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.inbound import Inbound
-from switchboard.intake.outbound import Outbound, compose_owner_email, compose_reply, find_placeholders
+from switchboard.intake.models import TemplateKind
+from switchboard.intake.outbound import (
+    Outbound,
+    compose_notice,
+    compose_owner_email,
+    compose_reply,
+    find_placeholders,
+)
+from switchboard.intake.selectors import get_message_template
 from switchboard.tickets import search
 from switchboard.tickets.models import (
     Activity,
@@ -324,8 +332,9 @@ def do_add_note(ticket: Ticket, *, body: str, acting_user: User) -> Activity:
 def do_close_ticket(
     ticket: Ticket, *, acting_user: User | None, status: Status | None = None, expected_version: int | None = None
 ) -> Ticket:
-    """Close a ticket in one of its group's closed statuses. Where the group says so (CORE-11)
-    its photos are deleted; the history says how many."""
+    """Close a ticket in one of its group's closed statuses. Where the group says so, its photos
+    are deleted (CORE-11; the history says how many) and the contact gets the resolution notice
+    (MAIL-08)."""
     ticket = _lock(ticket, acting_user, expected_version=expected_version)
     if not ticket.is_open:
         raise TicketError(_("This ticket is already closed."))
@@ -342,6 +351,10 @@ def do_close_ticket(
     ticket.version += 1
     ticket.save()
     _record(ticket, ActivityKind.CLOSED, acting_user, body=body, changes=changes)
+    if ticket.group.resolution_notice and (to_address := primary_email_of(ticket.contact)):
+        template = get_message_template(ticket.group, TemplateKind.RESOLUTION)
+        notice = compose_notice(ticket, template, to_address=to_address, agent=acting_user)
+        _send_to_contact(ticket, notice, acting_user, searchable=notice.subject)
     publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
     return ticket
 
@@ -577,7 +590,10 @@ def compose_reply_to_contact(
 ) -> Outbound:
     """The email Send would send now: what "Email view" shows (MAIL-05, MAIL-07)."""
     thread = list_thread_message_ids(ticket)
-    return compose_reply(ticket, agent=agent, answer_html=body_html, to_address=to_address, thread=thread, cc=cc)
+    template = get_message_template(ticket.group, TemplateKind.REPLY)
+    return compose_reply(
+        ticket, agent=agent, answer_html=body_html, to_address=to_address, thread=thread, template=template, cc=cc
+    )
 
 
 @transaction.atomic
@@ -596,7 +612,20 @@ def do_reply_to_contact(
     if placeholders := find_placeholders(answer):
         raise PlaceholdersLeftError(placeholders)
     outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user, cc=cc)
-    reply = Activity.objects.create(
+    reply = _send_to_contact(ticket, outbound, acting_user, searchable=answer)
+    waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
+    changes = _apply(ticket, status=waiting) if waiting else []
+    ticket.version += 1
+    ticket.save()
+    if changes:
+        _record(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
+    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
+    return reply
+
+
+def _send_to_contact(ticket: Ticket, outbound: Outbound, acting_user: User | None, *, searchable: str) -> Activity:
+    """Put an email to the contact on the timeline and in the outbox, in the caller's transaction."""
+    message = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.EMAIL_OUT,
         actor=acting_user,
@@ -606,16 +635,9 @@ def do_reply_to_contact(
         from_address=outbound.from_address,
         to_address=outbound.to_address,
     )
-    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=reply.pk, text=answer)
-    do_queue_outbound(outbound, ticket=ticket, activity=reply)
-    waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
-    changes = _apply(ticket, status=waiting) if waiting else []
-    ticket.version += 1
-    ticket.save()
-    if changes:
-        _record(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
-    publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
-    return reply
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=searchable)
+    do_queue_outbound(outbound, ticket=ticket, activity=message)
+    return message
 
 
 @transaction.atomic

@@ -269,3 +269,11 @@ class BulkChangeForm(forms.Form):
             group=data["group"],
             source=TicketSource(data["source"]) if data["source"] else None,
         )
+
+
+class MessageTemplateForm(forms.Form):
+    """A group's wording of one kind of mail (MAIL-08); tags are checked by the action."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+    send = forms.BooleanField(label=_("Send this email"), required=False)

@@ -46,6 +46,11 @@ class Group(TimeStampedModel):
         default=False,
         help_text=_("A person who writes in gets an automatic answer with the ticket number (never machines)."),
     )
+    resolution_notice = models.BooleanField(
+        _("tell the contact when a ticket is closed"),
+        default=False,
+        help_text=_("The contact gets the resolution notice, with a link to the conversation."),
+    )
     plus_addressing = models.BooleanField(
         _("per-ticket reply addresses"),
         default=False,

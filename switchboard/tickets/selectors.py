@@ -118,6 +118,27 @@ def list_timeline(ticket: Ticket) -> QuerySet[Activity]:
     )
 
 
+# What the contact and the group said to each other: no notes, calls or recorded changes.
+CONVERSATION_KINDS = [
+    ActivityKind.EMAIL_IN,
+    ActivityKind.EMAIL_OUT,
+    ActivityKind.SMS_IN,
+    ActivityKind.SMS_OUT,
+    ActivityKind.CHAT,
+]
+
+
+def list_conversation(ticket: Ticket) -> QuerySet[Activity]:
+    """The messages a contact may read again (their own and the group's), oldest first, with
+    their files."""
+    return (
+        Activity.objects.filter(ticket=ticket, kind__in=CONVERSATION_KINDS)
+        .select_related("actor")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+
+
 def list_thread_message_ids(ticket: Ticket) -> list[str]:
     """The Message-IDs of the ticket's mail, in and out, oldest first: what a reply refers to."""
     emails = Activity.objects.filter(

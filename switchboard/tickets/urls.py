@@ -18,6 +18,18 @@ urlpatterns = [
         views.delete_canned_response,
         name="delete_canned_response",
     ),
+    path("groups/<slug:slug>/templates/", views.message_templates, name="message_templates"),
+    path("groups/<slug:slug>/templates/<str:kind>/", views.message_templates, name="message_template"),
+    path(
+        "groups/<slug:slug>/templates/<str:kind>/preview/",
+        views.message_template_preview,
+        name="message_template_preview",
+    ),
+    path(
+        "groups/<slug:slug>/templates/<str:kind>/restore/",
+        views.restore_message_template,
+        name="restore_message_template",
+    ),
     path("tickets/<int:number>/", views.ticket_page, name="ticket"),
     path("tickets/<int:number>/reply/", views.reply_to_contact, name="reply_to_contact"),
     path("tickets/<int:number>/email-owner/", views.email_owner, name="email_owner"),

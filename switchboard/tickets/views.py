@@ -13,7 +13,16 @@ from django.views.decorators.http import require_GET, require_POST
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.core.http import AgentRequest
-from switchboard.intake.outbound import PLACEHOLDER_JS, find_placeholders
+from switchboard.intake.actions import (
+    NOTICE_SWITCHES,
+    TemplateError,
+    do_restore_default_template,
+    do_save_message_template,
+)
+from switchboard.intake.message_templates import tags_for, unknown_tags
+from switchboard.intake.models import MessageTemplate, TemplateKind
+from switchboard.intake.outbound import PLACEHOLDER_JS, compose_notice, compose_reply, find_placeholders
+from switchboard.intake.selectors import get_preview_ticket, list_message_templates
 from switchboard.tickets.actions import (
     NewTicket,
     OpenTicketExistsError,
@@ -41,6 +50,7 @@ from switchboard.tickets.forms import (
     BulkChangeForm,
     CannedResponseForm,
     ClosedSearchForm,
+    MessageTemplateForm,
     NewTicketForm,
     NoteForm,
     ReassignForm,
@@ -341,6 +351,85 @@ def delete_canned_response(request: AgentRequest, slug: str, canned_id: int) -> 
     do_delete_canned_response(canned, acting_user=request.user)
     messages.success(request, _("Canned response “%(title)s” deleted.") % {"title": canned.title})
     return redirect("canned_responses", slug=group.slug)
+
+
+def _template_kind(kind: str) -> TemplateKind:
+    try:
+        return TemplateKind(kind)
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+def message_templates(request: AgentRequest, slug: str, kind: str = TemplateKind.AUTORESPONSE) -> HttpResponse:
+    """The group's email templates (MAIL-08): everyone in the group reads them, managers edit
+    them, with the tags beside the text and a preview of the email."""
+    group = _group_for(request, slug)
+    kind = _template_kind(kind)
+    templates = list_message_templates(group)
+    current = next(template for template in templates if template.kind == kind)
+    switch = NOTICE_SWITCHES.get(kind)
+    initial = {"subject": current.subject, "body": current.body, "send": getattr(group, switch) if switch else None}
+    form = MessageTemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_save_message_template(
+                group,
+                kind=kind,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                send=form.cleaned_data["send"] if switch else None,
+                acting_user=request.user,
+            )
+        except TemplateError as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, _("Template “%(kind)s” saved.") % {"kind": kind.label})
+            return redirect("message_template", slug=group.slug, kind=kind)
+    context = {
+        "group": group,
+        "templates": templates,
+        "current": current,
+        "form": form,
+        "switch": switch,
+        "tags": tags_for(kind),
+        "can_manage": can_manage(request.user, group),
+    }
+    return render(request, "tickets/message_templates.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def message_template_preview(request: AgentRequest, slug: str, kind: str) -> HttpResponse:
+    """The email the template being edited gives, filled in from the group's latest ticket."""
+    group = _group_for(request, slug)
+    template = MessageTemplate(
+        group=group,
+        kind=_template_kind(kind),
+        subject=request.POST.get("subject", ""),
+        body=request.POST.get("body", ""),
+    )
+    ticket = get_preview_ticket(group)
+    to_address = primary_email_of(ticket.contact) if ticket.pk else "maria.nowak@example.org"
+    if template.kind == TemplateKind.REPLY:
+        answer = "<p>" + _("The agent's answer appears here.") + "</p>"
+        email = compose_reply(
+            ticket, agent=request.user, answer_html=answer, to_address=to_address, thread=[], template=template
+        )
+    else:
+        email = compose_notice(ticket, template, to_address=to_address, agent=request.user)
+    unknown = unknown_tags(f"{template.subject}\n{template.body}", template.kind)
+    return render(request, "tickets/_email_view.html", {"email": email, "unknown_tags": unknown})
+
+
+@login_required
+@require_POST
+def restore_message_template(request: AgentRequest, slug: str, kind: str) -> HttpResponse:
+    group = _group_for(request, slug)
+    kind = _template_kind(kind)
+    do_restore_default_template(group, kind=kind, acting_user=request.user)
+    messages.success(request, _("Template “%(kind)s” is back to the built-in wording.") % {"kind": kind.label})
+    return redirect("message_template", slug=group.slug, kind=kind)
 
 
 @login_required

@@ -157,7 +157,13 @@ def test_an_outsider_gets_not_found_for_every_group_page_ticket_file_and_action(
     activity = Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_IN)
     photo = Attachment(activity=activity, filename="sofa.jpg", content_type="image/jpeg", size=3)
     photo.file.save("sofa.jpg", ContentFile(b"jpg"), save=True)
-    values = {"slug": volunteers.slug, "number": ticket.number, "canned_id": canned.pk, "attachment_id": photo.pk}
+    values = {
+        "slug": volunteers.slug,
+        "number": ticket.number,
+        "canned_id": canned.pk,
+        "attachment_id": photo.pk,
+        "kind": "reply",
+    }
     client.force_login(bob_agent)
     walked = 0
     for pattern in urlpatterns:

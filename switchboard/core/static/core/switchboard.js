@@ -20,10 +20,10 @@
     });
   }
 
-  // Forms that change many things ask first.
+  // Forms (or their buttons) that change many things ask first.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var message = form.dataset.confirm;
+    var message = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
     if (form.dataset.bulk !== undefined) {
       var kind = form.querySelector("select[name=action]").value;
       message = (form.dataset["confirm" + kind.charAt(0).toUpperCase() + kind.slice(1)] || form.dataset.confirmOther).replace("{n}", checked());
@@ -178,6 +178,17 @@
       compose.classList.toggle("d-none", !showing);
       view.classList.toggle("d-none", showing);
       if (!showing) window.htmx.ajax("POST", form.dataset.previewUrl, { source: form, target: view, swap: "innerHTML" });
+    });
+  });
+
+  // Email templates: a tag button puts its tag where the cursor is, and the preview follows.
+  document.querySelectorAll("[data-insert-tag]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var body = document.querySelector("[data-template-body]");
+      var tag = "{" + button.dataset.insertTag + "}";
+      body.setRangeText(tag, body.selectionStart, body.selectionEnd, "end");
+      body.focus();
+      body.dispatchEvent(new Event("input", { bubbles: true }));
     });
   });
 

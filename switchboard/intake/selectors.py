@@ -1,0 +1,41 @@
+"""Reads of the intake and outbound pipelines shared by pages and actions."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from switchboard.contacts.models import Contact
+from switchboard.intake.message_templates import default_wording
+from switchboard.intake.models import MessageTemplate, TemplateKind
+from switchboard.tickets.models import Group, Ticket
+
+
+def _default(group: Group, kind: str) -> MessageTemplate:
+    subject, body = default_wording(kind)
+    return MessageTemplate(group=group, kind=kind, subject=subject, body=body)
+
+
+def get_message_template(group: Group, kind: str) -> MessageTemplate:
+    """The group's wording of ``kind`` (MAIL-08): its own, else the built-in one (not saved)."""
+    return MessageTemplate.objects.filter(group=group, kind=kind).first() or _default(group, kind)
+
+
+def list_message_templates(group: Group) -> list[MessageTemplate]:
+    """Every kind of the group's mail, its own wording or the built-in one, in one query."""
+    own = {template.kind: template for template in MessageTemplate.objects.filter(group=group)}
+    return [own.get(kind) or _default(group, kind) for kind in TemplateKind]
+
+
+def get_preview_ticket(group: Group) -> Ticket:
+    """The ticket a template preview is filled in with: the group's latest one with a contact,
+    else an example that is not saved."""
+    latest = (
+        Ticket.objects.filter(group=group, contact__isnull=False)
+        .select_related("contact", "group", "owner")
+        .order_by("-number")
+        .first()
+    )
+    if latest is not None:
+        return latest
+    contact = Contact(kind=Contact.Kind.PERSON, first_name="Maria", last_name="Nowak")
+    return Ticket(number=1234, group=group, contact=contact, title=_("Food parcel for Saturday"))
