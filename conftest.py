@@ -72,11 +72,36 @@ def smtp_sink(settings):
 
 
 @pytest.fixture(scope="session")
-def dovecot_server():
-    """A real Dovecot (IMAP and POP3) for the whole session."""
+def oauth2_provider_server():
+    """A local OAuth2 provider (Microsoft's and Google's sign-in stand-in) for the whole session."""
+    from switchboard.testing.oauth2 import start_oauth2_provider
+
+    provider, server = start_oauth2_provider()
+    yield provider
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def oauth2_provider(oauth2_provider_server, settings):
+    """The session's OAuth2 provider, forgetting earlier tests' clients and tokens, with the
+    Microsoft and Google sign-in settings pointed at it."""
+    oauth2_provider_server.reset()
+    url = oauth2_provider_server.url
+    settings.OAUTH2_MICROSOFT_AUTHORIZE_URL = url + "/{tenant}/oauth2/v2.0/authorize"
+    settings.OAUTH2_MICROSOFT_TOKEN_URL = url + "/{tenant}/oauth2/v2.0/token"
+    settings.OAUTH2_GOOGLE_AUTHORIZE_URL = url + "/google/authorize"
+    settings.OAUTH2_GOOGLE_TOKEN_URL = url + "/google/token"
+    return oauth2_provider_server
+
+
+@pytest.fixture(scope="session")
+def dovecot_server(oauth2_provider_server):
+    """A real Dovecot (IMAP and POP3) for the whole session: passwords, and XOAUTH2 with the
+    local OAuth2 provider's tokens."""
     from switchboard.testing.dovecot import start_dovecot, stop_dovecot
 
-    server = start_dovecot()
+    server = start_dovecot(oauth2_provider_url=oauth2_provider_server.url)
     yield server
     stop_dovecot(server)
 

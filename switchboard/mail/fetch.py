@@ -9,6 +9,7 @@ UID, or POP3 UIDL) and only acknowledges it.
 
 from __future__ import annotations
 
+import base64
 import imaplib
 import logging
 import poplib
@@ -29,6 +30,7 @@ from switchboard.intake.inbound import Inbound
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import BackgroundParser, RawItem, do_apply_raw_messages, do_store_raw_messages
 from switchboard.mail.models import Mailbox
+from switchboard.mail.oauth2 import OAuth2Error, provider_of, xoauth2_response
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +183,8 @@ def _server(mailbox: Mailbox) -> Iterator[MailServer]:
             server = Pop3Server(mailbox)
     except (OSError, imaplib.IMAP4.error, poplib.error_proto) as error:
         raise MailboxError(_plain_words(error, mailbox)) from error
+    except OAuth2Error as error:
+        raise MailboxError(str(error)) from error
     try:
         yield server
     except (OSError, imaplib.IMAP4.error, poplib.error_proto) as error:
@@ -208,7 +212,13 @@ def _plain_words(error: Exception, mailbox: Mailbox) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     text = text.strip("b'\"")
-    if "auth" in text.lower() or "login" in text.lower() or "password" in text.lower():
+    refused = "auth" in text.lower() or "login" in text.lower() or "password" in text.lower()
+    if refused and mailbox.uses_oauth2:
+        return _(
+            "The server refused the %(provider)s sign-in as %(user)s (%(answer)s): is IMAP or POP3 enabled for "
+            "the mailbox, and may the connected account open it?"
+        ) % {"provider": provider_of(mailbox).name, "user": mailbox.username, "answer": text}
+    if refused:
         return _("The server refused the user name or password: %(answer)s") % {"answer": text}
     return _("The server answered: %(answer)s") % {"answer": text}
 
@@ -220,6 +230,7 @@ def _tls_context() -> ssl.SSLContext:
 class ImapServer:
     def __init__(self, mailbox: Mailbox) -> None:
         self.mailbox = mailbox
+        xoauth2 = xoauth2_response(mailbox) if mailbox.uses_oauth2 else None  # a fresh token before connecting
         timeout = settings.MAILBOX_TIMEOUT
         if mailbox.security == Mailbox.Security.TLS:
             self.imap: imaplib.IMAP4 = imaplib.IMAP4_SSL(
@@ -230,7 +241,10 @@ class ImapServer:
         try:
             if mailbox.security == Mailbox.Security.STARTTLS:
                 self.imap.starttls(ssl_context=_tls_context())
-            self.imap.login(mailbox.username, mailbox.password)
+            if xoauth2 is None:
+                self.imap.login(mailbox.username, mailbox.password)
+            else:  # a refusal comes as a challenge with the reason, which an empty answer ends
+                self.imap.authenticate("XOAUTH2", lambda challenge: b"" if challenge else xoauth2)
             self._select()
         except BaseException:
             self.imap.shutdown()
@@ -297,6 +311,7 @@ class ImapServer:
 class Pop3Server:
     def __init__(self, mailbox: Mailbox) -> None:
         self.mailbox = mailbox
+        xoauth2 = xoauth2_response(mailbox) if mailbox.uses_oauth2 else None  # a fresh token before connecting
         timeout = settings.MAILBOX_TIMEOUT
         if mailbox.security == Mailbox.Security.TLS:
             self.pop: poplib.POP3 = poplib.POP3_SSL(
@@ -307,11 +322,22 @@ class Pop3Server:
         try:
             if mailbox.security == Mailbox.Security.STARTTLS:
                 self.pop.stls(context=_tls_context())
-            self.pop.user(mailbox.username)
-            self.pop.pass_(mailbox.password)
+            if xoauth2 is None:
+                self.pop.user(mailbox.username)
+                self.pop.pass_(mailbox.password)
+            else:
+                self._authenticate_xoauth2(xoauth2)
         except BaseException:
             self.pop.close()
             raise
+
+    def _authenticate_xoauth2(self, response: bytes) -> None:
+        """AUTH XOAUTH2, which poplib has no helper for. A refusal comes as a challenge with the
+        reason ("+ " and base64 JSON); an empty line answers it and brings the -ERR."""
+        command = self.pop._shortcmd  # type: ignore[attr-defined]  # poplib's own, not in its stubs
+        command("AUTH XOAUTH2")
+        if not command(base64.b64encode(response).decode("ascii")).startswith(b"+OK"):
+            command("")
 
     def list_keys(self) -> dict[str, str]:
         _response, lines, _octets = self.pop.uidl()

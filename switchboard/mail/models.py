@@ -23,6 +23,11 @@ class Mailbox(TimeStampedModel):
         STARTTLS = "starttls", _("STARTTLS (IMAP 143)")
         NONE = "none", _("None (only on a trusted network)")
 
+    class AuthMethod(models.TextChoices):
+        PASSWORD = "password", _("Password")
+        MICROSOFT = "microsoft", _("OAuth2: Microsoft 365")
+        GOOGLE = "google", _("OAuth2: Google (Gmail)")
+
     class AfterFetch(models.TextChoices):
         SEEN = "seen", _("Mark as read")
         DELETE = "delete", _("Delete from the server")
@@ -34,7 +39,33 @@ class Mailbox(TimeStampedModel):
     port = models.PositiveIntegerField(_("port"), null=True, blank=True, help_text=_("Empty: the usual port."))
     security = models.CharField(_("security"), max_length=8, choices=Security.choices, default=Security.TLS)
     username = models.CharField(_("user name"), max_length=254)
+    auth_method = models.CharField(
+        _("sign in with"),
+        max_length=9,
+        choices=AuthMethod.choices,
+        default=AuthMethod.PASSWORD,
+        help_text=_(
+            "Microsoft 365 and Gmail accept no passwords: choose OAuth2, enter the client ID and secret of the "
+            "app registered there, save, then connect the account."
+        ),
+    )
     password_encrypted = models.TextField(blank=True, editable=False)
+    # OAuth2 (XOAUTH2): the app registered at the provider, and the tokens its consent gave.
+    oauth_client_id = models.CharField(_("OAuth2 client ID"), max_length=200, blank=True)
+    oauth_client_secret_encrypted = models.TextField(blank=True, editable=False)
+    oauth_tenant = models.CharField(
+        _("Microsoft tenant"),
+        max_length=100,
+        blank=True,
+        default="common",
+        help_text=_(
+            "Microsoft 365 only: the directory (tenant) ID or domain of the app registration; "
+            "“common” works only for an app open to every organisation."
+        ),
+    )
+    oauth_refresh_token_encrypted = models.TextField(blank=True, editable=False)
+    oauth_access_token_encrypted = models.TextField(blank=True, editable=False)
+    oauth_access_token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     folder = models.CharField(_("folder"), max_length=200, default="INBOX", help_text=_("IMAP only."))
     after_fetch = models.CharField(
         _("after fetching"),
@@ -64,6 +95,34 @@ class Mailbox(TimeStampedModel):
     @password.setter
     def password(self, value: str) -> None:
         self.password_encrypted = secrets.encrypt(value)
+
+    @property
+    def uses_oauth2(self) -> bool:
+        return self.auth_method != self.AuthMethod.PASSWORD
+
+    @property
+    def oauth_client_secret(self) -> str:
+        return secrets.decrypt(self.oauth_client_secret_encrypted)
+
+    @oauth_client_secret.setter
+    def oauth_client_secret(self, value: str) -> None:
+        self.oauth_client_secret_encrypted = secrets.encrypt(value)
+
+    @property
+    def oauth_refresh_token(self) -> str:
+        return secrets.decrypt(self.oauth_refresh_token_encrypted)
+
+    @oauth_refresh_token.setter
+    def oauth_refresh_token(self, value: str) -> None:
+        self.oauth_refresh_token_encrypted = secrets.encrypt(value)
+
+    @property
+    def oauth_access_token(self) -> str:
+        return secrets.decrypt(self.oauth_access_token_encrypted)
+
+    @oauth_access_token.setter
+    def oauth_access_token(self, value: str) -> None:
+        self.oauth_access_token_encrypted = secrets.encrypt(value)
 
     @property
     def server_port(self) -> int:

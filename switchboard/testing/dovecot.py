@@ -3,6 +3,10 @@
 Its own configuration, folders and free ports; it never reads /etc/dovecot. Started as root, the
 mail processes run as the system user "dovecot", so the folder must not be under pytest's
 tmp_path (mode 0700 parents). Users: support@example.test / secret1, agent@example.test / secret2.
+
+Given the address of an OAuth2 provider (switchboard/testing/oauth2.py), it also accepts XOAUTH2
+and OAUTHBEARER with that provider's access tokens, as Microsoft 365 and Gmail do: Dovecot's
+oauth2 passdb asks the provider's introspection endpoint whether a token is active, and whose.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ protocols = imap pop3
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{oauth2_mechanisms}
 auth_failure_delay = 0
 default_internal_user = {user}
 default_internal_group = {group}
@@ -46,7 +50,7 @@ mail_location = maildir:{dir}/mail/%u/Maildir
 mail_uid = {user}
 mail_gid = {group}
 pop3_uidl_format = %08Xu%08Xv
-passdb {{
+{oauth2_passdb}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {dir}/users
 }}
@@ -77,6 +81,23 @@ service pop3-login {{
     port = 0
   }}
 }}
+"""
+
+OAUTH2_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {dir}/dovecot-oauth2.conf.ext
+}}
+"""
+
+OAUTH2_CONFIG = """\
+introspection_mode = post
+introspection_url = {provider_url}/introspect
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
 """
 
 
@@ -124,7 +145,7 @@ class Dovecot:
             client.logout()
 
 
-def start_dovecot() -> Dovecot:
+def start_dovecot(*, oauth2_provider_url: str = "") -> Dovecot:
     folder = Path(tempfile.mkdtemp(prefix="switchboard-dovecot-"))
     if os.geteuid() == 0:
         user, group = "dovecot", "dovecot"
@@ -133,8 +154,18 @@ def start_dovecot() -> Dovecot:
     server = Dovecot(dir=folder, imap_port=free_port(), pop3_port=free_port())
     (folder / "mail").mkdir()
     (folder / "dovecot.conf").write_text(
-        CONFIG.format(dir=folder, user=user, group=group, imap_port=server.imap_port, pop3_port=server.pop3_port)
+        CONFIG.format(
+            dir=folder,
+            user=user,
+            group=group,
+            imap_port=server.imap_port,
+            pop3_port=server.pop3_port,
+            oauth2_mechanisms=" xoauth2 oauthbearer" if oauth2_provider_url else "",
+            oauth2_passdb=OAUTH2_PASSDB.format(dir=folder) if oauth2_provider_url else "",
+        )
     )
+    if oauth2_provider_url:
+        (folder / "dovecot-oauth2.conf.ext").write_text(OAUTH2_CONFIG.format(provider_url=oauth2_provider_url))
     (folder / "users").write_text("".join(f"{name}:{{PLAIN}}{password}\n" for name, password in USERS.items()))
     for path in (folder, folder / "mail"):
         shutil.chown(path, user, group)

@@ -30,6 +30,7 @@ def test_an_administrator_adds_a_mailbox_and_tests_its_connection(client, dave_a
             "port": dovecot.imap_port,
             "security": "none",
             "username": "support@example.test",
+            "auth_method": "password",
             "new_password": "secret1",
             "folder": "INBOX",
             "after_fetch": "seen",
