@@ -53,7 +53,7 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.goto(f"{base}/groups/volunteers/canned/")
     page.screenshot(path=out / f"canned-responses-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/volunteers/templates/resolution/")
-    page.locator("#template-preview iframe").wait_for()
+    page.frame_locator("#template-preview iframe").locator("p").first.wait_for()
     page.screenshot(path=out / f"email-templates-{suffix}.png", full_page=True)
     link = re.search(r"http://\S+/t/\S+/", page.locator("#template-preview pre").text_content() or "")
     assert link, "the resolution notice's preview has the link to the conversation"

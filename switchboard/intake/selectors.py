@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.models import Contact
 from switchboard.intake.message_templates import default_wording
 from switchboard.intake.models import MessageTemplate, TemplateKind
-from switchboard.tickets.models import Group, Ticket
+from switchboard.tickets.models import Activity, Group, Ticket
+from switchboard.tickets.selectors import CONVERSATION_KINDS
 
 
 def _default(group: Group, kind: str) -> MessageTemplate:
@@ -27,13 +28,13 @@ def list_message_templates(group: Group) -> list[MessageTemplate]:
 
 
 def get_preview_ticket(group: Group) -> Ticket:
-    """The ticket a template preview is filled in with: the group's latest one with a contact,
-    else an example that is not saved."""
+    """The ticket a template preview is filled in with: the group's latest one that a contact
+    wrote to, else its latest one with a contact, else an example that is not saved."""
+    with_contact = Ticket.objects.filter(group=group, contact__isnull=False).select_related("contact", "group", "owner")
+    written_to = Activity.objects.filter(ticket__in=with_contact, kind__in=CONVERSATION_KINDS).order_by("-id")
     latest = (
-        Ticket.objects.filter(group=group, contact__isnull=False)
-        .select_related("contact", "group", "owner")
-        .order_by("-number")
-        .first()
+        with_contact.filter(pk__in=written_to.values("ticket_id")[:1]).first()
+        or with_contact.order_by("-number").first()
     )
     if latest is not None:
         return latest

@@ -16,7 +16,9 @@ from PIL import Image, ImageDraw
 
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact
+from switchboard.intake.inbound import Inbound, Person
 from switchboard.tickets.actions import (
+    do_add_inbound_message,
     do_add_note,
     do_assign_ticket,
     do_attach_file,
@@ -35,6 +37,12 @@ AGENTS = [  # username, first, last, initials, groups, role
     ("bartek", "Bartek", "Nowak", "BN", ["Donations", "Clients"], Membership.Role.HOME_AGENT),
     ("maya", "Maya", "Lopez", "ML", ["Info", "Agency"], Membership.Role.AGENT),
 ]
+# What some contacts wrote (their email, before the agent's note).
+CONTACT_MAIL = {
+    "maria.garcia@example.org": "Hello,\n\nI would like to join the Saturday sorting shift. Is there room for one more "
+    "volunteer, and what should I bring?\n\nThank you,\nMaria",
+    "sara.lind@example.org": "Hi, are you open on the public holiday next Monday?\n\nSara",
+}
 # first, last, email, phone, group, source, status kind, owner, note
 TICKETS = [
     (
@@ -251,6 +259,9 @@ def load_demo_data() -> DemoLogins:
         owner = agents[owner_name] if owner_name else None
         if owner is not None:
             ticket = do_assign_ticket(ticket, owner=owner, acting_user=owner)
+        if mail := CONTACT_MAIL.get(email):
+            sender = Person(address=email, name=f"{first} {last}")
+            do_add_inbound_message(ticket, inbound=Inbound(channel="email", sender=sender, text=mail), cc=[])
         activity = do_add_note(ticket, body=note, acting_user=owner or admin)
         if note.startswith("Sofa"):
             do_attach_file(activity, filename="sofa.jpg", content_type="image/jpeg", content=_sofa_photo())
