@@ -26,6 +26,7 @@ PLACEHOLDER = re.compile(r"\[[^\W\d_][^\[\]#\n]{0,79}\]")
 # The same rule for the browser's RegExp (with the "u" flag), which highlights them as one types.
 PLACEHOLDER_JS = r"\[\p{L}[^\[\]#\n]{0,79}\]"
 MAX_REFERENCES = 20
+NOTIFICATION_EXCERPT = 1000  # characters of the contact's message in an agent's notification
 
 
 def find_placeholders(text: str) -> list[str]:
@@ -104,6 +105,35 @@ def compose_notice(
         in_reply_to=answering,
         references=[answering] if answering else [],
         automatic=template.kind == TemplateKind.AUTORESPONSE,
+    )
+
+
+def compose_agent_notification(ticket: Ticket, *, to: User, headline: str, excerpt: str = "") -> Outbound:
+    """An email telling an agent about a ticket (MAIL-09): ``headline`` says what happened; then
+    the ticket's essentials, the latest words of the contact and the link. Answering it answers
+    the contact (MAIL-06): the subject carries the ticket's token."""
+    contact = ticket.contact.display_name if ticket.contact else _("no contact")
+    lines = [
+        headline,
+        "",
+        f"{_('Ticket')}: #{ticket.number} {ticket.title}",
+        f"{_('Group')}: {ticket.group.name}",
+        f"{_('Contact')}: {contact}",
+        f"{_('Status')}: {ticket.status.name}",
+    ]
+    if excerpt.strip():
+        lines += ["", excerpt.strip()[:NOTIFICATION_EXCERPT]]
+    lines += ["", f"{settings.SITE_URL}/tickets/{ticket.number}/"]
+    return Outbound(
+        channel="email",
+        from_address=ticket.sender,
+        to_address=to.email,
+        subject=f"{headline} {ticket.subject_token}",
+        text="\n".join(lines),
+        html="",
+        message_id=new_message_id(ticket),
+        in_reply_to="",
+        references=[],
     )
 
 

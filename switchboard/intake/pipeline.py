@@ -31,6 +31,7 @@ from switchboard.contacts.selectors import primary_email_of
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
+from switchboard.intake.notifications import notify_new_ticket, notify_owner_of_contact_message
 from switchboard.intake.outbound import compose_notice, compose_refusal
 from switchboard.intake.selectors import get_message_template
 from switchboard.mail.models import Mailbox
@@ -45,6 +46,7 @@ from switchboard.tickets.actions import (
     do_reopen_ticket,
     do_reply_to_contact,
 )
+from switchboard.tickets.assignment import do_route_contact_message
 from switchboard.tickets.models import Activity, Group, Membership, Ticket, TicketSource
 from switchboard.tickets.realtime import one_update_per_ticket
 
@@ -270,6 +272,13 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         created = True
     cc = [context.contact_for(person) for person in inbound.cc if person.address not in context.our_addresses]
     activity = do_add_inbound_message(ticket, inbound=inbound, cc=[person for person in cc if person != contact])
+    if not inbound.automatic:
+        ticket = do_route_contact_message(ticket)
+        new_text = split_quoted(inbound.text)[0]
+        if created:
+            notify_new_ticket(ticket, excerpt=new_text)
+        else:
+            notify_owner_of_contact_message(ticket, excerpt=new_text)
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
     context.remember(inbound, ticket)
     if created and context.autorespond and group.autoresponder and not inbound.automatic:

@@ -25,6 +25,7 @@ from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.inbound import Inbound
 from switchboard.intake.models import TemplateKind
+from switchboard.intake.notifications import notify_new_owner, notify_new_ticket
 from switchboard.intake.outbound import (
     Outbound,
     compose_notice,
@@ -354,9 +355,19 @@ def do_close_ticket(
     if ticket.group.resolution_notice and (to_address := primary_email_of(ticket.contact)):
         template = get_message_template(ticket.group, TemplateKind.RESOLUTION)
         notice = compose_notice(ticket, template, to_address=to_address, agent=acting_user)
-        _send_to_contact(ticket, notice, acting_user, searchable=notice.subject)
+        queue_email_to_contact(ticket, notice, acting_user, searchable=notice.subject)
+    if ticket.owner_id is not None:
+        owner_id = ticket.owner_id
+        transaction.on_commit(lambda: _assign_waiting_tickets_for(owner_id))
     publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
     return ticket
+
+
+def _assign_waiting_tickets_for(user_id: int) -> None:
+    """The owner of a closed ticket has room for a waiting one (ROUTE-03)."""
+    from switchboard.tickets import tasks  # the jobs import these actions
+
+    tasks.assign_waiting_tickets_for(user_id)
 
 
 @transaction.atomic
@@ -466,9 +477,14 @@ def _apply(ticket: Ticket, **values: object) -> list[dict[str, str]]:
 def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: User | None) -> Ticket:
     if not changes:
         return ticket
+    if any(change["field"] == "owner" for change in changes):
+        ticket.assigned_at = timezone.now() if ticket.owner_id else None
+        ticket.owner_opened_at = ticket.assigned_at if ticket.owner_id == _id(acting_user) else None
     ticket.version += 1
     ticket.save()
     _record(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
+    if any(change["field"] == "owner" for change in changes):
+        notify_new_owner(ticket, acting_user=acting_user)
     if any(change["field"] == "title" for change in changes):
         search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
     publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
@@ -568,9 +584,13 @@ def do_close_completed_tickets(group: Group, *, acting_user: User) -> int:
 
 
 def do_open_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
-    """An agent opens a ticket: where the group says so (CORE-14), an unowned ticket becomes theirs."""
+    """An agent opens a ticket: where the group says so (CORE-14), an unowned ticket becomes theirs;
+    its owner opening it is noted (ROUTE-03: it will not be passed on as unopened)."""
     if ticket.owner_id is None and ticket.is_open and ticket.group.owner_on_open:
         return do_assign_ticket(ticket, owner=acting_user, acting_user=acting_user)
+    if ticket.owner_id == acting_user.pk and ticket.owner_opened_at is None:
+        ticket.owner_opened_at = timezone.now()
+        Ticket.objects.filter(pk=ticket.pk, owner_opened_at__isnull=True).update(owner_opened_at=ticket.owner_opened_at)
     return ticket
 
 
@@ -612,7 +632,7 @@ def do_reply_to_contact(
     if placeholders := find_placeholders(answer):
         raise PlaceholdersLeftError(placeholders)
     outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user, cc=cc)
-    reply = _send_to_contact(ticket, outbound, acting_user, searchable=answer)
+    reply = queue_email_to_contact(ticket, outbound, acting_user, searchable=answer)
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = _apply(ticket, status=waiting) if waiting else []
     ticket.version += 1
@@ -623,7 +643,9 @@ def do_reply_to_contact(
     return reply
 
 
-def _send_to_contact(ticket: Ticket, outbound: Outbound, acting_user: User | None, *, searchable: str) -> Activity:
+def queue_email_to_contact(
+    ticket: Ticket, outbound: Outbound, acting_user: User | None, *, searchable: str
+) -> Activity:
     """Put an email to the contact on the timeline and in the outbox, in the caller's transaction."""
     message = Activity.objects.create(
         ticket=ticket,
@@ -752,6 +774,7 @@ def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: Use
     ticket = do_create_ticket(group, contact=contact, source=new.source, title=new.title, acting_user=acting_user)
     if new.note.strip():
         do_add_note(ticket, body=new.note, acting_user=acting_user)
+    notify_new_ticket(ticket, excerpt=new.note, acting_user=acting_user)
     return ticket
 
 

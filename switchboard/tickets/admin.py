@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.admin import ReadOnlyAdmin
 from switchboard.tickets.models import Activity, AgentProfile, Attachment, Group, Membership, Status, Ticket
@@ -15,12 +16,23 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+    readonly_fields = ["last_assigned_at"]
 
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["name", "slug", "purge_photos_on_close", "owner_on_open", "retention_days"]
+    list_display = ["name", "slug", "assignment_rule", "purge_photos_on_close", "owner_on_open", "retention_days"]
     prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ["workflow_people"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "signature", "reply_address"]}),
+        (_("Email"), {"fields": ["reply_to_closed", "autoresponder", "resolution_notice", "plus_addressing"]}),
+        (
+            _("Assignment"),
+            {"fields": ["assignment_rule", "assignment_limit", "reassign_unopened_minutes", "workflow_people"]},
+        ),
+        (_("Tickets"), {"fields": ["owner_on_open", "purge_photos_on_close", "retention_days"]}),
+    ]
     inlines = [StatusInline, MembershipInline]
 
 

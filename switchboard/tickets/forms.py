@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.points import normalise_phone
 from switchboard.tickets.actions import AgentSettings, BulkAction, BulkChange, TicketHeader
+from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.models import CannedResponse, Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
 
@@ -277,3 +278,31 @@ class MessageTemplateForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}))
     send = forms.BooleanField(label=_("Send this email"), required=False)
+
+
+class EscalateForm(forms.Form):
+    """ "Escalate" (ROUTE-04, ROUTE-05): to the 2nd level, to a supervisor or to a named member."""
+
+    to = forms.ChoiceField(label=_("Pass to"), widget=forms.Select(attrs={"class": "form-select form-select-sm mb-1"}))
+    note = forms.CharField(
+        label=_("Note for the next agent"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Agents only: never shown or sent to the contact."),
+    )
+    notify_contact = forms.BooleanField(label=_("Send the contact the escalation notice"), required=False)
+
+    def __init__(self, *args: Any, members: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = {str(member.pk): member for member in members}
+        self.fields["to"].choices = [  # type: ignore[attr-defined]
+            (EscalateTo.SECOND_LEVEL, _("the 2nd level (chosen by the group's rule)")),
+            (EscalateTo.SUPERVISOR, _("a supervisor (the group's managers)")),
+            (
+                _("Agent"),
+                [(pk, member.get_full_name() or member.get_username()) for pk, member in self.members.items()],
+            ),
+        ]
+
+    def destination(self) -> str | User:
+        to: str = self.cleaned_data["to"]
+        return self.members.get(to, to)

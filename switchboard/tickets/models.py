@@ -56,6 +56,39 @@ class Group(TimeStampedModel):
         default=False,
         help_text=_("Replies go out from name+t<number>@…, so answers find their ticket even without the subject."),
     )
+
+    class AssignmentRule(models.TextChoices):
+        NONE = "none", _("Do not assign")
+        LIMIT = "limit", _("The next available agent under the limit")
+        RANDOM = "random", _("A random available agent")
+        LEAST_LOAD = "least_load", _("The available agent with the fewest open tickets")
+        WORKFLOW = "workflow", _("Nobody: notify the workflow's people")
+
+    assignment_rule = models.CharField(
+        _("assign new tickets to"),
+        max_length=12,
+        choices=AssignmentRule.choices,
+        default=AssignmentRule.NONE,
+        help_text=_("Only available 1st-level agents are chosen."),
+    )
+    assignment_limit = models.PositiveSmallIntegerField(
+        _("open tickets per agent"),
+        default=5,
+        help_text=_("With “under the limit”: an agent with this many open tickets gets no more; tickets wait."),
+    )
+    reassign_unopened_minutes = models.PositiveIntegerField(
+        _("reassign unopened tickets after (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("A ticket its new owner has not opened by then goes to the next agent by the rule. Empty: never."),
+    )
+    workflow_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="workflow_groups",
+        verbose_name=_("workflow people"),
+        help_text=_("With “nobody”: who is told of each new ticket."),
+    )
     retention_days = models.PositiveIntegerField(
         _("keep closed tickets (days)"),
         null=True,
@@ -122,6 +155,9 @@ class Membership(models.Model):
     available = models.BooleanField(_("available"), default=True)
     notify_weekdays = models.JSONField(
         _("new-ticket emails on"), default=list, blank=True, help_text=_("Weekdays 0 (Monday) to 6 (Sunday).")
+    )
+    last_assigned_at = models.DateTimeField(
+        _("last assigned a ticket"), null=True, blank=True, help_text=_("Ties go to who waited longest.")
     )
 
     class Meta:
@@ -288,6 +324,10 @@ class Ticket(TimeStampedModel):
     form_data = models.JSONField(_("form data"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised by every change; stale saves are refused.")
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True, editable=False)
+    owner_opened_at = models.DateTimeField(
+        _("opened by its owner"), null=True, blank=True, editable=False, help_text=_("Since it was assigned.")
+    )
     cc_contacts = models.ManyToManyField(
         Contact, blank=True, related_name="cc_tickets", verbose_name=_("in copy"), help_text="MAIL-12"
     )
@@ -362,6 +402,7 @@ class ActivityKind(models.TextChoices):
     EMAIL_IN = "email_in", _("Email from contact")
     EMAIL_OUT = "email_out", _("Email to contact")
     NOTE = "note", _("Note")
+    ESCALATION = "escalation", _("Escalation note")
     CALL_IN = "call_in", _("Inbound call")
     CALL_OUT = "call_out", _("Outbound call")
     VOICEMAIL = "voicemail", _("Voicemail")

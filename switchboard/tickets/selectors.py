@@ -7,11 +7,21 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Agent
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from switchboard.contacts.models import ContactPoint
 from switchboard.tickets import search
-from switchboard.tickets.models import Activity, ActivityKind, CannedResponse, Group, StatusKind, Ticket, TicketSource
+from switchboard.tickets.models import (
+    Activity,
+    ActivityKind,
+    CannedResponse,
+    Group,
+    Membership,
+    StatusKind,
+    Ticket,
+    TicketSource,
+)
 from switchboard.tickets.permissions import visible_groups
 
 User = Agent | AnonymousUser
@@ -78,6 +88,7 @@ class GroupCounts:
     open_calls: int
     needing_action: int
     open_total: int
+    waiting: int  # open and nobody's: waiting for an agent (ROUTE-03)
 
 
 def list_group_counts(user: User) -> list[GroupCounts]:
@@ -91,12 +102,49 @@ def list_group_counts(user: User) -> list[GroupCounts]:
             open_calls=Count("id", filter=Q(source__in=PHONE_SOURCES)),
             needing_action=Count("id", filter=Q(status__kind__in=StatusKind.needing_action())),
             open_total=Count("id"),
+            waiting=Count("id", filter=Q(owner__isnull=True)),
         )
         .order_by()
     )
     counts = {row.pop("group_id"): row for row in rows}
-    empty = {"open_calls": 0, "needing_action": 0, "open_total": 0}
+    empty = {"open_calls": 0, "needing_action": 0, "open_total": 0, "waiting": 0}
     return [GroupCounts(group=group, **counts.get(group.pk, empty)) for group in groups]
+
+
+@dataclass(frozen=True)
+class MyWork:
+    """An agent's own open tickets (AGENT-01): new ones, all, and those due by the end of today."""
+
+    new: int
+    open: int
+    due: int
+
+
+def get_my_work(user: Agent) -> MyWork:
+    end_of_today = timezone.localtime().replace(hour=23, minute=59, second=59, microsecond=999999)
+    counts = Ticket.objects.filter(owner=user, closed_at__isnull=True).aggregate(
+        new=Count("id", filter=Q(status__kind=StatusKind.NEW)),
+        open=Count("id"),
+        due=Count("id", filter=Q(due_at__lte=end_of_today)),
+    )
+    return MyWork(**counts)
+
+
+def list_my_tickets(user: Agent, *, limit: int = 20) -> QuerySet[Ticket]:
+    """The agent's open tickets, the soonest due first, then the longest untouched."""
+    mine = Ticket.objects.filter(owner=user, closed_at__isnull=True)
+    return _with_list_columns(mine).order_by(F("due_at").asc(nulls_last=True), "updated_at")[:limit]
+
+
+def list_waiting_tickets(user: User, *, limit: int = 20) -> QuerySet[Ticket]:
+    """Open tickets nobody owns in the agent's groups, oldest first: what "Claim" is for (ROUTE-03)."""
+    waiting = Ticket.objects.filter(group__in=visible_groups(user), owner__isnull=True, closed_at__isnull=True)
+    return _with_list_columns(waiting).order_by("created_at", "number")[:limit]
+
+
+def list_memberships(user: Agent) -> QuerySet[Membership]:
+    """The agent's place in each group, with the group: for the availability switches (ROUTE-02)."""
+    return Membership.objects.filter(user=user).select_related("group").order_by("group__name")
 
 
 def get_ticket_for(user: User, *, number: int) -> Ticket:

@@ -7,8 +7,9 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from switchboard.tickets import assignment
 from switchboard.tickets.actions import do_purge_expired_tickets
-from switchboard.tickets.models import Group
+from switchboard.tickets.models import Group, Membership
 
 logger = logging.getLogger(__name__)
 
@@ -29,3 +30,47 @@ def purge_expired_tickets_daily() -> None:
     """Every night, one job per group with a retention period (so one slow group holds up no other)."""
     for group_id in Group.objects.filter(retention_days__isnull=False).values_list("pk", flat=True):
         purge_expired_tickets(group_id)
+
+
+@db_task()
+def assign_waiting_tickets(group_id: int) -> int:
+    """Give the group's waiting tickets to agents who have room (ROUTE-03)."""
+    group = Group.objects.filter(pk=group_id).first()
+    return assignment.do_assign_waiting_tickets(group) if group else 0
+
+
+@db_task()
+def assign_waiting_tickets_for(user_id: int) -> None:
+    """An agent has room again (closed a ticket): their groups' waiting tickets, at once."""
+    memberships = Membership.objects.filter(
+        user_id=user_id,
+        available=True,
+        level=Membership.Level.FIRST,
+        group__assignment_rule__in=assignment.AUTOMATIC_RULES,
+    )
+    for group_id in memberships.values_list("group_id", flat=True):
+        assign_waiting_tickets(group_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def assign_waiting_tickets_every_minute() -> None:
+    """The timer behind the triggers: every group whose rule assigns and that has waiting tickets."""
+    waiting = Group.objects.filter(
+        assignment_rule__in=assignment.AUTOMATIC_RULES,
+        tickets__owner__isnull=True,
+        tickets__closed_at__isnull=True,
+    ).distinct()
+    for group_id in waiting.values_list("pk", flat=True):
+        assign_waiting_tickets(group_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def reassign_unopened_tickets() -> None:
+    """Tickets their new owners have not opened in their group's time go to the next agent."""
+    groups = Group.objects.filter(
+        reassign_unopened_minutes__isnull=False, assignment_rule__in=assignment.AUTOMATIC_RULES
+    )
+    for group in groups:
+        moved = assignment.do_reassign_unopened_tickets(group)
+        if moved:
+            logger.info("routing: %d unopened ticket(s) of group %s passed on", moved, group.slug)

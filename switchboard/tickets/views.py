@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,11 +47,13 @@ from switchboard.tickets.actions import (
     do_update_agent_settings,
     do_update_ticket,
 )
+from switchboard.tickets.assignment import do_claim_ticket, do_escalate_ticket, do_set_availability
 from switchboard.tickets.forms import (
     AgentSettingsForm,
     BulkChangeForm,
     CannedResponseForm,
     ClosedSearchForm,
+    EscalateForm,
     MessageTemplateForm,
     NewTicketForm,
     NoteForm,
@@ -57,18 +61,23 @@ from switchboard.tickets.forms import (
     ReplyForm,
     TicketHeaderForm,
 )
-from switchboard.tickets.models import ActivityKind, Attachment, CannedResponse, Group, Ticket
+from switchboard.tickets.models import ActivityKind, Attachment, CannedResponse, Group, Membership, Ticket
 from switchboard.tickets.permissions import can_manage, visible_groups
 from switchboard.tickets.selectors import (
     OPEN_TICKET_ORDERINGS,
+    get_my_work,
     get_ticket_for,
     list_canned_responses,
     list_cc_addresses,
     list_closed_tickets,
     list_group_counts,
+    list_group_members,
+    list_memberships,
     list_merge_targets,
+    list_my_tickets,
     list_open_tickets,
     list_timeline,
+    list_waiting_tickets,
 )
 
 TICKETS_PER_PAGE = 50
@@ -87,9 +96,18 @@ def _ticket_for(request: AgentRequest, number: int) -> Ticket:
 
 @login_required
 def home(request: AgentRequest) -> HttpResponse:
-    """Call center home: a button per group with its counts (CORE-06)."""
-    template = "tickets/_group_buttons.html" if request.headers.get("HX-Request") else "tickets/home.html"
-    return render(request, template, {"group_counts": list_group_counts(request.user)})
+    """Call center home: a button per group with its counts (CORE-06); the agent's own tickets,
+    the tickets waiting for an agent and the availability switches (AGENT-01)."""
+    if request.headers.get("HX-Request"):
+        return render(request, "tickets/_group_buttons.html", {"group_counts": list_group_counts(request.user)})
+    context = {
+        "group_counts": list_group_counts(request.user),
+        "my_work": get_my_work(request.user),
+        "my_tickets": list_my_tickets(request.user),
+        "waiting_tickets": list_waiting_tickets(request.user),
+        "memberships": list_memberships(request.user),
+    }
+    return render(request, "tickets/home.html", context)
 
 
 @login_required
@@ -255,6 +273,7 @@ def _render_ticket(
         "entries": [a for a in timeline if a.kind not in {ActivityKind.CREATED, ActivityKind.CHANGED}],
         "photos": [f for a in timeline for f in a.attachments.all() if f.is_photo],
         "note_form": NoteForm(),
+        "escalate_form": EscalateForm(members=list(list_group_members(ticket.group).exclude(pk=request.user.pk))),
         "groups": visible_groups(request.user).exclude(pk=ticket.group_id).order_by("name"),
         "merge_targets": list_merge_targets(ticket, user=request.user),
     }
@@ -353,6 +372,13 @@ def delete_canned_response(request: AgentRequest, slug: str, canned_id: int) -> 
     return redirect("canned_responses", slug=group.slug)
 
 
+def _back(request: AgentRequest, default: str) -> str:
+    """Where a small form on another page returns to: its ``next``, if it is one of our pages."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    return target if target and allowed else default
+
+
 def _template_kind(kind: str) -> TemplateKind:
     try:
         return TemplateKind(kind)
@@ -430,6 +456,55 @@ def restore_message_template(request: AgentRequest, slug: str, kind: str) -> Htt
     do_restore_default_template(group, kind=kind, acting_user=request.user)
     messages.success(request, _("Template “%(kind)s” is back to the built-in wording.") % {"kind": kind.label})
     return redirect("message_template", slug=group.slug, kind=kind)
+
+
+@login_required
+@require_POST
+def claim_ticket(request: AgentRequest, number: int) -> HttpResponse:
+    """ "Claim" (ROUTE-05)."""
+    try:
+        do_claim_ticket(_ticket_for(request, number), acting_user=request.user)
+    except TicketError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Ticket #%(number)s is yours.") % {"number": number})
+    return redirect(_back(request, reverse("ticket", args=[number])))
+
+
+@login_required
+@require_POST
+def escalate_ticket(request: AgentRequest, number: int) -> HttpResponse:
+    """ "Escalate" (ROUTE-04) and "Reassign to supervisor" (ROUTE-05)."""
+    ticket = _ticket_for(request, number)
+    form = EscalateForm(request.POST, members=list(list_group_members(ticket.group).exclude(pk=request.user.pk)))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect("ticket", number=number)
+    try:
+        ticket = do_escalate_ticket(
+            ticket,
+            to=form.destination(),
+            note=form.cleaned_data["note"],
+            notify_contact=form.cleaned_data["notify_contact"],
+            acting_user=request.user,
+        )
+    except TicketError as error:
+        messages.error(request, str(error))
+        return redirect("ticket", number=number)
+    owner = ticket.owner.get_full_name() or ticket.owner.get_username() if ticket.owner else ""
+    messages.success(request, _("Ticket #%(number)s passed to %(owner)s.") % {"number": number, "owner": owner})
+    return redirect("open_tickets", slug=ticket.group.slug)
+
+
+@login_required
+@require_POST
+def set_availability(request: AgentRequest, slug: str) -> HttpResponse:
+    """An agent's availability in a group (ROUTE-02); a manager may set another member's."""
+    group = _group_for(request, slug)
+    user_id = request.POST.get("user") or request.user.pk
+    membership = get_object_or_404(Membership.objects.select_related("group", "user"), group=group, user_id=user_id)
+    do_set_availability(membership, available=request.POST.get("available") == "1", acting_user=request.user)
+    return redirect(_back(request, reverse("home")))
 
 
 @login_required

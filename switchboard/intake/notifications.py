@@ -1,0 +1,81 @@
+"""Emails that tell agents about tickets (MAIL-09), queued in the outbox of the caller's
+transaction: a new ticket reaches the group's members who chose today's weekday (in their own
+time zone), and under the workflow rule the workflow's people; a contact's message reaches the
+owner; an assignment reaches the new owner. Nobody is told of what they did themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from switchboard.intake.actions import do_queue_outbound
+from switchboard.intake.outbound import compose_agent_notification
+from switchboard.tickets.models import AgentProfile, Group, Membership, Ticket
+
+
+def _today_for(user: User, now: dt.datetime) -> int:
+    try:
+        zone = ZoneInfo(user.agent_profile.time_zone)
+    except (AgentProfile.DoesNotExist, KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).weekday()
+
+
+def notify_new_ticket(ticket: Ticket, *, excerpt: str = "", acting_user: User | None = None) -> int:
+    """Tell the group's members who want new tickets today, and under the workflow rule its
+    workflow's people; returns how many were told."""
+    now = timezone.now()
+    members = (
+        Membership.objects.filter(group_id=ticket.group_id, user__is_active=True)
+        .exclude(notify_weekdays=[])
+        .exclude(user__email="")
+        .select_related("user__agent_profile")
+    )
+    recipients = [
+        membership.user for membership in members if _today_for(membership.user, now) in membership.notify_weekdays
+    ]
+    if ticket.group.assignment_rule == Group.AssignmentRule.WORKFLOW:
+        recipients += list(ticket.group.workflow_people.filter(is_active=True).exclude(email=""))
+    told = 0
+    for user in dict.fromkeys(recipients):
+        if user == acting_user:
+            continue
+        headline = _("New ticket in %(group)s: %(title)s") % {"group": ticket.group.name, "title": ticket.title}
+        do_queue_outbound(
+            compose_agent_notification(ticket, to=user, headline=headline, excerpt=excerpt),
+            ticket=ticket,
+            activity=None,
+        )
+        told += 1
+    return told
+
+
+def notify_owner_of_contact_message(ticket: Ticket, *, excerpt: str) -> bool:
+    """The owner always hears of what the contact wrote."""
+    owner = ticket.owner
+    if owner is None or not owner.email or not owner.is_active:
+        return False
+    name = ticket.contact.display_name if ticket.contact else _("The contact")
+    headline = _("%(name)s wrote: %(title)s") % {"name": name, "title": ticket.title}
+    do_queue_outbound(
+        compose_agent_notification(ticket, to=owner, headline=headline, excerpt=excerpt), ticket=ticket, activity=None
+    )
+    return True
+
+
+def notify_new_owner(ticket: Ticket, *, acting_user: User | None) -> bool:
+    """The new owner hears that the ticket is theirs, unless they took it themselves."""
+    owner = ticket.owner
+    if owner is None or owner == acting_user or not owner.email or not owner.is_active:
+        return False
+    if acting_user is None:
+        headline = _("Assigned to you: %(title)s") % {"title": ticket.title}
+    else:
+        name = acting_user.get_full_name() or acting_user.get_username()
+        headline = _("%(name)s assigned you: %(title)s") % {"name": name, "title": ticket.title}
+    do_queue_outbound(compose_agent_notification(ticket, to=owner, headline=headline), ticket=ticket, activity=None)
+    return True

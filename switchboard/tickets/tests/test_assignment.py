@@ -1,0 +1,201 @@
+"""Assignment rules (ROUTE-01), availability (ROUTE-02) and waiting tickets (ROUTE-03) on a real
+database: who gets a ticket, who never does, and that the limit holds when tickets arrive at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import close_old_connections
+from django.db.models import Count
+from django.utils import timezone
+
+from switchboard.tickets.actions import do_assign_ticket, do_close_ticket, do_create_group, do_open_ticket
+from switchboard.tickets.assignment import (
+    do_reassign_unopened_tickets,
+    do_route_contact_message,
+    do_route_ticket,
+    do_set_availability,
+)
+from switchboard.tickets.models import Group, Membership, Ticket
+from switchboard.tickets.tests.factories import make_agent, make_ticket
+
+Rule = Group.AssignmentRule
+
+
+def with_rule(group: Group, rule: str, limit: int = 5) -> Group:
+    group.assignment_rule, group.assignment_limit = rule, limit
+    group.save()
+    return group
+
+
+def new_routed_ticket(group: Group) -> Ticket:
+    return do_route_ticket(make_ticket(group))
+
+
+def owners(tickets: list[Ticket]) -> list[str | None]:
+    return [ticket.owner.username if ticket.owner else None for ticket in tickets]
+
+
+def membership(user, group) -> Membership:
+    return Membership.objects.get(user=user, group=group)
+
+
+@pytest.mark.spec("ROUTE-01", "ROUTE-03")
+def test_limit_fills_agents_in_turn_then_waits_and_a_closed_ticket_makes_room_for_the_oldest(
+    volunteers, django_capture_on_commit_callbacks
+):
+    with_rule(volunteers, Rule.LIMIT, limit=2)
+    anna, ben = make_agent("anna", "AN", groups=[volunteers]), make_agent("ben", "BE", groups=[volunteers])
+
+    tickets = [new_routed_ticket(volunteers) for _ in range(6)]
+
+    assert owners(tickets) == ["anna", "ben", "anna", "ben", None, None]  # in turn, then they wait
+    with django_capture_on_commit_callbacks(execute=True):
+        do_close_ticket(tickets[1], acting_user=ben)
+    waiting_oldest, waiting_youngest = (Ticket.objects.get(pk=ticket.pk) for ticket in tickets[4:])
+    assert waiting_oldest.owner == ben and waiting_youngest.owner is None
+    history = waiting_oldest.activities.latest("id")
+    assert history.actor is None and history.changes == [{"field": "owner", "old": "", "new": "BE"}]
+    assert anna.owned_tickets.filter(closed_at__isnull=True).count() == 2
+
+
+@pytest.mark.spec("ROUTE-01")
+def test_least_load_counts_every_group_of_shared_agents_and_breaks_ties_by_who_waited_longest(db):
+    groups = [do_create_group(name, acting_user=None) for name in ("Food", "Furniture", "Clothes")]
+    food, furniture, clothes = (with_rule(group, Rule.LEAST_LOAD) for group in groups)
+    anna = make_agent("anna", "AN", groups=[food, clothes])
+    ben = make_agent("ben", "BE", groups=[food, furniture])
+    cleo = make_agent("cleo", "CL", groups=[furniture, clothes])
+    for owner, group, count in [(anna, clothes, 3), (ben, furniture, 1), (cleo, furniture, 2)]:
+        for _ in range(count):
+            do_assign_ticket(make_ticket(group), owner=owner, acting_user=None)
+
+    assert owners([new_routed_ticket(food)]) == ["ben"]  # anna 3, ben 1
+    assert owners([new_routed_ticket(clothes)]) == ["cleo"]  # anna 3, cleo 2
+    assert owners([new_routed_ticket(food)]) == ["ben"]  # anna 3, ben 2
+    # anna 3, ben 3 in Food: the tie goes to anna, who has waited longer; then ben has fewer.
+    assert owners([new_routed_ticket(food), new_routed_ticket(food)]) == ["anna", "ben"]
+    loads = dict(
+        Ticket.objects.filter(closed_at__isnull=True, owner__isnull=False)
+        .values_list("owner__username")
+        .annotate(n=Count("id"))
+    )
+    assert max(loads.values()) - min(loads.values()) <= 1
+
+
+@pytest.mark.spec("ROUTE-01", "ROUTE-02")
+@pytest.mark.parametrize("rule", [Rule.LIMIT, Rule.RANDOM, Rule.LEAST_LOAD])
+def test_unavailable_and_second_level_agents_are_never_chosen(volunteers, rule):
+    with_rule(volunteers, rule)
+    random.seed(7)
+    away = make_agent("away", "AW", groups=[volunteers])
+    expert = make_agent("expert", "EX", groups=[volunteers])
+    make_agent("anna", "AN", groups=[volunteers])
+    do_set_availability(membership(away, volunteers), available=False, acting_user=away)
+    Membership.objects.filter(user=expert).update(level=Membership.Level.SECOND)
+
+    chosen = owners([new_routed_ticket(volunteers) for _ in range(4)])
+
+    assert set(chosen) == {"anna"}
+
+
+@pytest.mark.spec("ROUTE-01")
+def test_random_spreads_tickets_and_do_not_assign_and_workflow_leave_them_unowned(volunteers, donations):
+    with_rule(volunteers, Rule.RANDOM, limit=1)  # the limit belongs to the limit rule only
+    random.seed(3)
+    make_agent("anna", "AN", groups=[volunteers, donations])
+    make_agent("ben", "BE", groups=[volunteers, donations])
+    assert set(owners([new_routed_ticket(volunteers) for _ in range(20)])) == {"anna", "ben"}
+    for rule in (Rule.NONE, Rule.WORKFLOW):
+        with_rule(donations, rule)
+        assert owners([new_routed_ticket(donations)]) == [None]
+
+
+@pytest.mark.spec("ROUTE-02")
+def test_a_contacts_message_on_a_ticket_whose_owner_is_away_goes_to_someone_available(volunteers):
+    with_rule(volunteers, Rule.LEAST_LOAD)
+    anna, ben = make_agent("anna", "AN", groups=[volunteers]), make_agent("ben", "BE", groups=[volunteers])
+    ticket = do_assign_ticket(make_ticket(volunteers), owner=anna, acting_user=None)
+    assert do_route_contact_message(ticket).owner == anna  # anna is here: she keeps it
+
+    do_set_availability(membership(anna, volunteers), available=False, acting_user=anna)
+
+    assert do_route_contact_message(ticket).owner == ben
+
+
+@pytest.mark.spec("ROUTE-02", "ROUTE-03")
+def test_only_the_agent_or_a_manager_sets_availability_and_coming_back_takes_waiting_tickets(
+    volunteers, django_capture_on_commit_callbacks
+):
+    with_rule(volunteers, Rule.LIMIT, limit=1)
+    anna = make_agent("anna", "AN", groups=[volunteers])
+    ben = make_agent("ben", "BE", groups=[volunteers])
+    mona = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
+    do_set_availability(membership(mona, volunteers), available=False, acting_user=mona)
+    with pytest.raises(PermissionDenied):
+        do_set_availability(membership(anna, volunteers), available=False, acting_user=ben)
+    do_set_availability(membership(anna, volunteers), available=False, acting_user=mona)
+    do_set_availability(membership(ben, volunteers), available=False, acting_user=ben)
+    waiting = [new_routed_ticket(volunteers) for _ in range(3)]
+    assert owners(waiting) == [None, None, None]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_set_availability(membership(anna, volunteers), available=True, acting_user=anna)
+
+    assert owners([Ticket.objects.get(pk=ticket.pk) for ticket in waiting]) == ["anna", None, None]
+
+
+@pytest.mark.spec("ROUTE-01")
+@pytest.mark.django_db(transaction=True)
+def test_fifty_tickets_at_once_against_five_agents_with_limit_five_leave_each_at_exactly_five(volunteers):
+    with_rule(volunteers, Rule.LIMIT, limit=5)
+    agents = [make_agent(f"agent{n}", f"A{n}", groups=[volunteers]) for n in range(5)]
+    tickets = [make_ticket(volunteers) for _ in range(50)]
+    start = threading.Barrier(len(tickets))
+    failures: list[BaseException] = []
+
+    def route(ticket: Ticket) -> None:
+        try:
+            start.wait()
+            do_route_ticket(ticket)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            failures.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=route, args=(ticket,)) for ticket in tickets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert failures == []
+    for agent in agents:
+        assert Ticket.objects.filter(owner=agent, closed_at__isnull=True).count() == 5
+    assert Ticket.objects.filter(group=volunteers, owner__isnull=True).count() == 25
+
+
+@pytest.mark.spec("ROUTE-03")
+def test_a_ticket_its_owner_leaves_unopened_goes_to_the_next_agent_only_where_the_group_says_so(volunteers):
+    with_rule(volunteers, Rule.LEAST_LOAD)
+    make_agent("anna", "AN", groups=[volunteers])
+    ben = make_agent("ben", "BE", groups=[volunteers])
+    unopened, opened = new_routed_ticket(volunteers), new_routed_ticket(volunteers)
+    assert owners([unopened, opened]) == ["anna", "ben"]
+    do_open_ticket(opened, acting_user=ben)
+    later = timezone.now() + dt.timedelta(minutes=31)
+    assert do_reassign_unopened_tickets(volunteers, now=later) == 0  # off by default
+
+    volunteers.reassign_unopened_minutes = 30
+    volunteers.save()
+    assert do_reassign_unopened_tickets(volunteers, now=timezone.now() + dt.timedelta(minutes=29)) == 0
+    assert do_reassign_unopened_tickets(volunteers, now=later) == 1
+
+    assert owners([Ticket.objects.get(pk=unopened.pk), Ticket.objects.get(pk=opened.pk)]) == ["ben", "ben"]
+    assert Ticket.objects.get(pk=unopened.pk).activities.latest("id").changes == [
+        {"field": "owner", "old": "AN", "new": "BE"}
+    ]
