@@ -274,11 +274,10 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     activity = do_add_inbound_message(ticket, inbound=inbound, cc=[person for person in cc if person != contact])
     if not inbound.automatic:
         ticket = do_route_contact_message(ticket)
-        new_text = split_quoted(inbound.text)[0]
         if created:
-            notify_new_ticket(ticket, excerpt=new_text)
-        else:
-            notify_owner_of_contact_message(ticket, excerpt=new_text)
+            notify_new_ticket(ticket, excerpt=split_quoted(inbound.text)[0])
+        elif ticket.owner_id is not None:
+            notify_owner_of_contact_message(ticket, excerpt=split_quoted(inbound.text)[0])
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
     context.remember(inbound, ticket)
     if created and context.autorespond and group.autoresponder and not inbound.automatic:
@@ -339,7 +338,10 @@ def _find_ticket(inbound: Inbound, group: Group, point: ContactPoint | None, thr
         return by_headers
     if point is None:
         return None
-    return Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__isnull=True).first()
+    open_ticket = Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__isnull=True).first()
+    if open_ticket is not None:
+        open_ticket.group = group  # known: no query for it later
+    return open_ticket
 
 
 def _follow_merges(ticket: Ticket | None) -> Ticket | None:

@@ -1,8 +1,8 @@
 """Who gets a ticket (ROUTE-01): the group's assignment rule, among its available 1st-level agents.
 
-The choice is right under concurrency: the candidates' rows are locked (in user id order, so two
-choices never wait for each other in a circle) before their open tickets are counted, so two
-tickets arriving at once never both see the same agent under the limit. On SQLite every write
+The choice is right under concurrency: the candidates' user rows are locked before their open
+tickets are counted, so two tickets arriving at once never both see the same agent under the
+limit. On SQLite every write
 transaction is IMMEDIATE, which serialises them anyway. A choice costs the same few queries
 whatever the number of agents or tickets.
 """
@@ -15,7 +15,9 @@ import random
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,40 +30,46 @@ from switchboard.tickets.actions import TicketError, do_assign_ticket, queue_ema
 from switchboard.tickets.models import Activity, ActivityKind, Group, Membership, SearchEntry, Ticket
 from switchboard.tickets.permissions import can_manage, ensure_can_work_on
 
-NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)  # not yet assigned anything: first in line
 AUTOMATIC_RULES = {Group.AssignmentRule.LIMIT, Group.AssignmentRule.RANDOM, Group.AssignmentRule.LEAST_LOAD}
 
 
-def _choose(group: Group, *, members: QuerySet[Membership] | None = None, rule: str = "") -> Membership | None:
-    """The member the rule (``group``'s own, unless given) gives the next ticket to, among its
-    available 1st-level ``members`` unless others are given; None if nobody is available or all
-    are at the limit: the ticket waits."""
+def _choose(group: Group, *, members: QuerySet[Membership] | None = None, rule: str = "") -> User | None:
+    """The agent the rule (``group``'s own, unless given) gives the next ticket to, among the
+    group's available 1st-level ``members`` unless others are given, with the time of this
+    assignment recorded for fair ties; None if nobody is available or all are at the limit: the
+    ticket waits. The database counts and orders: the same few queries for 5 agents or 500."""
     rule = rule or group.assignment_rule
     if members is None:
         members = Membership.objects.filter(group=group, level=Membership.Level.FIRST)
-    candidates = list(members.filter(available=True, user__is_active=True).order_by("user_id"))
-    if not candidates:
-        return None
+    candidates = members.filter(available=True, user__is_active=True)
     # Lock the people, not only their place in this group: an agent in three groups is chosen
-    # by three groups' tickets, and counts them all.
-    list(User.objects.select_for_update().filter(pk__in=[member.user_id for member in candidates]).order_by("pk"))
-    if rule == Group.AssignmentRule.RANDOM:
-        return random.choice(candidates)  # noqa: S311 (fairness, not secrecy)
-    load = dict(
-        Ticket.objects.filter(owner_id__in=[member.user_id for member in candidates], closed_at__isnull=True)
-        .values_list("owner_id")
-        .annotate(open_tickets=Count("id"))
-        .values_list("owner_id", "open_tickets")
-    )
-    if rule == Group.AssignmentRule.LIMIT:
-        candidates = [member for member in candidates if load.get(member.user_id, 0) < group.assignment_limit]
-        waited = candidates
-    else:
-        fewest = min(load.get(member.user_id, 0) for member in candidates)
-        waited = [member for member in candidates if load.get(member.user_id, 0) == fewest]
-    if not waited:
+    # by three groups' tickets, and counts them all. In user id order, so that two choices never
+    # wait for each other in a circle.
+    locked = User.objects.select_for_update().filter(pk__in=candidates.values("user_id")).order_by("pk")
+    if not list(locked.values_list("pk", flat=True)):
         return None
-    return min(waited, key=lambda member: (member.last_assigned_at or NEVER, member.user_id))
+    if rule == Group.AssignmentRule.RANDOM:
+        chosen = random.choice(list(candidates.values_list("pk", "user_id")))  # noqa: S311 (fairness, not secrecy)
+    else:
+        open_tickets = (
+            Ticket.objects.filter(owner_id=OuterRef("user_id"), closed_at__isnull=True)
+            .order_by()
+            .values("owner_id")
+            .annotate(count=Count("id"))
+            .values("count")
+        )
+        counted = candidates.annotate(load=Coalesce(Subquery(open_tickets), 0))
+        longest_waiting: list[str | OrderBy] = [F("last_assigned_at").asc(nulls_first=True), "user_id"]
+        if rule == Group.AssignmentRule.LIMIT:
+            order = counted.filter(load__lt=group.assignment_limit).order_by(*longest_waiting)
+        else:
+            order = counted.order_by("load", *longest_waiting)
+        first = order.values_list("pk", "user_id").first()
+        if first is None:
+            return None
+        chosen = first
+    Membership.objects.filter(pk=chosen[0]).update(last_assigned_at=timezone.now())
+    return User.objects.get(pk=chosen[1])
 
 
 @transaction.atomic
@@ -74,12 +82,8 @@ def do_route_ticket(ticket: Ticket) -> Ticket:
     current = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if current.owner_id is not None or current.closed_at is not None:
         return current
-    chosen = _choose(group)
-    if chosen is None:
-        return current
-    chosen.last_assigned_at = timezone.now()
-    chosen.save(update_fields=["last_assigned_at"])
-    return do_assign_ticket(current, owner=chosen.user, acting_user=None)
+    owner = _choose(group)
+    return current if owner is None else do_assign_ticket(current, owner=owner, acting_user=None)
 
 
 def do_assign_waiting_tickets(group: Group) -> int:
@@ -105,12 +109,8 @@ def do_reassign_unopened_ticket(ticket: Ticket) -> Ticket:
     if current.owner_id is None or current.owner_opened_at is not None or current.closed_at is not None:
         return current
     others = Membership.objects.filter(group=group, level=Membership.Level.FIRST).exclude(user_id=current.owner_id)
-    chosen = _choose(group, members=others)
-    if chosen is None:
-        return current
-    chosen.last_assigned_at = timezone.now()
-    chosen.save(update_fields=["last_assigned_at"])
-    return do_assign_ticket(current, owner=chosen.user, acting_user=None)
+    owner = _choose(group, members=others)
+    return current if owner is None else do_assign_ticket(current, owner=owner, acting_user=None)
 
 
 def do_reassign_unopened_tickets(group: Group, *, now: dt.datetime | None = None) -> int:
@@ -156,14 +156,6 @@ def do_set_availability(membership: Membership, *, available: bool, acting_user:
         group_id = membership.group_id
         transaction.on_commit(lambda: tasks.assign_waiting_tickets(group_id))
     return membership
-
-
-def _pick(chosen: Membership | None, *, nobody: str) -> Membership:
-    if chosen is None:
-        raise TicketError(nobody)
-    chosen.last_assigned_at = timezone.now()
-    chosen.save(update_fields=["last_assigned_at"])
-    return chosen
 
 
 @transaction.atomic
@@ -214,14 +206,17 @@ def do_escalate_ticket(  # noqa: PLR0913
         raise TicketError(_("Write a note for the next agent: why, and what has been done."))
     group = current.group
     members = Membership.objects.filter(group=group).exclude(user_id=acting_user.pk)
+    owner: User | None
     if to == EscalateTo.SECOND_LEVEL:
         rule = group.assignment_rule if group.assignment_rule in AUTOMATIC_RULES else Group.AssignmentRule.LEAST_LOAD
-        chosen = _choose(group, members=members.filter(level=Membership.Level.SECOND), rule=rule)
-        owner = _pick(chosen, nobody=_("No 2nd-level agent of this group is available.")).user
+        owner = _choose(group, members=members.filter(level=Membership.Level.SECOND), rule=rule)
+        if owner is None:
+            raise TicketError(_("No 2nd-level agent of this group is available."))
     elif to == EscalateTo.SUPERVISOR:
         managers = members.filter(role__in=[Membership.Role.MANAGER, Membership.Role.ADMINISTRATOR])
-        chosen = _choose(group, members=managers, rule=Group.AssignmentRule.LEAST_LOAD)
-        owner = _pick(chosen, nobody=_("No supervisor of this group is available.")).user
+        owner = _choose(group, members=managers, rule=Group.AssignmentRule.LEAST_LOAD)
+        if owner is None:
+            raise TicketError(_("No supervisor of this group is available."))
     elif isinstance(to, User) and members.filter(user=to).exists():
         owner = to
     else:

@@ -147,6 +147,17 @@ def list_memberships(user: Agent) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("group").order_by("group__name")
 
 
+def list_team(group: Group) -> QuerySet[Membership]:
+    """The group's members with their open tickets in every group (what the rules count), in one
+    query: for managers running the team (ROUTE-02)."""
+    return (
+        Membership.objects.filter(group=group, user__is_active=True)
+        .select_related("user__agent_profile")
+        .annotate(open_tickets=Count("user__owned_tickets", filter=Q(user__owned_tickets__closed_at__isnull=True)))
+        .order_by("level", "user__first_name", "user__username")
+    )
+
+
 def get_ticket_for(user: User, *, number: int) -> Ticket:
     """The ticket with this number if ``user`` may see it; raises Ticket.DoesNotExist otherwise."""
     return (

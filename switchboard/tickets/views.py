@@ -76,6 +76,7 @@ from switchboard.tickets.selectors import (
     list_merge_targets,
     list_my_tickets,
     list_open_tickets,
+    list_team,
     list_timeline,
     list_waiting_tickets,
 )
@@ -494,6 +495,15 @@ def escalate_ticket(request: AgentRequest, number: int) -> HttpResponse:
     owner = ticket.owner.get_full_name() or ticket.owner.get_username() if ticket.owner else ""
     messages.success(request, _("Ticket #%(number)s passed to %(owner)s.") % {"number": number, "owner": owner})
     return redirect("open_tickets", slug=ticket.group.slug)
+
+
+@login_required
+def team(request: AgentRequest, slug: str) -> HttpResponse:
+    """The group's members: level, load, last assignment and availability, which managers switch
+    for them (ROUTE-02)."""
+    group = _group_for(request, slug)
+    context = {"group": group, "members": list_team(group), "can_manage": can_manage(request.user, group)}
+    return render(request, "tickets/team.html", context)
 
 
 @login_required

@@ -200,3 +200,27 @@ def test_a_manager_sets_an_agents_availability_and_an_agent_cannot_set_anothers(
     client.force_login(mona)
     client.post(reverse("set_availability", args=["volunteers"]), {"user": alice_agent.pk, "available": "0"})
     assert not Membership.objects.get(user=alice_agent, group=volunteers).available
+
+
+@pytest.mark.spec("ROUTE-02")
+def test_the_team_page_shows_each_members_load_and_lets_managers_switch_them(client, volunteers, alice_agent):
+    mona = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
+    for _ in range(3):
+        do_assign_ticket(make_ticket(volunteers), owner=alice_agent, acting_user=None)
+    url = reverse("team", args=["volunteers"])
+    client.force_login(alice_agent)
+    page = client.get(url).content.decode()
+    assert page.count('role="switch"') == 1  # only her own
+    assert '<td class="text-end">3</td>' in page
+
+    client.force_login(mona)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    assert page.count('role="switch"') == 2
+    for n in range(10):
+        make_agent(f"agent{n}", f"A{n}", groups=[volunteers])
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many)
+    client.post(reverse("set_availability", args=["volunteers"]), {"user": alice_agent.pk, "available": "0"})
+    assert not Membership.objects.get(user=alice_agent, group=volunteers).available
