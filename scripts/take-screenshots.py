@@ -43,6 +43,11 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.locator("tbody tr[data-href]").first.click()
     page.wait_for_load_state()
     page.screenshot(path=out / f"ticket-{suffix}.png", full_page=True)
+    page.click("[aria-controls=escalate]")
+    page.wait_for_selector("#escalate.collapse.show")
+    page.fill("#escalate textarea", "Asked twice about the van; please call her back today.")
+    page.screenshot(path=out / f"escalate-{suffix}.png", full_page=True)
+    page.reload()
     page.click("[aria-controls=reply]")
     page.wait_for_selector("#reply.collapse.show")  # the opening animation has ended
     page.select_option("#canned-response", index=1)
@@ -59,6 +64,8 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     assert link, "the resolution notice's preview has the link to the conversation"
     page.goto(link.group(0))  # the contact's link to the conversation of the group's latest ticket
     page.screenshot(path=out / f"conversation-link-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/volunteers/team/")
+    page.screenshot(path=out / f"team-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/volunteers/closed/")
     page.screenshot(path=out / f"closed-tickets-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/donations/")
