@@ -758,7 +758,8 @@ class NewTicket:
 @transaction.atomic
 def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: User) -> Ticket:
     """ "Create new ticket": finds the contact by email, then phone, or creates them; refuses with
-    OpenTicketExistsError (naming it) when they already have an open ticket in the group."""
+    OpenTicketExistsError (naming it) when they already have an open ticket in the group. The
+    ticket is routed by the group's rule (ROUTE-01) like any other new ticket."""
     contact = (new.email and find_contact_by_point(ContactPoint.Kind.EMAIL, new.email.lower())) or (
         new.phone and find_contact_by_point(ContactPoint.Kind.PHONE, new.phone)
     )
@@ -772,8 +773,11 @@ def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: Use
             acting_user=acting_user,
         )
     ticket = do_create_ticket(group, contact=contact, source=new.source, title=new.title, acting_user=acting_user)
+    from switchboard.tickets.assignment import do_route_ticket  # the rules build on these actions
+
     if new.note.strip():
         do_add_note(ticket, body=new.note, acting_user=acting_user)
+    ticket = do_route_ticket(ticket)
     notify_new_ticket(ticket, excerpt=new.note, acting_user=acting_user)
     return ticket
 

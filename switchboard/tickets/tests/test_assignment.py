@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from switchboard.tickets.actions import do_assign_ticket, do_close_ticket, do_create_group, do_open_ticket
@@ -199,3 +200,17 @@ def test_a_ticket_its_owner_leaves_unopened_goes_to_the_next_agent_only_where_th
     assert Ticket.objects.get(pk=unopened.pk).activities.latest("id").changes == [
         {"field": "owner", "old": "AN", "new": "BE"}
     ]
+
+
+@pytest.mark.spec("ROUTE-01")
+def test_a_ticket_an_agent_opens_by_hand_is_routed_like_any_other(client, volunteers, alice_agent):
+    with_rule(volunteers, Rule.LEAST_LOAD)
+    ben = make_agent("ben", "BE", groups=[volunteers])
+    do_assign_ticket(make_ticket(volunteers), owner=alice_agent, acting_user=None)
+    client.force_login(alice_agent)
+    form = {"first_name": "Jan", "last_name": "Nowak", "email": "jan@example.org", "title": "Sofa", "source": "phone"}
+
+    response = client.post(reverse("new_ticket", args=["volunteers"]), form)
+
+    assert response.status_code == 302
+    assert Ticket.objects.get(contact__last_name="Nowak").owner == ben  # alice has one already
