@@ -66,6 +66,8 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.screenshot(path=out / f"conversation-link-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/volunteers/team/")
     page.screenshot(path=out / f"team-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/volunteers/settings/")
+    page.screenshot(path=out / f"group-settings-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/volunteers/closed/")
     page.screenshot(path=out / f"closed-tickets-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/donations/")

@@ -840,3 +840,47 @@ def _apply_bulk_change(ticket: Ticket, change: BulkChange, acting_user: User) ->
         do_close_ticket(ticket, acting_user=acting_user)
     else:
         raise TicketError(_("Choose what to change."))
+
+
+# What a group's managers set on its settings page; the name, address and statuses stay with
+# the administrators.
+GROUP_SETTINGS = [
+    "signature",
+    "reply_to_closed",
+    "autoresponder",
+    "resolution_notice",
+    "plus_addressing",
+    "assignment_rule",
+    "assignment_limit",
+    "reassign_unopened_minutes",
+    "owner_on_open",
+    "purge_photos_on_close",
+    "retention_days",
+]
+
+
+@transaction.atomic
+def do_update_group_settings(
+    group: Group, *, values: dict[str, object], workflow_people: list[User], acting_user: User
+) -> Group:
+    """A manager changes how the group works: its mail, its assignment rule (ROUTE-01) and its
+    tickets. Waiting tickets are assigned at once when the new rule gives them out."""
+    if not can_manage(acting_user, group):
+        raise PermissionDenied(_("Only the group's managers change its settings."))
+    members = set(Membership.objects.filter(group=group).values_list("user_id", flat=True))
+    if any(person.pk not in members for person in workflow_people):
+        raise TicketError(_("The workflow's people must be members of the group."))
+    for field in GROUP_SETTINGS:
+        setattr(group, field, values[field])
+    group.signature = group.signature.strip()
+    group.save()
+    group.workflow_people.set(workflow_people)
+    group_id = group.pk
+    transaction.on_commit(lambda: _assign_waiting_tickets(group_id))
+    return group
+
+
+def _assign_waiting_tickets(group_id: int) -> None:
+    from switchboard.tickets import tasks  # the jobs import these actions
+
+    tasks.assign_waiting_tickets(group_id)

@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.points import normalise_phone
-from switchboard.tickets.actions import AgentSettings, BulkAction, BulkChange, TicketHeader
+from switchboard.tickets.actions import GROUP_SETTINGS, AgentSettings, BulkAction, BulkChange, TicketHeader
 from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.models import CannedResponse, Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
@@ -306,3 +306,30 @@ class EscalateForm(forms.Form):
     def destination(self) -> str | User:
         to: str = self.cleaned_data["to"]
         return self.members.get(to, to)
+
+
+class GroupSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The group's settings page: what its managers may change."""
+
+    class Meta:
+        model = Group
+        fields = [*GROUP_SETTINGS, "workflow_people"]
+        widgets = {
+            "signature": forms.Textarea(attrs={"rows": 3}),
+            "workflow_people": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select | forms.NumberInput | forms.Textarea):
+                field.widget.attrs.setdefault(
+                    "class",
+                    "form-select form-select-sm"
+                    if isinstance(field.widget, forms.Select)
+                    else "form-control form-control-sm",
+                )
+        self.fields["workflow_people"].queryset = list_group_members(self.instance)  # type: ignore[attr-defined]
+        self.fields["workflow_people"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda user: user.get_full_name() or user.get_username()
+        )

@@ -40,6 +40,7 @@ urlpatterns = [
     path("tickets/<int:number>/escalate/", views.escalate_ticket, name="escalate_ticket"),
     path("groups/<slug:slug>/availability/", views.set_availability, name="set_availability"),
     path("groups/<slug:slug>/team/", views.team, name="team"),
+    path("groups/<slug:slug>/settings/", views.group_settings, name="group_settings"),
     path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
     path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),

@@ -45,6 +45,7 @@ from switchboard.tickets.actions import (
     do_reply_to_contact,
     do_save_canned_response,
     do_update_agent_settings,
+    do_update_group_settings,
     do_update_ticket,
 )
 from switchboard.tickets.assignment import do_claim_ticket, do_escalate_ticket, do_set_availability
@@ -54,6 +55,7 @@ from switchboard.tickets.forms import (
     CannedResponseForm,
     ClosedSearchForm,
     EscalateForm,
+    GroupSettingsForm,
     MessageTemplateForm,
     NewTicketForm,
     NoteForm,
@@ -504,6 +506,35 @@ def team(request: AgentRequest, slug: str) -> HttpResponse:
     group = _group_for(request, slug)
     context = {"group": group, "members": list_team(group), "can_manage": can_manage(request.user, group)}
     return render(request, "tickets/team.html", context)
+
+
+@login_required
+def group_settings(request: AgentRequest, slug: str) -> HttpResponse:
+    """How the group works, for its managers: mail, assignment rule, tickets."""
+    group = _group_for(request, slug)
+    if not can_manage(request.user, group):
+        raise PermissionDenied(_("Only the group's managers change its settings."))
+    form = GroupSettingsForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_group_settings(
+                group,
+                values=form.cleaned_data,
+                workflow_people=list(form.cleaned_data["workflow_people"]),
+                acting_user=request.user,
+            )
+        except TicketError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Settings of %(group)s saved.") % {"group": group.name})
+            return redirect("team", slug=group.slug)
+    sections = [
+        (_("Assignment"), ["assignment_rule", "assignment_limit", "reassign_unopened_minutes", "workflow_people"]),
+        (_("Email"), ["signature", "reply_to_closed", "autoresponder", "resolution_notice", "plus_addressing"]),
+        (_("Tickets"), ["owner_on_open", "purge_photos_on_close", "retention_days"]),
+    ]
+    context = {"group": group, "form": form, "sections": sections}
+    return render(request, "tickets/group_settings.html", context, status=400 if form.is_bound else 200)
 
 
 @login_required

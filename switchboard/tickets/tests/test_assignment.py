@@ -214,3 +214,26 @@ def test_a_ticket_an_agent_opens_by_hand_is_routed_like_any_other(client, volunt
 
     assert response.status_code == 302
     assert Ticket.objects.get(contact__last_name="Nowak").owner == ben  # alice has one already
+
+
+@pytest.mark.spec("ROUTE-01", "ROUTE-03")
+def test_a_manager_turns_on_a_rule_on_the_settings_page_and_the_waiting_tickets_are_given_out(
+    client, volunteers, alice_agent, django_capture_on_commit_callbacks
+):
+    mona = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
+    outsider = make_agent("out", "OU", groups=[])
+    waiting = [make_ticket(volunteers) for _ in range(3)]
+    url = reverse("group_settings", args=["volunteers"])
+    client.force_login(alice_agent)
+    assert client.get(url).status_code == 403
+    client.force_login(mona)
+    form = {"assignment_rule": "limit", "assignment_limit": "1", "reply_to_closed": "reopen"}
+
+    refused = client.post(url, {**form, "workflow_people": [outsider.pk]})
+    assert refused.status_code == 400 and not Ticket.objects.filter(owner__isnull=False).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, form).status_code == 302
+
+    volunteers.refresh_from_db()
+    assert volunteers.assignment_rule == Rule.LIMIT and volunteers.assignment_limit == 1
+    assert owners([Ticket.objects.get(pk=ticket.pk) for ticket in waiting]) == ["alice", "mona", None]
