@@ -219,7 +219,7 @@ def _read_part(  # noqa: PLR0913
         return
     filename = _filename(part)
     if content_type in {"text/plain", "text/html"} and not filename and part.get_content_disposition() != "attachment":
-        text = _decode_text(part, inbound)
+        text = _decode_text(part, inbound).replace("\x00", "")  # no text has NUL; PostgreSQL stores none
         (htmls if content_type == "text/html" else texts).append(text)
         return
     if not keep_files or (in_alternative and content_type == "text/calendar"):  # the HTML shows the same invite
@@ -296,8 +296,9 @@ def _header(message: Message, name: str) -> str:
 
 def _clean(text: str) -> str:
     """Raw 8-bit header bytes (kept by the parser as surrogates) read as UTF-8 where they are,
-    else replaced: what is stored is always valid text."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    else replaced, and NUL characters left out: what is stored is always valid text, which
+    PostgreSQL can store."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\x00", "")
 
 
 def _addresses(message: Message, name: str) -> list[Person]:
