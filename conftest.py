@@ -117,17 +117,7 @@ def dovecot(dovecot_server):
 @pytest.fixture
 def support_mailbox(dovecot, volunteers):
     """support@example.test over IMAP (no TLS: a local test server), routed to Volunteers."""
-    from switchboard.mail.models import Mailbox
-
-    mailbox = Mailbox(
-        name="Support",
-        group=volunteers,
-        protocol=Mailbox.Protocol.IMAP,
-        host=dovecot.host,
-        port=dovecot.imap_port,
-        security=Mailbox.Security.NONE,
-        username="support@example.test",
-    )
+    mailbox = dovecot.mailbox(volunteers, name="Support")
     mailbox.password = "secret1"
     mailbox.save()
     return mailbox

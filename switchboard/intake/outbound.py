@@ -14,6 +14,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from switchboard.intake.message_templates import MessageContext, render, render_subject
@@ -108,6 +109,11 @@ def compose_notice(
     )
 
 
+def agent_link(ticket: Ticket) -> str:
+    """The ticket's page for agents, as a full address for mail."""
+    return settings.SITE_URL + reverse("ticket", args=[ticket.number])
+
+
 def compose_agent_notification(ticket: Ticket, *, to: User, headline: str, excerpt: str = "") -> Outbound:
     """An email telling an agent about a ticket (MAIL-09): ``headline`` says what happened; then
     the ticket's essentials, the latest words of the contact and the link. Answering it answers
@@ -123,7 +129,7 @@ def compose_agent_notification(ticket: Ticket, *, to: User, headline: str, excer
     ]
     if excerpt.strip():
         lines += ["", excerpt.strip()[:NOTIFICATION_EXCERPT]]
-    lines += ["", f"{settings.SITE_URL}/tickets/{ticket.number}/"]
+    lines += ["", agent_link(ticket)]
     return Outbound(
         channel="email",
         from_address=ticket.sender,
@@ -139,7 +145,7 @@ def compose_agent_notification(ticket: Ticket, *, to: User, headline: str, excer
 
 def compose_owner_email(ticket: Ticket, *, owner: User, sender: User, message: str) -> Outbound:
     """ "Email ticket owner" (MAIL-09): a colleague's message about a ticket, with its link."""
-    link = f"{settings.SITE_URL}/tickets/{ticket.number}/"
+    link = agent_link(ticket)
     name = sender.get_full_name() or sender.get_username()
     intro = _("%(name)s wrote about ticket #%(number)s (%(title)s):") % {
         "name": name,

@@ -24,8 +24,13 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from switchboard.testing.processes import free_port
+
+if TYPE_CHECKING:
+    from switchboard.mail.models import Mailbox
+    from switchboard.tickets.models import Group
 
 DOVECOT = "/usr/sbin/dovecot"
 USERS = {"support@example.test": "secret1", "agent@example.test": "secret2"}
@@ -112,6 +117,23 @@ class Dovecot:
         client = imaplib.IMAP4(self.host, self.imap_port)
         client.login(user, USERS[user])
         return client
+
+    def mailbox(self, group: Group, *, name: str, protocol: str = "imap", **fields: Any) -> Mailbox:
+        """A mailbox (not saved) of support@example.test on this server, over IMAP or POP3
+        without TLS (a local test server), routed to ``group``."""
+        from switchboard.mail.models import Mailbox  # this module is used before Django is set up
+
+        port = self.imap_port if protocol == Mailbox.Protocol.IMAP else self.pop3_port
+        return Mailbox(
+            name=name,
+            group=group,
+            protocol=protocol,
+            host=self.host,
+            port=port,
+            security=Mailbox.Security.NONE,
+            username="support@example.test",
+            **fields,
+        )
 
     def deliver(self, raw: bytes, *, user: str = "support@example.test", seen: bool = False) -> None:
         """Put a message into the user's INBOX, as a mail server would."""

@@ -190,12 +190,7 @@ CONVERSATION_KINDS = [
 def list_conversation(ticket: Ticket) -> QuerySet[Activity]:
     """The messages a contact may read again (their own and the group's), oldest first, with
     their files."""
-    return (
-        Activity.objects.filter(ticket=ticket, kind__in=CONVERSATION_KINDS)
-        .select_related("actor")
-        .prefetch_related("attachments")
-        .order_by("created_at", "id")
-    )
+    return list_timeline(ticket).filter(kind__in=CONVERSATION_KINDS)
 
 
 def list_thread_message_ids(ticket: Ticket) -> list[str]:

@@ -263,15 +263,7 @@ def test_an_agent_outside_the_tickets_group_is_told_why_the_answer_was_not_sent(
 
 @pytest.mark.spec("MAIL-01", "MAIL-13")
 def test_pop3_fetches_into_tickets_and_deletes_only_what_is_stored(dovecot, volunteers):
-    mailbox = Mailbox(
-        name="POP",
-        group=volunteers,
-        protocol=Mailbox.Protocol.POP3,
-        host=dovecot.host,
-        port=dovecot.pop3_port,
-        security=Mailbox.Security.NONE,
-        username="support@example.test",
-    )
+    mailbox = dovecot.mailbox(volunteers, name="POP", protocol=Mailbox.Protocol.POP3)
     mailbox.password = "secret1"
     mailbox.save()
     dovecot.deliver(mail())

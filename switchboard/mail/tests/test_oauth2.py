@@ -61,14 +61,9 @@ def stored_secrets(mailbox: Mailbox) -> str:
 def microsoft_mailbox(dovecot, volunteers, oauth2_provider):
     """support@example.test over IMAP, signing in with Microsoft 365 (not connected yet)."""
     oauth2_provider.clients[CLIENT_ID] = CLIENT_SECRET
-    mailbox = Mailbox(
+    mailbox = dovecot.mailbox(
+        volunteers,
         name="Support",
-        group=volunteers,
-        protocol=Mailbox.Protocol.IMAP,
-        host=dovecot.host,
-        port=dovecot.imap_port,
-        security=Mailbox.Security.NONE,
-        username="support@example.test",
         auth_method=Mailbox.AuthMethod.MICROSOFT,
         oauth_client_id=CLIENT_ID,
         oauth_tenant="contoso.example",
@@ -238,14 +233,10 @@ def test_an_access_token_the_server_refuses_is_reported_not_hung_on(
 @pytest.mark.spec("MAIL-01")
 def test_a_gmail_mailbox_over_pop3_signs_in_with_xoauth2(dovecot, volunteers, oauth2_provider):
     oauth2_provider.clients[CLIENT_ID] = CLIENT_SECRET
-    mailbox = Mailbox(
+    mailbox = dovecot.mailbox(
+        volunteers,
         name="Gmail",
-        group=volunteers,
         protocol=Mailbox.Protocol.POP3,
-        host=dovecot.host,
-        port=dovecot.pop3_port,
-        security=Mailbox.Security.NONE,
-        username="support@example.test",
         auth_method=Mailbox.AuthMethod.GOOGLE,
         oauth_client_id=CLIENT_ID,
     )
