@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from switchboard.portal.links import LinkExpiredError, ticket_id_from
+from switchboard.tickets.downloads import file_response
 from switchboard.tickets.models import Attachment, Ticket
 from switchboard.tickets.selectors import CONVERSATION_KINDS, list_conversation
 
@@ -44,8 +45,4 @@ def ticket_file(request: HttpRequest, token: str, attachment_id: int) -> FileRes
     file = get_object_or_404(
         Attachment, pk=attachment_id, activity__ticket_id=ticket_id, activity__kind__in=CONVERSATION_KINDS
     )
-    response = FileResponse(file.file.open("rb"), as_attachment=True, filename=file.filename)
-    response["Content-Type"] = "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return file_response(file.file, filename=file.filename)

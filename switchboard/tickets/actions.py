@@ -35,6 +35,7 @@ from switchboard.intake.outbound import (
 )
 from switchboard.intake.selectors import get_message_template
 from switchboard.tickets import search
+from switchboard.tickets.downloads import sniff_image_type
 from switchboard.tickets.models import (
     Activity,
     ActivityKind,
@@ -509,7 +510,7 @@ def do_attach_file(activity: Activity, *, filename: str, content_type: str, cont
     filename = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[-255:] or _("attachment")
     attachment = Attachment(activity=activity, filename=filename, content_type=content_type, size=len(content))
     attachment.file.save(filename, ContentFile(content), save=False)
-    thumbnail = make_thumbnail(content) if attachment.is_photo else None
+    thumbnail = make_thumbnail(content) if sniff_image_type(content) else None
     if thumbnail is not None:
         attachment.thumbnail.save(f"{activity.ticket_id}.jpg", ContentFile(thumbnail), save=False)
     attachment.save()

@@ -489,7 +489,8 @@ class Attachment(models.Model):
 
     @property
     def is_photo(self) -> bool:
-        return self.content_type.startswith("image/")
+        """A real image (by its bytes, not the sender's word), shown by its thumbnail."""
+        return bool(self.thumbnail)
 
 
 class SearchEntry(models.Model):

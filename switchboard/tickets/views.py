@@ -49,6 +49,7 @@ from switchboard.tickets.actions import (
     do_update_ticket,
 )
 from switchboard.tickets.assignment import do_claim_ticket, do_escalate_ticket, do_set_availability
+from switchboard.tickets.downloads import file_response
 from switchboard.tickets.forms import (
     AgentSettingsForm,
     BulkChangeForm,
@@ -614,15 +615,10 @@ def attachment(request: AgentRequest, attachment_id: int, thumbnail: bool = Fals
         activity__ticket__group__in=visible_groups(request.user),
     )
     if thumbnail and file.thumbnail:
-        response = FileResponse(file.thumbnail.open("rb"), content_type="image/jpeg")
+        response = file_response(file.thumbnail, filename=file.filename)
         response["Cache-Control"] = "private, max-age=86400"
         return response
-    inline = file.is_photo or file.content_type == "application/pdf"
-    response = FileResponse(file.file.open("rb"), as_attachment=not inline, filename=file.filename)
-    response["Content-Type"] = file.content_type if inline else "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return file_response(file.file, filename=file.filename)
 
 
 @require_GET
