@@ -584,17 +584,6 @@ def do_close_completed_tickets(group: Group, *, acting_user: User) -> int:
     return closed
 
 
-def do_open_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
-    """An agent opens a ticket: where the group says so (CORE-14), an unowned ticket becomes theirs;
-    its owner opening it is noted (ROUTE-03: it will not be passed on as unopened)."""
-    if ticket.owner_id is None and ticket.is_open and ticket.group.owner_on_open:
-        return do_assign_ticket(ticket, owner=acting_user, acting_user=acting_user)
-    if ticket.owner_id == acting_user.pk and ticket.owner_opened_at is None:
-        ticket.owner_opened_at = timezone.now()
-        Ticket.objects.filter(pk=ticket.pk, owner_opened_at__isnull=True).update(owner_opened_at=ticket.owner_opened_at)
-    return ticket
-
-
 # --- replying ---------------------------------------------------------------------------------
 
 

@@ -174,6 +174,22 @@ def do_claim_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
     return do_assign_ticket(current, owner=acting_user, acting_user=acting_user)
 
 
+@transaction.atomic
+def do_open_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
+    """An agent opened the ticket's page (the page says so with a POST once shown, so that link
+    previews and prefetching change nothing): where the group says so (CORE-14), an unowned
+    open ticket becomes theirs; its owner opening it is noted (ROUTE-03: it will not be passed
+    on as unopened). Members of the ticket's group only."""
+    current = Ticket.objects.select_for_update(of=("self",)).select_related("owner", "group").get(pk=ticket.pk)
+    ensure_can_work_on(acting_user, current)
+    if current.owner_id is None and current.is_open and current.group.owner_on_open:
+        return do_assign_ticket(current, owner=acting_user, acting_user=acting_user)
+    if current.owner_id == acting_user.pk and current.owner_opened_at is None:
+        current.owner_opened_at = timezone.now()
+        Ticket.objects.filter(pk=current.pk).update(owner_opened_at=current.owner_opened_at)
+    return current
+
+
 class EscalateTo:
     """Where an escalation goes (ROUTE-04, ROUTE-05)."""
 

@@ -31,6 +31,7 @@ urlpatterns = [
         name="restore_message_template",
     ),
     path("tickets/<int:number>/", views.ticket_page, name="ticket"),
+    path("tickets/<int:number>/opened/", views.ticket_opened, name="ticket_opened"),
     path("tickets/<int:number>/reply/", views.reply_to_contact, name="reply_to_contact"),
     path("tickets/<int:number>/email-owner/", views.email_owner, name="email_owner"),
     path("tickets/<int:number>/reply/preview/", views.reply_preview, name="reply_preview"),

@@ -39,7 +39,6 @@ from switchboard.tickets.actions import (
     do_email_ticket_owner,
     do_merge_tickets,
     do_move_ticket,
-    do_open_ticket,
     do_open_ticket_for_contact,
     do_reopen_ticket,
     do_reply_to_contact,
@@ -48,7 +47,7 @@ from switchboard.tickets.actions import (
     do_update_group_settings,
     do_update_ticket,
 )
-from switchboard.tickets.assignment import do_claim_ticket, do_escalate_ticket, do_set_availability
+from switchboard.tickets.assignment import do_claim_ticket, do_escalate_ticket, do_open_ticket, do_set_availability
 from switchboard.tickets.downloads import file_response
 from switchboard.tickets.forms import (
     AgentSettingsForm,
@@ -226,7 +225,8 @@ def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
 
 @login_required
 def ticket_page(request: AgentRequest, number: int) -> HttpResponse:
-    """The ticket page (CORE-07): header form, actions, timeline. POST saves the header."""
+    """The ticket page (CORE-07): header form, actions, timeline. POST saves the header. Showing
+    it changes nothing: the page itself tells ``ticket_opened`` once a person sees it."""
     ticket = _ticket_for(request, number)
     if request.method == "POST":
         form = TicketHeaderForm(request.POST, ticket=ticket)
@@ -245,8 +245,17 @@ def ticket_page(request: AgentRequest, number: int) -> HttpResponse:
             messages.success(request, _("Ticket #%(number)s updated.") % {"number": number})
             return redirect("ticket", number=number)
         return _render_ticket(request, ticket, form, status=400)
-    ticket = do_open_ticket(ticket, acting_user=request.user)
     return _render_ticket(request, ticket, TicketHeaderForm(ticket=ticket))
+
+
+@login_required
+@require_POST
+def ticket_opened(request: AgentRequest, number: int) -> JsonResponse:
+    """The ticket page, once shown in a browser, says it was opened (CORE-14, ROUTE-03); whether
+    that changed the ticket (the page then shows it anew)."""
+    ticket = _ticket_for(request, number)
+    opened = do_open_ticket(ticket, acting_user=request.user)
+    return JsonResponse({"changed": opened.version != ticket.version})
 
 
 def _render_ticket(

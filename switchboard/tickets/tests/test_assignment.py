@@ -14,8 +14,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from switchboard.tickets.actions import do_assign_ticket, do_close_ticket, do_create_group, do_open_ticket
+from switchboard.tickets.actions import do_assign_ticket, do_close_ticket, do_create_group
 from switchboard.tickets.assignment import (
+    do_open_ticket,
     do_reassign_unopened_tickets,
     do_route_contact_message,
     do_route_ticket,

@@ -260,3 +260,41 @@ def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_t
     green_phone = page.locator(f'tr[data-number="{ticket.number}"] .bi-telephone-fill')
     expect(green_phone).to_have_attribute("style", "color: #198754")
     expect(page.locator(f'tr[data-number="{ticket.number}"] .visually-hidden')).to_have_text("Waiting for the contact")
+
+
+@pytest.mark.spec("CORE-14")
+def test_an_agent_opening_an_unowned_ticket_in_the_browser_becomes_its_owner(web, browser, volunteers, alice_agent):
+    """The page says it was opened with a POST once shown (a GET alone changes nothing:
+    test_pages.py), and shows the agent as the owner."""
+    volunteers.owner_on_open = True
+    volunteers.save()
+    ticket = make_ticket(volunteers)
+    page = signed_in(browser.new_context(), web, alice_agent)
+
+    page.goto(f"{web}/tickets/{ticket.number}/")
+    expect(page.locator("#id_owner")).to_have_value(str(alice_agent.pk))
+    expect(page.locator("[data-changed]")).to_be_hidden()
+    opened = Ticket.objects.get(pk=ticket.pk)
+    assert opened.owner == alice_agent and opened.owner_opened_at is not None
+
+
+@pytest.mark.spec("CORE-16")
+def test_an_svg_with_a_script_from_a_stranger_is_downloaded_not_run(web, browser, volunteers, alice_agent, settings):
+    from switchboard.tickets.actions import do_attach_file
+    from switchboard.tickets.models import Activity, ActivityKind
+
+    settings.MEDIA_ROOT = settings.DATA_DIR / "media"  # where the web process keeps files
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("ran")</script></svg>'
+    ticket = make_ticket(volunteers)
+    activity = Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_IN, body="A logo")
+    logo = do_attach_file(activity, filename="logo.svg", content_type="image/svg+xml", content=svg)
+    page = signed_in(browser.new_context(accept_downloads=True), web, alice_agent)
+    alerts: list[str] = []
+    page.on("dialog", lambda dialog: alerts.append(dialog.message))
+
+    page.goto(f"{web}/tickets/{ticket.number}/")
+    with page.expect_download() as download:
+        page.locator(f'a[href="/attachments/{logo.pk}/"]').first.click()
+    assert download.value.suggested_filename == "logo.svg"
+    assert open(download.value.path(), "rb").read() == svg  # noqa: PTH123
+    assert page.url == f"{web}/tickets/{ticket.number}/" and alerts == []

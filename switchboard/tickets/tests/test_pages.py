@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import Image
 
-from switchboard.tickets.actions import do_add_note, do_change_ticket_status, do_close_ticket
+from switchboard.tickets.actions import (
+    do_add_note,
+    do_assign_ticket,
+    do_attach_file,
+    do_change_ticket_status,
+    do_close_ticket,
+)
 from switchboard.tickets.models import Activity, ActivityKind, Attachment, StatusKind, Ticket, TicketSource
 from switchboard.tickets.tests.factories import make_ticket
 
@@ -74,17 +83,58 @@ def test_a_stale_save_is_refused_with_a_refresh_prompt_and_keeps_what_the_agent_
 
 
 @pytest.mark.spec("CORE-14")
-def test_opening_an_unowned_ticket_makes_the_agent_owner_where_the_group_says_so(client, volunteers, alice_agent):
-    ticket = make_ticket(volunteers)
-    client.force_login(alice_agent)
-    client.get(reverse("ticket", args=[ticket.number]))
-    ticket.refresh_from_db()
-    assert ticket.owner is None
+def test_a_plain_get_of_the_ticket_page_changes_nothing_and_the_pages_post_makes_the_agent_owner(
+    client, volunteers, alice_agent
+):
+    """A link preview or a prefetch only GETs: the ticket stays as it was. The page, once shown,
+    POSTs that it was opened (switchboard.js; see test_browser.py), and that makes the agent
+    the owner where the group says so."""
     volunteers.owner_on_open = True
     volunteers.save()
+    ticket = make_ticket(volunteers)
+    activities = list(ticket.activities.values_list("pk", flat=True))
+    client.force_login(alice_agent)
+
+    assert client.get(reverse("ticket", args=[ticket.number])).status_code == 200
+    assert client.head(reverse("ticket", args=[ticket.number])).status_code == 200
+    unchanged = Ticket.objects.get(pk=ticket.pk)
+    assert (unchanged.owner, unchanged.owner_opened_at, unchanged.version) == (None, None, ticket.version)
+    assert list(unchanged.activities.values_list("pk", flat=True)) == activities
+
+    response = client.post(reverse("ticket_opened", args=[ticket.number]))
+    assert response.status_code == 200 and response.json()["changed"] is True
+    opened = Ticket.objects.get(pk=ticket.pk)
+    assert opened.owner == alice_agent and opened.owner_opened_at is not None
+    assert opened.activities.latest("id").changes == [{"field": "owner", "old": "", "new": "AL"}]
+    again = client.post(reverse("ticket_opened", args=[ticket.number]))
+    assert again.json()["changed"] is False and Ticket.objects.get(pk=ticket.pk).version == opened.version
+
+
+@pytest.mark.spec("CORE-14")
+def test_opening_makes_the_agent_owner_only_where_the_group_says_so_and_only_for_its_members(
+    client, volunteers, alice_agent, bob_agent
+):
+    ticket = make_ticket(volunteers)
+    client.force_login(alice_agent)
+    assert client.post(reverse("ticket_opened", args=[ticket.number])).json()["changed"] is False
+    assert Ticket.objects.get(pk=ticket.pk).owner is None
+
+    volunteers.owner_on_open = True
+    volunteers.save()
+    client.force_login(bob_agent)
+    assert client.post(reverse("ticket_opened", args=[ticket.number])).status_code == 404
+    assert client.get(reverse("ticket_opened", args=[ticket.number])).status_code == 405
+    assert Ticket.objects.get(pk=ticket.pk).owner is None
+
+
+@pytest.mark.spec("ROUTE-03")
+def test_its_owner_opening_a_ticket_is_noted_by_the_pages_post_not_by_a_get(client, volunteers, alice_agent):
+    ticket = do_assign_ticket(make_ticket(volunteers), owner=alice_agent, acting_user=None)
+    client.force_login(alice_agent)
     client.get(reverse("ticket", args=[ticket.number]))
-    ticket.refresh_from_db()
-    assert ticket.owner == alice_agent
+    assert Ticket.objects.get(pk=ticket.pk).owner_opened_at is None
+    client.post(reverse("ticket_opened", args=[ticket.number]))
+    assert Ticket.objects.get(pk=ticket.pk).owner_opened_at is not None
 
 
 @pytest.mark.spec("CORE-05")
@@ -130,13 +180,14 @@ def test_assign_to_a_different_group_moves_and_to_a_ticket_merges(client, volunt
 def test_attachments_are_served_to_the_groups_members_only(client, volunteers, alice_agent, bob_agent):
     ticket = make_ticket(volunteers)
     activity = Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_IN)
-    photo = Attachment(activity=activity, filename="sofa.jpg", content_type="image/jpeg", size=3)
-    photo.file.save("sofa.jpg", ContentFile(b"jpg"), save=True)
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(jpeg, "JPEG")
+    photo = do_attach_file(activity, filename="sofa.jpg", content_type="image/jpeg", content=jpeg.getvalue())
     client.force_login(bob_agent)
     assert client.get(reverse("attachment", args=[photo.pk])).status_code == 404
     client.force_login(alice_agent)
     response = client.get(reverse("attachment", args=[photo.pk]))
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"jpg"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == jpeg.getvalue()
     assert response["Content-Type"] == "image/jpeg"
     assert 'alt="sofa.jpg"' in client.get(reverse("ticket", args=[ticket.number])).content.decode()
 

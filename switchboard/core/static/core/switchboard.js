@@ -192,6 +192,16 @@
     });
   });
 
+  // Run ``callback`` once the page is visible: at once, or when its tab is first looked at.
+  function whenSeen(callback) {
+    if (document.visibilityState === "visible") { callback(); return; }
+    document.addEventListener("visibilitychange", function seen() {
+      if (document.visibilityState !== "visible") return;
+      document.removeEventListener("visibilitychange", seen);
+      callback();
+    });
+  }
+
   // A WebSocket that reconnects after a pause.
   function live(path, onMessage) {
     var delay = 1000;
@@ -225,6 +235,15 @@
   // Ticket page: who else is here, and whether the ticket changed under us (CORE-13).
   var ticket = document.querySelector("[data-ticket-socket]");
   if (ticket) {
+    // A person opened the ticket (CORE-14, ROUTE-03): said with a POST once the page is in
+    // sight, never by the GET, so that link previews, prefetching and background tabs change
+    // nothing. If that made us the owner, the page is shown anew.
+    whenSeen(function () {
+      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+      fetch(ticket.dataset.openedUrl, { method: "POST", headers: { "X-CSRFToken": token.value }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { changed: false }; })
+        .then(function (opened) { if (opened.changed) window.location.reload(); });
+    });
     var viewers = {};
     var leaving = {};
     var banner = ticket.querySelector("[data-viewers]");
