@@ -1,4 +1,12 @@
-"""WebSocket for one ticket: live change notices and who else is viewing it (CORE-13)."""
+"""WebSockets of the agents' pages: one ticket's live change notices and who else is viewing it
+(CORE-13), and every ticket change in the agent's groups for home and the lists (CORE-06).
+
+Membership is checked on connect and again before every event is passed on, against the
+database: an agent removed from a group (or switched off) hears nothing more of it from the next
+event on, whichever way the membership went (the admin, a future team page, a script). The
+check is one indexed query per event and socket. The other way, a "removed" event sent by every
+path that removes a membership, would be cheaper but is easily forgotten by the next such path.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +16,11 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from switchboard.tickets.models import Ticket
-from switchboard.tickets.permissions import can_work_in, visible_groups
+from switchboard.tickets.permissions import can_still_work_in, visible_groups
 from switchboard.tickets.realtime import group_channel_group, ticket_channel_group
+
+# The close code that tells switchboard.js not to reconnect.
+FORBIDDEN = 4403
 
 
 def _viewer_name(user: Any) -> str:
@@ -18,17 +29,19 @@ def _viewer_name(user: Any) -> str:
 
 class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints
     """Joins the ticket's channel group; announces this viewer to the others on connect (asking
-    them to announce themselves in return) and on disconnect; forwards every ``ticket.changed``."""
+    them to announce themselves in return) and on disconnect; forwards every ``ticket.changed``.
+    A viewer who may no longer see the ticket (removed from its group, or the ticket moved to
+    another group) is disconnected at the next event, with FORBIDDEN."""
 
+    ticket_id: int = 0
     ticket_group: str = ""
 
     async def connect(self) -> None:
-        user = self.scope["user"]
-        ticket_id = int(self.scope["url_route"]["kwargs"]["ticket_id"])
-        if not await database_sync_to_async(self._may_view)(user, ticket_id):
-            await self.close(code=4403)
+        self.ticket_id = int(self.scope["url_route"]["kwargs"]["ticket_id"])
+        if not await self._may_view():
+            await self.close(code=FORBIDDEN)
             return
-        self.ticket_group = ticket_channel_group(ticket_id)
+        self.ticket_group = ticket_channel_group(self.ticket_id)
         await self.channel_layer.group_add(self.ticket_group, self.channel_name)
         await self.accept()
         await self._announce("viewing", ask=True)
@@ -37,16 +50,33 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
         if self.ticket_group:
             await self._announce("left")
             await self.channel_layer.group_discard(self.ticket_group, self.channel_name)
+            self.ticket_group = ""
 
     async def ticket_changed(self, event: dict[str, Any]) -> None:
-        await self.send_json(event)
+        if await self._may_view(group_id=event["group"]):
+            await self.send_json(event)
 
     async def ticket_viewer(self, event: dict[str, Any]) -> None:
-        if event["channel"] == self.channel_name:
+        if event["channel"] == self.channel_name or not await self._may_view():
             return
         await self.send_json({key: event[key] for key in ("type", "state", "user", "name")})
         if event["ask"]:  # a newcomer: tell them we are here too
             await self._announce("viewing", ask=False)
+
+    async def _may_view(self, *, group_id: int | None = None) -> bool:
+        """Whether this viewer may still see the ticket (in ``group_id``, where an event says
+        which group it is in now); if not, the socket is closed."""
+        user = self.scope["user"]
+
+        def check() -> bool:
+            group = group_id or Ticket.objects.filter(pk=self.ticket_id).values_list("group_id", flat=True).first()
+            return group is not None and can_still_work_in(user, group)
+
+        allowed = await database_sync_to_async(check)()
+        if not allowed and self.ticket_group:
+            await self.disconnect(FORBIDDEN)
+            await self.close(code=FORBIDDEN)
+        return allowed
 
     async def _announce(self, state: str, *, ask: bool = False) -> None:
         user = self.scope["user"]
@@ -62,14 +92,11 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
             },
         )
 
-    @staticmethod
-    def _may_view(user: Any, ticket_id: int) -> bool:
-        group_id = Ticket.objects.filter(pk=ticket_id).values_list("group_id", flat=True).first()
-        return group_id is not None and can_work_in(user, group_id)
-
 
 class GroupsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints
-    """Every ticket change in the signed-in agent's groups: home counts and lists stay current."""
+    """Every ticket change in the signed-in agent's groups: home counts and lists stay current.
+    A change in a group the agent has left since is not passed on, and that group's changes
+    stop coming to this socket."""
 
     channel_groups: list[str]
 
@@ -77,7 +104,7 @@ class GroupsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
         user = self.scope["user"]
         group_ids = await database_sync_to_async(lambda: list(visible_groups(user).values_list("pk", flat=True)))()
         if not user.is_authenticated:
-            await self.close(code=4403)
+            await self.close(code=FORBIDDEN)
             return
         self.channel_groups = [group_channel_group(group_id) for group_id in group_ids]
         for name in self.channel_groups:
@@ -89,4 +116,9 @@ class GroupsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
             await self.channel_layer.group_discard(name, self.channel_name)
 
     async def ticket_changed(self, event: dict[str, Any]) -> None:
-        await self.send_json(event)
+        if await database_sync_to_async(can_still_work_in)(self.scope["user"], event["group"]):
+            await self.send_json(event)
+            return
+        left = group_channel_group(event["group"])
+        await self.channel_layer.group_discard(left, self.channel_name)
+        self.channel_groups = [name for name in self.channel_groups if name != left]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Agent
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from switchboard.tickets.models import Group, Membership, Ticket
@@ -32,6 +32,19 @@ def can_work_in(user: User, group: Group | int) -> bool:
         return True
     group_id = group if isinstance(group, int) else group.pk
     return Membership.objects.filter(user=user, group_id=group_id).exists()
+
+
+def can_still_work_in(user: User, group_id: int) -> bool:
+    """``can_work_in`` asked of the database, not of the user as loaded when a long-lived
+    connection (a WebSocket) began: a membership removed, an account switched off or an
+    administrator's rights taken away since then count. One query."""
+    if not user.is_authenticated:
+        return False
+    return (
+        Agent.objects.filter(pk=user.pk, is_active=True)
+        .filter(Q(is_superuser=True) | Q(memberships__group_id=group_id))
+        .exists()
+    )
 
 
 def can_manage(user: User, group: Group) -> bool:
