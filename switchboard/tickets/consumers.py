@@ -72,7 +72,7 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
             group = group_id or Ticket.objects.filter(pk=self.ticket_id).values_list("group_id", flat=True).first()
             return group is not None and can_still_work_in(user, group)
 
-        allowed = await database_sync_to_async(check)()
+        allowed: bool = await database_sync_to_async(check)()
         if not allowed and self.ticket_group:
             await self.disconnect(FORBIDDEN)
             await self.close(code=FORBIDDEN)
