@@ -55,6 +55,7 @@ from switchboard.tickets.permissions import can_manage, ensure_can_work_in, ensu
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 from switchboard.tickets.selectors import list_thread_message_ids
 from switchboard.tickets.thumbnails import make_thumbnail
+from switchboard.tickets.titles import one_line_title
 
 
 class TicketError(Exception):
@@ -139,8 +140,8 @@ def _next_ticket_number() -> int:
 def default_title(contact: Contact | None, group: Group) -> str:
     """ "Contact name (Group)" (CORE-02)."""
     if contact is None:
-        return _("New ticket (%(group)s)") % {"group": group.name}
-    return f"{contact.display_name} ({group.name})"
+        return one_line_title(_("New ticket (%(group)s)") % {"group": group.name})
+    return one_line_title(f"{contact.display_name} ({group.name})")
 
 
 @transaction.atomic
@@ -166,7 +167,7 @@ def do_create_ticket(
         group=group,
         contact=contact,
         owner=owner,
-        title=title or default_title(contact, group),
+        title=one_line_title(title) or default_title(contact, group),
         status=_initial_status(group),
         source=source,
         form_data=form_data or {},
@@ -202,7 +203,7 @@ def do_update_ticket(ticket: Ticket, *, header: TicketHeader, expected_version: 
         ensure_can_work_in(header.owner, ticket.group_id)
     changes = _apply(
         ticket,
-        title=header.title.strip() or ticket.title,
+        title=one_line_title(header.title) or ticket.title,
         status=header.status,
         owner=header.owner,
         next_action=header.next_action.strip(),

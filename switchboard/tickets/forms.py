@@ -14,6 +14,7 @@ from switchboard.tickets.actions import GROUP_SETTINGS, AgentSettings, BulkActio
 from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.models import CannedResponse, Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
+from switchboard.tickets.titles import TITLE_LENGTH, has_line_break
 
 
 class AgentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -23,10 +24,15 @@ class AgentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{name} ({profile.initials})" if profile else name
 
 
+def validate_one_line(value: str) -> None:
+    if has_line_break(value):
+        raise forms.ValidationError(_("A title is one line: remove the line breaks."))
+
+
 class TicketHeaderForm(forms.Form):
     """The editable header of the ticket page (CORE-07), saved in one go with Update."""
 
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_LENGTH, validators=[validate_one_line])
     status: forms.ModelChoiceField[Status] = forms.ModelChoiceField(
         label=_("Status"), queryset=Status.objects.none(), empty_label=None
     )
@@ -218,7 +224,11 @@ class NewTicketForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     title = forms.CharField(
-        label=_("Title"), max_length=300, required=False, help_text=_("Empty: “Contact name (Group)”.")
+        label=_("Title"),
+        max_length=TITLE_LENGTH,
+        required=False,
+        validators=[validate_one_line],
+        help_text=_("Empty: “Contact name (Group)”."),
     )
     source = forms.ChoiceField(label=_("Source"), choices=TicketSource.choices, initial=TicketSource.AGENT)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
