@@ -5,7 +5,7 @@ The outbox: messages are queued in the caller's transaction and sent by a job wi
 
 from __future__ import annotations
 
-import smtplib
+import logging
 from collections.abc import Callable
 
 from django.contrib.auth.models import User
@@ -15,14 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.intake import tasks
+from switchboard.intake.delivery import DeliveryError
 from switchboard.intake.message_templates import unknown_tags
 from switchboard.intake.models import MessageTemplate, OutboundMessage, TemplateKind
 from switchboard.intake.outbound import Outbound
-from switchboard.mail.send import is_permanent_failure, send_email
+from switchboard.mail.send import send_email
 from switchboard.tickets.models import Activity, Group, Ticket
 from switchboard.tickets.permissions import can_manage
 
-SENDERS: dict[str, Callable[[OutboundMessage], None]] = {"email": send_email}
+SENDERS: dict[str, Callable[[OutboundMessage], None]] = {"email": send_email}  # raise DeliveryError
+logger = logging.getLogger(__name__)
 
 
 class SendFailedError(Exception):
@@ -55,7 +57,8 @@ def do_send_outbound_message(message_id: int, *, last_attempt: bool) -> Outbound
 
     The attempt is counted and committed before the message is handed over, so that a crash in
     between is visible. A temporary failure raises SendFailedError for the job to retry, unless
-    this is the last attempt; a permanent one (5xx) is recorded as not sent at once.
+    this is the last attempt; one that can never succeed (a 5xx answer, a header email does not
+    allow) is recorded as not sent at once, with why.
     """
     with transaction.atomic():
         message = OutboundMessage.objects.select_for_update().get(pk=message_id)
@@ -65,13 +68,15 @@ def do_send_outbound_message(message_id: int, *, last_attempt: bool) -> Outbound
         message.save(update_fields=["attempts", "updated_at"])
     try:
         SENDERS[message.channel](message)
-    except (smtplib.SMTPException, OSError) as error:
-        given_up = last_attempt or is_permanent_failure(error)
-        message.state = OutboundMessage.State.FAILED if given_up else OutboundMessage.State.QUEUED
-        message.last_error = str(error)[:2000] or error.__class__.__name__
-        message.save(update_fields=["state", "last_error", "updated_at"])
-        if not given_up:
+    except DeliveryError as error:
+        failure = error.failure or (OutboundMessage.Failure.GAVE_UP if last_attempt else None)
+        message.state = OutboundMessage.State.FAILED if failure else OutboundMessage.State.QUEUED
+        message.failure = failure or ""
+        message.last_error = error.detail[:2000]
+        message.save(update_fields=["state", "failure", "last_error", "updated_at"])
+        if failure is None:
             raise SendFailedError(message.last_error) from error
+        logger.warning("Outbound message %s to %s not sent (%s): %s", message.pk, message.to_address, failure, error)
         return message
     message.state = OutboundMessage.State.SENT
     message.sent_at = timezone.now()

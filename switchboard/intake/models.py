@@ -66,6 +66,19 @@ class OutboundMessage(TimeStampedModel):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Not sent")
 
+    class Failure(models.TextChoices):
+        """Why a message was given up on, in the words the ticket's timeline shows."""
+
+        REFUSED = "refused", _("the receiving mail server refused it for good")
+        UNSENDABLE = (
+            "unsendable",
+            _(
+                "it cannot be sent as it is, because its subject or an address holds a line break or another "
+                "character that email does not allow"
+            ),
+        )
+        GAVE_UP = "gave_up", _("every attempt failed, and it will not be tried again")
+
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     activity = models.OneToOneField(
         Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="outbound_message"
@@ -86,6 +99,9 @@ class OutboundMessage(TimeStampedModel):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    failure = models.CharField(
+        _("why not sent"), max_length=12, choices=Failure.choices, blank=True, help_text=_("Once given up on.")
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

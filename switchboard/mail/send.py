@@ -6,11 +6,15 @@ import smtplib
 
 from django.core.mail import EmailMultiAlternatives
 
+from switchboard.intake.delivery import DeliveryError
 from switchboard.intake.models import OutboundMessage
+
+Failure = OutboundMessage.Failure
 
 
 def send_email(message: OutboundMessage) -> None:
-    """Send ``message``; raises smtplib.SMTPException or OSError when it could not be handed over."""
+    """Send ``message``; raises DeliveryError when it could not be handed over, saying whether
+    it never can be: a header email does not allow, or a 5xx answer of the server."""
     headers = {"Message-ID": message.message_id}
     if message.automatic:
         headers["Auto-Submitted"] = "auto-replied"  # RFC 3834: other systems must not answer it
@@ -28,16 +32,26 @@ def send_email(message: OutboundMessage) -> None:
     )
     if message.html:
         email.attach_alternative(f"<!DOCTYPE html><html><body>{message.html}</body></html>", "text/html")
-    email.send()
+    try:
+        email.send()
+    except ValueError as error:  # BadHeaderError (a line break in a header) or an address it cannot write
+        raise DeliveryError(str(error), failure=Failure.UNSENDABLE) from error
+    except smtplib.SMTPRecipientsRefused as error:
+        answers = error.recipients.values()
+        detail = "; ".join(f"{address}: {_answer(code, text)}" for address, (code, text) in error.recipients.items())
+        permanent = all(code >= 500 for code, _text in answers)
+        raise DeliveryError(detail, failure=Failure.REFUSED if permanent else None) from error
+    except smtplib.SMTPResponseException as error:
+        permanent = error.smtp_code >= 500
+        detail = _answer(error.smtp_code, error.smtp_error)
+        raise DeliveryError(detail, failure=Failure.REFUSED if permanent else None) from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryError(str(error) or error.__class__.__name__, failure=None) from error
 
 
-def is_permanent_failure(error: Exception) -> bool:
-    """The server refused for good (a 5xx answer): trying again cannot help."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code >= 500
-    return False
+def _answer(code: int, text: bytes | str) -> str:
+    """A server's answer as it said it: "550 5.1.1 No such user here"."""
+    return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
 
 
 def _split(addresses: str) -> list[str]:
