@@ -262,9 +262,8 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         return
     authentication = trusted_authentication(inbound.authentication_results)
     claimed_agent = context.agents.get(inbound.sender.address) if not inbound.automatic else None
-    if claimed_agent is not None and (
-        ticket := _agents_ticket(inbound, claimed_agent, authentication, context.threads)
-    ):
+    proven, ticket = _agents_answer(inbound, claimed_agent, authentication, context.threads)
+    if claimed_agent is not None and ticket is not None:
         _apply_agent_email(raw, inbound, agent=claimed_agent, ticket=ticket)
         return
     point = context.points.get(inbound.sender.address)
@@ -288,7 +287,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     else:  # mail trust: a stranger's people in copy are only offered to the agent
         cc, offered = [], [person.address for person in others]
     activity = do_add_inbound_message(
-        ticket, inbound=inbound, cc=cc, offered_cc=offered, sender_unproven=claimed_agent is not None
+        ticket, inbound=inbound, cc=cc, offered_cc=offered, sender_unproven=claimed_agent is not None and not proven
     )
     if not inbound.automatic:
         ticket = do_route_contact_message(ticket)
@@ -377,18 +376,20 @@ def _named_tickets(inbound: Inbound) -> list[Ticket]:
     return [ticket for ticket in tickets if ticket is not None]
 
 
-def _agents_ticket(
-    inbound: Inbound, agent: User, authentication: Authentication, threads: dict[str, int]
-) -> Ticket | None:
-    """The ticket an agent's emailed answer is for, when the message proves it is the agent's
-    (mail trust): sent to the agent's secret reply address, or authenticated by our own mail
-    server. Otherwise None: the message is a contact's, marked on the timeline as unproven."""
+def _agents_answer(
+    inbound: Inbound, agent: User | None, authentication: Authentication, threads: dict[str, int]
+) -> tuple[bool, Ticket | None]:
+    """Whether mail from ``agent``'s address proves it is the agent's (mail trust): sent to the
+    agent's secret reply address, or authenticated by our own mail server; and then the ticket
+    it answers. Unproven, it is a contact's message, marked on the timeline."""
+    if agent is None:
+        return False, None
     if (ticket := find_ticket_by_reply_address(inbound, agent)) is not None:
-        return _follow_merges(ticket)
+        return True, _follow_merges(ticket)
     if not (agent.is_active and authentication.proves(agent.email)):
         log.info("Mail from agent address %s without proof: taken as a contact's", inbound.sender.address)
-        return None
-    return next(iter(_named_tickets(inbound)), None) or _threaded_ticket(inbound, threads)
+        return False, None
+    return True, next(iter(_named_tickets(inbound)), None) or _threaded_ticket(inbound, threads)
 
 
 def _link_named_ticket(ticket: Ticket, named: Ticket) -> None:

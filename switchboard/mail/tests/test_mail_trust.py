@@ -20,7 +20,7 @@ from switchboard.mail.lmtp import start_lmtp
 from switchboard.mail.tests.test_mailboxes import mail, tickets_of
 from switchboard.testing.processes import free_port
 from switchboard.tickets.actions import do_reply_to_contact
-from switchboard.tickets.models import ActivityKind, Membership, Ticket
+from switchboard.tickets.models import Activity, ActivityKind, Membership, Ticket
 from switchboard.tickets.tests.factories import make_agent
 
 SECRET_REPLY_ADDRESS = re.compile(r"^support\+r[0-9a-f]{32}@example\.test$")
@@ -182,6 +182,12 @@ def test_a_trusted_authentication_results_header_with_aligned_dkim_proves_the_ag
     (answer,) = sent_to(smtp_sink, "maria@example.org")
     assert "Yes, come at 9." in answer.get_body(("plain",)).get_content()
     assert ticket.activities.get(kind=ActivityKind.NOTE).body == "She has a car."
+
+    # Proven, about no ticket: a message like anyone's, and not marked.
+    proof = "mx.foodbank.example; dkim=pass header.d=foodbank.example"
+    dovecot.deliver(secured(sender, "The printer is out of toner", "New topic", proof))
+    check()
+    assert not Activity.objects.get(body="New topic").sender_unproven
 
 
 @pytest.mark.spec("MAIL-06", "MAIL-12")
