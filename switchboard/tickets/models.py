@@ -453,9 +453,9 @@ class Activity(models.Model):
     duration = models.PositiveIntegerField(null=True, blank=True, help_text="Seconds, for calls and voicemail.")
     provider_id = models.CharField(max_length=200, blank=True)
     # Mail trust: a message from an agent's address that did not prove it is the agent's.
-    sender_unproven = models.BooleanField(default=False)
+    sender_unproven = models.BooleanField(default=False, db_default=False)
     # People in copy of a message from someone not on the ticket: an agent may add them, nothing else does.
-    offered_cc = models.CharField(max_length=1000, blank=True)
+    offered_cc = models.CharField(max_length=1000, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("activity")

@@ -299,10 +299,11 @@ def add_note(request: AgentRequest, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_to_copy(request: AgentRequest, number: int, message_id: int) -> HttpResponse:
+def add_to_copy(request: AgentRequest, number: int) -> HttpResponse:
     """ "Add to copy" on a message whose people in copy were only offered (mail trust)."""
     ticket = _ticket_for(request, number)
-    message = get_object_or_404(ticket.activities, pk=message_id)
+    message_id = request.POST.get("message", "")
+    message = get_object_or_404(ticket.activities, pk=int(message_id) if message_id.isdigit() else 0)
     try:
         added = do_add_offered_people_in_copy(message, acting_user=request.user)
     except ValidationError as error:

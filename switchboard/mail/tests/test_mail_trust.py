@@ -239,7 +239,7 @@ def test_a_token_attaches_only_the_tickets_own_peoples_mail_and_a_stranger_gets_
     assert f'href="/tickets/{eves.number}/"' in client.get(reverse("ticket", args=[ticket.number])).content.decode()
 
     message = eves.activities.get(body="Send me the files")
-    client.post(reverse("add_to_copy", args=[eves.number, message.pk]))
+    client.post(reverse("add_to_copy", args=[eves.number]), {"message": message.pk})
     assert list(eves.cc_contacts.values_list("points__value", flat=True)) == ["m@evil.example"]
     page = client.get(reverse("ticket", args=[eves.number])).content.decode()
     assert "Add to copy" not in page and 'value="m@evil.example"' in page
@@ -252,7 +252,7 @@ def autoresponder_on(support_mailbox, settings) -> None:
     settings.AUTORESPONSE_LIMIT, settings.AUTORESPONSE_LIMIT_PER_DOMAIN, settings.AUTORESPONSE_LIMIT_GLOBAL = 3, 2, 3
 
 
-@pytest.mark.spec("MAIL-08")
+@pytest.mark.spec("MAIL-08", "MAIL-11")
 def test_autoresponses_stop_at_the_per_domain_and_global_limits_of_an_hour(
     client, dovecot, check, support_mailbox, settings, smtp_sink, dave_admin
 ):
@@ -281,7 +281,7 @@ def test_autoresponses_stop_at_the_per_domain_and_global_limits_of_an_hour(
         assert smtp_sink.messages[-1]["To"] == "f@victim.example" and len(smtp_sink.messages) == 4
 
 
-@pytest.mark.spec("MAIL-08")
+@pytest.mark.spec("MAIL-08", "MAIL-11")
 def test_no_autoresponse_to_mail_our_server_found_failing_spf_or_dmarc(
     dovecot, check, support_mailbox, settings, smtp_sink
 ):
