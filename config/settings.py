@@ -187,6 +187,15 @@ MAX_INBOUND_MESSAGE_BYTES = env_int("MAX_INBOUND_MESSAGE_BYTES", default=25 * 10
 # an hour.
 AUTOMATIC_MAIL_LIMIT = env_int("AUTOMATIC_MAIL_LIMIT", default=5)
 AUTORESPONSE_LIMIT = env_int("AUTORESPONSE_LIMIT", default=3)
+# ... and all senders of one domain at most AUTORESPONSE_LIMIT_PER_DOMAIN, everyone together at
+# most AUTORESPONSE_LIMIT_GLOBAL an hour: a forged From cannot turn us into a spammer.
+AUTORESPONSE_LIMIT_PER_DOMAIN = env_int("AUTORESPONSE_LIMIT_PER_DOMAIN", default=20)
+AUTORESPONSE_LIMIT_GLOBAL = env_int("AUTORESPONSE_LIMIT_GLOBAL", default=200)
+# Mail trust: the authserv-ids (RFC 8601) of our own mail servers, whose Authentication-Results
+# headers are believed: a DKIM or SPF pass aligned with an agent's domain proves an agent's
+# emailed answer, an SPF or DMARC failure stops the autoresponse. Empty: no header is believed,
+# and agents answer by email through the secret reply address of their notifications only.
+TRUSTED_AUTHSERV_IDS = [authserv_id.lower() for authserv_id in env_list("TRUSTED_AUTHSERV_IDS")]
 # Seconds to wait for a mailbox server (IMAP/POP3) before the check is given up for this round.
 MAILBOX_TIMEOUT = env_int("MAILBOX_TIMEOUT", default=30)
 # Messages fetched from a mailbox and stored together (at most so many, so many bytes).

@@ -40,6 +40,7 @@ def do_queue_outbound(outbound: Outbound, *, ticket: Ticket | None, activity: Ac
         from_address=outbound.from_address,
         to_address=outbound.to_address,
         cc=", ".join(outbound.cc),
+        reply_to=outbound.reply_to,
         automatic=outbound.automatic,
         subject=outbound.subject,
         text=outbound.text,

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.admin import ReadOnlyAdmin
-from switchboard.intake.models import BlockedSender, RawMessage
+from switchboard.intake.autoresponder import autoresponse_figures
+from switchboard.intake.models import AgentReplyAddress, BlockedSender, OutboundMessage, RawMessage
 from switchboard.intake.pipeline import do_discard_raw_message, do_retry_raw_message
+from switchboard.intake.trust import do_revoke_reply_addresses
 
 
 @admin.register(RawMessage)
@@ -38,3 +43,33 @@ class BlockedSenderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["sender", "subject_pattern", "note", "dropped", "created_at"]
     search_fields = ["sender", "note"]
     readonly_fields = ["dropped"]
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(ReadOnlyAdmin):
+    """The outbox; above the list, the autoresponder's last hour against its limits (mail trust)."""
+
+    list_display = ["created_at", "to_address", "subject", "automatic", "state", "ticket"]
+    list_filter = ["state", "automatic", "channel"]
+    search_fields = ["to_address", "subject", "message_id"]
+    change_list_template = "admin/intake/outboundmessage/change_list.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> TemplateResponse:
+        context = {**(extra_context or {}), "autoresponses": autoresponse_figures()}
+        return super().changelist_view(request, extra_context=context)  # type: ignore[return-value]
+
+
+@admin.register(AgentReplyAddress)
+class AgentReplyAddressAdmin(ReadOnlyAdmin):
+    """Agents' secret reply addresses (mail trust); an administrator revokes them here."""
+
+    list_display = ["user", "ticket", "created_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "user__email"]
+    exclude = ["token"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke the reply addresses"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[AgentReplyAddress]) -> None:
+        count = do_revoke_reply_addresses(queryset)
+        self.message_user(request, _("Reply addresses revoked: %(n)s.") % {"n": count}, messages.SUCCESS)

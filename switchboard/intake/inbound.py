@@ -37,3 +37,5 @@ class Inbound:
     cc: list[Person] = field(default_factory=list)
     automatic: str = ""  # why it is automatic mail (MAIL-11), "" for a person's message
     problems: list[str] = field(default_factory=list)  # what could not be kept as sent, for the timeline
+    # Authentication-Results headers (RFC 8601), topmost first: what the receiving servers checked.
+    authentication_results: list[str] = field(default_factory=list)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,7 @@ class OutboundMessage(TimeStampedModel):
     from_address = models.CharField(_("from"), max_length=320)
     to_address = models.CharField(_("to"), max_length=1000)
     cc = models.CharField(_("cc"), max_length=1000, blank=True)
+    reply_to = models.CharField(_("Reply-To"), max_length=320, blank=True)
     automatic = models.BooleanField(
         _("automatic"), default=False, help_text=_("An autoresponse: sent with Auto-Submitted: auto-replied.")
     )
@@ -111,6 +113,28 @@ class OutboundMessage(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to_address}: {self.subject}"
+
+
+class AgentReplyAddress(TimeStampedModel):
+    """The secret address an agent's notifications about one ticket carry as Reply-To: mail that
+    arrives at it from the agent's address is the agent's emailed answer (MAIL-06, mail trust).
+    The token is unguessable; it stops working when revoked, and when the agent leaves the
+    ticket's group or is deactivated."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("agent")
+    )
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+", verbose_name=_("ticket"))
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agent's reply address")
+        verbose_name_plural = _("agents' reply addresses")
+        constraints = [models.UniqueConstraint(fields=["user", "ticket"], name="agent_reply_address_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · #{self.ticket.number}"
 
 
 class BlockedSender(TimeStampedModel):

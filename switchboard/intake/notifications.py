@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.outbound import compose_agent_notification
+from switchboard.intake.trust import reply_address_for
 from switchboard.tickets.models import AgentProfile, Group, Membership, Ticket
 
 
@@ -46,7 +47,9 @@ def notify_new_ticket(ticket: Ticket, *, excerpt: str = "", acting_user: User | 
             continue
         headline = _("New ticket in %(group)s: %(title)s") % {"group": ticket.group.name, "title": ticket.title}
         do_queue_outbound(
-            compose_agent_notification(ticket, to=user, headline=headline, excerpt=excerpt),
+            compose_agent_notification(
+                ticket, to=user, headline=headline, excerpt=excerpt, reply_to=reply_address_for(user, ticket)
+            ),
             ticket=ticket,
             activity=None,
         )
@@ -62,7 +65,11 @@ def notify_owner_of_contact_message(ticket: Ticket, *, excerpt: str) -> bool:
     name = ticket.contact.display_name if ticket.contact else _("The contact")
     headline = _("%(name)s wrote: %(title)s") % {"name": name, "title": ticket.title}
     do_queue_outbound(
-        compose_agent_notification(ticket, to=owner, headline=headline, excerpt=excerpt), ticket=ticket, activity=None
+        compose_agent_notification(
+            ticket, to=owner, headline=headline, excerpt=excerpt, reply_to=reply_address_for(owner, ticket)
+        ),
+        ticket=ticket,
+        activity=None,
     )
     return True
 
@@ -77,5 +84,8 @@ def notify_new_owner(ticket: Ticket, *, acting_user: User | None) -> bool:
     else:
         name = acting_user.get_full_name() or acting_user.get_username()
         headline = _("%(name)s assigned you: %(title)s") % {"name": name, "title": ticket.title}
-    do_queue_outbound(compose_agent_notification(ticket, to=owner, headline=headline), ticket=ticket, activity=None)
+    outbound = compose_agent_notification(
+        ticket, to=owner, headline=headline, reply_to=reply_address_for(owner, ticket)
+    )
+    do_queue_outbound(outbound, ticket=ticket, activity=None)
     return True

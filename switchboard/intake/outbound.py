@@ -50,6 +50,7 @@ class Outbound:
     references: list[str]
     cc: list[str] = field(default_factory=list)
     automatic: bool = False  # an autoresponse, marked so that other systems do not answer it
+    reply_to: str = ""  # an agent's notification: their secret reply address for the ticket (mail trust)
 
 
 def new_message_id(ticket: Ticket) -> str:
@@ -114,10 +115,13 @@ def agent_link(ticket: Ticket) -> str:
     return settings.SITE_URL + reverse("ticket", args=[ticket.number])
 
 
-def compose_agent_notification(ticket: Ticket, *, to: User, headline: str, excerpt: str = "") -> Outbound:
+def compose_agent_notification(
+    ticket: Ticket, *, to: User, headline: str, excerpt: str = "", reply_to: str = ""
+) -> Outbound:
     """An email telling an agent about a ticket (MAIL-09): ``headline`` says what happened; then
     the ticket's essentials, the latest words of the contact and the link. Answering it answers
-    the contact (MAIL-06): the subject carries the ticket's token."""
+    the contact (MAIL-06): the subject carries the ticket's token, and the answer goes to
+    ``reply_to``, the agent's secret reply address, which proves it is theirs."""
     contact = ticket.contact.display_name if ticket.contact else _("no contact")
     lines = [
         headline,
@@ -140,6 +144,7 @@ def compose_agent_notification(ticket: Ticket, *, to: User, headline: str, excer
         message_id=new_message_id(ticket),
         in_reply_to="",
         references=[],
+        reply_to=reply_to,
     )
 
 

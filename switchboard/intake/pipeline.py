@@ -29,11 +29,13 @@ from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.intake.actions import do_queue_outbound
+from switchboard.intake.autoresponder import why_no_autoresponse
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.notifications import notify_new_ticket, notify_owner_of_contact_message
 from switchboard.intake.outbound import compose_notice, compose_refusal
 from switchboard.intake.selectors import get_message_template
+from switchboard.intake.trust import Authentication, find_ticket_by_reply_address, trusted_authentication
 from switchboard.mail.models import Mailbox
 from switchboard.mail.parse import UnreadableMessageError, parse_all, sender_of
 from switchboard.mail.quotes import split_quoted
@@ -49,6 +51,7 @@ from switchboard.tickets.actions import (
 from switchboard.tickets.assignment import do_route_contact_message
 from switchboard.tickets.models import Activity, Group, Membership, Ticket, TicketSource
 from switchboard.tickets.realtime import one_update_per_ticket
+from switchboard.tickets.selectors import list_cc_addresses
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +176,7 @@ class _BatchContext:
 
     blocked: list[BlockedSender]
     our_addresses: set[str]  # group reply addresses and mailboxes: never contacts
-    agents: dict[str, User]  # by lower-case email address
+    agents: dict[str, User]  # users by lower-case email address
     autorespond: bool
     on_tickets: dict[tuple[int, str], int]  # (group id, Message-ID) → ticket number: redeliveries
     threads: dict[str, int]  # Message-ID of a ticket's mail (in or out) → ticket id
@@ -199,8 +202,8 @@ def _batch_context(inbounds: list[Inbound], *, autorespond: bool) -> _BatchConte
     }
     ours |= {username.lower() for username in Mailbox.objects.values_list("username", flat=True)}
     ours.add(settings.DEFAULT_FROM_EMAIL.lower())
-    agents: dict[str, User] = {}
-    for user in User.objects.filter(is_active=True, memberships__isnull=False).exclude(email="").distinct():
+    agents: dict[str, User] = {}  # every user's address, deactivated ones too: none is a contact's to claim
+    for user in User.objects.exclude(email="").order_by("-is_active", "pk"):
         agents.setdefault(user.email.lower(), user)
     own_ids = [inbound.message_id for inbound in inbounds if inbound.message_id]
     answered = list({message_id[:998] for inbound in inbounds for message_id in inbound.in_reply_to})
@@ -257,12 +260,14 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
             % {"n": settings.AUTOMATIC_MAIL_LIMIT},
         )
         return
-    point = context.points.get(inbound.sender.address)
-    ticket = _find_ticket(inbound, group, point, context.threads)
-    agent = context.agents.get(inbound.sender.address) if not inbound.automatic else None
-    if agent is not None and ticket is not None:
-        _apply_agent_email(raw, inbound, agent=agent, ticket=ticket)
+    authentication = trusted_authentication(inbound.authentication_results)
+    claimed_agent = context.agents.get(inbound.sender.address) if not inbound.automatic else None
+    proven, ticket = _agents_answer(inbound, claimed_agent, authentication, context.threads)
+    if claimed_agent is not None and ticket is not None:
+        _apply_agent_email(raw, inbound, agent=claimed_agent, ticket=ticket)
         return
+    point = context.points.get(inbound.sender.address)
+    ticket, named = _find_ticket(inbound, group, point, context.threads)
     contact = context.contact_for(inbound.sender)
     created = False
     if ticket is not None and not ticket.is_open and not inbound.automatic:
@@ -270,8 +275,20 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     if ticket is None:
         ticket = _open_ticket(group, contact, inbound)
         created = True
-    cc = [context.contact_for(person) for person in inbound.cc if person.address not in context.our_addresses]
-    activity = do_add_inbound_message(ticket, inbound=inbound, cc=[person for person in cc if person != contact])
+    if named is not None:
+        _link_named_ticket(ticket, named)
+    others = [
+        person
+        for person in inbound.cc
+        if person.address not in context.our_addresses and person.address != inbound.sender.address
+    ]
+    if _is_on_ticket(contact, ticket) and named is None:  # MAIL-12: their people in copy join the ticket
+        cc, offered = [context.contact_for(person) for person in others], []
+    else:  # mail trust: a stranger's people in copy are only offered to the agent
+        cc, offered = [], [person.address for person in others]
+    activity = do_add_inbound_message(
+        ticket, inbound=inbound, cc=cc, offered_cc=offered, sender_unproven=claimed_agent is not None and not proven
+    )
     if not inbound.automatic:
         ticket = do_route_contact_message(ticket)
         if created:
@@ -281,7 +298,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
     context.remember(inbound, ticket)
     if created and context.autorespond and group.autoresponder and not inbound.automatic:
-        _autorespond(ticket, inbound)
+        _autorespond(ticket, inbound, authentication)
 
 
 def _finish(
@@ -319,29 +336,68 @@ def _automatic_mail_count(sender: str) -> int:
     return RawMessage.objects.filter(sender=sender, received_at__gte=hour_ago).exclude(automatic="").count()
 
 
-def _find_ticket(inbound: Inbound, group: Group, point: ContactPoint | None, threads: dict[str, int]) -> Ticket | None:
-    """MAIL-03, in order: the ticket token in the subject, the per-ticket reply address, the
+def _find_ticket(
+    inbound: Inbound, group: Group, point: ContactPoint | None, threads: dict[str, int]
+) -> tuple[Ticket | None, Ticket | None]:
+    """MAIL-03, in order: the ticket token in the subject or the per-ticket reply address, the
     Message-IDs it answers, then the contact's open ticket in the group (CORE-03). A token or
-    address is trusted for a ticket of this group, or of another group when the message also
-    answers that ticket's mail or comes from its contact: a guessed number attaches nothing."""
-    thread = next((threads[message_id] for message_id in inbound.in_reply_to if message_id in threads), None)
-    by_headers = _follow_merges(Ticket.objects.select_related("group", "contact").get(pk=thread)) if thread else None
-    numbers = [int(match) for match in TOKEN.findall(inbound.subject)]
-    numbers += [int(match.group(1)) for address in inbound.recipients if (match := PLUS_ADDRESS.match(address))]
-    for number in numbers:
-        ticket = _follow_merges(Ticket.objects.select_related("group", "contact").filter(number=number).first())
-        if ticket is None:
-            continue
-        if ticket.group_id == group.pk or ticket == by_headers or _is_party(inbound.sender.address, ticket):
-            return ticket
+    address proves nothing (mail trust): it attaches the message only when the sender is the
+    ticket's contact or in its copy, or when the message also answers that ticket's mail.
+    Returns the ticket, and the ticket a token or address named without that proof."""
+    by_headers = _threaded_ticket(inbound, threads)
+    named = None
+    for ticket in _named_tickets(inbound):
+        if ticket == by_headers or _is_party(inbound.sender.address, ticket):
+            return ticket, None
+        named = named or ticket
     if by_headers is not None:
-        return by_headers
+        return by_headers, None
     if point is None:
-        return None
+        return None, named
     open_ticket = Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__isnull=True).first()
     if open_ticket is not None:
         open_ticket.group = group  # known: no query for it later
-    return open_ticket
+    return open_ticket, named
+
+
+def _threaded_ticket(inbound: Inbound, threads: dict[str, int]) -> Ticket | None:
+    """The ticket whose mail this message answers, by In-Reply-To and References."""
+    thread = next((threads[message_id] for message_id in inbound.in_reply_to if message_id in threads), None)
+    return _follow_merges(Ticket.objects.select_related("group", "contact").get(pk=thread)) if thread else None
+
+
+def _named_tickets(inbound: Inbound) -> list[Ticket]:
+    """The tickets the subject's tokens and the per-ticket reply addresses name, in that order."""
+    numbers = [int(match) for match in TOKEN.findall(inbound.subject)]
+    numbers += [int(match.group(1)) for address in inbound.recipients if (match := PLUS_ADDRESS.match(address))]
+    tickets = [
+        _follow_merges(Ticket.objects.select_related("group", "contact").filter(number=n).first()) for n in numbers
+    ]
+    return [ticket for ticket in tickets if ticket is not None]
+
+
+def _agents_answer(
+    inbound: Inbound, agent: User | None, authentication: Authentication, threads: dict[str, int]
+) -> tuple[bool, Ticket | None]:
+    """Whether mail from ``agent``'s address proves it is the agent's (mail trust): sent to the
+    agent's secret reply address, or authenticated by our own mail server; and then the ticket
+    it answers. Unproven, it is a contact's message, marked on the timeline."""
+    if agent is None:
+        return False, None
+    if (ticket := find_ticket_by_reply_address(inbound, agent)) is not None:
+        return True, _follow_merges(ticket)
+    if not (agent.is_active and authentication.proves(agent.email)):
+        log.info("Mail from agent address %s without proof: taken as a contact's", inbound.sender.address)
+        return False, None
+    return True, next(iter(_named_tickets(inbound)), None) or _threaded_ticket(inbound, threads)
+
+
+def _link_named_ticket(ticket: Ticket, named: Ticket) -> None:
+    """The ticket a stranger's token or address named, and the one their message went to,
+    point at each other on their pages."""
+    if ticket != named and ticket.named_ticket_id is None:
+        ticket.named_ticket = named
+        ticket.save(update_fields=["named_ticket"])
 
 
 def _follow_merges(ticket: Ticket | None) -> Ticket | None:
@@ -350,6 +406,10 @@ def _follow_merges(ticket: Ticket | None) -> Ticket | None:
             return ticket
         ticket = Ticket.objects.select_related("group", "contact").get(pk=ticket.merged_into_id)
     return ticket
+
+
+def _is_on_ticket(contact: Contact, ticket: Ticket) -> bool:
+    return ticket.contact_id == contact.pk or ticket.cc_contacts.filter(pk=contact.pk).exists()
 
 
 def _is_party(address: str, ticket: Ticket) -> bool:
@@ -420,18 +480,19 @@ def _apply_agent_email(raw: RawMessage, inbound: Inbound, *, agent: User, ticket
         paragraphs = [html.escape(part.strip()).replace("\n", "<br>") for part in new_text.split("\n\n")]
         body_html = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
         activity = do_reply_to_contact(
-            ticket, to_address=primary_email_of(ticket.contact), body_html=body_html, acting_user=agent
+            ticket,
+            to_address=primary_email_of(ticket.contact),
+            body_html=body_html,
+            acting_user=agent,
+            cc=list_cc_addresses(ticket),  # MAIL-12: as a reply from the page
         )
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
 
 
-def _autorespond(ticket: Ticket, inbound: Inbound) -> None:
-    """The group's acknowledgement of a new ticket, at most AUTORESPONSE_LIMIT an hour per sender."""
-    hour_ago = timezone.now() - dt.timedelta(hours=1)
-    recent = OutboundMessage.objects.filter(
-        to_address=inbound.sender.address, automatic=True, created_at__gte=hour_ago
-    ).count()
-    if recent >= settings.AUTORESPONSE_LIMIT:
+def _autorespond(ticket: Ticket, inbound: Inbound, authentication: Authentication) -> None:
+    """The group's acknowledgement of a new ticket, within the autoresponder's limits."""
+    if reason := why_no_autoresponse(inbound.sender.address, authentication):
+        log.info("No autoresponse on ticket #%s: %s", ticket.number, reason)
         return
     template = get_message_template(ticket.group, TemplateKind.AUTORESPONSE)
     outbound = compose_notice(

@@ -18,6 +18,7 @@ from django.db import connections
 
 from switchboard.intake import tasks
 from switchboard.intake.pipeline import RawItem, do_store_raw_messages
+from switchboard.intake.trust import REPLY_ADDRESS
 from switchboard.mail.models import Mailbox
 from switchboard.tickets.models import Group
 
@@ -41,7 +42,11 @@ def store_for_recipients(data: bytes, recipients: list[str]) -> list[str]:
     """Store the message once per recipient group; one LMTP status per recipient."""
     digest = hashlib.sha256(data).hexdigest()
     groups = [group_for_address(address) for address in recipients]
-    items = [RawItem("email", f"lmtp:{group.pk}:{digest}", data, group) for group in groups if group is not None]
+    items = [
+        RawItem("email", f"lmtp:{group.pk}:{digest}", _delivered_to(data, recipients, groups, group), group)
+        for group in groups
+        if group is not None
+    ]
     try:
         stored = do_store_raw_messages(items)
     except Exception:  # the sending server keeps the message and tries again
@@ -50,6 +55,18 @@ def store_for_recipients(data: bytes, recipients: list[str]) -> list[str]:
     if stored:  # committed: the answer may say so; applying them is a job's work
         tasks.apply_raw_messages([raw.pk for raw in stored])
     return ["250 2.0.0 Stored" if group is not None else "550 5.1.1 No such mailbox here" for group in groups]
+
+
+def _delivered_to(data: bytes, recipients: list[str], groups: list[Group | None], group: Group) -> bytes:
+    """The message with a Delivered-To line for each agent's secret reply address of the group
+    ("support+r…@…", mail trust) it was delivered to, as a mail server's local delivery adds
+    them: the pipeline finds the address there also when it was only in the envelope (Bcc)."""
+    lines = [
+        f"Delivered-To: {address.strip().strip('<>')}\r\n".encode()
+        for address, its_group in zip(recipients, groups, strict=True)
+        if its_group == group and REPLY_ADDRESS.match(address.strip().strip("<>"))
+    ]
+    return b"".join(lines) + data
 
 
 def _with_database(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:

@@ -104,6 +104,11 @@ def parse_email(raw: bytes, *, channel: str = "email") -> Inbound:
         recipients=[person.address for name in RECIPIENT_HEADERS for person in _addresses(message, name)],
         cc=_addresses(message, "Cc"),
         automatic=automatic_reason(message, sender=senders[0].address, message_id=message_id),
+        authentication_results=[
+            _clean(" ".join(str(value).split()))
+            for key, value in message.raw_items()
+            if key.lower() == "authentication-results"
+        ],
     )
     keep_files = len(raw) <= settings.MAX_INBOUND_MESSAGE_BYTES
     if not keep_files:
@@ -309,6 +314,8 @@ def _addresses(message: Message, name: str) -> list[Person]:
         if any(ADJACENT_ENCODED_WORDS.search(value) for value in raw):
             raise ValueError("policy.default puts a space between adjacent encoded words of a name")
         headers = message.get_all(name) or []
+        if not all(hasattr(header, "addresses") for header in headers):
+            raise ValueError("policy.default does not read Delivered-To and X-Original-To as addresses")
         found = [
             (address.display_name, address.addr_spec)
             for header in headers

@@ -29,6 +29,7 @@ def send_email(message: OutboundMessage) -> None:
         to=_split(message.to_address),
         cc=_split(message.cc),
         headers=headers,
+        reply_to=[message.reply_to] if message.reply_to else None,
     )
     if message.html:
         email.attach_alternative(f"<!DOCTYPE html><html><body>{message.html}</body></html>", "text/html")

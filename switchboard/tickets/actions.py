@@ -519,11 +519,19 @@ def do_attach_file(activity: Activity, *, filename: str, content_type: str, cont
 
 
 @transaction.atomic
-def do_add_inbound_message(ticket: Ticket, *, inbound: Inbound, cc: list[Contact]) -> Activity:
+def do_add_inbound_message(
+    ticket: Ticket,
+    *,
+    inbound: Inbound,
+    cc: list[Contact],
+    offered_cc: list[str] | None = None,
+    sender_unproven: bool = False,
+) -> Activity:
     """Put a message from outside on the ticket's timeline (MAIL-02): its text, sanitised HTML
     with inline images pointed at the stored files, attachments and the people in copy
     (MAIL-12). A person's message puts an open ticket back to "needs contact"; automatic mail
-    (MAIL-11) changes nothing but the timeline."""
+    (MAIL-11) changes nothing but the timeline. ``offered_cc``: people in copy an agent may add;
+    ``sender_unproven``: from an agent's address without proof (mail trust), marked so."""
     ticket = _lock(ticket, None)
     message = Activity.objects.create(
         ticket=ticket,
@@ -533,6 +541,8 @@ def do_add_inbound_message(ticket: Ticket, *, inbound: Inbound, cc: list[Contact
         message_id=inbound.message_id,
         from_address=inbound.sender.address,
         to_address=", ".join(inbound.recipients)[:1000],
+        offered_cc=", ".join(offered_cc or [])[:1000],
+        sender_unproven=sender_unproven,
     )
     html = inbound.html
     for file in inbound.attachments:

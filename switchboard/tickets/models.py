@@ -340,6 +340,15 @@ class Ticket(TimeStampedModel):
         verbose_name=_("follows"),
         help_text=_("The closed ticket this one continues."),
     )
+    named_ticket = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="named_by",
+        verbose_name=_("names ticket"),
+        help_text=_("The ticket that the message which opened this one named, from a sender who is not on it."),
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -443,6 +452,10 @@ class Activity(models.Model):
     to_address = models.CharField(max_length=1000, blank=True)
     duration = models.PositiveIntegerField(null=True, blank=True, help_text="Seconds, for calls and voicemail.")
     provider_id = models.CharField(max_length=200, blank=True)
+    # Mail trust: a message from an agent's address that did not prove it is the agent's.
+    sender_unproven = models.BooleanField(default=False, db_default=False)
+    # People in copy of a message from someone not on the ticket: an agent may add them, nothing else does.
+    offered_cc = models.CharField(max_length=1000, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("activity")
@@ -455,6 +468,10 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.ticket_id}"
+
+    @property
+    def offered_cc_addresses(self) -> list[str]:
+        return [address.strip() for address in self.offered_cc.split(",") if address.strip()]
 
     @property
     def new_and_quoted_text(self) -> tuple[str, str]:

@@ -228,6 +228,14 @@ def list_merge_targets(ticket: Ticket, *, user: User, limit: int = 50) -> list[T
     return [*same_contact, *same_group[: limit - len(same_contact)]]
 
 
+def list_addresses_on_ticket(ticket: Ticket) -> set[str]:
+    """Every email address of the ticket's contact and of its people in copy."""
+    points = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL).filter(
+        Q(contact__cc_tickets=ticket) | Q(contact_id=ticket.contact_id)
+    )
+    return set(points.values_list("value", flat=True))
+
+
 def list_cc_addresses(ticket: Ticket) -> list[str]:
     """The addresses of the people in copy on the ticket (MAIL-12): each one's primary email."""
     rows = (

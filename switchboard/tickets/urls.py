@@ -36,6 +36,7 @@ urlpatterns = [
     path("tickets/<int:number>/email-owner/", views.email_owner, name="email_owner"),
     path("tickets/<int:number>/reply/preview/", views.reply_preview, name="reply_preview"),
     path("tickets/<int:number>/note/", views.add_note, name="add_note"),
+    path("tickets/<int:number>/add-to-copy/", views.add_to_copy, name="add_to_copy"),
     path("tickets/<int:number>/close/", views.close_ticket, name="close_ticket"),
     path("tickets/<int:number>/claim/", views.claim_ticket, name="claim_ticket"),
     path("tickets/<int:number>/escalate/", views.escalate_ticket, name="escalate_ticket"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -64,11 +64,13 @@ from switchboard.tickets.forms import (
     TicketHeaderForm,
 )
 from switchboard.tickets.models import ActivityKind, Attachment, CannedResponse, Group, Membership, Ticket
+from switchboard.tickets.people_in_copy import do_add_offered_people_in_copy
 from switchboard.tickets.permissions import can_manage, visible_groups
 from switchboard.tickets.selectors import (
     OPEN_TICKET_ORDERINGS,
     get_my_work,
     get_ticket_for,
+    list_addresses_on_ticket,
     list_canned_responses,
     list_cc_addresses,
     list_closed_tickets,
@@ -289,6 +291,8 @@ def _render_ticket(
         "escalate_form": EscalateForm(members=list(list_group_members(ticket.group).exclude(pk=request.user.pk))),
         "groups": visible_groups(request.user).exclude(pk=ticket.group_id).order_by("name"),
         "merge_targets": list_merge_targets(ticket, user=request.user),
+        "addresses_on_ticket": list_addresses_on_ticket(ticket),
+        "named_by": list(ticket.named_by.order_by("number")),
     }
     return render(request, "tickets/ticket.html", context, status=status)
 
@@ -300,6 +304,22 @@ def add_note(request: AgentRequest, number: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         do_add_note(ticket, body=form.cleaned_data["body"], acting_user=request.user)
+    return redirect("ticket", number=number)
+
+
+@login_required
+@require_POST
+def add_to_copy(request: AgentRequest, number: int) -> HttpResponse:
+    """ "Add to copy" on a message whose people in copy were only offered (mail trust)."""
+    ticket = _ticket_for(request, number)
+    message_id = request.POST.get("message", "")
+    message = get_object_or_404(ticket.activities, pk=int(message_id) if message_id.isdigit() else 0)
+    try:
+        added = do_add_offered_people_in_copy(message, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("In copy now: %(addresses)s") % {"addresses": ", ".join(added)})
     return redirect("ticket", number=number)
 
 

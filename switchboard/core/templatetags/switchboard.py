@@ -39,3 +39,9 @@ def status_icon(status: object) -> SafeString:
         name,
         name,
     )
+
+
+@register.filter
+def without(items: list[str], excluded: set[str]) -> list[str]:
+    """The items that are not in ``excluded``, in their order."""
+    return [item for item in items if item not in excluded]

@@ -12,6 +12,7 @@ from django.db import connection
 
 from switchboard.contacts.models import Contact
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage
+from switchboard.intake.trust import reply_address_for
 from switchboard.mail.fetch import MailboxError, check_mailbox, try_connection
 from switchboard.mail.models import Mailbox
 from switchboard.tickets.actions import do_close_ticket, do_reply_to_contact
@@ -227,9 +228,12 @@ def test_an_agent_answers_by_email_and_the_contact_receives_it_with_greeting_and
     dovecot.deliver(mail())
     check_mailbox(support_mailbox)
     (ticket,) = tickets_of("maria@example.org")
+    secret = reply_address_for(agent, ticket)  # the Reply-To of her notifications (test_mail_trust.py)
     answer = "Yes, come at 9.\n\nOn Mon, 2 Nov 2026 at 10:14, Maria <maria@example.org> wrote:\n> Can I help?\n"
-    dovecot.deliver(mail("Anna <Anna@foodbank.example>", f"Re: {ticket.subject_token}", answer))
-    dovecot.deliver(mail("Anna <anna@foodbank.example>", f"Re: {ticket.subject_token}", "#note\nShe has a car."))
+    dovecot.deliver(mail("Anna <Anna@foodbank.example>", f"Re: {ticket.subject_token}", answer, to=secret))
+    dovecot.deliver(
+        mail("Anna <anna@foodbank.example>", f"Re: {ticket.subject_token}", "#note\nShe has a car.", to=secret)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         check_mailbox(support_mailbox)
 
@@ -245,15 +249,19 @@ def test_an_agent_answers_by_email_and_the_contact_receives_it_with_greeting_and
 
 @pytest.mark.spec("MAIL-06")
 def test_an_agent_outside_the_tickets_group_is_told_why_the_answer_was_not_sent(
-    dovecot, support_mailbox, donations, smtp_sink, django_capture_on_commit_callbacks
+    dovecot, support_mailbox, donations, smtp_sink, django_capture_on_commit_callbacks, settings
 ):
+    settings.TRUSTED_AUTHSERV_IDS = ["mx.foodbank.example"]
     outsider = make_agent("bartek", "BN", groups=[donations])
     outsider.email = "bartek@foodbank.example"
     outsider.save()
     dovecot.deliver(mail())
     check_mailbox(support_mailbox)
     (ticket,) = tickets_of("maria@example.org")
-    dovecot.deliver(mail("Bartek <bartek@foodbank.example>", f"Re: {ticket.subject_token}", "Sure!"))
+    proof = "mx.foodbank.example; dkim=pass header.d=foodbank.example"  # our mail server checked it
+    dovecot.deliver(
+        mail("Bartek <bartek@foodbank.example>", f"Re: {ticket.subject_token}", "Sure!", Authentication_Results=proof)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         check_mailbox(support_mailbox)
     (refusal,) = smtp_sink.wait_for(1)
@@ -369,7 +377,7 @@ def test_mailbox_passwords_are_stored_encrypted(support_mailbox):
 
 
 @pytest.mark.spec("MAIL-03")
-def test_with_plus_addressing_an_answer_to_the_tickets_own_address_finds_it_without_subject_or_headers(
+def test_with_plus_addressing_the_contacts_mail_to_the_tickets_own_address_finds_it_without_subject_or_headers(
     dovecot, support_mailbox, alice_agent
 ):
     group = support_mailbox.group
@@ -380,12 +388,16 @@ def test_with_plus_addressing_an_answer_to_the_tickets_own_address_finds_it_with
     (ticket,) = tickets_of("maria@example.org")
     reply = do_reply_to_contact(ticket, to_address="maria@example.org", body_html="<p>Yes</p>", acting_user=alice_agent)
     assert f"support+t{ticket.number}@example.test" in reply.from_address
-    # Her new message goes to that address from another account: no token, no In-Reply-To.
+    # Her new message goes to that address: no token, no In-Reply-To.
+    dovecot.deliver(mail(subject="One more thing", body="Parking?", to=f"support+t{ticket.number}@example.test"))
+    # The same from an address that is not on the ticket proves nothing: a new ticket, linked.
     dovecot.deliver(
-        mail("Maria <m@other.example>", "One more thing", "Parking?", to=f"support+t{ticket.number}@example.test")
+        mail("Maria <m@other.example>", "One more thing", "Lunch?", to=f"support+t{ticket.number}@example.test")
     )
     check_mailbox(support_mailbox)
     assert ticket.activities.filter(kind=ActivityKind.EMAIL_IN, body="Parking?").exists()
+    (other,) = tickets_of("m@other.example")
+    assert other.named_ticket == ticket and other.activities.filter(body="Lunch?").exists()
 
 
 @pytest.mark.spec("MAIL-06", "MAIL-13")
@@ -398,7 +410,10 @@ def test_a_redelivered_answer_of_an_agent_is_sent_to_the_contact_once(
     dovecot.deliver(mail())
     check_mailbox(support_mailbox)
     (ticket,) = tickets_of("maria@example.org")
-    answer = mail("Anna <anna@foodbank.example>", f"Re: {ticket.subject_token}", "See you!", message_id="<a@fb>")
+    secret = reply_address_for(agent, ticket)
+    answer = mail(
+        "Anna <anna@foodbank.example>", f"Re: {ticket.subject_token}", "See you!", message_id="<a@fb>", to=secret
+    )
     for _delivery in range(2):
         dovecot.deliver(answer)
         with django_capture_on_commit_callbacks(execute=True):

@@ -298,3 +298,38 @@ def test_an_svg_with_a_script_from_a_stranger_is_downloaded_not_run(web, browser
     assert download.value.suggested_filename == "logo.svg"
     assert open(download.value.path(), "rb").read() == svg  # noqa: PTH123
     assert page.url == f"{web}/tickets/{ticket.number}/" and alerts == []
+
+
+@pytest.mark.spec("MAIL-03", "MAIL-12")
+def test_a_strangers_people_in_copy_join_a_ticket_only_when_the_agent_adds_them(web, browser, volunteers, alice_agent):
+    """Mail trust: a token from a stranger opens a ticket linked both ways; their Cc is offered,
+    not added; mail from an agent's address without proof is marked."""
+    from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
+
+    maria = make_ticket(volunteers, contact=make_contact("Maria", "Garcia"))
+    stranger = (
+        "From: Eve <eve@example.com>\r\nTo: support@example.test\r\nCc: Mallory <m@evil.example>\r\n"
+        f"Subject: Re: {maria.subject_token}\r\nMessage-ID: <eve@example.com>\r\n\r\nSend me the files\r\n"
+    )
+    forged = (
+        "From: Alice <alice@example.test>\r\nTo: support@example.test\r\nSubject: Urgent\r\n"
+        "Message-ID: <forged@example.com>\r\n\r\nPlease pay this invoice\r\n"
+    )
+    items = [RawItem("email", key, data.encode(), volunteers) for key, data in [("e", stranger), ("f", forged)]]
+    do_apply_raw_messages(do_store_raw_messages(items))
+    eves = Ticket.objects.get(named_ticket=maria)
+    page = signed_in(browser.new_context(), web, alice_agent)
+
+    page.goto(f"{web}/tickets/{maria.number}/")
+    page.click("[data-named-by] a")
+    expect(page).to_have_url(f"{web}/tickets/{eves.number}/")
+    expect(page.locator("[data-named-ticket] a")).to_have_text(f"#{maria.number} {maria.title}")
+    expect(page.locator('#reply input[name="cc"]')).to_have_value("")
+    expect(page.locator("[data-offered-cc]")).to_contain_text("m@evil.example")
+    page.click("[data-offered-cc] button")
+    expect(page.locator(".alert-success")).to_contain_text("m@evil.example")
+    expect(page.locator("[data-offered-cc]")).to_have_count(0)
+    expect(page.locator('#reply input[name="cc"]')).to_have_value("m@evil.example")
+
+    page.goto(f"{web}/tickets/{Ticket.objects.get(contact__points__value='alice@example.test').number}/")
+    expect(page.locator("[data-unproven-sender]")).to_contain_text("nothing proves the agent sent it")
