@@ -19,11 +19,23 @@ from websockets.sync.client import connect
 from switchboard.testing.processes import free_port, shared_database_url, switchboard_command
 
 
-def start(data_dir: Path, port: int) -> subprocess.Popen[str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(SWITCHBOARD_DATA_DIR=str(data_dir), PORT=str(port), SWITCHBOARD_DEMO="1")
+def start(data_dir: Path, port: int, *, demo: str | None = "1") -> subprocess.Popen[str]:
+    """`switchboard run` as a service manager starts it: no terminal on its input."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SWITCHBOARD_DEMO", "SECRET_KEY", "ENCRYPTION_KEYS"}
+    }
+    env.update(SWITCHBOARD_DATA_DIR=str(data_dir), PORT=str(port))
+    if demo is not None:
+        env["SWITCHBOARD_DEMO"] = demo
     return subprocess.Popen(
-        [switchboard_command(), "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [switchboard_command(), "run"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -106,7 +118,25 @@ def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_du
     wait_until_up(port, process)
     output = stop(process)
     assert counts(tmp_path) == first
-    assert password in output, "the admin login is printed on every start"
+    assert password not in output, "the demo password is printed only when the demo is made"
+    assert str(tmp_path / "demo-password") in output, "a later start says where the password is kept"
+
+
+def test_run_without_a_terminal_makes_no_demo_data_unless_asked(tmp_path):
+    port = free_port()
+    process = start(tmp_path, port, demo=None)
+    wait_until_up(port, process)
+    output = stop(process)
+    assert counts(tmp_path) == {
+        "tickets_group": 0,
+        "tickets_ticket": 0,
+        "tickets_activity": 0,
+        "contacts_contact": 0,
+        "auth_user": 0,
+    }, "no superuser `admin` with a known password on a server started by a service manager"
+    assert not (tmp_path / "demo-password").exists()
+    assert "password" not in output.lower()
+    assert "SWITCHBOARD_DEMO=1" in output, "the log says how to ask for the demo"
 
 
 @pytest.mark.django_db(transaction=True)
