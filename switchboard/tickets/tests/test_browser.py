@@ -258,5 +258,5 @@ def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_t
     expect(page.locator(".delivery-sent")).to_contain_text("Sent to maria@example.org")
     page.goto(f"{web}/groups/volunteers/")
     green_phone = page.locator(f'tr[data-number="{ticket.number}"] .bi-telephone-fill')
-    expect(green_phone).to_have_attribute("style", "color: #198754")
+    expect(green_phone).to_have_css("color", "rgb(25, 135, 84)")  # #198754
     expect(page.locator(f'tr[data-number="{ticket.number}"] .visually-hidden')).to_have_text("Waiting for the contact")
