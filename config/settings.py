@@ -224,8 +224,10 @@ OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", default=5)
 OUTBOUND_RETRY_DELAY = env_int("OUTBOUND_RETRY_DELAY", default=60)
 # Links in our mail that let a contact read a ticket's conversation work for this many days.
 CONTACT_LINK_DAYS = env_int("CONTACT_LINK_DAYS", default=90)
-# Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY.
-ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS")
+# Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY
+# (with a warning at start-up). In production keep them outside the data folder: in the
+# environment, or in a file named by ENCRYPTION_KEYS_FILE.
+ENCRYPTION_KEYS = [key.strip() for key in env_secret("ENCRYPTION_KEYS").split(",") if key.strip()]
 # Inbound mail (MAIL-04, MAIL-11): above this size a message keeps its text, not its files.
 MAX_INBOUND_MESSAGE_BYTES = env_int("MAX_INBOUND_MESSAGE_BYTES", default=25 * 1024 * 1024)
 # Loop protection: from the AUTOMATIC_MAIL_LIMIT-th automatic mail of one sender in an hour on,

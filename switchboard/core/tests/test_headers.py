@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from switchboard.core.tests.test_embedded_run import stop, wait_until_up
+from switchboard.core.tests.test_embedded_run import DERIVED_KEYS_WARNING, stop, wait_until_up
 from switchboard.portal.links import ticket_token
 from switchboard.testing.processes import free_port, shared_database_url, switchboard_command
 from switchboard.tickets.tests.factories import make_ticket
@@ -77,7 +77,7 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str]]:
 def test_with_secure_cookies_http_is_redirected_to_https_and_https_gets_hsts():
     port = free_port()
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key != "ENCRYPTION_KEYS"},
         "DATABASE_URL": shared_database_url(),
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
@@ -100,4 +100,5 @@ def test_with_secure_cookies_http_is_redirected_to_https_and_https_gets_hsts():
         assert "default-src 'self'" in headers["Content-Security-Policy"]
         assert "Secure" in headers["Set-Cookie"], "the CSRF cookie only over HTTPS"
     finally:
-        stop(process)
+        output = stop(process)
+    assert output.count(DERIVED_KEYS_WARNING) == 1, "the web process says once that the keys are derived"
