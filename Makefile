@@ -24,11 +24,13 @@ $(BIN)/python:
 $(VENV)/.installed-$(HASH): $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || (echo "The lock files lack a dependency of pyproject.toml: run make lock." && false)
 	@rm -f $(VENV)/.installed-* && touch $@
 
 $(VENV)/.installed-test-$(HASH): $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || (echo "The lock files lack a dependency of pyproject.toml: run make lock." && false)
 	@rm -f $(VENV)/.installed-* && touch $@ $(VENV)/.installed-$(HASH)
 
 setup: $(VENV)/.installed-$(HASH)

@@ -349,5 +349,9 @@ def test_the_main_pages_work_under_the_content_security_policy_without_a_violati
     expect(admin.locator("#site-name")).to_be_visible()
     admin.goto(f"{web}/admin/tickets/ticket/{ticket.pk}/change/")
     expect(admin.locator("#content")).to_be_visible()
+    admin.goto(f"{web}/admin/mail/mailbox/add/")
+    expect(admin.locator("#mailbox_form")).to_be_visible()
+    admin.goto(f"{web}/admin/axes/accessattempt/")
+    expect(admin.locator("#content")).to_be_visible()
 
     assert violations == []
