@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.conf import settings
 
-LOCKED_EN = "Too many failed sign-ins."
-LOCKED_PL = "Zbyt wiele nieudanych logowań."
+LOCKED_EN = "Too many failed sign-ins for this user name or from this address."
+LOCKED_PL = "Zbyt wiele nieudanych logowań na tę nazwę użytkownika lub z tego adresu."
 
 
 @pytest.fixture
