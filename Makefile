@@ -4,25 +4,33 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-HASH := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# Installs come from hashed lock files (make lock writes them from pyproject.toml); a change to
+# any of them installs again.
+LOCK := requirements/main.txt
+TEST_LOCK := requirements/test.txt
+HASH := $(shell cat pyproject.toml $(wildcard $(LOCK) $(TEST_LOCK)) | sha1sum | cut -c1-12)
 TEST_DATA_DIR ?= var/test
 SHARED_TOOLS := $(wildcard ../shared/tools/spec_plugin.py)
 # System packages the tests need (Debian): msgfmt checks the Polish translation; pages are
 # tested in Chromium; mailboxes against a throwaway Dovecot (IMAP and POP3).
 TEST_SYSTEM_PACKAGES := gettext chromium dovecot-imapd dovecot-pop3d
 
-.PHONY: setup setup-test run web worker test fmt fmt-check lint typecheck check messages clean
+.PHONY: setup setup-test run web worker test fmt fmt-check lint typecheck audit check lock lock-upgrade messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed-$(HASH): $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || (echo "The lock files lack a dependency of pyproject.toml: run make lock." && false)
 	@rm -f $(VENV)/.installed-* && touch $@
 
 $(VENV)/.installed-test-$(HASH): $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || (echo "The lock files lack a dependency of pyproject.toml: run make lock." && false)
 	@rm -f $(VENV)/.installed-* && touch $@ $(VENV)/.installed-$(HASH)
 
 setup: $(VENV)/.installed-$(HASH)
@@ -56,7 +64,25 @@ lint: setup-test
 typecheck: setup-test
 	SWITCHBOARD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/mypy .
 
-check: fmt-check lint typecheck test  ## what CI runs
+# Known vulnerabilities of the locked versions, from PyPI's vulnerability data. A dependency it
+# cannot look up is listed as "could not be audited"; AUDIT_ARGS=--strict makes that an error.
+audit: setup-test
+	$(BIN)/pip-audit --disable-pip --require-hashes --progress-spinner off -r $(TEST_LOCK) $(AUDIT_ARGS)
+
+check: fmt-check lint typecheck audit test  ## what CI runs
+
+# After changing the dependencies in pyproject.toml: `make lock` pins what is new and keeps the
+# other pins; `make lock-upgrade` moves every pin to the newest allowed version. The test lock is
+# constrained by the main one, so both install the same versions.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet "pip-tools>=7.5,<8"
+	$(PIP_COMPILE) --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint $(LOCK) --output-file $(TEST_LOCK) pyproject.toml
+
+lock-upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 messages: setup  ## after changing user-facing strings: update, translate, then `make messages` again
 	cd switchboard && ../$(BIN)/python ../manage.py makemessages -l pl --no-location --ignore 'tests/*' --ignore '*/tests/*'

@@ -7,10 +7,12 @@ in-memory channel layer. Scaled mode: DATABASE_URL=postgres://…, REDIS_URL=red
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from huey import RedisHuey, SqliteHuey
 
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "channels",
     "huey.contrib.djhuey",
+    "axes",
     "switchboard.core",
     "switchboard.intake",
     "switchboard.contacts",
@@ -69,6 +72,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # After the view: a sign-in refused for too many failures gets the locked-out page. Before
+    # UserPreferencesMiddleware, which runs synchronously, so that Axes does too.
+    "axes.middleware.AxesMiddleware",
     "switchboard.core.middleware.UserPreferencesMiddleware",
 ]
 
@@ -132,13 +139,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django-axes counts failed sign-ins (on /login/ and /admin/login/) per user name and per
+# address: after LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES, that user name and
+# that address are refused until the failures are that old. Every attempt is kept for the
+# admin (Axes: access attempts, failures and log).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "switchboard.core.views.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the cool-off ends when it says, however often one tries
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # its log lines name the user name and the address
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A session lasts this many seconds from sign-in (default 8 hours: a working day).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- HTTPS and browser protections ----------------------------------------------------------
+# SECURE_COOKIES=1: the site is served over HTTPS (usually a proxy in front of `switchboard web`
+# that sets X-Forwarded-Proto): cookies only over HTTPS, plain HTTP redirected to HTTPS and
+# HSTS (HSTS_SECONDS, a year by default) so browsers never try HTTP again.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+if SECURE_COOKIES:
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the process's own health check is asked over plain HTTP
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
+# The pages load scripts, styles, fonts and images from this site only, run no inline script,
+# and may not be framed (django-csp). data: images are Bootstrap's drawn form controls.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -178,8 +224,10 @@ OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", default=5)
 OUTBOUND_RETRY_DELAY = env_int("OUTBOUND_RETRY_DELAY", default=60)
 # Links in our mail that let a contact read a ticket's conversation work for this many days.
 CONTACT_LINK_DAYS = env_int("CONTACT_LINK_DAYS", default=90)
-# Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY.
-ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS")
+# Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY
+# (with a warning at start-up). In production keep them outside the data folder: in the
+# environment, or in a file named by ENCRYPTION_KEYS_FILE.
+ENCRYPTION_KEYS = [key.strip() for key in env_secret("ENCRYPTION_KEYS").split(",") if key.strip()]
 # Inbound mail (MAIL-04, MAIL-11): above this size a message keeps its text, not its files.
 MAX_INBOUND_MESSAGE_BYTES = env_int("MAX_INBOUND_MESSAGE_BYTES", default=25 * 1024 * 1024)
 # Loop protection: from the AUTOMATIC_MAIL_LIMIT-th automatic mail of one sender in an hour on,
@@ -228,5 +276,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": env_str("LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "huey": {"level": env_str("LOG_LEVEL", "INFO")},
+        "axes": {"level": "WARNING"},  # one line per failed sign-in and per lockout
+    },
 }

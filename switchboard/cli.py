@@ -29,6 +29,14 @@ def _setup() -> None:
     django.setup()
 
 
+def _setup_server() -> None:
+    """Django for a long-running process (run, web, worker), with its start-up warnings."""
+    _setup()
+    from switchboard.core.secrets import warn_if_keys_are_derived
+
+    warn_if_keys_are_derived()
+
+
 def _host_port() -> tuple[str, int]:
     from config.env import env_int, env_str
 
@@ -37,7 +45,7 @@ def _host_port() -> tuple[str, int]:
 
 def run_embedded(args: list[str]) -> int:
     """One process: web, WebSockets, jobs and the job scheduler. Ctrl-C stops it cleanly."""
-    _setup()
+    _setup_server()
     import uvicorn
     from django.core.management import call_command
     from django.utils.module_loading import autodiscover_modules
@@ -68,7 +76,7 @@ def run_web(args: list[str]) -> int:
 
     from config.env import env_int, env_list
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    _setup_server()
     host, port = _host_port()
     uvicorn.run(
         "config.asgi:application",
@@ -83,7 +91,7 @@ def run_web(args: list[str]) -> int:
 
 
 def run_worker(args: list[str]) -> int:
-    _setup()
+    _setup_server()
     from django.core.management import call_command
 
     from config.env import env_bool, env_int

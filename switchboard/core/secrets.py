@@ -2,16 +2,21 @@
 
 The key comes from the environment: ENCRYPTION_KEYS, one or more Fernet keys separated by
 commas, the first used to encrypt and all tried to decrypt (add a new key in front to rotate).
-Without it the key is derived from SECRET_KEY, which the embedded start keeps in the data folder.
+Without it the key is derived from SECRET_KEY, which the embedded start keeps in the data folder:
+a copy of that folder (a backup) then holds both the secrets and their key. In production keep
+ENCRYPTION_KEYS outside the data folder (the environment, or ENCRYPTION_KEYS_FILE).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 class SecretUnreadableError(Exception):
@@ -24,6 +29,15 @@ def _fernet() -> MultiFernet:
         digest = hashlib.sha256(b"switchboard secrets\0" + settings.SECRET_KEY.encode()).digest()
         keys = [base64.urlsafe_b64encode(digest).decode()]
     return MultiFernet([Fernet(key) for key in keys])
+
+
+def warn_if_keys_are_derived() -> None:
+    """One line at start-up when the encryption keys come from SECRET_KEY."""
+    if not settings.ENCRYPTION_KEYS:
+        logger.warning(
+            "ENCRYPTION_KEYS is not set: stored mailbox passwords and tokens are encrypted with a key derived "
+            "from SECRET_KEY; in production set ENCRYPTION_KEYS, kept outside the data folder (README, Security)."
+        )
 
 
 def encrypt(plain: str) -> str:

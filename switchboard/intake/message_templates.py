@@ -125,7 +125,8 @@ def _file_list(context: MessageContext) -> Fragment:
 
 def _message(context: MessageContext, message: Activity) -> Fragment:
     """One message of the conversation: who wrote it and when, and what it says (without the
-    earlier mail an email quotes)."""
+    earlier mail an email quotes). A quote as mail programs make it, styled by the reader's
+    program: no inline style, which the email view's Content-Security-Policy would refuse."""
     ticket = context.ticket
     if message.kind in OUTGOING_KINDS:
         author = ticket.group.name
@@ -135,9 +136,8 @@ def _message(context: MessageContext, message: Activity) -> Fragment:
     heading = _("%(author)s on %(when)s:") % {"author": author, "when": when}
     text = message.new_and_quoted_text[0].strip()
     markup = (
-        '<div style="border-left:3px solid #ccc;padding-left:8px;margin:0 0 12px">'
-        f'<div style="color:#666">{html.escape(heading)}</div>'
-        f"<div>{html.escape(text).replace(chr(10), '<br>')}</div></div>"
+        f'<blockquote type="cite"><p>{html.escape(heading)}</p>'
+        f"<p>{html.escape(text).replace(chr(10), '<br>')}</p></blockquote>"
     )
     return Fragment(f"{heading}\n{text}", markup, block=True)
 

@@ -8,6 +8,7 @@ import io
 import secrets
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -219,9 +220,13 @@ def demo_is_loaded() -> bool:
     return Group.objects.filter(slug="volunteers").exists()
 
 
+def _demo_password_path() -> Path:
+    return Path(settings.DATA_DIR) / "demo-password"
+
+
 def _demo_password() -> str:
     """One password for the demo logins, made on first load and kept (0600) in the data folder."""
-    path = settings.DATA_DIR / "demo-password"
+    path = _demo_password_path()
     if not path.exists():
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(9), encoding="utf-8")
@@ -292,24 +297,25 @@ def _sofa_photo() -> bytes:
 
 def offer_demo_data(*, answer: bool | None, default_from_env: str) -> None:
     """Load the demo on a new installation, if wanted: ``answer`` from the command line, else
-    SWITCHBOARD_DEMO=1/0, else a question when a person is at the terminal (default yes)."""
+    SWITCHBOARD_DEMO=1/0, else a question when a person is at the terminal (default yes).
+    Without a terminal (a service manager) there is no demo: it makes a superuser ``admin``.
+    The password is printed when the demo is made; later starts say only where it is kept."""
     if demo_is_loaded():
-        _print_logins(DemoLogins(usernames=["admin", *(a[0] for a in AGENTS)], password=_demo_password()))
+        print(f"Demo data: the password of its sign-ins is kept in {_demo_password_path()}")
         return
     if Group.objects.exists():
         return  # a real installation: never offer demo data into it
     if answer is None and default_from_env:
         answer = default_from_env.strip().lower() in {"1", "true", "yes", "on"}
     if answer is None:
-        answer = True
+        answer = False
         if sys.stdin.isatty():
             reply = input("Load demo data (groups, agents, contacts, tickets)? [Y/n] ").strip().lower()
             answer = reply in {"", "y", "yes", "t", "tak"}
+        else:
+            print("No demo data (no terminal to ask): SWITCHBOARD_DEMO=1 or `switchboard run --demo` loads it.")
     if not answer:
         return
-    _print_logins(load_demo_data())
-
-
-def _print_logins(logins: DemoLogins) -> None:
+    logins = load_demo_data()
     print(f"Demo data: sign in as {', '.join(logins.usernames)} (admin is the administrator)")
-    print(f"  password for all of them: {logins.password}   (kept in {settings.DATA_DIR / 'demo-password'})")
+    print(f"  password for all of them: {logins.password}   (kept in {_demo_password_path()})")

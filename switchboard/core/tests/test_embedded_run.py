@@ -18,12 +18,28 @@ from websockets.sync.client import connect
 
 from switchboard.testing.processes import free_port, shared_database_url, switchboard_command
 
+KEY = "6kFlYCPk9XvM0h3pRhKb7ZtqVqHk5b4JcM8hWmWJ1Ek="  # a Fernet key
+DERIVED_KEYS_WARNING = "ENCRYPTION_KEYS is not set"
 
-def start(data_dir: Path, port: int) -> subprocess.Popen[str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(SWITCHBOARD_DATA_DIR=str(data_dir), PORT=str(port), SWITCHBOARD_DEMO="1")
+
+def start(data_dir: Path, port: int, *, demo: str | None = "1", **extra_env: str) -> subprocess.Popen[str]:
+    """`switchboard run` as a service manager starts it: no terminal on its input."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SWITCHBOARD_DEMO", "SECRET_KEY", "ENCRYPTION_KEYS"}
+    }
+    env.update(SWITCHBOARD_DATA_DIR=str(data_dir), PORT=str(port))
+    if demo is not None:
+        env["SWITCHBOARD_DEMO"] = demo
+    env.update(extra_env)
     return subprocess.Popen(
-        [switchboard_command(), "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [switchboard_command(), "run"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -89,7 +105,7 @@ def counts(data_dir: Path) -> dict[str, int]:
 
 def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_duplicates_nothing(tmp_path):
     port = free_port()
-    process = start(tmp_path, port)
+    process = start(tmp_path, port, ENCRYPTION_KEYS=KEY)
     wait_until_up(port, process)
     assert get(f"http://127.0.0.1:{port}/login/")[0] == 200
     assert get(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
@@ -99,6 +115,7 @@ def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_du
     assert not ticket_socket_opens(port, "")
     output = stop(process)
     assert "sign in as admin" in output and password in output
+    assert DERIVED_KEYS_WARNING not in output, "ENCRYPTION_KEYS is set"
     first = counts(tmp_path)
     assert first["tickets_group"] == 5 and first["tickets_ticket"] >= 9
 
@@ -106,7 +123,26 @@ def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_du
     wait_until_up(port, process)
     output = stop(process)
     assert counts(tmp_path) == first
-    assert password in output, "the admin login is printed on every start"
+    assert password not in output, "the demo password is printed only when the demo is made"
+    assert str(tmp_path / "demo-password") in output, "a later start says where the password is kept"
+
+
+def test_run_without_a_terminal_makes_no_demo_data_unless_asked(tmp_path):
+    port = free_port()
+    process = start(tmp_path, port, demo=None)
+    wait_until_up(port, process)
+    output = stop(process)
+    assert counts(tmp_path) == {
+        "tickets_group": 0,
+        "tickets_ticket": 0,
+        "tickets_activity": 0,
+        "contacts_contact": 0,
+        "auth_user": 0,
+    }, "no superuser `admin` with a known password on a server started by a service manager"
+    assert not (tmp_path / "demo-password").exists()
+    assert "password for all of them" not in output
+    assert "SWITCHBOARD_DEMO=1" in output, "the log says how to ask for the demo"
+    assert output.count(DERIVED_KEYS_WARNING) == 1, "one line says that the keys are derived from SECRET_KEY"
 
 
 @pytest.mark.django_db(transaction=True)

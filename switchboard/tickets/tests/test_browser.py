@@ -13,10 +13,16 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
+from switchboard.intake.inbound import Inbound, Person
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 from switchboard.testing.processes import free_port, shared_database_url, switchboard_command
 from switchboard.testing.smtp import start_smtp_sink
-from switchboard.tickets.actions import do_change_ticket_status, do_close_ticket, do_save_canned_response
+from switchboard.tickets.actions import (
+    do_add_inbound_message,
+    do_change_ticket_status,
+    do_close_ticket,
+    do_save_canned_response,
+)
 from switchboard.tickets.models import Membership, StatusKind, Ticket
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 
@@ -258,7 +264,7 @@ def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_t
     expect(page.locator(".delivery-sent")).to_contain_text("Sent to maria@example.org")
     page.goto(f"{web}/groups/volunteers/")
     green_phone = page.locator(f'tr[data-number="{ticket.number}"] .bi-telephone-fill')
-    expect(green_phone).to_have_attribute("style", "color: #198754")
+    expect(green_phone).to_have_css("color", "rgb(25, 135, 84)")  # #198754
     expect(page.locator(f'tr[data-number="{ticket.number}"] .visually-hidden')).to_have_text("Waiting for the contact")
 
 
@@ -333,3 +339,92 @@ def test_a_strangers_people_in_copy_join_a_ticket_only_when_the_agent_adds_them(
 
     page.goto(f"{web}/tickets/{Ticket.objects.get(contact__points__value='alice@example.test').number}/")
     expect(page.locator("[data-unproven-sender]")).to_contain_text("nothing proves the agent sent it")
+
+
+# Reports each Content-Security-Policy violation of the page and of its frames to the console.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline") +
+                " in " + event.documentURI + " " + (event.sample || ""));
+});
+"""
+
+
+def watched(page: Page) -> list[str]:
+    """The CSP violations ``page`` reports from now on (Chromium logs each one to the console,
+    and the listener above reports those of the page's own scripts)."""
+    violations: list[str] = []
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text or message.text.startswith("CSP violation")
+            else None
+        ),
+    )
+    return violations
+
+
+def test_the_main_pages_work_under_the_content_security_policy_without_a_violation(
+    web, browser, volunteers, dave_admin
+):
+    manager = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
+    ticket = make_ticket(volunteers, contact=make_contact("Maria", "Garcia", email="maria@example.org"))
+    do_change_ticket_status(ticket, status=volunteers.statuses.get(kind=StatusKind.NEEDS_CONTACT), acting_user=None)
+    maria = Person(address="maria@example.org", name="Maria Garcia")
+    do_add_inbound_message(
+        ticket, inbound=Inbound(channel="email", sender=maria, text="Can I join on Saturday?"), cc=[]
+    )
+
+    visitor = browser.new_context().new_page()
+    violations = watched(visitor)
+    visitor.goto(f"{web}/login/")
+    expect(visitor.get_by_role("button", name="Sign in")).to_be_visible()
+
+    page = signed_in(browser.new_context(), web, manager)
+    violations += watched(page)
+    page.goto(f"{web}/")
+    expect(page.locator('[data-group="volunteers"] [data-count="open"]')).to_have_text("1")
+
+    page.goto(f"{web}/groups/volunteers/")
+    yellow_phone = page.locator(f'tr[data-number="{ticket.number}"] .status-icon')
+    expect(yellow_phone).to_have_css("color", "rgb(224, 168, 0)")  # #e0a800, the status's colour, set by the script
+    page.keyboard.press("j")  # the list's keyboard shortcut, a script's
+    expect(page.locator(f'tr[data-number="{ticket.number}"]')).to_have_class("table-active")
+
+    page.goto(f"{web}/tickets/{ticket.number}/")
+    page.click("text=Reply to contact")
+    page.locator("#reply [data-editor-area]").fill("We would love to show you around.")
+    page.click("[data-email-view-toggle]")
+    email_view = page.frame_locator("#email-view iframe")
+    expect(email_view.locator("body")).to_contain_text("show you around.")
+    expect(email_view.locator("body")).to_have_css("font-family", "sans-serif")
+
+    page.goto(f"{web}/groups/volunteers/settings/")
+    expect(page.locator("form").last).to_be_visible()
+
+    page.goto(f"{web}/groups/volunteers/templates/reply/")
+    page.locator("[data-template-body]").fill("{greeting}\n\n{answer}\n\n{thread}\n\n")
+    page.click('[data-insert-tag="sign_off"]')  # the tag goes in at the cursor and the preview follows
+    preview = page.frame_locator("#template-preview iframe")
+    expect(preview.locator("body")).to_contain_text("Maria Garcia on")  # {thread}: the conversation
+    # The email view is a frame without scripts, which reports nothing: its styles must come from
+    # the stylesheet, since the page's policy, which it inherits, refuses inline ones.
+    expect(preview.locator("body")).to_have_css("font-family", "sans-serif")
+    expect(preview.locator("blockquote")).to_have_css("border-left-width", "3px")
+    assert page.frames[1].locator("[style], style").count() == 0
+    expect(page.locator("[data-template-body]")).to_have_value("{greeting}\n\n{answer}\n\n{thread}\n\n{sign_off}")
+
+    admin = signed_in(browser.new_context(), web, dave_admin)
+    violations += watched(admin)
+    admin.goto(f"{web}/admin/")
+    expect(admin.locator("#site-name")).to_be_visible()
+    admin.goto(f"{web}/admin/tickets/ticket/{ticket.pk}/change/")
+    expect(admin.locator("#content")).to_be_visible()
+    admin.goto(f"{web}/admin/mail/mailbox/add/")
+    expect(admin.locator("#mailbox_form")).to_be_visible()
+    admin.goto(f"{web}/admin/axes/accessattempt/")
+    expect(admin.locator("#content")).to_be_visible()
+
+    assert violations == []

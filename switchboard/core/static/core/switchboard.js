@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // Status icons in their colours (CORE-04), on the page and in every part htmx brings in: the
+  // colour is data, since the Content-Security-Policy allows no inline style attribute.
+  function paintStatusIcons(root) {
+    var icons = Array.prototype.slice.call(root.querySelectorAll("[data-colour]"));
+    if (root.matches && root.matches("[data-colour]")) icons.push(root);
+    icons.forEach(function (icon) { icon.style.color = icon.dataset.colour; });
+  }
+  paintStatusIcons(document);
+  document.addEventListener("htmx:load", function (event) { paintStatusIcons(event.target); });
+
   // Bulk bar (CORE-15): show the value the action needs; count the selection; say what will be lost.
   var bulk = document.querySelector("[data-bulk]");
   var checked = function () { return document.querySelectorAll("input[name=tickets][form=bulk]:checked").length; };
