@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.intake import tasks
 from switchboard.intake.message_templates import unknown_tags
-from switchboard.intake.models import MessageTemplate, OutboundMessage, TemplateKind
+from switchboard.intake.models import MessageTemplate, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.outbound import Outbound
 from switchboard.mail.send import is_permanent_failure, send_email
 from switchboard.tickets.models import Activity, Group, Ticket
@@ -47,6 +47,27 @@ def do_queue_outbound(outbound: Outbound, *, ticket: Ticket | None, activity: Ac
         references=" ".join(outbound.references),
     )
     transaction.on_commit(lambda: tasks.send_outbound_message(message.pk))
+    return message
+
+
+def do_store_unfetched_message(  # noqa: PLR0913
+    channel: str, source_key: str, *, headers: bytes, group: Group, reason: str, sender: str, message_id: str
+) -> RawMessage:
+    """The record of a message left at its source (too large to fetch): its headers, quarantined
+    with the reason, for administrators to see (MAIL-13). Stored once per source key."""
+    message, _created = RawMessage.objects.get_or_create(
+        channel=channel,
+        source_key=source_key,
+        defaults={
+            "data": headers,
+            "group": group,
+            "state": RawMessage.State.QUARANTINED,
+            "reason": reason,
+            "sender": sender[:254],
+            "message_id": message_id[:998],
+            "processed_at": timezone.now(),
+        },
+    )
     return message
 
 

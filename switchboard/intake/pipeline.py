@@ -20,6 +20,7 @@ from multiprocessing import get_context
 import django
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -29,6 +30,7 @@ from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.intake.actions import do_queue_outbound
+from switchboard.intake.bounces import do_apply_delivery_report
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.notifications import notify_new_ticket, notify_owner_of_contact_message
@@ -144,10 +146,18 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
                         _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
                     else:
                         _apply(raw, inbound, context)
-            except Exception as error:  # noqa: BLE001 - quarantined with the reason, the batch goes on
+            except (UnreadableMessageError, ValidationError) as error:  # a known reason: one line, no traceback
+                log.warning("Raw message %s quarantined: %s", raw.pk, " ".join(_messages_of(error)))
+                raw.sender, raw.message_id, raw.automatic = "", "", ""
+                _finish(raw, RawMessage.State.QUARANTINED, reason=" ".join(_messages_of(error)))
+            except Exception as error:  # noqa: BLE001 - a fault of ours: quarantined with the reason, the batch goes on
                 log.exception("Cannot apply raw message %s", raw.pk)
                 raw.sender, raw.message_id, raw.automatic = "", "", ""
                 _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
+
+
+def _messages_of(error: UnreadableMessageError | ValidationError) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
 def do_retry_raw_message(raw: RawMessage) -> RawMessage:
@@ -248,6 +258,9 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         return
     if inbound.message_id and (earlier := context.on_tickets.get((group.pk, inbound.message_id))):
         _finish(raw, RawMessage.State.DROPPED, reason=_("Already on ticket #%(n)s.") % {"n": earlier})
+        return
+    if (report := do_apply_delivery_report(inbound)) is not None:  # a bounce of our mail, or no sender address
+        _finish(raw, report.state, reason=report.reason, ticket=report.ticket, activity=report.activity)
         return
     if inbound.automatic and _automatic_mail_count(inbound.sender.address) >= settings.AUTOMATIC_MAIL_LIMIT:
         _finish(
@@ -367,6 +380,7 @@ def _new_contact(person: Person) -> Contact:
         first_name=first.strip()[:100],
         last_name=last.strip()[:100],
         emails=[person.address],
+        emails_from_mail=True,
         acting_user=None,
     )
 
