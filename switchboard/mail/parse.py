@@ -427,7 +427,8 @@ def _addresses(message: Message, name: str) -> list[Person]:
             for header in headers
             for address in getattr(header, "addresses", ())
         ]
-    except Exception:  # noqa: BLE001 - the lenient classic parser, names decoded the classic way
+    except Exception as error:  # noqa: BLE001 - the lenient classic parser, names decoded the classic way
+        log.info("%s read with the classic parser: %s", name, error)
         found = [(_decoded(display_name), address) for display_name, address in getaddresses(raw)]
     people = []
     for display_name, address in found:

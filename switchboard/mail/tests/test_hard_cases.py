@@ -295,6 +295,7 @@ def test_handled_fallbacks_and_quarantines_log_one_line_without_a_traceback(volu
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR or record.exc_info]
     quarantined = [record.getMessage() for record in caplog.records if "quarantined" in record.getMessage()]
     assert len(quarantined) == 2 and all("\n" not in line for line in quarantined)
+    assert "From read with the classic parser" in caplog.text  # the adjacent encoded words' fallback
 
 
 def test_the_import_command_reads_the_hard_cases_without_quarantine(tmp_path, volunteers):
