@@ -50,14 +50,19 @@ def do_queue_outbound(outbound: Outbound, *, ticket: Ticket | None, activity: Ac
     return message
 
 
+# A message left at its source (too large to fetch) is recorded under its own key and this suffix:
+# its own key stays free for fetching it whole once the limit allows.
+UNFETCHED = ":too-large"
+
+
 def do_store_unfetched_message(  # noqa: PLR0913
     channel: str, source_key: str, *, headers: bytes, group: Group, reason: str, sender: str, message_id: str
 ) -> RawMessage:
     """The record of a message left at its source (too large to fetch): its headers, quarantined
-    with the reason, for administrators to see (MAIL-13). Stored once per source key."""
+    with the reason, for administrators to see (MAIL-13). Stored once per message."""
     message, _created = RawMessage.objects.get_or_create(
         channel=channel,
-        source_key=source_key,
+        source_key=source_key + UNFETCHED,
         defaults={
             "data": headers,
             "group": group,

@@ -29,7 +29,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from switchboard.intake.actions import do_store_unfetched_message
+from switchboard.intake.actions import UNFETCHED, do_store_unfetched_message
 from switchboard.intake.inbound import Inbound
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import BackgroundParser, RawItem, do_apply_raw_messages, do_store_raw_messages
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 IMAP_UID = re.compile(rb"UID (\d+)")
 IMAP_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 HEADER_BYTES = 64 * 1024  # of a message too large to fetch, this much of its headers is kept
-TOO_LARGE = ":too-large"  # the source key of its quarantined record: the message's own key stays free
 
 
 class MailServer(Protocol):
@@ -130,8 +129,8 @@ def _quarantine_too_large(mailbox: Mailbox, server: MailServer, handles: dict[st
     """A record of each message too large to fetch, made once from its headers: quarantined with
     its size, sender and subject. The message stays on the server (unread) until the limit is
     raised, and the next check then fetches it whole."""
-    recorded = _stored_among([key + TOO_LARGE for key in handles])
-    new = {key: handle for key, handle in handles.items() if key + TOO_LARGE not in recorded}
+    recorded = _stored_among([key + UNFETCHED for key in handles])
+    new = {key: handle for key, handle in handles.items() if key + UNFETCHED not in recorded}
     if not new:
         return
     fetched = server.headers(list(new.values()))
@@ -148,7 +147,7 @@ def _quarantine_too_large(mailbox: Mailbox, server: MailServer, handles: dict[st
         )
         do_store_unfetched_message(
             "email",
-            key + TOO_LARGE,
+            key,
             headers=headers,
             group=mailbox.group,
             reason=reason,

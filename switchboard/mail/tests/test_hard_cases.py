@@ -191,7 +191,7 @@ def test_a_message_nested_beyond_pythons_recursion_limit_is_read_not_quarantined
 @pytest.mark.spec("MAIL-01", "MAIL-13")
 @pytest.mark.parametrize("protocol", ["imap", "pop3"])
 def test_a_message_over_the_size_limit_is_not_fetched_stays_on_the_server_and_is_listed_with_its_reason(
-    protocol, dovecot, volunteers, settings
+    protocol, dovecot, volunteers, settings, client, dave_admin
 ):
     settings.MAX_INBOUND_MESSAGE_BYTES = 200_000
     mailbox = dovecot.mailbox(volunteers, name="Support", protocol=protocol)
@@ -217,6 +217,13 @@ def test_a_message_over_the_size_limit_is_not_fetched_stays_on_the_server_and_is
     assert len(dovecot.inbox()["all"]) == 1 + (protocol == "imap")  # POP3 deletes the small one only
     if protocol == "imap":
         assert len(dovecot.inbox()["unseen"]) == 1  # the large one is not even marked read
+
+    client.force_login(dave_admin)  # "retry" has nothing to apply: only the headers are here
+    page = client.post(
+        "/admin/intake/rawmessage/", {"action": "retry", "_selected_action": [record.pk]}, follow=True
+    ).content.decode()
+    assert "is still on the server, not here: raise the size limit" in page
+    assert not Ticket.objects.filter(contact__points__value="maria@example.org", title="Scans").exists()
 
     settings.MAX_INBOUND_MESSAGE_BYTES = 1_000_000  # the administrator raises the limit
     check_mailbox(mailbox)
