@@ -228,8 +228,19 @@ CONTACT_LINK_DAYS = env_int("CONTACT_LINK_DAYS", default=90)
 # (with a warning at start-up). In production keep them outside the data folder: in the
 # environment, or in a file named by ENCRYPTION_KEYS_FILE.
 ENCRYPTION_KEYS = [key.strip() for key in env_secret("ENCRYPTION_KEYS").split(",") if key.strip()]
-# Inbound mail (MAIL-04, MAIL-11): above this size a message keeps its text, not its files.
+# Inbound mail (MAIL-04, MAIL-13): the one size limit. A mailbox's message above it is not fetched
+# (the server's size is checked first): it stays on the server, and a quarantined record names its
+# size, sender and subject. LMTP refuses it (552). One that arrives anyway (an import) keeps its
+# text, not its files.
 MAX_INBOUND_MESSAGE_BYTES = env_int("MAX_INBOUND_MESSAGE_BYTES", default=25 * 1024 * 1024)
+# What one message may bring: characters of text (and of HTML), MIME parts read, files kept; the
+# rest is left out and a note on the timeline says so.
+MAX_INBOUND_TEXT_CHARS = env_int("MAX_INBOUND_TEXT_CHARS", default=500_000)
+MAX_INBOUND_PARTS = env_int("MAX_INBOUND_PARTS", default=500)
+MAX_INBOUND_ATTACHMENTS = env_int("MAX_INBOUND_ATTACHMENTS", default=100)
+# Images above this many pixels are kept as files but get no thumbnail (a decompression bomb
+# would take gigabytes to decode); a 48 MP phone photo is below it.
+THUMBNAIL_MAX_PIXELS = env_int("THUMBNAIL_MAX_PIXELS", default=50_000_000)
 # Loop protection: from the AUTOMATIC_MAIL_LIMIT-th automatic mail of one sender in an hour on,
 # mail from that sender is only stored; a sender gets at most AUTORESPONSE_LIMIT autoresponses
 # an hour.

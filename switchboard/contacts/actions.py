@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from switchboard.contacts.models import Contact, ContactPoint
-from switchboard.contacts.points import normalise_point
+from switchboard.contacts.points import normalise_point, normalise_received_email
 from switchboard.tickets.models import SearchEntry
 
 
@@ -19,10 +19,13 @@ def do_create_contact(
     company_name: str = "",
     emails: list[str] | tuple[str, ...] = (),
     phones: list[str] | tuple[str, ...] = (),
+    emails_from_mail: bool = False,
     acting_user: AbstractBaseUser | None,
 ) -> Contact:
     """Create a contact with its email addresses and phone numbers, normalised. Raises
-    ValidationError for a malformed address or number; IntegrityError if one is taken."""
+    ValidationError for a malformed address or number; IntegrityError if one is taken.
+    ``emails_from_mail``: the addresses came in on received mail, where any address RFC 5322/6532
+    allows is taken; what a person types is checked strictly."""
     contact = Contact.objects.create(
         kind=kind, first_name=first_name.strip(), last_name=last_name.strip(), company_name=company_name.strip()
     )
@@ -31,7 +34,10 @@ def do_create_contact(
     ]
     seen: set[str] = set()
     for position, (point_kind, raw) in enumerate(points):
-        value = normalise_point(point_kind, raw)
+        if emails_from_mail and point_kind == ContactPoint.Kind.EMAIL:
+            value = normalise_received_email(raw)
+        else:
+            value = normalise_point(point_kind, raw)
         if value in seen:
             continue
         seen.add(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -9,13 +11,31 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import ContactPoint
 
+# An address as RFC 5322 (with RFC 6532's UTF-8) allows it in received mail: a dot-atom or quoted
+# local part ("big bug bb"@bug.com, jdöe@…), a domain that may be internationalised, have no dot
+# (user@intranet) or be a literal ([192.0.2.1]). C0 and C1 control characters never.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u00a0-\U0010ffff]"
+_DOT_ATOM = rf"{_ATEXT}+(?:\.{_ATEXT}+)*"
+_QUOTED = r'"(?:[^"\\\x00-\x1f\x7f-\x9f]|\\[^\x00-\x1f\x7f-\x9f])*"'
+_DOMAIN_LITERAL = r"\[[^\[\]\\\s]+\]"
+RECEIVED_ADDRESS = re.compile(rf"(?:{_DOT_ATOM}|{_QUOTED})@(?:{_DOT_ATOM}|{_DOMAIN_LITERAL})")
+
 
 def normalise_email(raw: str) -> str:
+    """An address someone types (an agent, a form): the strict check, which catches typing errors."""
     value = raw.strip().lower()
     try:
         validate_email(value)
     except ValidationError:
         raise ValidationError(_("“%(value)s” is not a valid email address.") % {"value": raw}) from None
+    return value
+
+
+def normalise_received_email(raw: str) -> str:
+    """An address that mail came from or was copied to: anything RFC 5322/6532 allows."""
+    value = raw.strip().lower()
+    if len(value) > 254 or not RECEIVED_ADDRESS.fullmatch(value):
+        raise ValidationError(_("“%(value)s” is not a valid email address.") % {"value": raw})
     return value
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from switchboard.intake import tasks
 from switchboard.intake.delivery import DeliveryError
 from switchboard.intake.message_templates import unknown_tags
-from switchboard.intake.models import MessageTemplate, OutboundMessage, TemplateKind
+from switchboard.intake.models import MessageTemplate, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.outbound import Outbound
 from switchboard.mail.send import send_email
 from switchboard.tickets.models import Activity, Group, Ticket
@@ -50,6 +50,32 @@ def do_queue_outbound(outbound: Outbound, *, ticket: Ticket | None, activity: Ac
         references=" ".join(outbound.references),
     )
     transaction.on_commit(lambda: tasks.send_outbound_message(message.pk))
+    return message
+
+
+# A message left at its source (too large to fetch) is recorded under its own key and this suffix:
+# its own key stays free for fetching it whole once the limit allows.
+UNFETCHED = ":too-large"
+
+
+def do_store_unfetched_message(  # noqa: PLR0913
+    channel: str, source_key: str, *, headers: bytes, group: Group, reason: str, sender: str, message_id: str
+) -> RawMessage:
+    """The record of a message left at its source (too large to fetch): its headers, quarantined
+    with the reason, for administrators to see (MAIL-13). Stored once per message."""
+    message, _created = RawMessage.objects.get_or_create(
+        channel=channel,
+        source_key=source_key + UNFETCHED,
+        defaults={
+            "data": headers,
+            "group": group,
+            "state": RawMessage.State.QUARANTINED,
+            "reason": reason,
+            "sender": sender[:254],
+            "message_id": message_id[:998],
+            "processed_at": timezone.now(),
+        },
+    )
     return message
 
 

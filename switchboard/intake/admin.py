@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.admin import ReadOnlyAdmin
+from switchboard.intake.actions import UNFETCHED
 from switchboard.intake.autoresponder import autoresponse_figures
 from switchboard.intake.models import AgentReplyAddress, BlockedSender, OutboundMessage, RawMessage
 from switchboard.intake.pipeline import do_discard_raw_message, do_retry_raw_message
@@ -28,6 +29,17 @@ class RawMessageAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Retry the quarantined messages"))
     def retry(self, request: HttpRequest, queryset: QuerySet[RawMessage]) -> None:
         for raw in queryset.filter(state=RawMessage.State.QUARANTINED):
+            if raw.source_key.endswith(UNFETCHED):  # only its headers are here: the message is at its source
+                self.message_user(
+                    request,
+                    _(
+                        "%(message)s is still on the server, not here: raise the size limit "
+                        "and the next check fetches it."
+                    )
+                    % {"message": raw},
+                    messages.WARNING,
+                )
+                continue
             raw = do_retry_raw_message(raw)
             level = messages.SUCCESS if raw.state != RawMessage.State.QUARANTINED else messages.WARNING
             self.message_user(request, f"{raw}: {raw.get_state_display()} {raw.reason}", level)

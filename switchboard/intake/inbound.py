@@ -23,6 +23,17 @@ class Person:
     name: str = ""
 
 
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What a bounce or delivery status notification says about a message it returns."""
+
+    failed: bool  # False for a delay warning or a "delivered" notice
+    recipients: tuple[str, ...]  # lower-case addresses the report is about
+    reason: str  # the receiving server's words (Diagnostic-Code, else Status), "" when none
+    returned_message_ids: tuple[str, ...]  # Message-IDs of the returned message, from its copy or headers
+    returned_subject: str = ""
+
+
 @dataclass
 class Inbound:
     channel: str
@@ -39,3 +50,4 @@ class Inbound:
     problems: list[str] = field(default_factory=list)  # what could not be kept as sent, for the timeline
     # Authentication-Results headers (RFC 8601), topmost first: what the receiving servers checked.
     authentication_results: list[str] = field(default_factory=list)
+    delivery_report: DeliveryReport | None = None  # a bounce's account of the message it returns

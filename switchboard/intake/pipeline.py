@@ -20,6 +20,7 @@ from multiprocessing import get_context
 import django
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -30,6 +31,7 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.autoresponder import why_no_autoresponse
+from switchboard.intake.bounces import do_apply_delivery_report
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.notifications import notify_new_ticket, notify_owner_of_contact_message
@@ -49,13 +51,12 @@ from switchboard.tickets.actions import (
     do_reply_to_contact,
 )
 from switchboard.tickets.assignment import do_route_contact_message
-from switchboard.tickets.models import Activity, Group, Membership, Ticket, TicketSource
+from switchboard.tickets.models import SUBJECT_TOKEN, Activity, Group, Membership, Ticket, TicketSource
 from switchboard.tickets.realtime import one_update_per_ticket
 from switchboard.tickets.selectors import list_cc_addresses
 
 log = logging.getLogger(__name__)
 
-TOKEN = re.compile(r"\[Ticket#(\d{1,18})\]", re.IGNORECASE)
 PLUS_ADDRESS = re.compile(r"^[^@+]+\+t(\d{1,18})@", re.IGNORECASE)
 # "Re:", "Odp:", "AW:", "VS:", "SV:", "Fwd:", "PD:", "WG:", "TR:", "RV:", "Antw:", "Odp.:" … at the start, repeated.
 REPLY_PREFIX = re.compile(
@@ -147,10 +148,18 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
                         _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
                     else:
                         _apply(raw, inbound, context)
-            except Exception as error:  # noqa: BLE001 - quarantined with the reason, the batch goes on
+            except (UnreadableMessageError, ValidationError) as error:  # a known reason: one line, no traceback
+                log.warning("Raw message %s quarantined: %s", raw.pk, " ".join(_messages_of(error)))
+                raw.sender, raw.message_id, raw.automatic = "", "", ""
+                _finish(raw, RawMessage.State.QUARANTINED, reason=" ".join(_messages_of(error)))
+            except Exception as error:  # noqa: BLE001 - a fault of ours: quarantined with the reason, the batch goes on
                 log.exception("Cannot apply raw message %s", raw.pk)
                 raw.sender, raw.message_id, raw.automatic = "", "", ""
                 _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
+
+
+def _messages_of(error: UnreadableMessageError | ValidationError) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
 def do_retry_raw_message(raw: RawMessage) -> RawMessage:
@@ -251,6 +260,9 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         return
     if inbound.message_id and (earlier := context.on_tickets.get((group.pk, inbound.message_id))):
         _finish(raw, RawMessage.State.DROPPED, reason=_("Already on ticket #%(n)s.") % {"n": earlier})
+        return
+    if (report := do_apply_delivery_report(inbound)) is not None:  # a bounce of our mail, or no sender address
+        _finish(raw, report.state, reason=report.reason, ticket=report.ticket, activity=report.activity)
         return
     if inbound.automatic and _automatic_mail_count(inbound.sender.address) >= settings.AUTOMATIC_MAIL_LIMIT:
         _finish(
@@ -368,7 +380,7 @@ def _threaded_ticket(inbound: Inbound, threads: dict[str, int]) -> Ticket | None
 
 def _named_tickets(inbound: Inbound) -> list[Ticket]:
     """The tickets the subject's tokens and the per-ticket reply addresses name, in that order."""
-    numbers = [int(match) for match in TOKEN.findall(inbound.subject)]
+    numbers = [int(match) for match in SUBJECT_TOKEN.findall(inbound.subject)]
     numbers += [int(match.group(1)) for address in inbound.recipients if (match := PLUS_ADDRESS.match(address))]
     tickets = [
         _follow_merges(Ticket.objects.select_related("group", "contact").filter(number=n).first()) for n in numbers
@@ -427,6 +439,7 @@ def _new_contact(person: Person) -> Contact:
         first_name=first.strip()[:100],
         last_name=last.strip()[:100],
         emails=[person.address],
+        emails_from_mail=True,
         acting_user=None,
     )
 
@@ -454,7 +467,7 @@ def _continue_closed(ticket: Ticket, contact: Contact) -> tuple[Ticket, bool]:
 
 
 def _open_ticket(group: Group, contact: Contact, inbound: Inbound) -> Ticket:
-    title = REPLY_PREFIX.sub("", TOKEN.sub("", inbound.subject)).strip()[:300]
+    title = REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", inbound.subject)).strip()[:300]
     try:
         return do_create_ticket(group, contact=contact, source=TicketSource.EMAIL, acting_user=None, title=title)
     except OpenTicketExistsError as error:  # opened a moment ago by another message of theirs

@@ -1,10 +1,12 @@
 """The email adapter's polling half (MAIL-01, MAIL-13): IMAP and POP3 mailboxes.
 
-Order of work, so that nothing is lost and nothing is taken twice: list what is on the server,
-fetch what is not stored yet, store it and commit, apply it to tickets, and only then tell the
-server (IMAP: \\Seen or delete; POP3: delete). A crash anywhere before the last step leaves the
-message on the server, and the next check finds it stored (idempotent by mailbox, UIDVALIDITY and
-UID, or POP3 UIDL) and only acknowledges it.
+Order of work, so that nothing is lost and nothing is taken twice: list what is on the server
+with its size, fetch what is not stored yet, store it and commit, apply it to tickets, and only
+then tell the server (IMAP: \\Seen or delete; POP3: delete). A message over
+MAX_INBOUND_MESSAGE_BYTES is not fetched: its headers make a quarantined record that says so, and
+it stays on the server, unread, until the limit is raised. A crash anywhere before the last step
+leaves the message on the server, and the next check finds it stored (idempotent by mailbox,
+UIDVALIDITY and UID, or POP3 UIDL) and only acknowledges it.
 """
 
 from __future__ import annotations
@@ -23,19 +25,23 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from switchboard.intake.actions import UNFETCHED, do_store_unfetched_message
 from switchboard.intake.inbound import Inbound
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import BackgroundParser, RawItem, do_apply_raw_messages, do_store_raw_messages
 from switchboard.mail.models import Mailbox
 from switchboard.mail.oauth2 import OAuth2Error, provider_of, xoauth2_response
+from switchboard.mail.parse import header_facts
 
 log = logging.getLogger(__name__)
 
 IMAP_UID = re.compile(rb"UID (\d+)")
 IMAP_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+HEADER_BYTES = 64 * 1024  # of a message too large to fetch, this much of its headers is kept
 
 
 class MailServer(Protocol):
@@ -48,6 +54,9 @@ class MailServer(Protocol):
         """The size in bytes of each message, as the server reports it."""
 
     def fetch(self, handles: list[str]) -> dict[str, bytes]: ...
+
+    def headers(self, handles: list[str]) -> dict[str, bytes]:
+        """The header section of each message (at most HEADER_BYTES), without marking it read."""
 
     def acknowledge(self, handles: list[str], *, delete: bool) -> None: ...
 
@@ -76,7 +85,11 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
             report.waiting = len(keys)
             known = _stored_among(list(keys))
             pending = [key for key in keys if key not in known]
-            chunks = _chunks(pending, server.sizes([keys[key] for key in pending]) if pending else {}, keys)
+            sizes = server.sizes([keys[key] for key in pending]) if pending else {}
+            too_large = [key for key in pending if sizes.get(keys[key], 0) > settings.MAX_INBOUND_MESSAGE_BYTES]
+            _quarantine_too_large(mailbox, server, {key: keys[key] for key in too_large}, sizes)
+            pending = [key for key in pending if key not in too_large]  # never fetched, never acknowledged
+            chunks = _chunks(pending, sizes, keys)
             # Many messages: a second process parses each chunk while this one applies the one before.
             parser = BackgroundParser() if len(chunks) > 1 and settings.INTAKE_PARSE_PROCESS else None
             waiting: tuple[list[RawMessage], Future[list[Inbound | str]] | None] | None = None
@@ -110,6 +123,37 @@ def check_mailbox(mailbox: Mailbox) -> CheckReport:
         raise
     Mailbox.objects.filter(pk=mailbox.pk).update(last_checked_at=timezone.now(), last_error="")
     return report
+
+
+def _quarantine_too_large(mailbox: Mailbox, server: MailServer, handles: dict[str, str], sizes: dict[str, int]) -> None:
+    """A record of each message too large to fetch, made once from its headers: quarantined with
+    its size, sender and subject. The message stays on the server (unread) until the limit is
+    raised, and the next check then fetches it whole."""
+    recorded = _stored_among([key + UNFETCHED for key in handles])
+    new = {key: handle for key, handle in handles.items() if key + UNFETCHED not in recorded}
+    if not new:
+        return
+    fetched = server.headers(list(new.values()))
+    limit = filesizeformat(settings.MAX_INBOUND_MESSAGE_BYTES)
+    for key, handle in new.items():
+        headers = fetched.get(handle, b"")
+        sender, subject, message_id = header_facts(headers)
+        reason = _(
+            "Not fetched: the message is %(size)s, more than the limit of %(limit)s. It stays on the server. "
+            "From: %(sender)s. Subject: %(subject)s"
+        ) % {"size": filesizeformat(sizes[handle]), "limit": limit, "sender": sender or "?", "subject": subject}
+        log.warning(
+            "Mailbox %s: a message of %s bytes is over the limit and stays on the server", mailbox, sizes[handle]
+        )
+        do_store_unfetched_message(
+            "email",
+            key,
+            headers=headers,
+            group=mailbox.group,
+            reason=reason,
+            sender=sender,
+            message_id=message_id,
+        )
 
 
 def _chunks(pending: list[str], sizes: dict[str, int], keys: dict[str, str]) -> list[list[str]]:
@@ -277,7 +321,13 @@ class ImapServer:
         return found
 
     def fetch(self, handles: list[str]) -> dict[str, bytes]:
-        status, data = self.imap.uid("FETCH", ",".join(handles), "(UID BODY.PEEK[])")
+        return self._fetch(handles, "BODY.PEEK[]")
+
+    def headers(self, handles: list[str]) -> dict[str, bytes]:
+        return self._fetch(handles, f"BODY.PEEK[HEADER]<0.{HEADER_BYTES}>")
+
+    def _fetch(self, handles: list[str], what: str) -> dict[str, bytes]:
+        status, data = self.imap.uid("FETCH", ",".join(handles), f"(UID {what})")
         messages: dict[str, bytes] = {}
         for part in data if status == "OK" else []:
             if isinstance(part, tuple) and (match := IMAP_UID.search(part[0])):
@@ -358,6 +408,13 @@ class Pop3Server:
             _response, lines, _octets = self.pop.retr(int(number))
             messages[number] = b"\r\n".join(lines) + b"\r\n"
         return messages
+
+    def headers(self, handles: list[str]) -> dict[str, bytes]:
+        found = {}
+        for number in handles:
+            _response, lines, _octets = self.pop.top(int(number), 0)
+            found[number] = (b"\r\n".join(lines) + b"\r\n")[:HEADER_BYTES]
+        return found
 
     def acknowledge(self, handles: list[str], *, delete: bool) -> None:
         for number in handles:  # POP3 has no read flag: acknowledging is deleting

@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connections
 
 from switchboard.intake import tasks
@@ -102,6 +103,10 @@ class LmtpController(Controller):
 
 
 def start_lmtp(host: str, port: int) -> LmtpController:
-    controller = LmtpController(LmtpHandler(), hostname=host, port=port)
+    """The listener; a message over MAX_INBOUND_MESSAGE_BYTES is refused with 552, so the mail
+    server keeps it or returns it to its sender, as for any mailbox over its limit."""
+    controller = LmtpController(
+        LmtpHandler(), hostname=host, port=port, data_size_limit=settings.MAX_INBOUND_MESSAGE_BYTES
+    )
     controller.start()
     return controller

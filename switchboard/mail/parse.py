@@ -16,6 +16,7 @@ import functools
 import logging
 import mimetypes
 import re
+from dataclasses import dataclass, field
 from email import policy
 from email.header import decode_header, make_header
 from email.headerregistry import BaseHeader, HeaderRegistry
@@ -26,14 +27,18 @@ from email.utils import getaddresses
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tnefparse import TNEF  # type: ignore[import-untyped]
 
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.intake.inbound import Inbound, InboundAttachment, Person
+from switchboard.mail.bounces import read_delivery_report
 
 log = logging.getLogger(__name__)
 
 MAX_DEPTH = 20  # MIME nesting deeper than this is not a message a person sent
+# A part that opens a nested level, for cutting a message too deeply nested for Python's parser.
+NESTING_HEADER = re.compile(rb"^content-type:[ \t]*(?:multipart/|message/rfc822)", re.IGNORECASE | re.MULTILINE)
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 ADJACENT_ENCODED_WORDS = re.compile(r"\?=\s+=\?")
 AUTOMATIC_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
@@ -89,21 +94,38 @@ class UnreadableMessageError(Exception):
 
 
 def parse_email(raw: bytes, *, channel: str = "email") -> Inbound:
+    try:
+        return _parse(raw, channel=channel)
+    except RecursionError:  # nested too deeply for Python's parser: read the outer levels only
+        cut = _outer_levels(raw)
+        if cut is None:
+            raise
+        inbound = _parse(cut, channel=channel)
+        inbound.problems.insert(
+            0,
+            _("The message is nested more than %(depth)s levels deep: only its outer parts were read.")
+            % {"depth": MAX_DEPTH},
+        )
+        return inbound
+
+
+def _parse(raw: bytes, *, channel: str) -> Inbound:
     message = email.message_from_bytes(raw, policy=POLICY)
     assert isinstance(message, EmailMessage)
-    senders = _addresses(message, "From") or _addresses(message, "Sender") or _addresses(message, "Return-Path")
-    if not senders:
-        raise UnreadableMessageError(_("The message has no sender address."))
     message_id = next(iter(_message_ids(message, "Message-ID")), "")
+    senders = _addresses(message, "From") or _addresses(message, "Sender") or _addresses(message, "Return-Path")
+    sender = senders[0] if senders else _mail_system(message, message_id=message_id)
+    if sender is None:
+        raise UnreadableMessageError(_("The message has no sender address."))
     inbound = Inbound(
         channel=channel,
-        sender=senders[0],
+        sender=sender,
         subject=_header(message, "Subject"),
         message_id=message_id,
         in_reply_to=_thread_ids(message),
         recipients=[person.address for name in RECIPIENT_HEADERS for person in _addresses(message, name)],
         cc=_addresses(message, "Cc"),
-        automatic=automatic_reason(message, sender=senders[0].address, message_id=message_id),
+        automatic=automatic_reason(message, sender=sender.address, message_id=message_id),
         authentication_results=[
             _clean(" ".join(str(value).split()))
             for key, value in message.raw_items()
@@ -116,9 +138,9 @@ def parse_email(raw: bytes, *, channel: str = "email") -> Inbound:
             _("The message is %(size)s, more than the limit of %(limit)s: its attachments were not kept.")
             % {"size": filesizeformat(len(raw)), "limit": filesizeformat(settings.MAX_INBOUND_MESSAGE_BYTES)}
         )
-    texts: list[str] = []
-    htmls: list[str] = []
-    _read_part(message, inbound, texts, htmls, keep_files=keep_files, depth=0)
+    reading = _Reading(inbound, keep_files=keep_files)
+    _read_part(message, reading, depth=0)
+    reading.report_what_was_left_out()
     if message.get_content_type() == "multipart/report":  # a bounce threads to the mail it returns
         inbound.in_reply_to += [
             message_id
@@ -126,11 +148,91 @@ def parse_email(raw: bytes, *, channel: str = "email") -> Inbound:
             if file.content_type in {"message/rfc822", "text/rfc822-headers"}
             for message_id in _message_ids(BytesHeaderParser(policy=POLICY).parsebytes(file.content), "Message-ID")
         ]
-    html = "\n".join(htmls)
-    inbound.html = sanitise_html(html) if html else ""
-    texts = [text.replace("\r\n", "\n").strip("\n") for text in texts]
-    inbound.text = "\n\n".join(texts) if texts else html_to_text(inbound.html)
+    limit = settings.MAX_INBOUND_TEXT_CHARS
+    html = "\n".join(reading.htmls)
+    texts = [text.replace("\r\n", "\n").strip("\n") for text in reading.texts]
+    text = "\n\n".join(texts)
+    if len(text) > limit or len(html) > limit:
+        inbound.problems.append(
+            _("The text is longer than %(limit)s characters: the rest was left out.") % {"limit": limit}
+        )
+    inbound.html = sanitise_html(html[:limit]) if html else ""
+    inbound.text = text[:limit] if texts else html_to_text(inbound.html)[:limit]
+    if inbound.automatic:
+        inbound.delivery_report = read_delivery_report(message, text=inbound.text, subject=inbound.subject)
     return inbound
+
+
+@dataclass
+class _Reading:
+    """What the walk through a message's parts has found so far, and what it left out."""
+
+    inbound: Inbound
+    keep_files: bool
+    texts: list[str] = field(default_factory=list)
+    htmls: list[str] = field(default_factory=list)
+    parts: int = 0
+    too_deep: int = 0  # parts below MAX_DEPTH, not read
+    too_many: int = 0  # parts past MAX_INBOUND_PARTS, not read
+    files_left_out: int = 0  # files past MAX_INBOUND_ATTACHMENTS, not kept
+
+    def keep(self, *files: InboundAttachment) -> None:
+        for file in files:
+            if len(self.inbound.attachments) < settings.MAX_INBOUND_ATTACHMENTS:
+                self.inbound.attachments.append(file)
+            else:
+                self.files_left_out += 1
+
+    def report_what_was_left_out(self) -> None:
+        problems = self.inbound.problems
+        if self.too_deep:
+            problems.append(
+                ngettext(
+                    "%(count)s part nested deeper than %(depth)s levels was not read.",
+                    "%(count)s parts nested deeper than %(depth)s levels were not read.",
+                    self.too_deep,
+                )
+                % {"count": self.too_deep, "depth": MAX_DEPTH}
+            )
+        if self.too_many:
+            problems.append(
+                ngettext(
+                    "The message has more than %(limit)s parts: %(count)s more was not read.",
+                    "The message has more than %(limit)s parts: %(count)s more were not read.",
+                    self.too_many,
+                )
+                % {"count": self.too_many, "limit": settings.MAX_INBOUND_PARTS}
+            )
+        if self.files_left_out:
+            problems.append(
+                ngettext(
+                    "%(count)s more attachment was not kept: the limit is %(limit)s per message.",
+                    "%(count)s more attachments were not kept: the limit is %(limit)s per message.",
+                    self.files_left_out,
+                )
+                % {"count": self.files_left_out, "limit": settings.MAX_INBOUND_ATTACHMENTS}
+            )
+
+
+def _outer_levels(raw: bytes) -> bytes | None:
+    """``raw`` cut before its MAX_DEPTH-th nested multipart or message part (the parser ends the
+    open ones); None when it has no such nesting, and the depth is not what broke the parser."""
+    starts = [match.start() for match in NESTING_HEADER.finditer(raw)]
+    return raw[: starts[MAX_DEPTH]] if len(starts) > MAX_DEPTH else None
+
+
+def _mail_system(message: Message, *, message_id: str) -> Person | None:
+    """The sender of automatic mail whose From has no domain or no address at all: a bounce from
+    "MAILER-DAEMON", "<>" or "Mail Delivery Subsystem <MAILER-DAEMON>". None for anything else."""
+    raw = [str(value) for key, value in message.raw_items() if key.lower() in {"from", "sender", "return-path"}]
+    if not raw:
+        return None
+    found = [(_clean(name), _clean(address).strip().strip("<>").lower()) for name, address in getaddresses(raw)]
+    name, address = next(((name, address) for name, address in found if address), found[0] if found else ("", ""))
+    address = address if "@" not in address and len(address) <= 64 else ""
+    if not automatic_reason(message, sender=address, message_id=message_id):
+        return None
+    return Person(address=address, name=" ".join(_decoded(name).split())[:200])
 
 
 def parse_all(messages: list[bytes], channel: str = "email") -> list[Inbound | str]:
@@ -141,6 +243,7 @@ def parse_all(messages: list[bytes], channel: str = "email") -> list[Inbound | s
         try:
             results.append(parse_email(raw, channel=channel))
         except UnreadableMessageError as error:
+            log.info("A message cannot be read and is quarantined: %s", error)
             results.append(str(error))
         except Exception as error:  # noqa: BLE001 - whatever breaks on a message, it is kept
             log.exception("Cannot parse a message")
@@ -150,12 +253,19 @@ def parse_all(messages: list[bytes], channel: str = "email") -> list[Inbound | s
 
 def sender_of(raw: bytes) -> str:
     """The sender's address from the headers alone, for a message that cannot be read whole."""
+    return header_facts(raw)[0]
+
+
+def header_facts(headers: bytes) -> tuple[str, str, str]:
+    """Sender address, subject and Message-ID read from a message's headers alone (a message
+    not fetched whole); "" for each that is missing."""
     try:
-        headers = BytesHeaderParser(policy=POLICY).parsebytes(raw)
+        message = BytesHeaderParser(policy=POLICY).parsebytes(headers)
     except Exception:  # noqa: BLE001 - nothing readable at all
-        return ""
-    senders = _addresses(headers, "From") or _addresses(headers, "Sender")
-    return senders[0].address if senders else ""
+        return "", "", ""
+    senders = _addresses(message, "From") or _addresses(message, "Sender")
+    message_id = next(iter(_message_ids(message, "Message-ID")), "")
+    return (senders[0].address if senders else ""), _header(message, "Subject"), message_id
 
 
 def automatic_reason(message: Message, *, sender: str, message_id: str) -> str:
@@ -174,6 +284,8 @@ def automatic_reason(message: Message, *, sender: str, message_id: str) -> str:
         return "empty Return-Path"
     if message.get_content_type() == "multipart/report":
         return "delivery report"
+    if not sender:
+        return "empty sender"
     if sender.split("@")[0] in SYSTEM_SENDERS:
         return f"sent by {sender}"
     if message_id.rstrip(">").endswith("@" + settings.MESSAGE_ID_DOMAIN):
@@ -181,60 +293,47 @@ def automatic_reason(message: Message, *, sender: str, message_id: str) -> str:
     return ""
 
 
-def _read_part(  # noqa: PLR0913
-    part: Message,
-    inbound: Inbound,
-    texts: list[str],
-    htmls: list[str],
-    *,
-    keep_files: bool,
-    depth: int,
-    in_alternative: bool = False,
-) -> None:
+def _read_part(part: Message, reading: _Reading, *, depth: int, in_alternative: bool = False) -> None:
     if depth > MAX_DEPTH:
-        inbound.problems.append(_("Parts nested deeper than %(depth)s levels were not read.") % {"depth": MAX_DEPTH})
+        reading.too_deep += _count_parts(part)
         return
+    if reading.parts >= settings.MAX_INBOUND_PARTS:
+        reading.too_many += _count_parts(part)
+        return
+    reading.parts += 1
     content_type = part.get_content_type()
     if content_type in REPORT_PARTS:  # what a bounce or read receipt says: kept as a file
-        if keep_files:
-            inbound.attachments.append(InboundAttachment(REPORT_PARTS[content_type], content_type, _serialised(part)))
+        if reading.keep_files:
+            reading.keep(InboundAttachment(REPORT_PARTS[content_type], content_type, _serialised(part)))
         return
     if content_type == "message/rfc822":  # a forwarded or bounced message: kept whole, as a file
-        if keep_files:
+        if reading.keep_files:
             payload = part.get_payload()
             inner = payload[0] if isinstance(payload, list) and payload and isinstance(payload[0], Message) else None
             content = _serialised(inner) if inner is not None else b""
             subject = _header(inner, "Subject") if inner is not None else ""
             name = _filename(part) or (f"{subject[:80]}.eml" if subject else NAMES_BY_TYPE[content_type])
-            inbound.attachments.append(InboundAttachment(name, content_type, content))
+            reading.keep(InboundAttachment(name, content_type, content))
         return
     if part.is_multipart():
         payload = part.get_payload()
         for sub in payload if isinstance(payload, list) else []:
             if isinstance(sub, Message):
-                _read_part(
-                    sub,
-                    inbound,
-                    texts,
-                    htmls,
-                    keep_files=keep_files,
-                    depth=depth + 1,
-                    in_alternative=content_type == "multipart/alternative",
-                )
+                _read_part(sub, reading, depth=depth + 1, in_alternative=content_type == "multipart/alternative")
         return
     filename = _filename(part)
     if content_type in {"text/plain", "text/html"} and not filename and part.get_content_disposition() != "attachment":
-        text = _decode_text(part, inbound).replace("\x00", "")  # no text has NUL; PostgreSQL stores none
-        (htmls if content_type == "text/html" else texts).append(text)
+        text = _decode_text(part, reading.inbound).replace("\x00", "")  # no text has NUL; PostgreSQL stores none
+        (reading.htmls if content_type == "text/html" else reading.texts).append(text)
         return
-    if not keep_files or (in_alternative and content_type == "text/calendar"):  # the HTML shows the same invite
+    if not reading.keep_files or (in_alternative and content_type == "text/calendar"):  # the HTML shows the invite
         return
     payload = part.get_payload(decode=True)
     if content_type == "application/ms-tnef" and isinstance(payload, bytes) and (files := _unpacked_tnef(payload)):
-        inbound.attachments.extend(files)  # Outlook's winmail.dat: the files inside it
+        reading.keep(*files)  # Outlook's winmail.dat: the files inside it
         return
     content_id = _header(part, "Content-ID").strip().strip("<>")
-    inbound.attachments.append(
+    reading.keep(
         InboundAttachment(
             filename=filename or NAMES_BY_TYPE.get(content_type, _("attachment")),
             content_type=content_type,
@@ -242,6 +341,20 @@ def _read_part(  # noqa: PLR0913
             content_id=content_id,
         )
     )
+
+
+def _count_parts(part: Message) -> int:
+    """How many parts ``part`` is, counted without recursion: its leaves, or 1 if it is one."""
+    count = 0
+    waiting = [part]
+    while waiting:
+        current = waiting.pop()
+        payload = current.get_payload() if current.is_multipart() else None
+        if isinstance(payload, list) and current.get_content_type().startswith("multipart/"):
+            waiting += [sub for sub in payload if isinstance(sub, Message)]
+        else:
+            count += 1
+    return count
 
 
 def _unpacked_tnef(data: bytes) -> list[InboundAttachment]:
@@ -321,7 +434,8 @@ def _addresses(message: Message, name: str) -> list[Person]:
             for header in headers
             for address in getattr(header, "addresses", ())
         ]
-    except Exception:  # noqa: BLE001 - the lenient classic parser, names decoded the classic way
+    except Exception as error:  # noqa: BLE001 - the lenient classic parser, names decoded the classic way
+        log.info("%s read with the classic parser: %s", name, error)
         found = [(_decoded(display_name), address) for display_name, address in getaddresses(raw)]
     people = []
     for display_name, address in found:

@@ -11,6 +11,9 @@ from switchboard.contacts.models import Contact
 from switchboard.core.models import TimeStampedModel
 from switchboard.mail.quotes import split_quoted
 
+# The ticket token in our mail's subject (Ticket.subject_token), as it comes back in answers.
+SUBJECT_TOKEN = re.compile(r"\[Ticket#(\d{1,18})\]", re.IGNORECASE)
+
 
 class Group(TimeStampedModel):
     """A queue, team or campaign: owns its statuses, members and settings (CORE-01)."""

@@ -5,22 +5,25 @@ from __future__ import annotations
 import io
 import warnings
 
+from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Shown at 160×120 and magnified 2.5× on hover: 400×300 stays sharp at both sizes.
 THUMBNAIL_SIZE = (400, 300)
-# A photo from a phone is ~12 MP; anything far above is more likely a decompression bomb.
-MAX_PIXELS = 80_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 def make_thumbnail(content: bytes) -> bytes | None:
     """A JPEG preview of an image no larger than THUMBNAIL_SIZE, turned upright by its EXIF
-    orientation; None for what is not an image Pillow reads (SVG, broken or oversized files)."""
+    orientation; None for what is not an image Pillow reads (SVG, broken or oversized files).
+    A phone's photo is 12 to 48 MP; above THUMBNAIL_MAX_PIXELS the file is kept without a
+    preview, judged by the size its header declares, before anything is decoded."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content)) as image:
+                width, height = image.size
+                if width * height > settings.THUMBNAIL_MAX_PIXELS:
+                    return None
                 image.draft("RGB", THUMBNAIL_SIZE)  # JPEG: decode at a fraction of the size
                 preview = ImageOps.exif_transpose(image)
                 preview.thumbnail(THUMBNAIL_SIZE)

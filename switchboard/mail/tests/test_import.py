@@ -64,3 +64,24 @@ def test_import_into_a_missing_group_or_from_a_missing_path_says_what_is_wrong(t
         run(tmp_path, group="nope")
     with pytest.raises(CommandError, match="neither an mbox file"):
         run(tmp_path / "missing")
+
+
+@pytest.mark.spec("MAIL-13")
+def test_the_summary_adds_up_to_the_files_read_counting_identical_files_as_duplicates(tmp_path, volunteers):
+    path = tmp_path / "inbox"
+    path.mkdir()
+    for n, raw in enumerate(MESSAGES):
+        (path / f"{n}.eml").write_bytes(raw)
+    (path / "copy-of-0.eml").write_bytes(MESSAGES[0])  # the same file saved twice
+    (path / "copy-of-2.eml").write_bytes(MESSAGES[2])
+
+    summary = run(path)
+
+    assert (
+        "7 message(s) read: 3 ticket(s) created, 1 added to tickets, 0 left out, 1 quarantined, "
+        "0 imported before, 2 duplicate(s) of another file." in summary
+    )
+    assert Ticket.objects.count() == 3
+    again = run(path)
+    assert "7 message(s) read: 0 ticket(s) created, 0 added to tickets, 0 left out, 0 quarantined, " in again
+    assert "5 imported before, 2 duplicate(s) of another file." in again

@@ -66,3 +66,21 @@ def test_a_stored_message_whose_job_was_lost_is_applied_by_the_minutely_job(volu
     apply_forgotten_messages.call_local()
     raw.refresh_from_db()
     assert raw.state == RawMessage.State.APPLIED and raw.ticket.group == volunteers
+
+
+@pytest.mark.spec("MAIL-01", "MAIL-13")
+@pytest.mark.django_db(transaction=True)
+def test_a_message_over_the_size_limit_is_refused_so_the_mail_server_keeps_or_returns_it(volunteers, settings):
+    settings.MAX_INBOUND_MESSAGE_BYTES = 100_000
+    volunteers.reply_address = "volunteers@foodbank.example"
+    volunteers.save()
+    port = free_port()
+    controller = start_lmtp("127.0.0.1", port)  # the limit is read when the listener starts
+    try:
+        large = mail(to="volunteers@foodbank.example", body="a scanned line\n" * 15_000).replace(b"\n", b"\r\n")
+        with smtplib.LMTP("127.0.0.1", port) as client, pytest.raises(smtplib.SMTPResponseException) as refused:
+            client.sendmail("maria@example.org", ["volunteers@foodbank.example"], large)
+    finally:
+        controller.stop()
+    assert refused.value.smtp_code == 552
+    assert not RawMessage.objects.exists()

@@ -2,8 +2,9 @@
 or a folder of .eml files) through the same intake pipeline as live mail, without autoresponses.
 
 Safe to re-run: each message is stored under the hash of its bytes, so a second run stores
-nothing again, and a message that is already on a ticket of the group (same Message-ID) adds
-nothing either.
+nothing again, a file byte-identical to another one of the same run is counted as its duplicate,
+and a message that is already on a ticket of the group (same Message-ID) adds nothing either.
+The summary's numbers add up to the messages read.
 """
 
 from __future__ import annotations
@@ -62,10 +63,16 @@ class Command(BaseCommand):
         total, messages = read_messages(path)
         outcome: Counter[str] = Counter()
         reasons: Counter[str] = Counter()
+        read_keys: set[str] = set()
         with tqdm(total=total, unit="msg", desc="import", disable=options["verbosity"] == 0) as progress:
             batch: list[RawItem] = []
             for data in messages:
                 key = "import:" + hashlib.sha256(data).hexdigest()
+                if key in read_keys:  # the same bytes as a file read before in this run
+                    outcome["duplicate"] += 1
+                    progress.update(1)
+                    continue
+                read_keys.add(key)
                 batch.append(RawItem(channel="email", source_key=key, data=data, group=group))
                 if len(batch) == BATCH:
                     self._import(batch, outcome, reasons)
@@ -76,7 +83,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{total} message(s) read: {outcome['created']} ticket(s) created, "
             f"{outcome['applied'] - outcome['created']} added to tickets, {outcome['dropped']} left out, "
-            f"{outcome['quarantined']} quarantined, {outcome['known']} imported before."
+            f"{outcome['quarantined']} quarantined, {outcome['known']} imported before, "
+            f"{outcome['duplicate']} duplicate(s) of another file."
         )
         for reason, count in reasons.most_common():
             self.stdout.write(f"  {count} × {reason}")
@@ -86,7 +94,7 @@ class Command(BaseCommand):
             return
         group = batch[0].group
         stored = do_store_raw_messages(batch)
-        outcome["known"] += len({item.source_key for item in batch}) - len(stored)
+        outcome["known"] += len(batch) - len(stored)
         tickets_before = Ticket.objects.filter(group=group).count()
         do_apply_raw_messages(stored, autorespond=False)
         created = Ticket.objects.filter(group=group).count() - tickets_before
