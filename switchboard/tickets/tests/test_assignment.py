@@ -245,7 +245,7 @@ def test_a_manager_turns_on_a_rule_on_the_settings_page_and_the_waiting_tickets_
 @pytest.mark.spec("ROUTE-03")
 def test_every_minute_the_waiting_tickets_go_oldest_first_to_agents_who_have_room(volunteers, donations):
     with_rule(volunteers, Rule.LIMIT, limit=1)  # donations assigns nobody: its tickets stay as they are
-    anna = make_agent("anna", "AN", groups=[volunteers])
+    make_agent("anna", "AN", groups=[volunteers])
     busy = new_routed_ticket(volunteers)
     waiting = [new_routed_ticket(volunteers) for _ in range(3)]
     untouched = make_ticket(donations)
