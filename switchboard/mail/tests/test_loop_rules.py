@@ -49,7 +49,7 @@ def test_mail_with_an_x_loop_header_or_our_own_message_id_is_kept_but_never_answ
     assert OutboundMessage.objects.count() == 2
 
 
-@pytest.mark.spec("MAIL-11", "MAIL-06")
+@pytest.mark.spec("MAIL-11")
 def test_an_agents_looped_mail_on_a_ticket_is_not_sent_on_to_the_contact(
     dovecot, support_mailbox, answering_group, smtp_sink, django_capture_on_commit_callbacks
 ):
