@@ -257,6 +257,11 @@ AUTORESPONSE_LIMIT_GLOBAL = env_int("AUTORESPONSE_LIMIT_GLOBAL", default=200)
 TRUSTED_AUTHSERV_IDS = [authserv_id.lower() for authserv_id in env_list("TRUSTED_AUTHSERV_IDS")]
 # Seconds to wait for a mailbox server (IMAP/POP3) before the check is given up for this round.
 MAILBOX_TIMEOUT = env_int("MAILBOX_TIMEOUT", default=30)
+# Mailbox servers' certificates (TLS, STARTTLS) are checked against the system's CAs and, when this
+# names a PEM file, against the CAs in it too: for a mail server with a certificate of a private CA.
+MAILBOX_CA_FILE = env_str("MAILBOX_CA_FILE")
+if MAILBOX_CA_FILE and not Path(MAILBOX_CA_FILE).is_file():
+    raise ImproperlyConfigured(f"MAILBOX_CA_FILE {MAILBOX_CA_FILE!r} is not a file.")
 # Messages fetched from a mailbox and stored together (at most so many, so many bytes).
 MAILBOX_FETCH_BATCH = env_int("MAILBOX_FETCH_BATCH", default=50)
 MAILBOX_FETCH_BYTES = env_int("MAILBOX_FETCH_BYTES", default=16 * 1024 * 1024)

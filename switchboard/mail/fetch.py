@@ -20,7 +20,7 @@ import socket
 import ssl
 from collections.abc import Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -268,7 +268,11 @@ def _plain_words(error: Exception, mailbox: Mailbox) -> str:
 
 
 def _tls_context() -> ssl.SSLContext:
-    return ssl.create_default_context()
+    """Certificates checked against the system's CAs, and the installation's own (MAILBOX_CA_FILE)."""
+    context = ssl.create_default_context()
+    if settings.MAILBOX_CA_FILE:
+        context.load_verify_locations(cafile=settings.MAILBOX_CA_FILE)
+    return context
 
 
 class ImapServer:
@@ -291,7 +295,8 @@ class ImapServer:
                 self.imap.authenticate("XOAUTH2", lambda challenge: b"" if challenge else xoauth2)
             self._select()
         except BaseException:
-            self.imap.shutdown()
+            with suppress(OSError):  # a failed STARTTLS leaves a closed socket: its error is the one to tell
+                self.imap.shutdown()
             raise
 
     def _select(self) -> None:
@@ -378,7 +383,8 @@ class Pop3Server:
             else:
                 self._authenticate_xoauth2(xoauth2)
         except BaseException:
-            self.pop.close()
+            with suppress(OSError):  # a failed STLS leaves a closed socket: its error is the one to tell
+                self.pop.close()
             raise
 
     def _authenticate_xoauth2(self, response: bytes) -> None:

@@ -4,6 +4,10 @@ Its own configuration, folders and free ports; it never reads /etc/dovecot. Star
 mail processes run as the system user "dovecot", so the folder must not be under pytest's
 tmp_path (mode 0700 parents). Users: support@example.test / secret1, agent@example.test / secret2.
 
+It speaks TLS too, with a certificate of a throwaway CA made at start (switchboard/testing/tls.py):
+IMAPS and POP3S on their own ports, and STARTTLS (STLS) on the plain ones. ``ca_file`` is the CA
+a client must be told to trust.
+
 Given the address of an OAuth2 provider (switchboard/testing/oauth2.py), it also accepts XOAUTH2
 and OAUTHBEARER with that provider's access tokens, as Microsoft 365 and Gmail do: Dovecot's
 oauth2 passdb asks the provider's introspection endpoint whether a token is active, and whose.
@@ -27,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from switchboard.testing.processes import free_port
+from switchboard.testing.tls import make_test_certificates
 
 if TYPE_CHECKING:
     from switchboard.mail.models import Mailbox
@@ -43,7 +48,9 @@ log_path = {dir}/dovecot.log
 info_log_path = {dir}/dovecot.log
 protocols = imap pop3
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{dir}/server.pem
+ssl_key = <{dir}/server.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login{oauth2_mechanisms}
 auth_failure_delay = 0
@@ -73,7 +80,8 @@ service imap-login {{
     port = {imap_port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 service pop3-login {{
@@ -83,7 +91,8 @@ service pop3-login {{
     port = {pop3_port}
   }}
   inet_listener pop3s {{
-    port = 0
+    address = 127.0.0.1
+    port = {pop3s_port}
   }}
 }}
 """
@@ -111,6 +120,9 @@ class Dovecot:
     dir: Path
     imap_port: int
     pop3_port: int
+    imaps_port: int
+    pop3s_port: int
+    ca_file: Path
     host: str = "127.0.0.1"
 
     def imap(self, user: str = "support@example.test") -> imaplib.IMAP4:
@@ -118,19 +130,25 @@ class Dovecot:
         client.login(user, USERS[user])
         return client
 
-    def mailbox(self, group: Group, *, name: str, protocol: str = "imap", **fields: Any) -> Mailbox:
-        """A mailbox (not saved) of support@example.test on this server, over IMAP or POP3
-        without TLS (a local test server), routed to ``group``."""
+    def mailbox(
+        self, group: Group, *, name: str, protocol: str = "imap", security: str = "none", **fields: Any
+    ) -> Mailbox:
+        """A mailbox (not saved) of support@example.test on this server, over IMAP or POP3,
+        without TLS (a local test server) unless ``security`` says otherwise, routed to ``group``."""
         from switchboard.mail.models import Mailbox  # this module is used before Django is set up
 
-        port = self.imap_port if protocol == Mailbox.Protocol.IMAP else self.pop3_port
+        imap = protocol == Mailbox.Protocol.IMAP
+        if security == Mailbox.Security.TLS:
+            port = self.imaps_port if imap else self.pop3s_port
+        else:
+            port = self.imap_port if imap else self.pop3_port
         return Mailbox(
             name=name,
             group=group,
             protocol=protocol,
             host=self.host,
             port=port,
-            security=Mailbox.Security.NONE,
+            security=security,
             username="support@example.test",
             **fields,
         )
@@ -173,7 +191,15 @@ def start_dovecot(*, oauth2_provider_url: str = "") -> Dovecot:
         user, group = "dovecot", "dovecot"
     else:
         user, group = getpass.getuser(), grp.getgrgid(pwd.getpwnam(getpass.getuser()).pw_gid).gr_name
-    server = Dovecot(dir=folder, imap_port=free_port(), pop3_port=free_port())
+    certificates = make_test_certificates(folder)
+    server = Dovecot(
+        dir=folder,
+        imap_port=free_port(),
+        pop3_port=free_port(),
+        imaps_port=free_port(),
+        pop3s_port=free_port(),
+        ca_file=certificates.ca_file,
+    )
     (folder / "mail").mkdir()
     (folder / "dovecot.conf").write_text(
         CONFIG.format(
@@ -182,6 +208,8 @@ def start_dovecot(*, oauth2_provider_url: str = "") -> Dovecot:
             group=group,
             imap_port=server.imap_port,
             pop3_port=server.pop3_port,
+            imaps_port=server.imaps_port,
+            pop3s_port=server.pop3s_port,
             oauth2_mechanisms=" xoauth2 oauthbearer" if oauth2_provider_url else "",
             oauth2_passdb=OAUTH2_PASSDB.format(dir=folder) if oauth2_provider_url else "",
         )
@@ -193,7 +221,7 @@ def start_dovecot(*, oauth2_provider_url: str = "") -> Dovecot:
         shutil.chown(path, user, group)
     subprocess.run([DOVECOT, "-c", str(folder / "dovecot.conf")], check=True)
     deadline = time.monotonic() + 10
-    for port in (server.imap_port, server.pop3_port):
+    for port in (server.imap_port, server.pop3_port, server.imaps_port, server.pop3s_port):
         while True:
             try:
                 socket.create_connection((server.host, port), 0.2).close()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from django.db import connection
@@ -26,3 +29,24 @@ def shared_database_url() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def wait_until_serving(url: str, processes: dict[Path, subprocess.Popen[bytes]], *, timeout: float = 60) -> None:
+    """Return once ``url`` answers. Fail at once if one of ``processes`` (each with the file its
+    output goes to) exits, or after ``timeout`` seconds, showing what the processes printed."""
+
+    def output() -> str:
+        return "\n".join(f"--- {log.name}:\n{log.read_text(errors='replace')[-5000:]}" for log in processes)
+
+    deadline = time.monotonic() + timeout
+    while True:
+        for log, process in processes.items():
+            if process.poll() is not None:
+                raise AssertionError(f"{log.stem} exited ({process.returncode}) before {url} answered\n{output()}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 (our own local server)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{url} did not answer within {timeout} s\n{output()}") from None
+            time.sleep(0.25)

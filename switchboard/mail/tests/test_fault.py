@@ -1,10 +1,10 @@
-"""The fault test of MAIL-13: a process ingesting 200 messages from IMAP is killed with SIGKILL at
-random moments and started again; in the end every message is on exactly one ticket activity."""
+"""The fault test of MAIL-13: a process ingesting 200 messages from IMAP is killed with SIGKILL six
+times, each at a point the database shows (so many messages stored, or applied), and started
+again; in the end every message is on exactly one ticket activity."""
 
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import time
@@ -19,11 +19,30 @@ from switchboard.testing.processes import shared_database_url, switchboard_comma
 from switchboard.tickets.models import Activity, ActivityKind
 
 MESSAGES = 200
+# Where each run is killed: once the database shows this many messages stored (mid-way through
+# applying a batch), or applied to tickets (mid-way through fetching or acknowledging the next).
+KILL_POINTS = [("stored", 9), ("applied", 25), ("stored", 47), ("applied", 70), ("stored", 101), ("applied", 130)]
+
+
+def messages(step: str) -> int:
+    rows = RawMessage.objects.all()
+    return rows.filter(state=RawMessage.State.APPLIED).count() if step == "applied" else rows.count()
+
+
+def kill_when(step: str, count: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """SIGKILL ``process`` once ``count`` messages are ``step``; it must not have finished first."""
+    deadline = time.monotonic() + timeout
+    while messages(step) < count:
+        assert process.poll() is None, f"check-mail ended ({process.returncode}) before {count} were {step}"
+        assert time.monotonic() < deadline, f"not {count} {step} within {timeout} s"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
 
 
 @pytest.mark.spec("MAIL-13")
 @pytest.mark.django_db(transaction=True)
-def test_killing_the_ingesting_process_at_random_points_loses_and_duplicates_nothing(
+def test_killing_the_ingesting_process_mid_way_six_times_loses_and_duplicates_nothing(
     dovecot, support_mailbox, tmp_path
 ):
     ids = [f"<fault-{n}@client.example>" for n in range(MESSAGES)]
@@ -39,26 +58,13 @@ def test_killing_the_ingesting_process_at_random_points_loses_and_duplicates_not
         "INTAKE_BATCH_SIZE": "7",
     }
     command = [switchboard_command(), "check-mail"]
-    chance = random.Random(20261123)  # noqa: S311 - repeatable moments, not secrets
-    kills = 0
     log = (tmp_path / "check-mail.log").open("w")
-    for _round in range(40):
-        stored_before = RawMessage.objects.count()
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while process.poll() is None and RawMessage.objects.count() == stored_before and time.monotonic() < deadline:
-            time.sleep(0.01)  # until it has stored a batch: from here on it is mid-way
-        time.sleep(chance.uniform(0, 0.2))  # applying it, fetching the next one or acknowledging
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            kills += 1
-        process.wait()
-        if not dovecot.inbox()["unseen"]:
-            break
+    for step, count in KILL_POINTS:
+        kill_when(step, count, subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
+    assert dovecot.inbox()["unseen"], "messages were left for the last run"
     assert subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False).returncode == 0
     log.close()
 
-    assert kills >= 4, f"the process was killed mid-way several times, not {kills}"
     on_tickets = Counter(
         Activity.objects.filter(kind=ActivityKind.EMAIL_IN, message_id__in=ids).values_list("message_id", flat=True)
     )

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from switchboard.tickets.actions import (
@@ -133,10 +135,53 @@ def test_a_new_group_has_a_status_of_every_kind_with_icon_colour_and_one_initial
     assert all(kind in STATUS_KIND_LOOK for kind in StatusKind.values)
 
 
+def form_values(html: str) -> dict[str, list[str]]:
+    """What a browser would post back from the page's form, unchanged."""
+
+    class Fields(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.values: dict[str, list[str]] = {}
+            self.select: str | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = {key: value or "" for key, value in attrs}
+            if tag == "input" and a.get("name") and a.get("type") not in {"submit", "checkbox"}:
+                self.values.setdefault(a["name"], []).append(a.get("value", ""))
+            elif tag == "input" and a.get("type") == "checkbox" and "checked" in a:
+                self.values.setdefault(a["name"], []).append(a.get("value", "on"))
+            elif tag == "select":
+                self.select = a.get("name")
+            elif tag == "option" and self.select and "selected" in a:
+                self.values.setdefault(self.select, []).append(a.get("value", ""))
+            elif tag == "textarea":
+                self.values[a["name"]] = [""]
+
+        def handle_data(self, data: str) -> None:
+            if self.lasttag == "textarea" and data.strip():
+                name = next(reversed(self.values))
+                self.values[name] = [data.strip()]
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "select":
+                self.select = None
+
+    parser = Fields()
+    parser.feed(html)
+    return parser.values
+
+
 @pytest.mark.spec("CORE-04")
-def test_a_group_names_its_own_statuses_and_the_kind_drives_behaviour(volunteers, alice_agent):
-    volunteers.statuses.filter(kind=StatusKind.COMPLETED).update(name="Pick-up done")
+def test_a_group_names_its_own_statuses_and_the_kind_drives_behaviour(client, volunteers, alice_agent, dave_admin):
+    completed = volunteers.statuses.get(kind=StatusKind.COMPLETED)
+    client.force_login(dave_admin)  # statuses are the administrators' (the group's page in the admin)
+    url = reverse("admin:tickets_group_change", args=[volunteers.pk])
+    form = form_values(client.get(url).content.decode())
+    [field] = [name for name, value in form.items() if name.endswith("-id") and value == [str(completed.pk)]]
+    form[field.removesuffix("-id") + "-name"] = ["Pick-up done"]
+    assert client.post(url, form).status_code == 302
     done = volunteers.statuses.get(name="Pick-up done")
+    assert done.pk == completed.pk
     ticket = do_change_ticket_status(make_ticket(volunteers), status=done, acting_user=alice_agent)
     assert ticket.status.kind == StatusKind.COMPLETED and ticket.is_open
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -258,13 +303,19 @@ def test_every_action_writes_its_history_entry_with_its_actor(act, kind, volunte
 # --- CORE-08: move and merge ---------------------------------------------------------------
 
 
+def with_form_data(group, form_data: dict[str, object]) -> Ticket:
+    """A ticket opened with its group's form filled in."""
+    return do_create_ticket(
+        group, contact=make_contact(), source=TicketSource.PHONE, form_data=form_data, acting_user=None
+    )
+
+
 @pytest.mark.spec("CORE-08")
 def test_move_keeps_the_status_kind_and_form_data(volunteers, donations, dave_admin):
-    ticket = make_ticket(volunteers)
+    ticket = with_form_data(volunteers, {"pickup": "Friday"})
     ticket = do_change_ticket_status(
         ticket, status=volunteers.statuses.get(kind=StatusKind.SCHEDULED), acting_user=dave_admin
     )
-    Ticket.objects.filter(pk=ticket.pk).update(form_data={"pickup": "Friday"})
     moved = do_move_ticket(ticket, group=donations, reset_status_and_form=False, acting_user=dave_admin)
     assert moved.group == donations
     assert moved.status == donations.statuses.get(kind=StatusKind.SCHEDULED)
@@ -273,11 +324,10 @@ def test_move_keeps_the_status_kind_and_form_data(volunteers, donations, dave_ad
 
 @pytest.mark.spec("CORE-08", "CC-05")
 def test_campaign_move_resets_status_to_initial_and_clears_form_data(volunteers, donations, alice_agent, dave_admin):
-    ticket = do_assign_ticket(make_ticket(volunteers), owner=alice_agent, acting_user=None)
+    ticket = do_assign_ticket(with_form_data(volunteers, {"pickup": "Friday"}), owner=alice_agent, acting_user=None)
     ticket = do_change_ticket_status(
         ticket, status=volunteers.statuses.get(kind=StatusKind.SCHEDULED), acting_user=None
     )
-    Ticket.objects.filter(pk=ticket.pk).update(form_data={"pickup": "Friday"})
     moved = do_move_ticket(ticket, group=donations, reset_status_and_form=True, acting_user=dave_admin)
     assert moved.status.is_initial and moved.status.group == donations
     assert moved.form_data == {}

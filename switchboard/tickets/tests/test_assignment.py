@@ -8,12 +8,14 @@ import random
 import threading
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from switchboard.testing.jobs import run_periodic_jobs
 from switchboard.tickets.actions import do_assign_ticket, do_close_ticket, do_create_group
 from switchboard.tickets.assignment import (
     do_open_ticket,
@@ -152,6 +154,7 @@ def test_only_the_agent_or_a_manager_sets_availability_and_coming_back_takes_wai
 
 
 @pytest.mark.spec("ROUTE-01")
+@pytest.mark.postgres_only  # SQLite runs one writer at a time: no race to lose there
 @pytest.mark.django_db(transaction=True)
 def test_fifty_tickets_at_once_against_five_agents_with_limit_five_leave_each_at_exactly_five(volunteers):
     with_rule(volunteers, Rule.LIMIT, limit=5)
@@ -238,3 +241,26 @@ def test_a_manager_turns_on_a_rule_on_the_settings_page_and_the_waiting_tickets_
     volunteers.refresh_from_db()
     assert volunteers.assignment_rule == Rule.LIMIT and volunteers.assignment_limit == 1
     assert owners([Ticket.objects.get(pk=ticket.pk) for ticket in waiting]) == ["alice", "mona", None]
+
+
+@pytest.mark.spec("ROUTE-03")
+def test_every_minute_the_waiting_tickets_go_oldest_first_to_agents_who_have_room(volunteers, donations):
+    with_rule(volunteers, Rule.LIMIT, limit=1)  # donations assigns nobody: its tickets stay as they are
+    make_agent("anna", "AN", groups=[volunteers])
+    busy = new_routed_ticket(volunteers)
+    waiting = [new_routed_ticket(volunteers) for _ in range(3)]
+    untouched = make_ticket(donations)
+    assert owners([busy, *waiting]) == ["anna", None, None, None]
+    make_agent("ben", "BE", groups=[volunteers])  # joins: nothing is assigned at that moment
+
+    with time_machine.travel(dt.datetime(2026, 5, 4, 8, 0, tzinfo=dt.UTC), tick=False) as clock:
+        assert "assign_waiting_tickets_every_minute" in run_periodic_jobs("assign_waiting_tickets_every_minute")
+        assert owners([Ticket.objects.get(pk=ticket.pk) for ticket in waiting]) == ["ben", None, None]
+        # Ben has room again. (The job closing enqueues at once runs only after a commit, which
+        # this test's transaction never makes: only the periodic job can give the ticket out.)
+        do_close_ticket(Ticket.objects.get(pk=waiting[0].pk), acting_user=None)
+        clock.shift(dt.timedelta(minutes=1))
+        run_periodic_jobs("assign_waiting_tickets_every_minute")
+
+    assert owners([Ticket.objects.get(pk=ticket.pk) for ticket in waiting[1:]]) == ["ben", None]
+    assert Ticket.objects.get(pk=untouched.pk).owner is None

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
-import urllib.request
 
 import pytest
 from django.conf import settings
@@ -15,7 +13,7 @@ from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
-from switchboard.testing.processes import free_port, shared_database_url, switchboard_command
+from switchboard.testing.processes import free_port, shared_database_url, switchboard_command, wait_until_serving
 from switchboard.testing.smtp import start_smtp_sink
 from switchboard.tickets.actions import (
     do_add_inbound_message,
@@ -73,22 +71,21 @@ def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
     }
     env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
     logs = tmp_path_factory.mktemp("web")
-    processes = [
-        subprocess.Popen([switchboard_command(), command], env=env, stdout=log, stderr=subprocess.STDOUT)
-        for command, log in [("web", (logs / "web.log").open("w")), ("worker", (logs / "worker.log").open("w"))]
-    ]
+    outputs = {command: (logs / f"{command}.log").open("w") for command in ("web", "worker")}
+    processes = {
+        logs / f"{command}.log": subprocess.Popen([switchboard_command(), command], env=env, stdout=out, stderr=out)
+        for command, out in outputs.items()
+    }
     base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 (our own local server)
-            break
-        except OSError:
-            time.sleep(0.25)
-    yield base
-    for process in processes:
-        process.terminate()
-        process.wait(timeout=20)
-        process.stdout and process.stdout.close()
+    try:
+        wait_until_serving(f"{base}/healthz", processes)
+        yield base
+    finally:
+        for process in processes.values():
+            process.terminate()
+            process.wait(timeout=20)
+        for out in outputs.values():
+            out.close()
 
 
 def signed_in(context: BrowserContext, base: str, user) -> Page:

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from switchboard.mail.fetch import check_mailbox
+from switchboard.mail.models import Mailbox
 from switchboard.mail.tests.test_mailboxes import mail
 from switchboard.portal.links import ticket_url
 from switchboard.tickets.actions import (
@@ -224,3 +225,48 @@ def test_the_team_page_shows_each_members_load_and_lets_managers_switch_them(cli
     assert len(few) == len(many)
     client.post(reverse("set_availability", args=["volunteers"]), {"user": alice_agent.pk, "available": "0"})
     assert not Membership.objects.get(user=alice_agent, group=volunteers).available
+
+
+@pytest.mark.spec("ROUTE-05", "MAIL-09")
+def test_reassigning_to_a_supervisor_on_the_ticket_page_emails_the_supervisor(
+    client, volunteers, maria_ticket, alice_agent, smtp_sink, django_capture_on_commit_callbacks
+):
+    agent_in(volunteers, "mona", role=Membership.Role.MANAGER)
+    agent_in(volunteers, "carl", weekdays=list(range(7)))  # an agent: not a supervisor
+    do_assign_ticket(maria_ticket, owner=alice_agent, acting_user=alice_agent)
+    client.force_login(alice_agent)
+    form = {"to": EscalateTo.SUPERVISOR, "note": "She asks for a refund: yours to decide"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("escalate_ticket", args=[maria_ticket.number]), form)
+
+    assert response.status_code == 302
+    (email,) = smtp_sink.wait_for(1)
+    assert email["To"] == "mona@example.test"
+    assert email["Subject"] == f"Alice assigned you: {maria_ticket.title} {maria_ticket.subject_token}"
+    assert f"/tickets/{maria_ticket.number}/" in email.get_body(("plain",)).get_content()
+    assert Ticket.objects.get(pk=maria_ticket.pk).owner.username == "mona"
+
+
+@pytest.mark.spec("ROUTE-01", "MAIL-09")
+def test_under_the_workflow_rule_a_new_ticket_is_emailed_to_the_workflows_people_and_left_unowned(
+    client, volunteers, dovecot, support_mailbox, smtp_sink, django_capture_on_commit_callbacks
+):
+    mona = agent_in(volunteers, "mona", role=Membership.Role.MANAGER)
+    ola = agent_in(volunteers, "ola")
+    agent_in(volunteers, "carl")  # a member, but not one of the workflow's people
+    client.force_login(mona)
+    form = {"assignment_rule": "workflow", "assignment_limit": "5", "reply_to_closed": "reopen"}
+    settings_page = reverse("group_settings", args=[volunteers.slug])
+    assert client.post(settings_page, {**form, "workflow_people": [mona.pk, ola.pk]}).status_code == 302
+    dovecot.deliver(mail(subject="Can I pick up on Monday?", body="I have two crates to collect."))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        check_mailbox(Mailbox.objects.select_related("group").get(pk=support_mailbox.pk))  # as the job loads it
+
+    ticket = Ticket.objects.get()
+    assert ticket.owner is None
+    sent = {message["To"]: message for message in smtp_sink.wait_for(2)}
+    assert sorted(sent) == ["mona@example.test", "ola@example.test"]
+    assert sent["ola@example.test"]["Subject"] == f"New ticket in Volunteers: {ticket.title} {ticket.subject_token}"
+    assert "two crates" in sent["ola@example.test"].get_body(("plain",)).get_content()

@@ -196,7 +196,7 @@ def test_attachments_are_served_to_the_groups_members_only(client, volunteers, a
 UNSCOPED_PAGES = {"home", "agent_settings", "health"}
 
 
-@pytest.mark.spec("CORE-16")
+@pytest.mark.spec("CORE-01")  # an agent reaches only the groups they belong to
 def test_an_outsider_gets_not_found_for_every_group_page_ticket_file_and_action(client, volunteers, bob_agent):
     from switchboard.tickets.actions import do_save_canned_response
     from switchboard.tickets.tests.factories import make_agent
