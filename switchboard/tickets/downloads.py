@@ -2,8 +2,9 @@
 
 Files come from strangers. Only what really is a PNG, JPEG, GIF or WebP image, or a WAV or MP3
 recording, by its own first bytes, is shown in the browser; everything else (SVG and PDF
-included, which can carry scripts) is downloaded as an attachment of no particular type. The type a sender declared and the file's
-name are never believed, and the browser is told not to guess (nosniff).
+included, which can carry scripts) is downloaded as an attachment of no particular type. The
+type a sender declared and the file's name are never believed, and the browser is told not to
+guess (nosniff).
 """
 
 from __future__ import annotations
