@@ -10,3 +10,9 @@ class PhoneConfig(AppConfig):
     name = "switchboard.phone"
     label = "phone"
     verbose_name = _("Phone and SMS")
+
+    def ready(self) -> None:
+        from switchboard.intake.channels import register_channel
+        from switchboard.phone.channel import VOICE
+
+        register_channel(VOICE)
