@@ -22,7 +22,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.mark.spec("PHONE-03")
 def test_the_voicemail_plays_on_the_timeline(
-    web, browser, client, phone_number, twilio_api, volunteers, alice_agent, settings
+    web,  # noqa: F811 - the imported fixture
+    browser,  # noqa: F811 - the imported fixture
+    client,
+    phone_number,
+    twilio_api,
+    volunteers,
+    alice_agent,
+    settings,
 ):
     settings.MEDIA_ROOT = settings.DATA_DIR / "media"  # where the web process reads files
     leave_voicemail(client, twilio_api, volunteers, transcript="This is Jan Nowak about the tour")
