@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 class Recording:
     """What the provider's recording callback says about a voicemail."""
 
-    call_sid: str
     recording_sid: str
     url: str
     duration: int  # seconds
@@ -69,8 +68,7 @@ def do_add_voicemail(
         kind=ActivityKind.VOICEMAIL,
         from_address=caller[:254],
         duration=recording.duration,
-        provider_id=recording.call_sid,
-        message_id=recording.recording_sid,
+        provider_id=recording.recording_sid,
     )
     _touch(ticket)
     do_mark_webhook_applied(raw, ticket=ticket, activity=voicemail, sender=caller[:254], group=group)
@@ -89,7 +87,7 @@ def do_keep_voicemail(voicemail: Activity, *, audio: bytes, content_type: str, t
         return voicemail
     extension = "mp3" if content_type == "audio/mpeg" else "wav"
     do_attach_file(
-        voicemail, filename=f"voicemail-{voicemail.message_id}.{extension}", content_type=content_type, content=audio
+        voicemail, filename=f"voicemail-{voicemail.provider_id}.{extension}", content_type=content_type, content=audio
     )
     voicemail.body = transcript
     voicemail.save(update_fields=["body"])
@@ -102,19 +100,38 @@ def do_keep_voicemail(voicemail: Activity, *, audio: bytes, content_type: str, t
 
 
 @transaction.atomic
-def do_log_call(raw: RawMessage, *, group: Group, caller: str, outcome: str, duration: int, outbound: bool) -> Activity:
-    """A call that left no voicemail on the caller's ticket (PHONE-07): answered or missed."""
+def do_log_ended_call(raw: RawMessage, *, number: PhoneNumber, params: dict[str, str]) -> Activity | None:
+    """An ended call on the caller's ticket in the group they chose (PHONE-07): answered, not
+    answered or missed, with its duration. A call that left a voicemail has that as its entry."""
+    call_sid = params.get("CallSid", "")
+    if RawMessage.objects.filter(channel="voice", source_key=f"recorded:{call_sid}").exists():
+        do_mark_webhook_applied(raw)
+        return None
+    outbound = params.get("Direction", "inbound").startswith("outbound")
+    chosen = (
+        RawMessage.objects.filter(channel="voice", source_key__startswith="menu:", source_key__endswith=f":{call_sid}")
+        .exclude(group=None)
+        .select_related("group")
+        .first()
+    )
+    group = chosen.group if chosen is not None and chosen.group is not None else number.default_group
+    if outbound:
+        outcome = _("Answered") if params.get("CallStatus") == "completed" else _("Not answered")
+    else:
+        outcome = _("Missed call")  # the menu leads to voicemail: an inbound call without one was missed
+    caller = params.get("To" if outbound else "From", "")[:254]
+    duration = params.get("CallDuration", "")
     ticket = caller_ticket(group, caller)
     entry = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.CALL_OUT if outbound else ActivityKind.CALL_IN,
         body=outcome,
-        from_address=caller[:254],
-        duration=duration,
-        provider_id=raw.source_key.rpartition(":")[2],
+        from_address=caller,
+        duration=int(duration) if duration.isdigit() else 0,
+        provider_id=call_sid,
     )
     _touch(ticket)
-    do_mark_webhook_applied(raw, ticket=ticket, activity=entry, sender=caller[:254], group=group)
+    do_mark_webhook_applied(raw, ticket=ticket, activity=entry, sender=caller, group=group)
     return entry
 
 

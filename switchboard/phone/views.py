@@ -4,15 +4,13 @@ are in webhooks.py, what the caller hears in voice.py, the writes in actions.py.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
-from switchboard.intake.models import RawMessage
 from switchboard.phone import voice as speech
-from switchboard.phone.actions import Recording, do_add_voicemail, do_log_call
+from switchboard.phone.actions import Recording, do_add_voicemail, do_log_ended_call
 from switchboard.phone.selectors import may_leave_voicemail
 from switchboard.phone.webhooks import Webhook, WebhookRefusedError, do_mark_webhook_applied, receive_webhook
 from switchboard.tickets.models import Group
@@ -83,7 +81,6 @@ def voice_recording(request: HttpRequest) -> HttpResponse:
     group = Group.objects.filter(pk=_number_param(request, "group", 0)).first() or hook.number.default_group
     duration = hook.params.get("RecordingDuration", "")
     recording = Recording(
-        call_sid=hook.params.get("CallSid", ""),
         recording_sid=hook.params["RecordingSid"],
         url=hook.params["RecordingUrl"],
         duration=int(duration) if duration.isdigit() else 0,
@@ -114,36 +111,8 @@ def voice_status(request: HttpRequest) -> HttpResponse:
         if hook.is_new:
             do_mark_webhook_applied(hook.raw, sender=_caller(hook))
         return _twiml(speech.goodbye(hook.number))
-    if hook.is_new:
-        _log_call(hook, ended=status in CALL_ENDED)
-    return _twiml(VoiceResponse())
-
-
-def _log_call(hook: Webhook, *, ended: bool) -> None:
-    call_sid = hook.params.get("CallSid", "")
-    voicemail_left = RawMessage.objects.filter(channel="voice", source_key=f"recorded:{call_sid}").exists()
-    if not ended or voicemail_left:  # the voicemail is the call's entry
+    if hook.is_new and status in CALL_ENDED:
+        do_log_ended_call(hook.raw, number=hook.number, params=hook.params)
+    elif hook.is_new:
         do_mark_webhook_applied(hook.raw)
-        return
-    outbound = hook.params.get("Direction", "inbound").startswith("outbound")
-    chosen = (
-        RawMessage.objects.filter(channel="voice", source_key__startswith="menu:", source_key__endswith=f":{call_sid}")
-        .exclude(group=None)
-        .select_related("group")
-        .first()
-    )
-    group = chosen.group if chosen and chosen.group else hook.number.default_group
-    answered = hook.params.get("CallStatus") == "completed" and outbound
-    if outbound:
-        outcome = _("Answered") if answered else _("Not answered")
-    else:
-        outcome = _("Missed call")
-    duration = hook.params.get("CallDuration", "")
-    do_log_call(
-        hook.raw,
-        group=group,
-        caller=hook.params.get("To" if outbound else "From", ""),
-        outcome=outcome,
-        duration=int(duration) if duration.isdigit() else 0,
-        outbound=outbound,
-    )
+    return _twiml(VoiceResponse())
