@@ -65,3 +65,14 @@ def do_rename_contact(
         text=contact.display_name
     )
     return contact
+
+
+@transaction.atomic
+def do_set_contact_appointment(
+    contact: Contact, *, has_appointment: bool, acting_user: AbstractBaseUser | None
+) -> Contact:
+    """Mark a contact as having an appointment (or not): they may then leave a voicemail where a
+    group takes them only from callers with one (PHONE-02)."""
+    contact.has_appointment = has_appointment
+    contact.save(update_fields=["has_appointment", "updated_at"])
+    return contact
