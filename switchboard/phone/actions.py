@@ -16,6 +16,7 @@ from switchboard.intake.models import RawMessage
 from switchboard.phone import tasks
 from switchboard.phone.models import PhoneNumber
 from switchboard.phone.selectors import find_caller
+from switchboard.phone.voice import MENU_TIMES
 from switchboard.phone.webhooks import do_mark_webhook_applied
 from switchboard.tickets import search
 from switchboard.tickets.actions import OpenTicketExistsError, do_attach_file, do_create_ticket
@@ -109,7 +110,9 @@ def do_log_ended_call(raw: RawMessage, *, number: PhoneNumber, params: dict[str,
         return None
     outbound = params.get("Direction", "inbound").startswith("outbound")
     chosen = (
-        RawMessage.objects.filter(channel="voice", source_key__startswith="menu:", source_key__endswith=f":{call_sid}")
+        RawMessage.objects.filter(
+            channel="voice", source_key__in=[f"menu:{n}:{call_sid}" for n in range(1, MENU_TIMES + 1)]
+        )
         .exclude(group=None)
         .select_related("group")
         .first()
