@@ -57,26 +57,42 @@ def _new_caller(caller: str) -> Contact:
         return do_create_contact(kind=Contact.Kind.PERSON, last_name=caller or _("Unknown caller"), acting_user=None)
 
 
+def _add_voicemail_entry(group: Group, *, caller: str, duration: int, recording_sid: str) -> Activity:
+    ticket = caller_ticket(group, caller)
+    voicemail = Activity.objects.create(
+        ticket=ticket,
+        kind=ActivityKind.VOICEMAIL,
+        from_address=caller[:254],
+        duration=duration,
+        provider_id=recording_sid,
+    )
+    _touch(ticket)
+    return voicemail
+
+
 @transaction.atomic
 def do_add_voicemail(
     raw: RawMessage, *, number: PhoneNumber, group: Group, caller: str, recording: Recording
 ) -> Activity:
     """The voicemail on the caller's ticket, "recording pending" until the job has fetched the
     audio; the job is queued when this commits (never run in the webhook's request)."""
-    ticket = caller_ticket(group, caller)
-    voicemail = Activity.objects.create(
-        ticket=ticket,
-        kind=ActivityKind.VOICEMAIL,
-        from_address=caller[:254],
-        duration=recording.duration,
-        provider_id=recording.recording_sid,
+    voicemail = _add_voicemail_entry(
+        group, caller=caller, duration=recording.duration, recording_sid=recording.recording_sid
     )
-    _touch(ticket)
-    do_mark_webhook_applied(raw, ticket=ticket, activity=voicemail, sender=caller[:254], group=group)
+    do_mark_webhook_applied(raw, ticket=voicemail.ticket, activity=voicemail, sender=caller[:254], group=group)
     transaction.on_commit(
         lambda: tasks.fetch_voicemail(voicemail.pk, number.pk, recording.url, recording.provider_transcript)
     )
     return voicemail
+
+
+@transaction.atomic
+def do_add_voicemail_with_audio(
+    group: Group, *, caller: str, recording_sid: str, audio: bytes, content_type: str, transcript: str
+) -> Activity:
+    """A voicemail whose recording is at hand already (the demo data)."""
+    voicemail = _add_voicemail_entry(group, caller=caller, duration=0, recording_sid=recording_sid)
+    return do_keep_voicemail(voicemail, audio=audio, content_type=content_type, transcript=transcript)
 
 
 @transaction.atomic
