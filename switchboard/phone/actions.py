@@ -21,7 +21,7 @@ from switchboard.phone.webhooks import do_mark_webhook_applied
 from switchboard.tickets import search
 from switchboard.tickets.actions import OpenTicketExistsError, do_create_ticket
 from switchboard.tickets.files import do_attach_file
-from switchboard.tickets.models import Activity, ActivityKind, Group, SearchEntry, Ticket, TicketSource
+from switchboard.tickets.models import Activity, ActivityKind, Attachment, Group, SearchEntry, Ticket, TicketSource
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 
 log = logging.getLogger(__name__)
@@ -93,26 +93,38 @@ def do_add_voicemail_with_audio(
 ) -> Activity:
     """A voicemail whose recording is at hand already (the demo data)."""
     voicemail = _add_voicemail_entry(group, caller=caller, duration=0, recording_sid=recording_sid)
-    return do_keep_voicemail(voicemail, audio=audio, content_type=content_type, transcript=transcript)
+    do_keep_voicemail_audio(voicemail, audio=audio, content_type=content_type)
+    return do_add_voicemail_transcript(voicemail, transcript=transcript)
 
 
 @transaction.atomic
-def do_keep_voicemail(voicemail: Activity, *, audio: bytes, content_type: str, transcript: str) -> Activity:
-    """The fetched recording and its transcript on the voicemail entry (the one change a
-    voicemail entry gets: it is filled in once); the transcript is searchable."""
+def do_keep_voicemail_audio(voicemail: Activity, *, audio: bytes, content_type: str) -> Attachment:
+    """The fetched recording on the voicemail entry, played on the timeline; kept once (a job
+    that runs again finds it)."""
     voicemail = Activity.objects.select_for_update().get(pk=voicemail.pk)
-    if voicemail.attachments.exists():  # kept already (the job ran twice)
-        return voicemail
+    kept = voicemail.attachments.first()
+    if kept is not None:
+        return kept
     extension = "mp3" if content_type == "audio/mpeg" else "wav"
-    do_attach_file(
+    attachment = do_attach_file(
         voicemail, filename=f"voicemail-{voicemail.provider_id}.{extension}", content_type=content_type, content=audio
     )
+    publish_ticket_changed_on_commit(voicemail.ticket, actor_id=None)
+    return attachment
+
+
+@transaction.atomic
+def do_add_voicemail_transcript(voicemail: Activity, *, transcript: str) -> Activity:
+    """The transcript as the voicemail entry's text (the one change a voicemail entry gets: it is
+    filled in once), searchable."""
+    voicemail = Activity.objects.select_for_update().get(pk=voicemail.pk)
+    if voicemail.body or not transcript:
+        return voicemail
     voicemail.body = transcript
     voicemail.save(update_fields=["body"])
-    if transcript:
-        search.add_text(
-            ticket_id=voicemail.ticket_id, source=SearchEntry.Source.ACTIVITY, source_id=voicemail.pk, text=transcript
-        )
+    search.add_text(
+        ticket_id=voicemail.ticket_id, source=SearchEntry.Source.ACTIVITY, source_id=voicemail.pk, text=transcript
+    )
     publish_ticket_changed_on_commit(voicemail.ticket, actor_id=None)
     return voicemail
 
