@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class UnreadableMessageError(Exception):
+    """The message cannot be turned into a ticket entry; the reason is shown to administrators."""
+
+
 @dataclass(frozen=True)
 class InboundAttachment:
     filename: str

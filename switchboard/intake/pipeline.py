@@ -32,14 +32,14 @@ from switchboard.contacts.selectors import primary_email_of
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.autoresponder import why_no_autoresponse
 from switchboard.intake.bounces import do_apply_delivery_report
-from switchboard.intake.inbound import Inbound, Person
+from switchboard.intake.inbound import Inbound, Person, UnreadableMessageError
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.notifications import notify_new_ticket, notify_owner_of_contact_message
 from switchboard.intake.outbound import compose_notice, compose_refusal
 from switchboard.intake.selectors import get_message_template
 from switchboard.intake.trust import Authentication, find_ticket_by_reply_address, trusted_authentication
 from switchboard.mail.models import Mailbox
-from switchboard.mail.parse import UnreadableMessageError, parse_all, sender_of
+from switchboard.mail.parse import parse_all, sender_of
 from switchboard.mail.quotes import split_quoted
 from switchboard.tickets.actions import (
     OpenTicketExistsError,

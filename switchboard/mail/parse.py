@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 from tnefparse import TNEF  # type: ignore[import-untyped]
 
 from switchboard.core.html import html_to_text, sanitise_html
-from switchboard.intake.inbound import Inbound, InboundAttachment, Person
+from switchboard.intake.inbound import Inbound, InboundAttachment, Person, UnreadableMessageError
 from switchboard.mail.bounces import read_delivery_report
 
 log = logging.getLogger(__name__)
@@ -87,10 +87,6 @@ def _mime_header(registry: HeaderRegistry, name: str, value: str) -> BaseHeader:
 
 
 POLICY = policy.default.clone(header_factory=_HeaderClasses())
-
-
-class UnreadableMessageError(Exception):
-    """The message cannot be turned into a ticket entry; the reason is shown to administrators."""
 
 
 def parse_email(raw: bytes, *, channel: str = "email") -> Inbound:

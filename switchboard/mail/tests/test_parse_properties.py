@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from switchboard.intake.inbound import UnreadableMessageError
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
-from switchboard.mail.parse import UnreadableMessageError, parse_email
+from switchboard.mail.parse import parse_email
 from switchboard.tickets.models import Activity, Ticket
 
 CHARSETS = ["utf-8", "iso-8859-2", "windows-1250", "koi8-r", "shift_jis", "us-ascii", "x-no-such-charset", ""]
