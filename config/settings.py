@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "switchboard.contacts",
     "switchboard.tickets",
     "switchboard.mail",
+    "switchboard.phone",
     "switchboard.portal",
 ]
 
@@ -285,6 +286,13 @@ INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 
 # Country whose national phone numbers ("601 234 567") are understood without a +prefix.
 PHONE_REGION = env_str("PHONE_REGION", "US")
+
+# --- phone and SMS --------------------------------------------------------------------------
+# The provider's REST API (Twilio's, or a compatible one): recordings and photos are fetched from
+# it, texts and calls are placed through it. Only URLs under it are ever fetched.
+PHONE_API_URL = env_str("PHONE_API_URL", "https://api.twilio.com").rstrip("/")
+# Seconds to wait for the provider's REST API before the attempt is given up (and retried).
+PHONE_API_TIMEOUT = env_int("PHONE_API_TIMEOUT", default=30)
 
 LOGGING = {
     "version": 1,

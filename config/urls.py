@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("t/", include("switchboard.portal.urls")),
+    path("phone/", include("switchboard.phone.urls")),
     path("", include("switchboard.tickets.urls")),
 ]
