@@ -10,3 +10,10 @@ class PhoneConfig(AppConfig):
     name = "switchboard.phone"
     label = "phone"
     verbose_name = _("Phone and SMS")
+
+    def ready(self) -> None:
+        from switchboard.intake.channels import register_channel
+        from switchboard.phone import sms_tasks  # noqa: F401 (its jobs, for the worker)
+        from switchboard.phone.sms_channel import SMS_CHANNEL
+
+        register_channel(SMS_CHANNEL)

@@ -34,7 +34,9 @@ def do_call_contact(ticket: Ticket, *, to_number: str, acting_user: User) -> Act
     profile = AgentProfile.objects.filter(user=acting_user).first()
     if profile is None or not profile.phone:
         raise CallError(_("Add your phone in personal settings to call."))
-    if not ContactPoint.objects.filter(contact=ticket.contact_id, kind=ContactPoint.Kind.PHONE, value=to_number).exists():
+    if not ContactPoint.objects.filter(
+        contact=ticket.contact_id, kind=ContactPoint.Kind.PHONE, value=to_number
+    ).exists():
         raise CallError(_("Choose one of the contact's phone numbers."))
     number = find_sms_number(ticket.group)
     if number is None:

@@ -71,7 +71,9 @@ def do_send_sms_to_contact(ticket: Ticket, *, to_number: str, text: str, acting_
         raise SmsError(
             _("Replace the placeholders before sending: %(placeholders)s") % {"placeholders": ", ".join(placeholders)}
         )
-    point = ContactPoint.objects.filter(contact=ticket.contact_id, kind=ContactPoint.Kind.PHONE, value=to_number).first()
+    point = ContactPoint.objects.filter(
+        contact=ticket.contact_id, kind=ContactPoint.Kind.PHONE, value=to_number
+    ).first()
     if ticket.contact_id is None or point is None:
         raise SmsError(_("Choose one of the contact's mobile numbers."))
     if point.sms_opted_out:

@@ -39,7 +39,7 @@ def sms_composer(context: template.Context) -> dict[str, Any]:
         "choices": choices,
         "unavailable": sms_unavailable_reason(choices),
         "selected": usable[0].number if usable else "",
-        "canned": [(canned.title, html_to_text(canned.body_html)) for canned in context.get("canned_responses", [])],
+        "canned": [(canned.title, html_to_text(canned.body_html)) for canned in context.get("canned_responses") or []],
         "placeholder_pattern": context.get("placeholder_pattern", ""),
     }
 

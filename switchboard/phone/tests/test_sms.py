@@ -131,7 +131,7 @@ def test_a_photo_the_provider_cannot_serve_at_first_is_fetched_by_a_later_attemp
 
     (retry,) = HUEY.scheduled()
     assert retry.name.endswith("receive_sms")
-    HUEY.execute(retry)
+    HUEY.execute(retry, timestamp=retry.eta)  # as the consumer does once the pause is over
     assert [a.filename for a in message.attachments.all()] == ["photo-1.png"]
 
 
@@ -165,7 +165,9 @@ def test_stop_refuses_every_text_to_the_number_until_start(client, phone_number,
 
 
 @pytest.mark.spec("PHONE-04")
-def test_a_stop_that_comes_while_a_text_waits_in_the_outbox_stops_it(client, phone_number, twilio_api, maria, alice_agent):
+def test_a_stop_that_comes_while_a_text_waits_in_the_outbox_stops_it(
+    client, phone_number, twilio_api, maria, alice_agent
+):
     from huey.contrib.djhuey import HUEY
 
     from switchboard.phone.sms import do_send_sms_to_contact
@@ -176,7 +178,7 @@ def test_a_stop_that_comes_while_a_text_waits_in_the_outbox_stops_it(client, pho
     assert OutboundMessage.objects.get().state == OutboundMessage.State.QUEUED
     post_signed(client, "/phone/sms/", sms_params(sid(7), "STOP"), auth_token=AUTH_TOKEN)
     (retry,) = HUEY.scheduled()
-    HUEY.execute(retry)
+    HUEY.execute(retry, timestamp=retry.eta)  # as the consumer does once the pause is over
     message = OutboundMessage.objects.get()
     assert message.state == OutboundMessage.State.FAILED
     assert "answered STOP" in message.last_error
@@ -199,7 +201,10 @@ def test_a_text_to_the_contact_goes_out_and_its_delivery_reports_show_on_the_tim
     page = client.get(f"/tickets/{ticket.number}/").content.decode()
     assert f"Queued at the provider for {CALLER}" in page
 
-    assert post_signed(client, "/phone/sms/status/", status_params(sent["sid"], "sent"), auth_token=AUTH_TOKEN).status_code == 204
+    assert (
+        post_signed(client, "/phone/sms/status/", status_params(sent["sid"], "sent"), auth_token=AUTH_TOKEN).status_code
+        == 204
+    )
     assert f"Sent to {CALLER}, not yet reported delivered" in client.get(f"/tickets/{ticket.number}/").content.decode()
     post_signed(client, "/phone/sms/status/", status_params(sent["sid"], "delivered"), auth_token=AUTH_TOKEN)
     post_signed(client, "/phone/sms/status/", status_params(sent["sid"], "sent"), auth_token=AUTH_TOKEN)  # late
@@ -212,12 +217,19 @@ def test_a_text_to_the_contact_goes_out_and_its_delivery_reports_show_on_the_tim
 
 
 @pytest.mark.spec("PHONE-05")
-def test_a_text_the_network_cannot_deliver_shows_the_providers_error(client, phone_number, twilio_api, maria, alice_agent):
+def test_a_text_the_network_cannot_deliver_shows_the_providers_error(
+    client, phone_number, twilio_api, maria, alice_agent
+):
     ticket = make_ticket(phone_number.default_group, contact=maria)
     client.force_login(alice_agent)
     client.post(f"/phone/tickets/{ticket.number}/sms/", {"to_number": CALLER, "text": "Hello"})
     (sent,) = twilio_api.messages
-    post_signed(client, "/phone/sms/status/", status_params(sent["sid"], "undelivered", ErrorCode="30006"), auth_token=AUTH_TOKEN)
+    post_signed(
+        client,
+        "/phone/sms/status/",
+        status_params(sent["sid"], "undelivered", ErrorCode="30006"),
+        auth_token=AUTH_TOKEN,
+    )
     page = client.get(f"/tickets/{ticket.number}/").content.decode()
     assert f"Not delivered to {CALLER}:" in page
     assert "the number is a landline or its carrier cannot be reached" in page
@@ -225,10 +237,14 @@ def test_a_text_the_network_cannot_deliver_shows_the_providers_error(client, pho
 
 
 @pytest.mark.spec("PHONE-05")
-def test_a_text_with_a_placeholder_left_or_to_a_stranger_is_refused(client, phone_number, twilio_api, maria, alice_agent):
+def test_a_text_with_a_placeholder_left_or_to_a_stranger_is_refused(
+    client, phone_number, twilio_api, maria, alice_agent
+):
     ticket = make_ticket(phone_number.default_group, contact=maria)
     client.force_login(alice_agent)
-    page = client.post(f"/phone/tickets/{ticket.number}/sms/", {"to_number": CALLER, "text": "See you on [Enter date]"}, follow=True)
+    page = client.post(
+        f"/phone/tickets/{ticket.number}/sms/", {"to_number": CALLER, "text": "See you on [Enter date]"}, follow=True
+    )
     assert "Replace the placeholders before sending: [Enter date]" in page.content.decode()
     page = client.post(f"/phone/tickets/{ticket.number}/sms/", {"to_number": "+48609999999", "text": "Hi"}, follow=True)
     assert "Choose one of the contact&#x27;s mobile numbers." in page.content.decode()

@@ -58,7 +58,11 @@ def no_pushes_from_the_test_process(settings):
 
 @pytest.mark.spec("PHONE-05", "CC-08")
 def test_the_sms_tab_chooses_a_number_inserts_a_canned_response_counts_segments_and_sends(
-    web, browser, phone_number, volunteers, alice_agent  # noqa: F811
+    web,
+    browser,  # noqa: F811 (the fixture imported above)
+    phone_number,
+    volunteers,
+    alice_agent,
 ):
     manager = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
     do_save_canned_response(
@@ -69,7 +73,11 @@ def test_the_sms_tab_chooses_a_number_inserts_a_canned_response_counts_segments_
         acting_user=manager,
     )
     maria = do_create_contact(
-        kind=Contact.Kind.PERSON, first_name="Maria", last_name="Garcia", phones=[CALLER, SECOND_MOBILE], acting_user=None
+        kind=Contact.Kind.PERSON,
+        first_name="Maria",
+        last_name="Garcia",
+        phones=[CALLER, SECOND_MOBILE],
+        acting_user=None,
     )
     ticket = make_ticket(volunteers, contact=maria)
     page = signed_in(browser.new_context(), web, alice_agent)
