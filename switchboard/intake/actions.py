@@ -6,7 +6,6 @@ The outbox: messages are queued in the caller's transaction and sent by a job wi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -15,15 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.intake import tasks
+from switchboard.intake.channels import get_channel
 from switchboard.intake.delivery import DeliveryError
 from switchboard.intake.message_templates import unknown_tags
 from switchboard.intake.models import MessageTemplate, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.outbound import Outbound
-from switchboard.mail.send import send_email
 from switchboard.tickets.models import Activity, Group, Ticket
 from switchboard.tickets.permissions import can_manage
 
-SENDERS: dict[str, Callable[[OutboundMessage], None]] = {"email": send_email}  # raise DeliveryError
 logger = logging.getLogger(__name__)
 
 
@@ -94,7 +92,7 @@ def do_send_outbound_message(message_id: int, *, last_attempt: bool) -> Outbound
         message.attempts += 1
         message.save(update_fields=["attempts", "updated_at"])
     try:
-        SENDERS[message.channel](message)
+        _deliver(message)
     except DeliveryError as error:
         failure = error.failure or (OutboundMessage.Failure.GAVE_UP if last_attempt else None)
         message.state = OutboundMessage.State.FAILED if failure else OutboundMessage.State.QUEUED
@@ -110,6 +108,16 @@ def do_send_outbound_message(message_id: int, *, last_attempt: bool) -> Outbound
     message.last_error = ""
     message.save(update_fields=["state", "sent_at", "last_error", "updated_at"])
     return message
+
+
+def _deliver(message: OutboundMessage) -> None:
+    """Hand ``message`` to its channel's registered sender; raises DeliveryError."""
+    deliver = get_channel(message.channel).deliver
+    if deliver is None:
+        raise DeliveryError(
+            f"No sender is registered for the {message.channel} channel.", failure=OutboundMessage.Failure.GAVE_UP
+        )
+    deliver(message)
 
 
 class TemplateError(ValueError):

@@ -16,6 +16,7 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from switchboard.contacts.models import ContactPoint
 from switchboard.intake.inbound import DeliveryReport, Inbound
 from switchboard.intake.models import OutboundMessage, RawMessage
 from switchboard.tickets.actions import do_add_inbound_message
@@ -34,15 +35,16 @@ class ReportOutcome:
     activity: Activity | None = None
 
 
-def do_apply_delivery_report(inbound: Inbound) -> ReportOutcome | None:
+def do_apply_delivery_report(inbound: Inbound, *, contact_point_kind: str) -> ReportOutcome | None:
     """What ``inbound`` ends as if it is a report on our mail or automatic mail without a sender
-    address; None for the pipeline's usual way."""
+    address (of its channel's ``contact_point_kind``); None for the pipeline's usual way."""
     report = inbound.delivery_report
     outbound = _returned_outbound(inbound, report) if report is not None and report.failed else None
     if report is not None and outbound is not None and outbound.ticket is not None:
         activity = _record_failure(outbound, outbound.ticket, inbound, report)
         return ReportOutcome(RawMessage.State.APPLIED, ticket=outbound.ticket, activity=activity)
-    if "@" not in inbound.sender.address:
+    address = inbound.sender.address
+    if not address or (contact_point_kind == ContactPoint.Kind.EMAIL and "@" not in address):
         log.info("Automatic mail without a sender address kept without a ticket (%s)", inbound.automatic)
         return ReportOutcome(
             RawMessage.State.DROPPED,

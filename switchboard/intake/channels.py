@@ -49,6 +49,10 @@ def register_channel(channel: Channel) -> None:
     _CHANNELS[channel.name] = channel
 
 
+def list_channels() -> list[Channel]:
+    return list(_CHANNELS.values())
+
+
 def get_channel(name: str) -> Channel:
     try:
         return _CHANNELS[name]

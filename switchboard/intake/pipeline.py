@@ -29,18 +29,17 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import primary_email_of
+from switchboard.core.quotes import split_quoted
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.autoresponder import why_no_autoresponse
 from switchboard.intake.bounces import do_apply_delivery_report
+from switchboard.intake.channels import get_channel, list_channels
 from switchboard.intake.inbound import Inbound, Person, UnreadableMessageError
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.notifications import notify_new_ticket, notify_owner_of_contact_message
 from switchboard.intake.outbound import compose_notice, compose_refusal
 from switchboard.intake.selectors import get_message_template
 from switchboard.intake.trust import Authentication, find_ticket_by_reply_address, trusted_authentication
-from switchboard.mail.models import Mailbox
-from switchboard.mail.parse import parse_all, sender_of
-from switchboard.mail.quotes import split_quoted
 from switchboard.tickets.actions import (
     OpenTicketExistsError,
     TicketError,
@@ -107,10 +106,24 @@ class BackgroundParser:
         self.pool.submit(int)  # start it now: it sets Django up while the first messages are fetched
 
     def submit(self, messages: list[RawMessage]) -> Future[list[Inbound | str]]:
-        return self.pool.submit(parse_all, [bytes(raw.data) for raw in messages])
+        return self.pool.submit(parse_stored, [(raw.channel, bytes(raw.data)) for raw in messages])
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
+
+
+def parse_stored(messages: list[tuple[str, bytes]]) -> list[Inbound | str]:
+    """Each (channel, raw data) read by its channel's registered parser, in order: the Inbound, or
+    the reason it cannot be read. Runs in the BackgroundParser's process too."""
+    by_channel: dict[str, list[int]] = {}
+    for position, (channel, _data) in enumerate(messages):
+        by_channel.setdefault(channel, []).append(position)
+    parsed: list[Inbound | str] = [""] * len(messages)
+    for channel, positions in by_channel.items():
+        results = get_channel(channel).parse([messages[position][1] for position in positions])
+        for position, result in zip(positions, results, strict=True):
+            parsed[position] = result
+    return parsed
 
 
 def do_apply_raw_messages(
@@ -120,7 +133,7 @@ def do_apply_raw_messages(
     one that fails is quarantined and the others go on). ``parsed``: the messages already parsed
     (by a BackgroundParser), else they are parsed here."""
     if parsed is None:
-        parsed = parse_all([bytes(raw.data) for raw in messages])
+        parsed = parse_stored([(raw.channel, bytes(raw.data)) for raw in messages])
     size = max(settings.INTAKE_BATCH_SIZE, 1)
     for start in range(0, len(messages), size):
         batch = list(zip(messages[start : start + size], parsed[start : start + size], strict=True))
@@ -144,7 +157,7 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
             try:
                 with transaction.atomic():
                     if isinstance(inbound, str):
-                        raw.sender = sender_of(bytes(raw.data))
+                        raw.sender = get_channel(raw.channel).sender_of(bytes(raw.data))[:254]
                         _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
                     else:
                         _apply(raw, inbound, context)
@@ -184,24 +197,28 @@ class _BatchContext:
     per message) and kept up to date as the batch's own messages are applied."""
 
     blocked: list[BlockedSender]
-    our_addresses: set[str]  # group reply addresses and mailboxes: never contacts
+    our_addresses: set[str]  # group reply addresses and each channel's own (mailboxes): never contacts
     agents: dict[str, User]  # users by lower-case email address
     autorespond: bool
     on_tickets: dict[tuple[int, str], int]  # (group id, Message-ID) → ticket number: redeliveries
     threads: dict[str, int]  # Message-ID of a ticket's mail (in or out) → ticket id
-    points: dict[str, ContactPoint]  # sender address → contact point, with its contact
+    points: dict[tuple[str, str], ContactPoint]  # (kind, address) → contact point, with its contact
 
     def remember(self, inbound: Inbound, ticket: Ticket) -> None:
         if inbound.message_id:
             self.on_tickets[(ticket.group_id, inbound.message_id)] = ticket.number
             self.threads[inbound.message_id] = ticket.pk
 
-    def contact_for(self, person: Person) -> Contact:
-        """The contact with this address, made from the header's name if there is none yet."""
-        if point := self.points.get(person.address):
+    def point_of(self, person: Person, kind: str) -> ContactPoint | None:
+        return self.points.get((kind, person.address))
+
+    def contact_for(self, person: Person, kind: str) -> Contact:
+        """The contact with this address (of ``kind``: the channel's), made from the sender's
+        name if there is none yet."""
+        if point := self.points.get((kind, person.address)):
             return point.contact
-        contact = _new_contact(person)
-        self.points[person.address] = ContactPoint(contact=contact, kind=ContactPoint.Kind.EMAIL, value=person.address)
+        contact = _new_contact(person, kind)
+        self.points[(kind, person.address)] = ContactPoint(contact=contact, kind=kind, value=person.address)
         return contact
 
 
@@ -209,7 +226,7 @@ def _batch_context(inbounds: list[Inbound], *, autorespond: bool) -> _BatchConte
     ours = {
         address.lower() for address in Group.objects.exclude(reply_address="").values_list("reply_address", flat=True)
     }
-    ours |= {username.lower() for username in Mailbox.objects.values_list("username", flat=True)}
+    ours |= {address.lower() for channel in list_channels() for address in channel.own_addresses()}
     ours.add(settings.DEFAULT_FROM_EMAIL.lower())
     agents: dict[str, User] = {}  # every user's address, deactivated ones too: none is a contact's to claim
     for user in User.objects.exclude(email="").order_by("-is_active", "pk"):
@@ -239,11 +256,10 @@ def _batch_context(inbounds: list[Inbound], *, autorespond: bool) -> _BatchConte
         Activity.objects.filter(message_id__in=answered).order_by("created_at").values_list("message_id", "ticket_id")
     )
     senders = list({person.address for inbound in inbounds for person in [inbound.sender, *inbound.cc]})
+    kinds = list({get_channel(inbound.channel).contact_point_kind for inbound in inbounds})
     points = {
-        point.value: point
-        for point in ContactPoint.objects.select_related("contact").filter(
-            kind=ContactPoint.Kind.EMAIL, value__in=senders
-        )
+        (point.kind, point.value): point
+        for point in ContactPoint.objects.select_related("contact").filter(kind__in=kinds, value__in=senders)
     }
     return _BatchContext(list(BlockedSender.objects.all()), ours, agents, autorespond, on_tickets, threads, points)
 
@@ -261,7 +277,11 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     if inbound.message_id and (earlier := context.on_tickets.get((group.pk, inbound.message_id))):
         _finish(raw, RawMessage.State.DROPPED, reason=_("Already on ticket #%(n)s.") % {"n": earlier})
         return
-    if (report := do_apply_delivery_report(inbound)) is not None:  # a bounce of our mail, or no sender address
+    channel = get_channel(raw.channel)
+    kind, source = channel.contact_point_kind, TicketSource(channel.ticket_source)
+    if (
+        report := do_apply_delivery_report(inbound, contact_point_kind=kind)
+    ) is not None:  # a bounce of our mail, or no sender address
         _finish(raw, report.state, reason=report.reason, ticket=report.ticket, activity=report.activity)
         return
     if inbound.automatic and _automatic_mail_count(inbound.sender.address) >= settings.AUTOMATIC_MAIL_LIMIT:
@@ -278,14 +298,14 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     if claimed_agent is not None and ticket is not None:
         _apply_agent_email(raw, inbound, agent=claimed_agent, ticket=ticket)
         return
-    point = context.points.get(inbound.sender.address)
-    ticket, named = _find_ticket(inbound, group, point, context.threads)
-    contact = context.contact_for(inbound.sender)
+    point = context.point_of(inbound.sender, kind)
+    ticket, named = _find_ticket(inbound, group, point, context.threads, kind=kind)
+    contact = context.contact_for(inbound.sender, kind)
     created = False
     if ticket is not None and not ticket.is_open and not inbound.automatic:
-        ticket, created = _continue_closed(ticket, contact)
+        ticket, created = _continue_closed(ticket, contact, source=source)
     if ticket is None:
-        ticket = _open_ticket(group, contact, inbound)
+        ticket = _open_ticket(group, contact, inbound, source=source)
         created = True
     if named is not None:
         _link_named_ticket(ticket, named)
@@ -295,7 +315,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         if person.address not in context.our_addresses and person.address != inbound.sender.address
     ]
     if _is_on_ticket(contact, ticket) and named is None:  # MAIL-12: their people in copy join the ticket
-        cc, offered = [context.contact_for(person) for person in others], []
+        cc, offered = [context.contact_for(person, kind) for person in others], []
     else:  # mail trust: a stranger's people in copy are only offered to the agent
         cc, offered = [], [person.address for person in others]
     activity = do_add_inbound_message(
@@ -309,7 +329,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
             notify_owner_of_contact_message(ticket, excerpt=split_quoted(inbound.text)[0])
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
     context.remember(inbound, ticket)
-    if created and context.autorespond and group.autoresponder and not inbound.automatic:
+    if created and channel.autorespond and context.autorespond and group.autoresponder and not inbound.automatic:
         _autorespond(ticket, inbound, authentication)
 
 
@@ -349,7 +369,7 @@ def _automatic_mail_count(sender: str) -> int:
 
 
 def _find_ticket(
-    inbound: Inbound, group: Group, point: ContactPoint | None, threads: dict[str, int]
+    inbound: Inbound, group: Group, point: ContactPoint | None, threads: dict[str, int], *, kind: str
 ) -> tuple[Ticket | None, Ticket | None]:
     """MAIL-03, in order: the ticket token in the subject or the per-ticket reply address, the
     Message-IDs it answers, then the contact's open ticket in the group (CORE-03). A token or
@@ -359,7 +379,7 @@ def _find_ticket(
     by_headers = _threaded_ticket(inbound, threads)
     named = None
     for ticket in _named_tickets(inbound):
-        if ticket == by_headers or _is_party(inbound.sender.address, ticket):
+        if ticket == by_headers or _is_party(inbound.sender.address, ticket, kind=kind):
             return ticket, None
         named = named or ticket
     if by_headers is not None:
@@ -424,13 +444,14 @@ def _is_on_ticket(contact: Contact, ticket: Ticket) -> bool:
     return ticket.contact_id == contact.pk or ticket.cc_contacts.filter(pk=contact.pk).exists()
 
 
-def _is_party(address: str, ticket: Ticket) -> bool:
-    points = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, value=address)
+def _is_party(address: str, ticket: Ticket, *, kind: str) -> bool:
+    points = ContactPoint.objects.filter(kind=kind, value=address)
     return points.filter(Q(contact__tickets=ticket) | Q(contact__cc_tickets=ticket)).exists()
 
 
-def _new_contact(person: Person) -> Contact:
-    """A contact named from the mail header: "Maria Garcia" or "Nowak, Jan"."""
+def _new_contact(person: Person, kind: str) -> Contact:
+    """A contact named as the sender is: "Maria Garcia" or "Nowak, Jan" (a mail header), or
+    with no name (a phone number); ``kind``: whether ``person.address`` is an email or a phone."""
     first, _space, last = person.name.replace('"', "").partition(" ")
     if "," in person.name:  # "Nowak, Jan"
         last, _comma, first = person.name.partition(",")
@@ -438,13 +459,14 @@ def _new_contact(person: Person) -> Contact:
         kind=Contact.Kind.PERSON,
         first_name=first.strip()[:100],
         last_name=last.strip()[:100],
-        emails=[person.address],
+        emails=[person.address] if kind == ContactPoint.Kind.EMAIL else [],
+        phones=[person.address] if kind == ContactPoint.Kind.PHONE else [],
         emails_from_mail=True,
         acting_user=None,
     )
 
 
-def _continue_closed(ticket: Ticket, contact: Contact) -> tuple[Ticket, bool]:
+def _continue_closed(ticket: Ticket, contact: Contact, *, source: TicketSource) -> tuple[Ticket, bool]:
     """A person's answer on a closed ticket: reopen it, or open a new one that follows it, as
     the group says; if the contact has another open ticket in the group, it goes there."""
     if ticket.group.reply_to_closed == Group.ReplyToClosed.REOPEN:
@@ -458,18 +480,16 @@ def _continue_closed(ticket: Ticket, contact: Contact) -> tuple[Ticket, bool]:
     open_one = Ticket.objects.filter(contact=contact, group=ticket.group, closed_at__isnull=True).first()
     if open_one is not None:
         return open_one, False
-    new = do_create_ticket(
-        ticket.group, contact=contact, source=TicketSource.EMAIL, acting_user=None, title=ticket.title
-    )
+    new = do_create_ticket(ticket.group, contact=contact, source=source, acting_user=None, title=ticket.title)
     new.follows = ticket
     new.save(update_fields=["follows"])
     return new, True
 
 
-def _open_ticket(group: Group, contact: Contact, inbound: Inbound) -> Ticket:
+def _open_ticket(group: Group, contact: Contact, inbound: Inbound, *, source: TicketSource) -> Ticket:
     title = REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", inbound.subject)).strip()[:300]
     try:
-        return do_create_ticket(group, contact=contact, source=TicketSource.EMAIL, acting_user=None, title=title)
+        return do_create_ticket(group, contact=contact, source=source, acting_user=None, title=title)
     except OpenTicketExistsError as error:  # opened a moment ago by another message of theirs
         if error.existing is None:
             raise

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.models import Contact
 from switchboard.core.models import TimeStampedModel
-from switchboard.mail.quotes import split_quoted
+from switchboard.core.quotes import split_quoted
 
 # The ticket token in our mail's subject (Ticket.subject_token), as it comes back in answers.
 SUBJECT_TOKEN = re.compile(r"\[Ticket#(\d{1,18})\]", re.IGNORECASE)

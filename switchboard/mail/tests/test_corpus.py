@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from switchboard.core.quotes import split_quoted
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
 from switchboard.mail.parse import parse_email
-from switchboard.mail.quotes import split_quoted
 from switchboard.tickets.models import ActivityKind, Attachment
 
 CORPUS = Path(__file__).parent / "corpus"
