@@ -518,6 +518,10 @@ def do_attach_file(activity: Activity, *, filename: str, content_type: str, cont
     return attachment
 
 
+# The timeline entry of a message from outside, by the channel it came in on (email otherwise).
+INBOUND_KINDS = {"sms": ActivityKind.SMS_IN, "voice": ActivityKind.VOICEMAIL}
+
+
 @transaction.atomic
 def do_add_inbound_message(
     ticket: Ticket,
@@ -535,7 +539,7 @@ def do_add_inbound_message(
     ticket = _lock(ticket, None)
     message = Activity.objects.create(
         ticket=ticket,
-        kind=ActivityKind.EMAIL_IN,
+        kind=INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN),
         body=inbound.text,
         body_html=inbound.html,
         message_id=inbound.message_id,
