@@ -15,7 +15,7 @@ SHARED_TOOLS := $(wildcard ../shared/tools/spec_plugin.py)
 # tested in Chromium; mailboxes against a throwaway Dovecot (IMAP and POP3).
 TEST_SYSTEM_PACKAGES := gettext chromium dovecot-imapd dovecot-pop3d
 
-.PHONY: setup setup-test run web worker test fmt fmt-check lint typecheck audit check lock lock-upgrade messages clean
+.PHONY: setup setup-test run web worker test fmt fmt-check lint typecheck layers audit check lock lock-upgrade messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,12 +64,16 @@ lint: setup-test
 typecheck: setup-test
 	SWITCHBOARD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/mypy .
 
+# The layers of ARCHITECTURE.md: the import-linter contracts in pyproject.toml ([tool.importlinter]).
+layers: setup-test
+	$(BIN)/lint-imports --no-cache
+
 # Known vulnerabilities of the locked versions, from PyPI's vulnerability data. A dependency it
 # cannot look up is listed as "could not be audited"; AUDIT_ARGS=--strict makes that an error.
 audit: setup-test
 	$(BIN)/pip-audit --disable-pip --require-hashes --progress-spinner off -r $(TEST_LOCK) $(AUDIT_ARGS)
 
-check: fmt-check lint typecheck audit test  ## what CI runs
+check: fmt-check lint typecheck layers audit test  ## what CI runs
 
 # After changing the dependencies in pyproject.toml: `make lock` pins what is new and keeps the
 # other pins; `make lock-upgrade` moves every pin to the newest allowed version. The test lock is

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.points import normalise_point, normalise_received_email
-from switchboard.tickets.models import SearchEntry
+from switchboard.contacts.signals import contact_renamed
 
 
 @transaction.atomic
@@ -62,9 +62,7 @@ def do_rename_contact(
         company_name.strip(),
     )
     contact.save(update_fields=["first_name", "last_name", "company_name", "updated_at"])
-    SearchEntry.objects.filter(source=SearchEntry.Source.CONTACT, source_id=contact.pk).update(
-        text=contact.display_name
-    )
+    contact_renamed.send(sender=Contact, contact=contact)
     return contact
 
 

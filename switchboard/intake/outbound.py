@@ -8,7 +8,6 @@ the words of the group's templates (MAIL-08).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from email.utils import make_msgid
 
@@ -21,18 +20,8 @@ from switchboard.intake.message_templates import MessageContext, render, render_
 from switchboard.intake.models import MessageTemplate, TemplateKind
 from switchboard.tickets.models import Ticket
 
-# "[Enter dates]": square brackets around text that starts with a letter. Ticket tokens such as
-# "[Ticket#12]" and references such as "[1]" are not placeholders.
-PLACEHOLDER = re.compile(r"\[[^\W\d_][^\[\]#\n]{0,79}\]")
-# The same rule for the browser's RegExp (with the "u" flag), which highlights them as one types.
-PLACEHOLDER_JS = r"\[\p{L}[^\[\]#\n]{0,79}\]"
 MAX_REFERENCES = 20
 NOTIFICATION_EXCERPT = 1000  # characters of the contact's message in an agent's notification
-
-
-def find_placeholders(text: str) -> list[str]:
-    """The placeholders still in ``text``, each once, in order."""
-    return list(dict.fromkeys(PLACEHOLDER.findall(text)))
 
 
 @dataclass(frozen=True)

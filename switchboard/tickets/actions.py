@@ -22,20 +22,9 @@ from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point, primary_email_of
 from switchboard.core.html import html_to_text, sanitise_html
-from switchboard.intake.actions import do_queue_outbound
-from switchboard.intake.inbound import Inbound
-from switchboard.intake.models import TemplateKind
-from switchboard.intake.notifications import notify_new_owner, notify_new_ticket
-from switchboard.intake.outbound import (
-    Outbound,
-    compose_notice,
-    compose_owner_email,
-    compose_reply,
-    find_placeholders,
-)
-from switchboard.intake.selectors import get_message_template
 from switchboard.tickets import search
 from switchboard.tickets.downloads import sniff_image_type
+from switchboard.tickets.messaging import IncomingMessage, Notice, OutgoingMessage, messenger
 from switchboard.tickets.models import (
     Activity,
     ActivityKind,
@@ -52,8 +41,8 @@ from switchboard.tickets.models import (
     TicketSource,
 )
 from switchboard.tickets.permissions import can_manage, ensure_can_work_in, ensure_can_work_on
+from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
-from switchboard.tickets.selectors import list_thread_message_ids
 from switchboard.tickets.thumbnails import make_thumbnail
 from switchboard.tickets.titles import one_line_title
 
@@ -355,8 +344,7 @@ def do_close_ticket(
     ticket.save()
     _record(ticket, ActivityKind.CLOSED, acting_user, body=body, changes=changes)
     if ticket.group.resolution_notice and (to_address := primary_email_of(ticket.contact)):
-        template = get_message_template(ticket.group, TemplateKind.RESOLUTION)
-        notice = compose_notice(ticket, template, to_address=to_address, agent=acting_user)
+        notice = messenger().compose_notice(ticket, Notice.RESOLUTION, to_address=to_address, agent=acting_user)
         queue_email_to_contact(ticket, notice, acting_user, searchable=notice.subject)
     if ticket.owner_id is not None:
         owner_id = ticket.owner_id
@@ -486,7 +474,7 @@ def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: Us
     ticket.save()
     _record(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     if any(change["field"] == "owner" for change in changes):
-        notify_new_owner(ticket, acting_user=acting_user)
+        messenger().notify_new_owner(ticket, acting_user=acting_user)
     if any(change["field"] == "title" for change in changes):
         search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
     publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
@@ -526,7 +514,7 @@ INBOUND_KINDS = {"sms": ActivityKind.SMS_IN, "voice": ActivityKind.VOICEMAIL}
 def do_add_inbound_message(
     ticket: Ticket,
     *,
-    inbound: Inbound,
+    inbound: IncomingMessage,
     cc: list[Contact],
     offered_cc: list[str] | None = None,
     sender_unproven: bool = False,
@@ -612,13 +600,9 @@ class PlaceholdersLeftError(TicketError):
 
 def compose_reply_to_contact(
     ticket: Ticket, *, to_address: str, body_html: str, agent: User, cc: list[str] | None = None
-) -> Outbound:
+) -> OutgoingMessage:
     """The email Send would send now: what "Email view" shows (MAIL-05, MAIL-07)."""
-    thread = list_thread_message_ids(ticket)
-    template = get_message_template(ticket.group, TemplateKind.REPLY)
-    return compose_reply(
-        ticket, agent=agent, answer_html=body_html, to_address=to_address, thread=thread, template=template, cc=cc
-    )
+    return messenger().compose_reply(ticket, to_address=to_address, body_html=body_html, agent=agent, cc=cc)
 
 
 @transaction.atomic
@@ -649,7 +633,7 @@ def do_reply_to_contact(
 
 
 def queue_email_to_contact(
-    ticket: Ticket, outbound: Outbound, acting_user: User | None, *, searchable: str
+    ticket: Ticket, outbound: OutgoingMessage, acting_user: User | None, *, searchable: str
 ) -> Activity:
     """Put an email to the contact on the timeline and in the outbox, in the caller's transaction."""
     message = Activity.objects.create(
@@ -663,7 +647,7 @@ def queue_email_to_contact(
         to_address=outbound.to_address,
     )
     search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=searchable)
-    do_queue_outbound(outbound, ticket=ticket, activity=message)
+    messenger().queue(outbound, ticket=ticket, activity=message)
     return message
 
 
@@ -679,7 +663,7 @@ def do_email_ticket_owner(ticket: Ticket, *, message: str, acting_user: User) ->
         raise TicketError(_("You own this ticket."))
     if not message.strip():
         raise TicketError(_("Write a message first."))
-    outbound = compose_owner_email(ticket, owner=owner, sender=acting_user, message=message)
+    outbound = messenger().compose_owner_email(ticket, owner=owner, sender=acting_user, message=message)
     note = _record(
         ticket,
         ActivityKind.NOTE,
@@ -687,7 +671,7 @@ def do_email_ticket_owner(ticket: Ticket, *, message: str, acting_user: User) ->
         body=_("Emailed the owner (%(owner)s): %(message)s") % {"owner": _shown(owner), "message": message.strip()},
     )
     search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=note.pk, text=note.body)
-    do_queue_outbound(outbound, ticket=ticket, activity=None)
+    messenger().queue(outbound, ticket=ticket, activity=None)
     ticket.version += 1
     ticket.save(update_fields=["version", "updated_at"])
     publish_ticket_changed_on_commit(ticket, actor_id=_id(acting_user))
@@ -785,7 +769,7 @@ def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: Use
     if new.note.strip():
         do_add_note(ticket, body=new.note, acting_user=acting_user)
     ticket = do_route_ticket(ticket)
-    notify_new_ticket(ticket, excerpt=new.note, acting_user=acting_user)
+    messenger().notify_new_ticket(ticket, excerpt=new.note, acting_user=acting_user)
     return ticket
 
 

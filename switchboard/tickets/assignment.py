@@ -22,11 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.intake.models import TemplateKind
-from switchboard.intake.outbound import compose_notice
-from switchboard.intake.selectors import get_message_template
 from switchboard.tickets import search, tasks
 from switchboard.tickets.actions import TicketError, do_assign_ticket, queue_email_to_contact
+from switchboard.tickets.messaging import Notice, messenger
 from switchboard.tickets.models import Activity, ActivityKind, Group, Membership, SearchEntry, Ticket
 from switchboard.tickets.permissions import can_manage, ensure_can_work_on
 
@@ -241,8 +239,6 @@ def do_escalate_ticket(  # noqa: PLR0913
     search.add_text(ticket_id=current.pk, source=SearchEntry.Source.ACTIVITY, source_id=escalation.pk, text=note)
     current = do_assign_ticket(current, owner=owner, acting_user=acting_user)
     if notify_contact and (address := primary_email_of(current.contact)):
-        notice = compose_notice(
-            current, get_message_template(group, TemplateKind.ESCALATION), to_address=address, agent=acting_user
-        )
+        notice = messenger().compose_notice(current, Notice.ESCALATION, to_address=address, agent=acting_user)
         queue_email_to_contact(current, notice, acting_user, searchable=notice.subject)
     return current

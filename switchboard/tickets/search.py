@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models.expressions import RawSQL
 
+from switchboard.contacts.models import Contact
 from switchboard.tickets.models import SearchEntry
 
 # Longer texts are cut before indexing; PostgreSQL refuses tsvectors over 1 MB.
@@ -71,6 +72,14 @@ def index_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int, te
     """Replace the searchable text of one source of a ticket (a changed title)."""
     SearchEntry.objects.update_or_create(
         ticket_id=ticket_id, source=source, source_id=source_id, defaults={"text": text[:MAX_INDEXED_CHARS]}
+    )
+
+
+def reindex_contact_name(contact: Contact, **_signal: object) -> None:
+    """The contact's tickets are found by their new name (``contact_renamed``, connected in
+    ``TicketsConfig.ready``)."""
+    SearchEntry.objects.filter(source=SearchEntry.Source.CONTACT, source_id=contact.pk).update(
+        text=contact.display_name
     )
 
 

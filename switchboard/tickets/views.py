@@ -23,7 +23,7 @@ from switchboard.intake.actions import (
 )
 from switchboard.intake.message_templates import tags_for, unknown_tags
 from switchboard.intake.models import MessageTemplate, TemplateKind
-from switchboard.intake.outbound import PLACEHOLDER_JS, compose_notice, compose_reply, find_placeholders
+from switchboard.intake.outbound import compose_notice, compose_reply
 from switchboard.intake.selectors import get_preview_ticket, list_message_templates
 from switchboard.tickets.actions import (
     NewTicket,
@@ -66,6 +66,7 @@ from switchboard.tickets.forms import (
 from switchboard.tickets.models import ActivityKind, Attachment, CannedResponse, Group, Membership, Ticket
 from switchboard.tickets.people_in_copy import do_add_offered_people_in_copy
 from switchboard.tickets.permissions import can_manage, visible_groups
+from switchboard.tickets.placeholders import PLACEHOLDER_JS, find_placeholders
 from switchboard.tickets.selectors import (
     OPEN_TICKET_ORDERINGS,
     get_my_work,

@@ -1,0 +1,116 @@
+"""The domain's one low interface to the messages it receives and asks to be sent (ARCHITECTURE,
+layers): ``tickets`` never imports ``intake`` or a channel.
+
+A reply, a notice to the contact, an email to a ticket's owner and the agents' notifications are
+asked for here; ``intake`` registers the ``Messenger`` that composes them from the group's
+templates, chooses the channel and queues them in the outbox, in the caller's transaction
+(``IntakeConfig.ready``). A message from outside reaches the timeline as an ``IncomingMessage``:
+what every channel's ``Inbound`` carries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from switchboard.tickets.models import Activity, Ticket
+
+
+class Notice(StrEnum):
+    """A notice the group sends the contact of its own accord (MAIL-08)."""
+
+    RESOLUTION = "resolution"
+    ESCALATION = "escalation"
+
+
+class OutgoingMessage(Protocol):
+    """A composed message, as the ticket's timeline records it."""
+
+    @property
+    def from_address(self) -> str: ...
+    @property
+    def to_address(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def message_id(self) -> str: ...
+
+
+class Sender(Protocol):
+    @property
+    def address(self) -> str: ...
+
+
+class IncomingAttachment(Protocol):
+    @property
+    def filename(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def content_id(self) -> str: ...
+
+
+class IncomingMessage(Protocol):
+    """A message from outside, whatever its channel (``intake.inbound.Inbound``)."""
+
+    @property
+    def sender(self) -> Sender: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def attachments(self) -> Sequence[IncomingAttachment]: ...
+    @property
+    def message_id(self) -> str: ...
+    @property
+    def recipients(self) -> Sequence[str]: ...
+    @property
+    def automatic(self) -> str: ...
+    @property
+    def problems(self) -> Sequence[str]: ...
+
+
+class Messenger(Protocol):
+    def compose_reply(
+        self, ticket: Ticket, *, to_address: str, body_html: str, agent: User, cc: list[str] | None
+    ) -> OutgoingMessage:
+        """The message an agent's answer sends the contact (MAIL-05, MAIL-07)."""
+
+    def compose_notice(self, ticket: Ticket, notice: Notice, *, to_address: str, agent: User | None) -> OutgoingMessage:
+        """The group's ``notice`` to the contact, in its template's words."""
+
+    def compose_owner_email(self, ticket: Ticket, *, owner: User, sender: User, message: str) -> OutgoingMessage:
+        """An agent's message to the ticket's owner (MAIL-09)."""
+
+    def queue(self, message: OutgoingMessage, *, ticket: Ticket, activity: Activity | None) -> None:
+        """Put a message composed here in the outbox; it is sent after the caller's transaction commits."""
+
+    def notify_new_ticket(self, ticket: Ticket, *, excerpt: str, acting_user: User | None) -> None:
+        """Tell the group's agents who want it of a new ticket."""
+
+    def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
+        """Tell the ticket's new owner, unless they took it themselves."""
+
+
+_registered: list[Messenger] = []
+
+
+def register_messenger(messenger: Messenger) -> None:
+    """Set the one messenger (``intake`` does, when Django starts)."""
+    _registered[:] = [messenger]
+
+
+def messenger() -> Messenger:
+    if not _registered:
+        raise LookupError("No messenger is registered: is switchboard.intake in INSTALLED_APPS?")
+    return _registered[0]
