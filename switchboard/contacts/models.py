@@ -17,6 +17,11 @@ class Contact(TimeStampedModel):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    has_appointment = models.BooleanField(
+        _("has an appointment"),
+        default=False,
+        help_text=_("May leave a voicemail where a group takes them only from callers with an appointment."),
+    )
 
     class Meta:
         verbose_name = _("contact")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,12 @@ class PhoneNumber(TimeStampedModel):
         POLISH = "pl", _("Polish")
 
     number = models.CharField(
-        _("number"), max_length=16, unique=True, help_text=_("In international form, e.g. +48221234567.")
+        _("number"),
+        max_length=16,
+        unique=True,
+        help_text=_(
+            "E.g. +48221234567; a number without the country code is taken as one of this installation's country."
+        ),
     )
     account_sid = models.CharField(
         _("account SID"), max_length=64, help_text=_("The provider's account ID, starting with AC.")
@@ -51,7 +57,7 @@ class PhoneNumber(TimeStampedModel):
 
     def clean(self) -> None:
         try:
-            self.number = normalise_phone(self.number)
+            self.number = normalise_phone(self.number, region=settings.PHONE_REGION)
         except ValidationError as error:
             raise ValidationError({"number": error.messages}) from None
 

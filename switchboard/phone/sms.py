@@ -20,13 +20,14 @@ from switchboard.contacts.models import ContactPoint
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.delivery import DeliveryError
 from switchboard.intake.models import OutboundMessage, RawMessage
-from switchboard.intake.outbound import Outbound, find_placeholders, new_message_id
+from switchboard.intake.outbound import Outbound, new_message_id
 from switchboard.phone.models import PhoneNumber, SmsDelivery
 from switchboard.phone.provider import ProviderError, provider_for
 from switchboard.tickets import search
 from switchboard.tickets.actions import do_attach_file
 from switchboard.tickets.models import Activity, ActivityKind, Group, SearchEntry, Ticket
 from switchboard.tickets.permissions import ensure_can_work_on
+from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 
 log = logging.getLogger(__name__)

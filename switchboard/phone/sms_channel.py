@@ -6,7 +6,6 @@ fetches them once the text is on its ticket (``tasks.fetch_sms_media``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.core.exceptions import ValidationError
 from switchboard.contacts.points import normalise_phone
 from switchboard.intake.channels import Channel
 from switchboard.intake.inbound import Inbound, Person
+from switchboard.phone.channel import our_numbers
 from switchboard.phone.sms import deliver_sms
 
 MAX_MEDIA = 10  # the provider's limit of photos in one MMS
@@ -58,12 +58,6 @@ def parse_all_sms(messages: list[bytes]) -> list[Inbound | str]:
 
 def sender_of_sms(data: bytes) -> str:
     return webhook_parameters(data).get("From", "")[:254]
-
-
-def our_numbers() -> Iterable[str]:
-    from switchboard.phone.models import PhoneNumber
-
-    return PhoneNumber.objects.values_list("number", flat=True)
 
 
 SMS_CHANNEL = Channel(

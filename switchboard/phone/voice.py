@@ -65,3 +65,22 @@ def voicemail(number: PhoneNumber, group: Group, *, caller: str) -> VoiceRespons
 
 def _url(name: str, **query: object) -> str:
     return f"{settings.SITE_URL}{reverse(name)}?{urlencode(query)}"
+
+
+def refusal(number: PhoneNumber, group: Group) -> VoiceResponse:
+    """A caller who may not leave a voicemail hears the group's message, and the call ends (PHONE-02)."""
+    response = VoiceResponse()
+    with translation.override(number.language):
+        message = group.voicemail_refusal or _("Please use the form on our website. Goodbye.")
+    response.say(message, language=SPEECH_LANGUAGES[number.language])
+    response.hangup()
+    return response
+
+
+def goodbye(number: PhoneNumber) -> VoiceResponse:
+    """After the voicemail."""
+    response = VoiceResponse()
+    with translation.override(number.language):
+        response.say(_("Thank you. Goodbye."), language=SPEECH_LANGUAGES[number.language])
+    response.hangup()
+    return response

@@ -42,7 +42,8 @@ def receive_webhook(request: HttpRequest, *, channel: str, source_key: str) -> W
     number = signed_number(request)
     if not params.get("AccountSid") or not source_key.rpartition(":")[2]:
         raise WebhookRefusedError("signed, but without the provider's ids")
-    data = urlencode(list(params.lists()), doseq=True).encode()
+    # The provider's parameters, and those of our own URL's query (the group, the caller) it signed too.
+    data = urlencode([*request.GET.lists(), *params.lists()], doseq=True).encode()
     stored = do_store_raw_messages(
         [RawItem(channel=channel, source_key=source_key, data=data, group=number.default_group)]
     )

@@ -99,6 +99,28 @@ class Group(TimeStampedModel):
         help_text=_("Closed tickets older than this are deleted with their history. Empty: keep forever."),
     )
 
+    class Voicemail(models.TextChoices):
+        ALLOWED = "allowed", _("Anyone may leave a voicemail")
+        NOT_ALLOWED = "not_allowed", _("Nobody may leave a voicemail")
+        APPOINTMENT = "appointment", _("Only callers with an appointment")
+
+    voicemail = models.CharField(
+        _("voicemail"),
+        max_length=12,
+        choices=Voicemail.choices,
+        default=Voicemail.ALLOWED,
+        help_text=_(
+            "A caller has an appointment when they have an open ticket in this group that is scheduled or has a "
+            "due time, or when their contact is marked as having one."
+        ),
+    )
+    voicemail_refusal = models.CharField(
+        _("message to callers who may not leave a voicemail"),
+        max_length=500,
+        blank=True,
+        help_text=_("Spoken before the call ends. Empty: “Please use the form on our website. Goodbye.”"),
+    )
+
     class Meta:
         verbose_name = _("group")
         verbose_name_plural = _("groups")
@@ -487,6 +509,10 @@ class Activity(models.Model):
         return split_quoted(self.body)
 
 
+# Recordings played on the timeline (voicemail, PHONE-03).
+AUDIO_TYPES = frozenset({"audio/wav", "audio/x-wav", "audio/mpeg"})
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     """Files of a ticket together; the name made safe for any file system (the shown name is
     ``Attachment.filename``)."""
@@ -508,6 +534,12 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def is_audio(self) -> bool:
+        """A recording (a voicemail), played on the timeline; the file itself is served as audio
+        only if its bytes are (downloads.py)."""
+        return self.content_type in AUDIO_TYPES
 
     @property
     def is_photo(self) -> bool:

@@ -74,3 +74,18 @@ def test_the_auth_token_is_stored_encrypted(phone_number):
     stored = PhoneNumber.objects.get(pk=phone_number.pk)
     assert AUTH_TOKEN not in stored.auth_token_encrypted
     assert stored.auth_token == AUTH_TOKEN
+
+
+def test_the_intake_reads_a_stored_voicemail_as_the_callers_message(client, phone_number, twilio_api):
+    from switchboard.intake.channels import get_channel
+    from switchboard.testing.twilio_api import post_signed
+
+    params = call_params(RecordingSid="RE" + "3" * 32, RecordingUrl="x", RecordingStatus="failed")
+    params["TranscriptionText"] = "Please call me back"
+    path = "/phone/voice/recording/?group=1&caller=%2B48601234567"
+    post_signed(client, path, params, auth_token=AUTH_TOKEN)
+    raw = RawMessage.objects.get(channel="voice")
+    (inbound,) = get_channel("voice").parse([bytes(raw.data)])
+    assert inbound.channel == "voice"
+    assert inbound.sender.address == "+48601234567"
+    assert inbound.text == "Please call me back"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0009_mail_trust'),
+        ('tickets', '0010_group_voicemail_group_voicemail_refusal'),
     ]
 
     operations = [

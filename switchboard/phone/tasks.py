@@ -1,0 +1,51 @@
+"""Jobs of the phone channel: a voicemail's recording is fetched and transcribed here, never in
+a webhook's request (PHONE-03)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from django.conf import settings
+from huey.api import Task
+from huey.contrib.djhuey import db_task
+from huey.exceptions import RetryTask
+
+log = logging.getLogger(__name__)
+
+
+@db_task(retries=settings.PHONE_FETCH_RETRIES, context=True)
+def fetch_voicemail(
+    voicemail_id: int, number_id: int, recording_url: str, provider_transcript: str, task: Task | None = None
+) -> None:
+    """Fetch the recording from the provider, transcribe it (unless the provider sent a
+    transcript) and keep both on the voicemail. A failed fetch is tried again, each wait twice
+    the one before; meanwhile the ticket says "recording pending"."""
+    from switchboard.phone.actions import do_keep_voicemail  # the actions queue this job
+    from switchboard.phone.models import PhoneNumber
+    from switchboard.phone.provider import ProviderError, provider_for
+    from switchboard.tickets.models import Activity
+
+    voicemail = Activity.objects.select_related("ticket").filter(pk=voicemail_id).first()
+    number = PhoneNumber.objects.filter(pk=number_id).first()
+    if voicemail is None or number is None:
+        log.warning("Voicemail %s: its ticket or phone number is gone; not fetched", voicemail_id)
+        return
+    try:
+        audio, content_type = provider_for(number).fetch(recording_url)
+    except ProviderError as error:
+        attempts_left = task.retries if task is not None else 0
+        if attempts_left <= 0:
+            log.warning("Voicemail %s: recording not fetched, given up: %s", voicemail_id, error)
+            raise
+        delay = settings.PHONE_FETCH_RETRY_DELAY * 2 ** (settings.PHONE_FETCH_RETRIES - attempts_left)
+        log.warning("Voicemail %s: recording not fetched, again in %s s: %s", voicemail_id, delay, error)
+        raise RetryTask(str(error), delay=delay) from error
+    transcript = provider_transcript or _transcribe(audio, language=number.language)
+    do_keep_voicemail(voicemail, audio=audio, content_type=content_type, transcript=transcript)
+
+
+def _transcribe(audio: bytes, *, language: str) -> str:
+    """Offline speech to text (switchboard.phone.transcription, faster-whisper), loaded only here."""
+    transcription = importlib.import_module("switchboard.phone.transcription")
+    return str(transcription.transcribe(audio, language=language))
