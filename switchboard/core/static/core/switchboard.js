@@ -228,7 +228,7 @@
       var left = text.value.match(new RegExp(pattern, "gu")) || [];
       warning.textContent = left.length ? warning.dataset.text + " " + left.join(", ") : "";
       warning.classList.toggle("d-none", !left.length);
-      if (send.dataset.blocked === undefined) send.disabled = left.length > 0;
+      send.disabled = left.length > 0;
     }
     if (canned) {
       canned.addEventListener("change", function () {
