@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.models import ContactPoint
 from switchboard.intake.inbound import DeliveryReport, Inbound
 from switchboard.intake.models import OutboundMessage, RawMessage
-from switchboard.tickets.actions import do_add_inbound_message
+from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import SUBJECT_TOKEN, Activity, Ticket
 
 log = logging.getLogger(__name__)

@@ -43,13 +43,12 @@ from switchboard.intake.trust import Authentication, find_ticket_by_reply_addres
 from switchboard.tickets.actions import (
     OpenTicketExistsError,
     TicketError,
-    do_add_inbound_message,
     do_add_note,
     do_create_ticket,
     do_reopen_ticket,
-    do_reply_to_contact,
 )
 from switchboard.tickets.assignment import do_route_contact_message
+from switchboard.tickets.messages import do_add_inbound_message, do_reply_to_contact
 from switchboard.tickets.models import SUBJECT_TOKEN, Activity, Group, Membership, Ticket, TicketSource
 from switchboard.tickets.realtime import one_update_per_ticket
 from switchboard.tickets.selectors import list_cc_addresses

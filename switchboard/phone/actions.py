@@ -18,7 +18,8 @@ from switchboard.phone.models import PhoneNumber
 from switchboard.phone.selectors import find_caller
 from switchboard.phone.webhooks import do_mark_webhook_applied
 from switchboard.tickets import search
-from switchboard.tickets.actions import OpenTicketExistsError, do_attach_file, do_create_ticket
+from switchboard.tickets.actions import OpenTicketExistsError, do_create_ticket
+from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.models import Activity, ActivityKind, Group, SearchEntry, Ticket, TicketSource
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 

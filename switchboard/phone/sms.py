@@ -24,9 +24,9 @@ from switchboard.intake.outbound import Outbound, new_message_id
 from switchboard.phone.models import PhoneNumber, SmsDelivery
 from switchboard.phone.provider import ProviderError, provider_for
 from switchboard.tickets import search
-from switchboard.tickets.actions import do_attach_file
+from switchboard.tickets.actions import lock_ticket
+from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.models import Activity, ActivityKind, Group, SearchEntry, Ticket
-from switchboard.tickets.permissions import ensure_can_work_on
 from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 
@@ -59,8 +59,7 @@ def do_send_sms_to_contact(ticket: Ticket, *, to_number: str, text: str, acting_
     """Send the contact a text message (PHONE-05): on the timeline and in the outbox in this
     transaction. Refused, with the reason, for a closed ticket, an empty text, one still holding
     a canned response's [placeholders], a number that is not the contact's, or one that opted out."""
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("group").get(pk=ticket.pk)
-    ensure_can_work_on(acting_user, ticket)
+    ticket = lock_ticket(ticket, acting_user)
     if not ticket.is_open:
         raise SmsError(_("Reopen the ticket to reply."))
     text = text.strip()

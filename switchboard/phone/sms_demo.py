@@ -15,7 +15,9 @@ from switchboard.intake.inbound import Inbound, Person
 from switchboard.intake.models import OutboundMessage
 from switchboard.intake.outbound import new_message_id
 from switchboard.phone.models import PhoneNumber, SmsDelivery
-from switchboard.tickets.actions import do_add_inbound_message, do_attach_file, do_create_ticket
+from switchboard.tickets.actions import do_create_ticket
+from switchboard.tickets.files import do_attach_file
+from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import Activity, ActivityKind, Group, TicketSource
 
 DONOR_MOBILE = "+15415550123"

@@ -20,16 +20,16 @@ from switchboard.contacts.models import Contact
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.phone.sms_demo import load_sms_demo
 from switchboard.tickets.actions import (
-    do_add_inbound_message,
     do_add_note,
     do_assign_ticket,
-    do_attach_file,
     do_change_ticket_status,
     do_close_ticket,
     do_create_group,
     do_create_ticket,
-    do_save_canned_response,
 )
+from switchboard.tickets.canned_responses import do_save_canned_response
+from switchboard.tickets.files import do_attach_file
+from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import AgentProfile, Group, Membership, StatusKind, TicketSource
 
 GROUPS = ["Info", "Clients", "Donations", "Volunteers", "Agency"]

@@ -10,10 +10,12 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.points import normalise_phone
-from switchboard.tickets.actions import GROUP_SETTINGS, AgentSettings, BulkAction, BulkChange, TicketHeader
+from switchboard.tickets.actions import TicketHeader
 from switchboard.tickets.assignment import EscalateTo
+from switchboard.tickets.bulk import BulkAction, BulkChange
 from switchboard.tickets.models import CannedResponse, Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
+from switchboard.tickets.settings_actions import GROUP_SETTINGS, AgentSettings
 from switchboard.tickets.titles import TITLE_LENGTH, has_line_break
 
 

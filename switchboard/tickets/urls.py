@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from switchboard.tickets import views
+from switchboard.tickets import group_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,23 +11,23 @@ urlpatterns = [
     path("groups/<slug:slug>/closed/", views.closed_tickets, name="closed_tickets"),
     path("groups/<slug:slug>/bulk/", views.bulk_change, name="bulk_change"),
     path("groups/<slug:slug>/close-completed/", views.close_completed, name="close_completed"),
-    path("groups/<slug:slug>/canned/", views.canned_responses, name="canned_responses"),
-    path("groups/<slug:slug>/canned/<int:canned_id>/", views.canned_responses, name="edit_canned_response"),
+    path("groups/<slug:slug>/canned/", group_views.canned_responses, name="canned_responses"),
+    path("groups/<slug:slug>/canned/<int:canned_id>/", group_views.canned_responses, name="edit_canned_response"),
     path(
         "groups/<slug:slug>/canned/<int:canned_id>/delete/",
-        views.delete_canned_response,
+        group_views.delete_canned_response,
         name="delete_canned_response",
     ),
-    path("groups/<slug:slug>/templates/", views.message_templates, name="message_templates"),
-    path("groups/<slug:slug>/templates/<str:kind>/", views.message_templates, name="message_template"),
+    path("groups/<slug:slug>/templates/", group_views.message_templates, name="message_templates"),
+    path("groups/<slug:slug>/templates/<str:kind>/", group_views.message_templates, name="message_template"),
     path(
         "groups/<slug:slug>/templates/<str:kind>/preview/",
-        views.message_template_preview,
+        group_views.message_template_preview,
         name="message_template_preview",
     ),
     path(
         "groups/<slug:slug>/templates/<str:kind>/restore/",
-        views.restore_message_template,
+        group_views.restore_message_template,
         name="restore_message_template",
     ),
     path("tickets/<int:number>/", views.ticket_page, name="ticket"),
@@ -40,9 +40,9 @@ urlpatterns = [
     path("tickets/<int:number>/close/", views.close_ticket, name="close_ticket"),
     path("tickets/<int:number>/claim/", views.claim_ticket, name="claim_ticket"),
     path("tickets/<int:number>/escalate/", views.escalate_ticket, name="escalate_ticket"),
-    path("groups/<slug:slug>/availability/", views.set_availability, name="set_availability"),
-    path("groups/<slug:slug>/team/", views.team, name="team"),
-    path("groups/<slug:slug>/settings/", views.group_settings, name="group_settings"),
+    path("groups/<slug:slug>/availability/", group_views.set_availability, name="set_availability"),
+    path("groups/<slug:slug>/team/", group_views.team, name="team"),
+    path("groups/<slug:slug>/settings/", group_views.group_settings, name="group_settings"),
     path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
     path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),

@@ -15,55 +15,36 @@ from django.views.decorators.http import require_GET, require_POST
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.core.http import AgentRequest
-from switchboard.intake.actions import (
-    NOTICE_SWITCHES,
-    TemplateError,
-    do_restore_default_template,
-    do_save_message_template,
-)
-from switchboard.intake.message_templates import tags_for, unknown_tags
-from switchboard.intake.models import MessageTemplate, TemplateKind
-from switchboard.intake.outbound import compose_notice, compose_reply
-from switchboard.intake.selectors import get_preview_ticket, list_message_templates
 from switchboard.tickets.actions import (
     NewTicket,
     OpenTicketExistsError,
     StaleTicketError,
     TicketError,
-    compose_reply_to_contact,
     do_add_note,
-    do_bulk_change_tickets,
     do_close_completed_tickets,
     do_close_ticket,
-    do_delete_canned_response,
-    do_email_ticket_owner,
     do_merge_tickets,
     do_move_ticket,
     do_open_ticket_for_contact,
     do_reopen_ticket,
-    do_reply_to_contact,
-    do_save_canned_response,
-    do_update_agent_settings,
-    do_update_group_settings,
     do_update_ticket,
 )
-from switchboard.tickets.assignment import do_claim_ticket, do_escalate_ticket, do_open_ticket, do_set_availability
+from switchboard.tickets.assignment import do_claim_ticket, do_escalate_ticket, do_open_ticket
+from switchboard.tickets.bulk import do_bulk_change_tickets
 from switchboard.tickets.downloads import file_response
 from switchboard.tickets.forms import (
     AgentSettingsForm,
     BulkChangeForm,
-    CannedResponseForm,
     ClosedSearchForm,
     EscalateForm,
-    GroupSettingsForm,
-    MessageTemplateForm,
     NewTicketForm,
     NoteForm,
     ReassignForm,
     ReplyForm,
     TicketHeaderForm,
 )
-from switchboard.tickets.models import ActivityKind, Attachment, CannedResponse, Group, Membership, Ticket
+from switchboard.tickets.messages import compose_reply_to_contact, do_email_ticket_owner, do_reply_to_contact
+from switchboard.tickets.models import ActivityKind, Attachment, Group, Ticket
 from switchboard.tickets.people_in_copy import do_add_offered_people_in_copy
 from switchboard.tickets.permissions import can_manage, visible_groups
 from switchboard.tickets.placeholders import PLACEHOLDER_JS, find_placeholders
@@ -81,15 +62,15 @@ from switchboard.tickets.selectors import (
     list_merge_targets,
     list_my_tickets,
     list_open_tickets,
-    list_team,
     list_timeline,
     list_waiting_tickets,
 )
+from switchboard.tickets.settings_actions import do_update_agent_settings
 
 TICKETS_PER_PAGE = 50
 
 
-def _group_for(request: AgentRequest, slug: str) -> Group:
+def group_for(request: AgentRequest, slug: str) -> Group:
     return get_object_or_404(visible_groups(request.user), slug=slug)
 
 
@@ -119,7 +100,7 @@ def home(request: AgentRequest) -> HttpResponse:
 @login_required
 def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
     """A group's open tickets (CORE-05)."""
-    group = _group_for(request, slug)
+    group = group_for(request, slug)
     order = request.GET.get("sort", "-updated")
     if order.lstrip("-") not in OPEN_TICKET_ORDERINGS:
         order = "-updated"
@@ -166,7 +147,7 @@ def _columns(order: str) -> list[dict[str, str]]:
 @login_required
 def new_ticket(request: AgentRequest, slug: str) -> HttpResponse:
     """Create new ticket (CORE-05)."""
-    group = _group_for(request, slug)
+    group = group_for(request, slug)
     form = NewTicketForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +165,7 @@ def new_ticket(request: AgentRequest, slug: str) -> HttpResponse:
 @require_POST
 def bulk_change(request: AgentRequest, slug: str) -> HttpResponse:
     """Bulk actions on the selected tickets of the list (CORE-15)."""
-    group = _group_for(request, slug)
+    group = group_for(request, slug)
     selected = [int(n) for n in request.POST.getlist("tickets") if n.isdigit()]
     tickets = list(list_open_tickets(group, user=request.user).filter(number__in=selected))
     form = BulkChangeForm(
@@ -204,7 +185,7 @@ def bulk_change(request: AgentRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def close_completed(request: AgentRequest, slug: str) -> HttpResponse:
-    group = _group_for(request, slug)
+    group = group_for(request, slug)
     closed = do_close_completed_tickets(group, acting_user=request.user)
     messages.success(request, _("%(count)s completed ticket(s) closed.") % {"count": closed})
     return redirect("open_tickets", slug=group.slug)
@@ -213,7 +194,7 @@ def close_completed(request: AgentRequest, slug: str) -> HttpResponse:
 @login_required
 def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
     """Find closed tickets (CORE-10): the last 100, a date range, full-text search."""
-    group = _group_for(request, slug)
+    group = group_for(request, slug)
     form = ClosedSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     tickets = list_closed_tickets(
@@ -369,127 +350,11 @@ def reply_preview(request: AgentRequest, number: int) -> HttpResponse:
     return render(request, "tickets/_email_view.html", {"email": outbound, "placeholders": placeholders})
 
 
-@login_required
-def canned_responses(request: AgentRequest, slug: str, canned_id: int | None = None) -> HttpResponse:
-    """A group's canned responses (MAIL-05): everyone in the group reads them, managers edit them."""
-    group = _group_for(request, slug)
-    canned = get_object_or_404(CannedResponse, pk=canned_id, group=group) if canned_id else None
-    form = CannedResponseForm(request.POST or None, instance=canned)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                do_save_canned_response(group, **form.cleaned_data, canned=canned, acting_user=request.user)
-            except TicketError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Canned response “%(title)s” saved.") % form.cleaned_data)
-                return redirect("canned_responses", slug=group.slug)
-    context = {
-        "group": group,
-        "canned_responses": list_canned_responses(group),
-        "form": form,
-        "editing": canned,
-        "editor_html": sanitise_html(form["body_html"].value() or ""),
-        "can_manage": can_manage(request.user, group),
-        "placeholder_pattern": PLACEHOLDER_JS,
-    }
-    return render(request, "tickets/canned_responses.html", context, status=400 if form.is_bound else 200)
-
-
-@login_required
-@require_POST
-def delete_canned_response(request: AgentRequest, slug: str, canned_id: int) -> HttpResponse:
-    group = _group_for(request, slug)
-    canned = get_object_or_404(CannedResponse, pk=canned_id, group=group)
-    do_delete_canned_response(canned, acting_user=request.user)
-    messages.success(request, _("Canned response “%(title)s” deleted.") % {"title": canned.title})
-    return redirect("canned_responses", slug=group.slug)
-
-
-def _back(request: AgentRequest, default: str) -> str:
+def back_to(request: AgentRequest, default: str) -> str:
     """Where a small form on another page returns to: its ``next``, if it is one of our pages."""
     target = request.POST.get("next", "")
     allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
     return target if target and allowed else default
-
-
-def _template_kind(kind: str) -> TemplateKind:
-    try:
-        return TemplateKind(kind)
-    except ValueError:
-        raise Http404 from None
-
-
-@login_required
-def message_templates(request: AgentRequest, slug: str, kind: str = TemplateKind.AUTORESPONSE) -> HttpResponse:
-    """The group's email templates (MAIL-08): everyone in the group reads them, managers edit
-    them, with the tags beside the text and a preview of the email."""
-    group = _group_for(request, slug)
-    kind = _template_kind(kind)
-    templates = list_message_templates(group)
-    current = next(template for template in templates if template.kind == kind)
-    switch = NOTICE_SWITCHES.get(kind)
-    initial = {"subject": current.subject, "body": current.body, "send": getattr(group, switch) if switch else None}
-    form = MessageTemplateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_save_message_template(
-                group,
-                kind=kind,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                send=form.cleaned_data["send"] if switch else None,
-                acting_user=request.user,
-            )
-        except TemplateError as error:
-            form.add_error("body", str(error))
-        else:
-            messages.success(request, _("Template “%(kind)s” saved.") % {"kind": kind.label})
-            return redirect("message_template", slug=group.slug, kind=kind)
-    context = {
-        "group": group,
-        "templates": templates,
-        "current": current,
-        "form": form,
-        "switch": switch,
-        "tags": tags_for(kind),
-        "can_manage": can_manage(request.user, group),
-    }
-    return render(request, "tickets/message_templates.html", context, status=400 if form.is_bound else 200)
-
-
-@login_required
-@require_POST
-def message_template_preview(request: AgentRequest, slug: str, kind: str) -> HttpResponse:
-    """The email the template being edited gives, filled in from the group's latest ticket."""
-    group = _group_for(request, slug)
-    template = MessageTemplate(
-        group=group,
-        kind=_template_kind(kind),
-        subject=request.POST.get("subject", ""),
-        body=request.POST.get("body", ""),
-    )
-    ticket = get_preview_ticket(group)
-    to_address = primary_email_of(ticket.contact) if ticket.pk else "maria.nowak@example.org"
-    if template.kind == TemplateKind.REPLY:
-        answer = "<p>" + _("The agent's answer appears here.") + "</p>"
-        email = compose_reply(
-            ticket, agent=request.user, answer_html=answer, to_address=to_address, thread=[], template=template
-        )
-    else:
-        email = compose_notice(ticket, template, to_address=to_address, agent=request.user)
-    unknown = unknown_tags(f"{template.subject}\n{template.body}", template.kind)
-    return render(request, "tickets/_email_view.html", {"email": email, "unknown_tags": unknown})
-
-
-@login_required
-@require_POST
-def restore_message_template(request: AgentRequest, slug: str, kind: str) -> HttpResponse:
-    group = _group_for(request, slug)
-    kind = _template_kind(kind)
-    do_restore_default_template(group, kind=kind, acting_user=request.user)
-    messages.success(request, _("Template “%(kind)s” is back to the built-in wording.") % {"kind": kind.label})
-    return redirect("message_template", slug=group.slug, kind=kind)
 
 
 @login_required
@@ -502,7 +367,7 @@ def claim_ticket(request: AgentRequest, number: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Ticket #%(number)s is yours.") % {"number": number})
-    return redirect(_back(request, reverse("ticket", args=[number])))
+    return redirect(back_to(request, reverse("ticket", args=[number])))
 
 
 @login_required
@@ -528,55 +393,6 @@ def escalate_ticket(request: AgentRequest, number: int) -> HttpResponse:
     owner = ticket.owner.get_full_name() or ticket.owner.get_username() if ticket.owner else ""
     messages.success(request, _("Ticket #%(number)s passed to %(owner)s.") % {"number": number, "owner": owner})
     return redirect("open_tickets", slug=ticket.group.slug)
-
-
-@login_required
-def team(request: AgentRequest, slug: str) -> HttpResponse:
-    """The group's members: level, load, last assignment and availability, which managers switch
-    for them (ROUTE-02)."""
-    group = _group_for(request, slug)
-    context = {"group": group, "members": list_team(group), "can_manage": can_manage(request.user, group)}
-    return render(request, "tickets/team.html", context)
-
-
-@login_required
-def group_settings(request: AgentRequest, slug: str) -> HttpResponse:
-    """How the group works, for its managers: mail, assignment rule, tickets."""
-    group = _group_for(request, slug)
-    if not can_manage(request.user, group):
-        raise PermissionDenied(_("Only the group's managers change its settings."))
-    form = GroupSettingsForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_update_group_settings(
-                group,
-                values=form.cleaned_data,
-                workflow_people=list(form.cleaned_data["workflow_people"]),
-                acting_user=request.user,
-            )
-        except TicketError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Settings of %(group)s saved.") % {"group": group.name})
-            return redirect("team", slug=group.slug)
-    sections = [
-        (_("Assignment"), ["assignment_rule", "assignment_limit", "reassign_unopened_minutes", "workflow_people"]),
-        (_("Email"), ["signature", "reply_to_closed", "autoresponder", "resolution_notice", "plus_addressing"]),
-        (_("Tickets"), ["owner_on_open", "purge_photos_on_close", "retention_days"]),
-    ]
-    context = {"group": group, "form": form, "sections": sections}
-    return render(request, "tickets/group_settings.html", context, status=400 if form.is_bound else 200)
-
-
-@login_required
-@require_POST
-def set_availability(request: AgentRequest, slug: str) -> HttpResponse:
-    """An agent's availability in a group (ROUTE-02); a manager may set another member's."""
-    group = _group_for(request, slug)
-    user_id = request.POST.get("user") or request.user.pk
-    membership = get_object_or_404(Membership.objects.select_related("group", "user"), group=group, user_id=user_id)
-    do_set_availability(membership, available=request.POST.get("available") == "1", acting_user=request.user)
-    return redirect(_back(request, reverse("home")))
 
 
 @login_required

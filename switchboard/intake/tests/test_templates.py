@@ -19,7 +19,8 @@ from switchboard.intake.models import MessageTemplate, OutboundMessage, Template
 from switchboard.intake.selectors import get_message_template
 from switchboard.mail.fetch import check_mailbox
 from switchboard.mail.tests.test_mailboxes import mail, tickets_of
-from switchboard.tickets.actions import do_close_ticket, do_reply_to_contact
+from switchboard.tickets.actions import do_close_ticket
+from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import Activity, ActivityKind, Attachment, Membership
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 

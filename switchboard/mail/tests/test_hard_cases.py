@@ -22,7 +22,7 @@ from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store
 from switchboard.mail.fetch import check_mailbox
 from switchboard.mail.parse import parse_email
 from switchboard.mail.tests.test_mailboxes import mail, tickets_of
-from switchboard.tickets.actions import do_reply_to_contact
+from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import ActivityKind, Attachment, Ticket
 
 HARD_CASES = Path(__file__).parent / "hard_cases"

@@ -19,7 +19,7 @@ from switchboard.mail.fetch import check_mailbox
 from switchboard.mail.lmtp import start_lmtp
 from switchboard.mail.tests.test_mailboxes import mail, tickets_of
 from switchboard.testing.processes import free_port
-from switchboard.tickets.actions import do_reply_to_contact
+from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import Activity, ActivityKind, Membership, Ticket
 from switchboard.tickets.tests.factories import make_agent
 

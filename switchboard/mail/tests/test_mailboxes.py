@@ -15,7 +15,8 @@ from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage
 from switchboard.intake.trust import reply_address_for
 from switchboard.mail.fetch import MailboxError, check_mailbox, try_connection
 from switchboard.mail.models import Mailbox
-from switchboard.tickets.actions import do_close_ticket, do_reply_to_contact
+from switchboard.tickets.actions import do_close_ticket
+from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import ActivityKind, StatusKind, Ticket
 from switchboard.tickets.tests.factories import make_agent
 

@@ -15,7 +15,7 @@ from switchboard.contacts.models import Contact
 from switchboard.intake.models import OutboundMessage
 from switchboard.phone.tests.conftest import CALLER
 from switchboard.testing.processes import free_port, shared_database_url, switchboard_command, wait_until_serving
-from switchboard.tickets.actions import do_save_canned_response
+from switchboard.tickets.canned_responses import do_save_canned_response
 from switchboard.tickets.models import ActivityKind, Membership
 from switchboard.tickets.tests.factories import make_agent, make_ticket
 from switchboard.tickets.tests.test_browser import browser, signed_in  # noqa: F401 (the module's Chromium)

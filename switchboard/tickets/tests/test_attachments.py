@@ -9,7 +9,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from switchboard.tickets.actions import do_attach_file, do_close_ticket
+from switchboard.tickets.actions import do_close_ticket
+from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.models import Activity, ActivityKind, Attachment
 from switchboard.tickets.tests.factories import make_ticket
 from switchboard.tickets.thumbnails import THUMBNAIL_SIZE

@@ -15,12 +15,9 @@ from switchboard.intake.inbound import Inbound, Person
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 from switchboard.testing.processes import free_port, shared_database_url, switchboard_command, wait_until_serving
 from switchboard.testing.smtp import start_smtp_sink
-from switchboard.tickets.actions import (
-    do_add_inbound_message,
-    do_change_ticket_status,
-    do_close_ticket,
-    do_save_canned_response,
-)
+from switchboard.tickets.actions import do_change_ticket_status, do_close_ticket
+from switchboard.tickets.canned_responses import do_save_canned_response
+from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import Membership, StatusKind, Ticket
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 
@@ -283,7 +280,7 @@ def test_an_agent_opening_an_unowned_ticket_in_the_browser_becomes_its_owner(web
 
 @pytest.mark.spec("CORE-16")
 def test_an_svg_with_a_script_from_a_stranger_is_downloaded_not_run(web, browser, volunteers, alice_agent, settings):
-    from switchboard.tickets.actions import do_attach_file
+    from switchboard.tickets.files import do_attach_file
     from switchboard.tickets.models import Activity, ActivityKind
 
     settings.MEDIA_ROOT = settings.DATA_DIR / "media"  # where the web process keeps files

@@ -11,13 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from switchboard.tickets.actions import (
-    do_add_note,
-    do_assign_ticket,
-    do_attach_file,
-    do_change_ticket_status,
-    do_close_ticket,
-)
+from switchboard.tickets.actions import do_add_note, do_assign_ticket, do_change_ticket_status, do_close_ticket
+from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.models import Activity, ActivityKind, Attachment, StatusKind, Ticket, TicketSource
 from switchboard.tickets.tests.factories import make_ticket
 
@@ -198,7 +193,7 @@ UNSCOPED_PAGES = {"home", "agent_settings", "health"}
 
 @pytest.mark.spec("CORE-01")  # an agent reaches only the groups they belong to
 def test_an_outsider_gets_not_found_for_every_group_page_ticket_file_and_action(client, volunteers, bob_agent):
-    from switchboard.tickets.actions import do_save_canned_response
+    from switchboard.tickets.canned_responses import do_save_canned_response
     from switchboard.tickets.tests.factories import make_agent
     from switchboard.tickets.urls import urlpatterns
 

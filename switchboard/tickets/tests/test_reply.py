@@ -9,14 +9,9 @@ from django.urls import reverse
 
 from switchboard.intake.actions import do_send_outbound_message
 from switchboard.intake.models import OutboundMessage
-from switchboard.tickets.actions import (
-    PlaceholdersLeftError,
-    TicketError,
-    do_add_note,
-    do_assign_ticket,
-    do_reply_to_contact,
-    do_save_canned_response,
-)
+from switchboard.tickets.actions import TicketError, do_add_note, do_assign_ticket
+from switchboard.tickets.canned_responses import do_save_canned_response
+from switchboard.tickets.messages import PlaceholdersLeftError, do_reply_to_contact
 from switchboard.tickets.models import Activity, ActivityKind, CannedResponse, Membership, StatusKind
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 

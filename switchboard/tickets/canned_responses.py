@@ -1,0 +1,44 @@
+"""A group's canned responses (MAIL-05), edited by its managers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from switchboard.core.html import html_to_text, sanitise_html
+from switchboard.tickets.actions import TicketError
+from switchboard.tickets.models import (
+    CannedResponse,
+    Group,
+)
+from switchboard.tickets.permissions import can_manage
+
+
+@transaction.atomic
+def do_save_canned_response(
+    group: Group, *, title: str, body_html: str, acting_user: User, canned: CannedResponse | None = None
+) -> CannedResponse:
+    """Add (or, given ``canned``, change) one of a group's canned responses; managers only."""
+    if not can_manage(acting_user, group):
+        raise PermissionDenied(_("Only the group's managers edit its canned responses."))
+    canned = canned or CannedResponse(group=group)
+    if canned.group_id != group.pk:
+        raise TicketError(_("That canned response belongs to another group."))
+    canned.title, canned.body_html = title.strip(), sanitise_html(body_html)
+    if not canned.title or not html_to_text(canned.body_html):
+        raise TicketError(_("A canned response needs a title and a text."))
+    try:
+        with transaction.atomic():
+            canned.save()
+    except IntegrityError:
+        raise TicketError(_("The group already has a canned response with that title.")) from None
+    return canned
+
+
+@transaction.atomic
+def do_delete_canned_response(canned: CannedResponse, *, acting_user: User) -> None:
+    if not can_manage(acting_user, canned.group):
+        raise PermissionDenied(_("Only the group's managers edit its canned responses."))
+    canned.delete()

@@ -1,0 +1,163 @@
+"""Messages on a ticket's timeline from and to its people: a message from outside (MAIL-02), an
+agent's reply to the contact (MAIL-05) and an email to the ticket's owner (MAIL-09). Each is
+one transaction that records its activity and pushes its live update after commit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from switchboard.contacts.models import Contact
+from switchboard.core.html import html_to_text, sanitise_html
+from switchboard.tickets import search
+from switchboard.tickets.actions import (
+    TicketError,
+    apply_changes,
+    id_of,
+    lock_ticket,
+    queue_email_to_contact,
+    record_activity,
+    shown,
+)
+from switchboard.tickets.files import do_attach_file
+from switchboard.tickets.messaging import IncomingMessage, OutgoingMessage, messenger
+from switchboard.tickets.models import (
+    Activity,
+    ActivityKind,
+    SearchEntry,
+    StatusKind,
+    Ticket,
+)
+from switchboard.tickets.placeholders import find_placeholders
+from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+
+# --- from outside ---------------------------------------------------------------------------
+
+
+# The timeline entry of a message from outside, by the channel it came in on (email otherwise).
+INBOUND_KINDS = {"sms": ActivityKind.SMS_IN, "voice": ActivityKind.VOICEMAIL}
+
+
+@transaction.atomic
+def do_add_inbound_message(
+    ticket: Ticket,
+    *,
+    inbound: IncomingMessage,
+    cc: list[Contact],
+    offered_cc: list[str] | None = None,
+    sender_unproven: bool = False,
+) -> Activity:
+    """Put a message from outside on the ticket's timeline (MAIL-02): its text, sanitised HTML
+    with inline images pointed at the stored files, attachments and the people in copy
+    (MAIL-12). A person's message puts an open ticket back to "needs contact"; automatic mail
+    (MAIL-11) changes nothing but the timeline. ``offered_cc``: people in copy an agent may add;
+    ``sender_unproven``: from an agent's address without proof (mail trust), marked so."""
+    ticket = lock_ticket(ticket, None)
+    message = Activity.objects.create(
+        ticket=ticket,
+        kind=INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN),
+        body=inbound.text,
+        body_html=inbound.html,
+        message_id=inbound.message_id,
+        from_address=inbound.sender.address,
+        to_address=", ".join(inbound.recipients)[:1000],
+        offered_cc=", ".join(offered_cc or [])[:1000],
+        sender_unproven=sender_unproven,
+    )
+    html = inbound.html
+    for file in inbound.attachments:
+        stored = do_attach_file(message, filename=file.filename, content_type=file.content_type, content=file.content)
+        if file.content_id:
+            html = html.replace(f"cid:{file.content_id}", reverse("attachment", args=[stored.pk]))
+    if html != message.body_html:  # inline images now point at the stored files
+        message.body_html = html
+        message.save(update_fields=["body_html"])
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text)
+    if inbound.problems:
+        record_activity(ticket, ActivityKind.NOTE, None, body="\n".join(inbound.problems))
+    if cc:
+        ticket.cc_contacts.add(*cc)
+    changes: list[dict[str, str]] = []
+    if not inbound.automatic and ticket.is_open and ticket.status.kind not in StatusKind.needing_action():
+        needs_contact = ticket.group.statuses.filter(kind=StatusKind.NEEDS_CONTACT).order_by("position").first()
+        changes = apply_changes(ticket, status=needs_contact) if needs_contact else []
+    ticket.version += 1
+    ticket.save()
+    if changes:
+        record_activity(ticket, ActivityKind.CHANGED, None, changes=changes)
+    publish_ticket_changed_on_commit(ticket, actor_id=None)
+    return message
+
+
+# --- replying ---------------------------------------------------------------------------------
+
+
+class PlaceholdersLeftError(TicketError):
+    def __init__(self, placeholders: list[str]) -> None:
+        self.placeholders = placeholders
+        super().__init__(
+            _("Replace the placeholders before sending: %(placeholders)s") % {"placeholders": ", ".join(placeholders)}
+        )
+
+
+def compose_reply_to_contact(
+    ticket: Ticket, *, to_address: str, body_html: str, agent: User, cc: list[str] | None = None
+) -> OutgoingMessage:
+    """The email Send would send now: what "Email view" shows (MAIL-05, MAIL-07)."""
+    return messenger().compose_reply(ticket, to_address=to_address, body_html=body_html, agent=agent, cc=cc)
+
+
+@transaction.atomic
+def do_reply_to_contact(
+    ticket: Ticket, *, to_address: str, body_html: str, acting_user: User, cc: list[str] | None = None
+) -> Activity:
+    """Send the contact an answer (MAIL-05): recorded on the timeline, queued in the outbox in
+    this transaction, and the ticket set to the group's "waiting for the contact" status.
+    Refused while the text is empty or still holds a canned response's [placeholders]."""
+    ticket = lock_ticket(ticket, acting_user)
+    if not ticket.is_open:
+        raise TicketError(_("Reopen the ticket to reply."))
+    answer = html_to_text(sanitise_html(body_html))
+    if not answer:
+        raise TicketError(_("Write a reply first."))
+    if placeholders := find_placeholders(answer):
+        raise PlaceholdersLeftError(placeholders)
+    outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user, cc=cc)
+    reply = queue_email_to_contact(ticket, outbound, acting_user, searchable=answer)
+    waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
+    changes = apply_changes(ticket, status=waiting) if waiting else []
+    ticket.version += 1
+    ticket.save()
+    if changes:
+        record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
+    publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
+    return reply
+
+
+@transaction.atomic
+def do_email_ticket_owner(ticket: Ticket, *, message: str, acting_user: User) -> Activity:
+    """Email ticket owner (MAIL-09): the owner gets the message with a link; the timeline keeps
+    it as a note, so the team sees what was asked."""
+    ticket = lock_ticket(ticket, acting_user)
+    owner = ticket.owner
+    if owner is None or not owner.email:
+        raise TicketError(_("This ticket has no owner with an email address."))
+    if owner.pk == acting_user.pk:
+        raise TicketError(_("You own this ticket."))
+    if not message.strip():
+        raise TicketError(_("Write a message first."))
+    outbound = messenger().compose_owner_email(ticket, owner=owner, sender=acting_user, message=message)
+    note = record_activity(
+        ticket,
+        ActivityKind.NOTE,
+        acting_user,
+        body=_("Emailed the owner (%(owner)s): %(message)s") % {"owner": shown(owner), "message": message.strip()},
+    )
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=note.pk, text=note.body)
+    messenger().queue(outbound, ticket=ticket, activity=None)
+    ticket.version += 1
+    ticket.save(update_fields=["version", "updated_at"])
+    publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
+    return note
