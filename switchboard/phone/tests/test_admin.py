@@ -58,3 +58,48 @@ def test_a_number_without_a_token_is_refused(client, dave_admin, volunteers):
     assert response.status_code == 200
     assert "Needed to check that calls and texts come from the provider." in response.content.decode()
     assert not PhoneNumber.objects.exists()
+
+
+@pytest.mark.spec("PHONE-02")
+def test_an_administrator_marks_a_contact_as_having_an_appointment(client, dave_admin):
+    from switchboard.contacts.actions import do_create_contact
+    from switchboard.contacts.models import Contact
+
+    contact = do_create_contact(kind=Contact.Kind.PERSON, last_name="Nowak", phones=["+48601234567"], acting_user=None)
+    point = contact.points.get()
+    client.force_login(dave_admin)
+    form = {
+        "first_name": "",
+        "last_name": "Nowak",
+        "company_name": "",
+        "has_appointment": "on",
+        "points-TOTAL_FORMS": "1",
+        "points-INITIAL_FORMS": "1",
+        "points-MIN_NUM_FORMS": "0",
+        "points-MAX_NUM_FORMS": "1000",
+        "points-0-id": point.pk,
+        "points-0-contact": contact.pk,
+        "points-0-kind": "phone",
+        "points-0-value": "+48601234567",
+        "points-0-is_primary": "on",
+    }
+    response = client.post(reverse("admin:contacts_contact_change", args=[contact.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    contact.refresh_from_db()
+    assert contact.has_appointment
+
+
+def test_the_demo_has_a_number_with_a_menu_and_a_voicemail_with_audio_and_transcript(db, settings, tmp_path):
+    from switchboard.phone.demo import DEMO_NUMBER, load_phone_demo
+    from switchboard.tickets.demo import load_demo_data
+    from switchboard.tickets.models import Activity, ActivityKind
+
+    settings.DATA_DIR = tmp_path
+    load_demo_data()
+    load_phone_demo()
+    number = PhoneNumber.objects.get(number=DEMO_NUMBER)
+    assert number.menu.count() == 5
+    voicemail = Activity.objects.get(kind=ActivityKind.VOICEMAIL)
+    assert "volunteer" in voicemail.body and voicemail.attachments.get().is_audio
+    load_phone_demo()  # once only
+    assert PhoneNumber.objects.count() == 1

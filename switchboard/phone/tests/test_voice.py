@@ -40,16 +40,18 @@ def press(client, digits: str, *, attempt: int = 1):
     return post_signed(client, f"/phone/voice/menu/?attempt={attempt}", params, auth_token=AUTH_TOKEN)
 
 
-def leave_voicemail(client, twilio_api, group: Group, *, transcript: str = "", caller: str = CALLER):
+def leave_voicemail(
+    client, twilio_api, group: Group, *, transcript: str = "", caller: str = CALLER, audio: bytes | None = None
+):
     """The recording's callback; the voicemail job runs when its transaction commits."""
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return _recording_callback(client, twilio_api, group, transcript=transcript, caller=caller)
+        return _recording_callback(client, twilio_api, group, transcript=transcript, caller=caller, audio=audio)
 
 
-def _recording_callback(client, twilio_api, group: Group, *, transcript: str, caller: str):
-    url = twilio_api.add_recording(ACCOUNT_SID, RECORDING, speech_wav())
+def _recording_callback(client, twilio_api, group: Group, *, transcript: str, caller: str, audio: bytes | None):
+    url = twilio_api.add_recording(ACCOUNT_SID, RECORDING, audio or speech_wav())
     params = call_params(
         CALL,
         RecordingSid=RECORDING,
@@ -155,6 +157,27 @@ def test_a_voicemail_is_fetched_kept_and_transcribed_on_the_callers_open_ticket(
 
     found = Ticket.objects.filter(id__in=search.matching_ticket_ids("call me 601"))  # the transcript is searchable
     assert list(found) == [ticket]
+
+
+@pytest.mark.spec("PHONE-03")
+def test_a_spoken_voicemail_is_transcribed_offline_onto_the_callers_ticket_in_that_group(
+    client, phone_number, twilio_api, volunteers, donations
+):
+    from switchboard.contacts.actions import do_create_contact
+    from switchboard.phone.tests.test_transcription import MESSAGE, spoken_digits
+    from switchboard.testing.speech import telephone_wav
+    from switchboard.tickets import search
+
+    contact = do_create_contact(kind=Contact.Kind.PERSON, last_name="Garcia", phones=[CALLER], acting_user=None)
+    make_ticket(volunteers, contact=contact)
+    ticket = make_ticket(donations, contact=contact)
+    recording = telephone_wav(MESSAGE)  # 8 kHz mu-law, as phone recordings are
+    leave_voicemail(client, twilio_api, donations, audio=recording)  # no transcript from the provider
+    voicemail = ticket.activities.get(kind=ActivityKind.VOICEMAIL)
+    assert "maria" in voicemail.body.lower()
+    assert "5551234" in spoken_digits(voicemail.body)
+    assert voicemail.attachments.get().file.read() == recording
+    assert list(Ticket.objects.filter(id__in=search.matching_ticket_ids("Maria"))) == [ticket]
 
 
 @pytest.mark.spec("PHONE-03")

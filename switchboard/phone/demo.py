@@ -1,0 +1,60 @@
+"""Demo data of the phone channel: a number with a menu of the demo's groups, and a voicemail
+with its audio and transcript on a contact's ticket. Loaded with the demo (`switchboard run`)."""
+
+from __future__ import annotations
+
+import io
+import math
+import secrets
+import struct
+import wave
+
+from django.db import transaction
+
+from switchboard.contacts.models import ContactPoint
+from switchboard.phone.actions import do_add_voicemail_with_audio
+from switchboard.phone.models import MenuEntry, PhoneNumber
+from switchboard.tickets.models import Group
+
+DEMO_NUMBER = "+15415550100"  # 555-01xx: a number reserved for fiction
+DEMO_TRANSCRIPT = (
+    "Hello, this is Maria Garcia. I would like to volunteer on Saturday mornings. "
+    "Please call me back at 541 555 0123. Thank you."
+)
+
+
+@transaction.atomic
+def load_phone_demo() -> None:
+    groups = list(Group.objects.order_by("name")[:9])
+    if not groups or PhoneNumber.objects.exists():
+        return
+    number = PhoneNumber(number=DEMO_NUMBER, account_sid="AC" + "0" * 32, default_group=groups[0])
+    number.auth_token = secrets.token_hex(16)  # a made-up account: the provider's real one goes here
+    number.save()
+    for digit, group in enumerate(groups, start=1):
+        MenuEntry.objects.create(number=number, digit=str(digit), group=group)
+    caller = ContactPoint.objects.filter(kind=ContactPoint.Kind.PHONE).order_by("pk").first()
+    if caller is not None:
+        group = Group.objects.filter(name="Volunteers").first() or groups[0]
+        do_add_voicemail_with_audio(
+            group,
+            caller=caller.value,
+            recording_sid="RE" + "0" * 32,
+            audio=_tone(),
+            content_type="audio/wav",
+            transcript=DEMO_TRANSCRIPT,
+        )
+
+
+def _tone(seconds: float = 1.5, frequency: float = 440.0, rate: int = 8000) -> bytes:
+    """A short tone as an 8 kHz WAV: the demo's stand-in for a caller's voice."""
+    frames = b"".join(
+        struct.pack("<h", int(8000 * math.sin(2 * math.pi * frequency * n / rate))) for n in range(int(seconds * rate))
+    )
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(rate)
+        audio.writeframes(frames)
+    return buffer.getvalue()
