@@ -314,5 +314,6 @@ LOGGING = {
     "loggers": {
         "huey": {"level": env_str("LOG_LEVEL", "INFO")},
         "axes": {"level": "WARNING"},  # one line per failed sign-in and per lockout
+        "faster_whisper": {"level": "WARNING"},  # not two lines per voicemail transcribed
     },
 }

@@ -14,12 +14,15 @@ from django.db import transaction
 from switchboard.contacts.models import ContactPoint
 from switchboard.phone.actions import do_add_voicemail_with_audio
 from switchboard.phone.models import MenuEntry, PhoneNumber
+from switchboard.phone.synthesis import demo_voicemail_wav
 from switchboard.tickets.models import Group
 
 DEMO_NUMBER = "+15415550100"  # 555-01xx: a number reserved for fiction
+DEMO_CALLER = "+15415550101"  # Maria Garcia, a demo contact
+# What the offline model hears in synthesis.DEMO_VOICEMAIL on a telephone line.
 DEMO_TRANSCRIPT = (
-    "Hello, this is Maria Garcia. I would like to volunteer on Saturday mornings. "
-    "Please call me back at 541 555 0123. Thank you."
+    "Hello, this is Maria Garcia. I would like to volunteer on Saturday morning. "
+    "Please call me Mac at five, five, zero, one, zero, one. Thank you."
 )
 
 
@@ -33,21 +36,23 @@ def load_phone_demo() -> None:
     number.save()
     for digit, group in enumerate(groups, start=1):
         MenuEntry.objects.create(number=number, digit=str(digit), group=group)
-    caller = ContactPoint.objects.filter(kind=ContactPoint.Kind.PHONE).order_by("pk").first()
+    phones = ContactPoint.objects.filter(kind=ContactPoint.Kind.PHONE)
+    caller = phones.filter(value=DEMO_CALLER).first() or phones.order_by("pk").first()
     if caller is not None:
         group = Group.objects.filter(name="Volunteers").first() or groups[0]
         do_add_voicemail_with_audio(
             group,
             caller=caller.value,
             recording_sid="RE" + "0" * 32,
-            audio=_tone(),
+            audio=demo_voicemail_wav() or _tone(),
             content_type="audio/wav",
             transcript=DEMO_TRANSCRIPT,
         )
 
 
 def _tone(seconds: float = 1.5, frequency: float = 440.0, rate: int = 8000) -> bytes:
-    """A short tone as an 8 kHz WAV: the demo's stand-in for a caller's voice."""
+    """A short tone as an 8 kHz WAV: the demo's stand-in for the caller's voice where espeak-ng
+    or sox is not installed to speak it."""
     frames = b"".join(
         struct.pack("<h", int(8000 * math.sin(2 * math.pi * frequency * n / rate))) for n in range(int(seconds * rate))
     )

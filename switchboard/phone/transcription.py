@@ -47,8 +47,9 @@ def transcribe(audio: bytes, *, language: str) -> str:
         )
     import av  # faster-whisper decodes with PyAV (FFmpeg); its errors say the data is not audio
 
+    started = time.perf_counter()
     try:
-        segments, _info = model.transcribe(
+        segments, info = model.transcribe(
             io.BytesIO(audio),
             language=language,
             beam_size=5,
@@ -56,9 +57,11 @@ def transcribe(audio: bytes, *, language: str) -> str:
             condition_on_previous_text=False,  # no runaway repetition on a bad line
         )
         # The segments are a generator: the decoding happens here, inside the try.
-        return " ".join(segment.text.strip() for segment in segments).strip()
+        text = " ".join(segment.text.strip() for segment in segments).strip()
     except (av.error.FFmpegError, ValueError) as exc:
         raise TranscriptionError(f"The recording cannot be read as audio: {exc}") from exc
+    logger.info("Transcribed %.1f s of audio (%s) in %.1f s", info.duration, language, time.perf_counter() - started)
+    return text
 
 
 def get_model() -> WhisperModel:

@@ -1,9 +1,7 @@
-"""Voicemail audio for tests: espeak-ng speaks a sentence, sox makes it a phone recording.
-
-Phone systems record calls at 8 kHz, 8-bit mu-law, mono (Twilio's recordings are WAV of that kind),
-so the speech is cut down to what a telephone line carries before it is transcribed. Some providers
-send MP3 instead: `telephone_mp3` encodes the same line-quality audio as MP3 (PyAV's LAME, as
-faster-whisper decodes with PyAV). Needs the Debian packages espeak-ng and sox (TEST_SYSTEM_PACKAGES).
+"""Voicemail audio for tests: espeak-ng speaks a sentence, sox makes it a phone recording
+(`telephone_wav`: 8 kHz mu-law WAV, as phone recordings are). Some providers send MP3 instead:
+`telephone_mp3` encodes the same line-quality audio as MP3 with PyAV's LAME (faster-whisper decodes
+with PyAV). Needs the Debian packages espeak-ng and sox (the Makefile's TEST_SYSTEM_PACKAGES).
 """
 
 from __future__ import annotations
@@ -12,30 +10,12 @@ import io
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
 import av
 
+from switchboard.phone.synthesis import telephone_wav
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise RuntimeError(f"{name} is missing: make setup-test installs it (Debian packages espeak-ng and sox).")
-    return path
-
-
-def telephone_wav(text: str, *, voice: str = "en-us") -> bytes:
-    """``text`` spoken by espeak-ng's ``voice`` ("en-us", "pl"), as an 8 kHz mu-law mono WAV."""
-    with tempfile.TemporaryDirectory(prefix="switchboard-speech-") as work:
-        spoken, phone = Path(work, "spoken.wav"), Path(work, "phone.wav")
-        subprocess.run([_tool("espeak-ng"), "-v", voice, "-w", str(spoken), text], check=True, capture_output=True)
-        # Files, not pipes: sox writes a WAV header with the right length only to a file it can seek.
-        subprocess.run(
-            [_tool("sox"), str(spoken), "-r", "8000", "-c", "1", "-e", "mu-law", str(phone)],
-            check=True,
-            capture_output=True,
-        )
-        return phone.read_bytes()
+__all__ = ["telephone_mp3", "telephone_wav", "wav_duration"]
 
 
 def telephone_mp3(text: str, *, voice: str = "en-us") -> bytes:
@@ -59,8 +39,10 @@ def telephone_mp3(text: str, *, voice: str = "en-us") -> bytes:
 
 def wav_duration(wav: bytes) -> float:
     """Seconds of audio in a WAV recording, as sox reads its header."""
+    soxi = shutil.which("soxi")
+    assert soxi, "soxi is missing: make setup-test installs it (Debian package sox)."
     with tempfile.NamedTemporaryFile(suffix=".wav") as file:
         file.write(wav)
         file.flush()
-        result = subprocess.run([_tool("soxi"), "-D", file.name], check=True, capture_output=True, text=True)
+        result = subprocess.run([soxi, "-D", file.name], check=True, capture_output=True, text=True)
     return float(result.stdout)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from switchboard.phone.synthesis import demo_voicemail_wav
 from switchboard.phone.transcription import TranscriptionError, get_model, transcribe
 from switchboard.testing.speech import telephone_mp3, telephone_wav
 
@@ -116,3 +117,19 @@ def test_a_transcribe_model_setting_that_is_no_model_stops_the_start(tmp_path):
 
     assert result.returncode != 0
     assert "TRANSCRIBE_MODEL" in result.stderr and "is not a faster-whisper model directory" in result.stderr
+
+
+def test_the_demo_voicemail_is_a_phone_recording_of_its_words():
+    wav = demo_voicemail_wav()
+
+    assert wav is not None and wav[20:22] == b"\x07\x00" and int.from_bytes(wav[24:28], "little") == 8000
+    transcript = transcribe(wav, language="en")
+    assert "maria garcia" in transcript.lower() and "volunteer on saturday" in transcript.lower()
+
+
+def test_without_espeak_the_demo_voicemail_has_no_audio(monkeypatch, tmp_path, caplog):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without espeak-ng and sox
+    caplog.set_level(logging.INFO, logger="switchboard.phone.synthesis")
+
+    assert demo_voicemail_wav() is None
+    assert "The demo voicemail has no audio: espeak-ng is not installed" in caplog.text
