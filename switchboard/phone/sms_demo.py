@@ -21,34 +21,33 @@ from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import Activity, ActivityKind, Group, TicketSource
 
 DONOR_MOBILE = "+15415550123"
-FOOD_BANK_NUMBER = "+15415550100"  # the number in the groups' signatures
 
 
 @transaction.atomic
-def load_sms_demo(group: Group, *, agent: User) -> None:
+def load_sms_demo(group: Group, *, number: PhoneNumber) -> None:
+    agent = User.objects.filter(memberships__group=group).order_by("pk").first()
     donor = do_create_contact(
         kind=Contact.Kind.PERSON, first_name="Ewa", last_name="Zielinski", phones=[DONOR_MOBILE], acting_user=None
     )
     ticket = do_create_ticket(group, contact=donor, source=TicketSource.SMS, acting_user=None)
     text = "Hi, we are moving out and would like to give away our fridge. It works fine. Here is a photo."
-    inbound = Inbound(channel="sms", sender=Person(address=DONOR_MOBILE), text=text, recipients=[FOOD_BANK_NUMBER])
+    inbound = Inbound(channel="sms", sender=Person(address=DONOR_MOBILE), text=text, recipients=[number.number])
     message = do_add_inbound_message(ticket, inbound=inbound, cc=[])
     do_attach_file(message, filename="photo-1.jpg", content_type="image/jpeg", content=_fridge_photo())
-    number = PhoneNumber.objects.filter(enabled=True).values_list("number", flat=True).first() or FOOD_BANK_NUMBER
     answer = "Thank you, Ewa! Our van can collect the fridge on Friday between 9 and 12. Please empty and defrost it."
     reply = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.SMS_OUT,
         actor=agent,
         body=answer,
-        from_address=number,
+        from_address=number.number,
         to_address=DONOR_MOBILE,
     )
     sent = OutboundMessage.objects.create(
         ticket=ticket,
         activity=reply,
         channel="sms",
-        from_address=number,
+        from_address=number.number,
         to_address=DONOR_MOBILE,
         text=answer,
         message_id=new_message_id(ticket),

@@ -18,7 +18,6 @@ from PIL import Image, ImageDraw
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact
 from switchboard.intake.inbound import Inbound, Person
-from switchboard.phone.sms_demo import load_sms_demo
 from switchboard.tickets.actions import (
     do_add_note,
     do_assign_ticket,
@@ -277,7 +276,6 @@ def load_demo_data() -> DemoLogins:
             do_change_ticket_status(ticket, status=group.statuses.get(kind=kind), acting_user=owner)
     for group_name, title, body_html in CANNED_RESPONSES:
         do_save_canned_response(groups[group_name], title=title, body_html=body_html, acting_user=admin)
-    load_sms_demo(groups["Donations"], agent=agents["bartek"])
     return DemoLogins(usernames=["admin", *agents], password=password)
 
 
