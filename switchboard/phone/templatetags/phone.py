@@ -58,14 +58,29 @@ def phone_channel(ticket: object) -> bool:
     return find_sms_number(ticket.group) is not None  # type: ignore[attr-defined]
 
 
+@register.simple_tag(takes_context=True)
+def call_unavailable(context: template.Context) -> str:
+    """Why Call is greyed (CC-08): the agent has no phone of their own in personal settings."""
+    profile = getattr(context["user"], "agent_profile", None)
+    return "" if profile and profile.phone else _("Add your phone in personal settings to call.")
+
+
+@register.simple_tag(takes_context=True)
+def call_unavailable_for_contact(context: template.Context) -> str:
+    """``call_unavailable``, said once under the contact's numbers when there is one to call."""
+    contact = context["ticket"].contact
+    if contact is None or not any(point.kind == ContactPoint.Kind.PHONE for point in contact.points.all()):
+        return ""
+    return call_unavailable(context)
+
+
 @register.inclusion_tag("phone/_call_button.html", takes_context=True)
 def call_button(context: template.Context, point: ContactPoint) -> dict[str, Any]:
-    """Click-to-call beside one of the contact's numbers (PHONE-05); greyed while the agent has
-    no phone of their own in personal settings."""
-    profile = getattr(context["user"], "agent_profile", None)
+    """Click-to-call beside one of the contact's numbers (PHONE-05), greyed with the reason as
+    its title while ``call_unavailable`` says so."""
     return {
         "ticket": context["ticket"],
         "point": point,
         "csrf_token": context.get("csrf_token"),
-        "unavailable": "" if profile and profile.phone else _("Add your phone in personal settings to call."),
+        "unavailable": call_unavailable(context),
     }

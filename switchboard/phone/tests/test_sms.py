@@ -266,6 +266,8 @@ def test_click_to_call_rings_the_agents_phone_then_connects_the_contact_and_is_l
     response = client.post("/settings/", {**data, "phone": "+48 501 234 567"})
     assert response.status_code == 302
     assert AgentProfile.objects.get(user=alice_agent).phone == "+48501234567"
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert "data-call-unavailable" not in page and f"/phone/tickets/{ticket.number}/call/" in page
 
     response = client.post(f"/phone/tickets/{ticket.number}/call/", {"to_number": CALLER}, follow=True)
     assert "Your phone is ringing" in response.content.decode()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 
 import pytest
@@ -93,6 +94,7 @@ def test_the_sms_tab_chooses_a_number_inserts_a_canned_response_counts_segments_
 
     page.select_option("#id_sms_canned", label="Pick-up")
     expect(counter).to_contain_text("2 SMS (GSM-7)")
+    expect(page.locator("#id_sms_text")).to_have_value(re.compile(r"^Hello Maria! Thank you for offering the sofa\."))
     expect(page.locator("#reply-sms [data-send]")).to_be_disabled()
     expect(page.locator("#reply-sms [data-placeholder-warning]")).to_contain_text("[Enter date]")
     text = page.input_value("#id_sms_text")

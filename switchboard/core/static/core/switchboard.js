@@ -235,7 +235,9 @@
         var option = canned.selectedOptions[0];
         canned.value = "";
         if (!option || !option.dataset.text) return;
-        text.setRangeText(option.dataset.text, text.selectionStart, text.selectionEnd, "end");
+        var before = text.value.slice(0, text.selectionStart);
+        var gap = before && !/\s$/.test(before) ? " " : "";
+        text.setRangeText(gap + option.dataset.text, text.selectionStart, text.selectionEnd, "end");
         text.focus();
         sync();
       });
