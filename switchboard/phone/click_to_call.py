@@ -42,7 +42,7 @@ def do_call_contact(ticket: Ticket, *, to_number: str, acting_user: User) -> Act
     if number is None:
         raise CallError(_("No phone number is set up for calls."))
     connect = settings.SITE_URL + reverse("call_connect") + "?" + urlencode({"to": to_number})
-    status = settings.SITE_URL + reverse("phone_voice_status")
+    status = settings.SITE_URL + reverse("call_status")
     try:
         sid = provider_for(number).place_call(number.number, profile.phone, connect, status)
     except ProviderError as error:

@@ -82,3 +82,18 @@ def call_connect(request: HttpRequest) -> HttpResponse:
         return _xml(str(response))
     response.dial(contact, caller_id=hook.number.number)
     return _xml(str(response))
+
+
+@csrf_exempt
+@require_POST
+def call_status(request: HttpRequest) -> HttpResponse:
+    """Click-to-call's state changes: kept, and nothing more. The call is on the ticket since it
+    was placed; its first leg rings the agent, whose number must not become a caller's ticket."""
+    key = f"click-to-call:{request.POST.get('CallStatus', '')}:{request.POST.get('CallSid', '')}"
+    try:
+        hook = receive_webhook(request, channel="voice", source_key=key)
+    except WebhookRefusedError:
+        return HttpResponseForbidden()
+    if hook.is_new:
+        do_mark_webhook_applied(hook.raw, sender=hook.params.get("To", "")[:254])
+    return HttpResponse(status=204)

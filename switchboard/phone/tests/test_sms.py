@@ -291,6 +291,11 @@ def test_click_to_call_rings_the_agents_phone_then_connects_the_contact_and_is_l
     answer = post_signed(client, f"{connect.path}?{connect.query}", params, auth_token=AUTH_TOKEN)
     assert answer.status_code == 200
     assert f'<Dial callerId="{OUR_NUMBER}">{CALLER}</Dial>' in answer.content.decode()
+    # The call ends: its report changes nothing on the tickets (the agent is nobody's caller).
+    assert call["StatusCallback"] == settings.SITE_URL + "/phone/call/status/"
+    ended = {**params, "CallStatus": "completed", "CallDuration": "95"}
+    assert post_signed(client, "/phone/call/status/", ended, auth_token=AUTH_TOKEN).status_code == 204
+    assert Ticket.objects.count() == 1 and ticket.activities.filter(kind=ActivityKind.CALL_OUT).count() == 1
     # Another number in the address breaks the provider's signature.
     forged = post_signed(client, f"{connect.path}?to=%2B48700000000", params, auth_token=AUTH_TOKEN, signature="x")
     assert forged.status_code == 403
