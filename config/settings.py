@@ -300,8 +300,8 @@ if TRANSCRIBE_MODEL and not (Path(TRANSCRIBE_MODEL) / "model.bin").is_file():
 PHONE_API_URL = env_str("PHONE_API_URL", "https://api.twilio.com").rstrip("/")
 # Seconds to wait for the provider's REST API before the attempt is given up (and retried).
 PHONE_API_TIMEOUT = env_int("PHONE_API_TIMEOUT", default=30)
-# A voicemail's recording that cannot be fetched is tried again this many times, the first after
-# PHONE_FETCH_RETRY_DELAY seconds and each wait twice the one before.
+# A voicemail's recording or an MMS photo that cannot be fetched is tried again this many times,
+# the first after PHONE_FETCH_RETRY_DELAY seconds and each wait twice the one before.
 PHONE_FETCH_RETRIES = env_int("PHONE_FETCH_RETRIES", default=6)
 PHONE_FETCH_RETRY_DELAY = env_int("PHONE_FETCH_RETRY_DELAY", default=30)
 

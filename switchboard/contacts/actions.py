@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.points import normalise_point, normalise_received_email
@@ -63,6 +64,27 @@ def do_rename_contact(
     contact.save(update_fields=["first_name", "last_name", "company_name", "updated_at"])
     contact_renamed.send(sender=Contact, contact=contact)
     return contact
+
+
+@transaction.atomic
+def do_record_sms_opt_out(number: str) -> ContactPoint | None:
+    """The number answered STOP (PHONE-04): no more text messages to it. Returns the contact's
+    number, or None when no contact has it (nothing is sent to unknown numbers anyway)."""
+    point = ContactPoint.objects.select_for_update().filter(kind=ContactPoint.Kind.PHONE, value=number).first()
+    if point is not None and point.sms_opted_out_at is None:
+        point.sms_opted_out_at = timezone.now()
+        point.save(update_fields=["sms_opted_out_at"])
+    return point
+
+
+@transaction.atomic
+def do_record_sms_opt_in(number: str) -> ContactPoint | None:
+    """The number answered START (PHONE-04): text messages may be sent to it again."""
+    point = ContactPoint.objects.select_for_update().filter(kind=ContactPoint.Kind.PHONE, value=number).first()
+    if point is not None and point.sms_opted_out_at is not None:
+        point.sms_opted_out_at = None
+        point.save(update_fields=["sms_opted_out_at"])
+    return point
 
 
 @transaction.atomic

@@ -56,6 +56,10 @@ class ContactPoint(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     value = models.CharField(_("value"), max_length=254, help_text=_("Lower-case email or E.164 phone number."))
     is_primary = models.BooleanField(_("primary"), default=False)
+    # PHONE-04: the number answered STOP; nothing is sent to it by SMS until it answers START.
+    sms_opted_out_at = models.DateTimeField(
+        _("SMS opt-out"), null=True, blank=True, help_text=_("When the number asked for no more text messages.")
+    )
 
     class Meta:
         verbose_name = _("contact point")
@@ -64,3 +68,7 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def sms_opted_out(self) -> bool:
+        return self.sms_opted_out_at is not None

@@ -50,6 +50,19 @@ def normalise_phone(raw: str, *, region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def is_mobile_number(e164: str) -> bool:
+    """Whether an E.164 number can receive text messages: a mobile number, or one whose plan does
+    not tell mobile from fixed lines (as in the United States)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+
+
 def normalise_point(kind: str, raw: str, *, region: str | None = None) -> str:
     if kind == ContactPoint.Kind.EMAIL:
         return normalise_email(raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.points import is_mobile_number
 
 
 def find_contact_by_point(kind: ContactPoint.Kind, value: str) -> Contact | None:
@@ -17,3 +18,12 @@ def primary_email_of(contact: Contact | None) -> str:
         return ""
     emails = ContactPoint.objects.filter(contact=contact, kind=ContactPoint.Kind.EMAIL)
     return emails.order_by("-is_primary", "id").values_list("value", flat=True).first() or ""
+
+
+def list_mobile_numbers(contact: Contact | None) -> list[ContactPoint]:
+    """The contact's numbers that can take a text message (CC-08, PHONE-05), primary first;
+    opted-out ones included, for the composer to show why they cannot be chosen."""
+    if contact is None:
+        return []
+    phones = ContactPoint.objects.filter(contact=contact, kind=ContactPoint.Kind.PHONE).order_by("-is_primary", "id")
+    return [point for point in phones if is_mobile_number(point.value)]

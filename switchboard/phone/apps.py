@@ -13,6 +13,9 @@ class PhoneConfig(AppConfig):
 
     def ready(self) -> None:
         from switchboard.intake.channels import register_channel
+        from switchboard.phone import sms_tasks  # noqa: F401 (its jobs, for the worker)
         from switchboard.phone.channel import VOICE
+        from switchboard.phone.sms_channel import SMS_CHANNEL
 
         register_channel(VOICE)
+        register_channel(SMS_CHANNEL)

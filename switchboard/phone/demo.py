@@ -14,6 +14,7 @@ from django.db import transaction
 from switchboard.contacts.models import ContactPoint
 from switchboard.phone.actions import do_add_voicemail_with_audio
 from switchboard.phone.models import MenuEntry, PhoneNumber
+from switchboard.phone.sms_demo import load_sms_demo
 from switchboard.phone.synthesis import demo_voicemail_wav
 from switchboard.tickets.models import Group
 
@@ -48,6 +49,7 @@ def load_phone_demo() -> None:
             content_type="audio/wav",
             transcript=DEMO_TRANSCRIPT,
         )
+    load_sms_demo(Group.objects.filter(name="Donations").first() or groups[0], number=number)
 
 
 def _tone(seconds: float = 1.5, frequency: float = 440.0, rate: int = 8000) -> bytes:

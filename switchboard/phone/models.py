@@ -97,3 +97,61 @@ class MenuEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digit}: {self.group}"
+
+
+class SmsDelivery(TimeStampedModel):
+    """What the provider reports of a text we sent (PHONE-05): its id there, and how far the
+    message got, with the provider's error code when it did not arrive."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued at the provider")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        UNDELIVERED = "undelivered", _("Not delivered")
+        FAILED = "failed", _("Failed")
+
+    outbound = models.OneToOneField(
+        "intake.OutboundMessage", on_delete=models.CASCADE, related_name="sms_delivery", verbose_name=_("message")
+    )
+    sid = models.CharField(_("provider's id"), max_length=64, unique=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    error_code = models.CharField(_("error code"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS delivery")
+        verbose_name_plural = _("SMS deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.sid}: {self.status}"
+
+    @staticmethod
+    def stage(status: str) -> int:
+        """How far a message has got: a report of an earlier stage never undoes a later one."""
+        order = {"queued": 0, "sending": 1, "sent": 2}
+        return order.get(status, 3)
+
+    @property
+    def arrived(self) -> bool | None:
+        """True once delivered, False when it failed, None while on its way."""
+        if self.status == self.Status.DELIVERED:
+            return True
+        if self.status in {self.Status.UNDELIVERED, self.Status.FAILED}:
+            return False
+        return None
+
+    @property
+    def error_description(self) -> str:
+        """The provider's error in words, where it is one of the common ones."""
+        return str(SMS_ERRORS.get(self.error_code, ""))
+
+
+# Twilio's documented delivery errors (www.twilio.com/docs/api/errors), the ones a contact's phone causes.
+SMS_ERRORS = {
+    "30003": _("the phone is switched off or out of reach"),
+    "30004": _("the message was blocked by the recipient or their carrier"),
+    "30005": _("the number is unknown or no longer exists"),
+    "30006": _("the number is a landline or its carrier cannot be reached"),
+    "30007": _("the carrier filtered the message"),
+    "30008": _("the carrier reported an unknown error"),
+}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from switchboard.phone import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("voice/menu/", views.voice_menu, name="phone_voice_menu"),
     path("voice/recording/", views.voice_recording, name="phone_voice_recording"),
     path("voice/status/", views.voice_status, name="phone_voice_status"),
+    path("", include("switchboard.phone.sms_urls")),
 ]

@@ -177,6 +177,12 @@ class AgentSettingsForm(forms.Form):
         label=_("Language"), required=False, choices=[("", _("Browser's language")), *settings.LANGUAGES]
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
+    phone = forms.CharField(
+        label=_("Your phone"),
+        required=False,
+        max_length=40,
+        help_text=_("“Call” on a ticket rings this phone first, then connects the contact."),
+    )
 
     def __init__(self, *args: Any, agent: User, **kwargs: Any) -> None:
         profile = getattr(agent, "agent_profile", None)
@@ -186,6 +192,7 @@ class AgentSettingsForm(forms.Form):
             "signature": profile.signature if profile else "",
             "language": profile.language if profile else "",
             "time_zone": profile.time_zone if profile else "UTC",
+            "phone": profile.phone if profile else "",
         }
         initial.update({f"weekdays_{m.group_id}": m.notify_weekdays for m in self.memberships})
         kwargs["initial"] = initial
@@ -198,11 +205,15 @@ class AgentSettingsForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-        for name in ("initials", "signature", "time_zone", "language"):
+        for name in ("initials", "signature", "time_zone", "language", "phone"):
             widget = self.fields[name].widget
             widget.attrs["class"] = (
                 "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
             )
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        return normalise_phone(raw, region=settings.PHONE_REGION) if raw else ""
 
     def weekday_fields(self) -> list[forms.BoundField]:
         return [self[f"weekdays_{m.group_id}"] for m in self.memberships]
@@ -215,6 +226,7 @@ class AgentSettingsForm(forms.Form):
             language=data["language"],
             time_zone=data["time_zone"],
             notify_weekdays={m.group_id: data[f"weekdays_{m.group_id}"] for m in self.memberships},
+            phone=data["phone"],
         )
 
 

@@ -36,6 +36,10 @@ from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 # --- from outside ---------------------------------------------------------------------------
 
 
+# The timeline entry of a message from outside, by the channel it came in on (email otherwise).
+INBOUND_KINDS = {"sms": ActivityKind.SMS_IN, "voice": ActivityKind.VOICEMAIL}
+
+
 @transaction.atomic
 def do_add_inbound_message(
     ticket: Ticket,
@@ -53,7 +57,7 @@ def do_add_inbound_message(
     ticket = lock_ticket(ticket, None)
     message = Activity.objects.create(
         ticket=ticket,
-        kind=ActivityKind.EMAIL_IN,
+        kind=INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN),
         body=inbound.text,
         body_html=inbound.html,
         message_id=inbound.message_id,

@@ -210,6 +210,8 @@ class AgentProfile(models.Model):
         help_text=_("Empty: the browser's language."),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # PHONE-05: click-to-call rings this phone first, then connects the contact.
+    phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +48601234567."))
 
     class Meta:
         verbose_name = _("agent profile")

@@ -27,6 +27,7 @@ class AgentSettings:
     language: str
     time_zone: str
     notify_weekdays: dict[int, list[int]]  # group id → weekdays 0 (Monday) … 6 (Sunday)
+    phone: str = ""  # E.164: the phone click-to-call rings (PHONE-05)
 
 
 @transaction.atomic
@@ -36,6 +37,7 @@ def do_update_agent_settings(agent: User, *, settings: AgentSettings) -> AgentPr
     profile.signature = settings.signature.strip()
     profile.language = settings.language
     profile.time_zone = settings.time_zone
+    profile.phone = settings.phone
     profile.save()
     for membership in Membership.objects.filter(user=agent, group_id__in=settings.notify_weekdays):
         membership.notify_weekdays = sorted(set(settings.notify_weekdays[membership.group_id]))

@@ -191,6 +191,61 @@
     });
   });
 
+  // SMS segments (PHONE-05), the rule of switchboard/phone/segments.py: GSM-7 takes 160 septets
+  // alone or 153 per part (the extension table's characters take two), anything else is UCS-2 at
+  // 70 or 67 UTF-16 units; a part never splits a character.
+  var GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  var GSM_EXTENSION = "\f^{}\\[~]|€";
+  function countSegments(text) {
+    var chars = Array.from(text);
+    var gsm = chars.every(function (c) { return GSM_BASIC.indexOf(c) >= 0 || GSM_EXTENSION.indexOf(c) >= 0; });
+    var sizes = chars.map(function (c) { return gsm ? (GSM_EXTENSION.indexOf(c) >= 0 ? 2 : 1) : c.length; });
+    var units = sizes.reduce(function (a, b) { return a + b; }, 0);
+    var single = gsm ? 160 : 70, part = gsm ? 153 : 67, count = units ? 1 : 0, used = 0;
+    if (units > single) {
+      sizes.forEach(function (size) {
+        if (used + size > part) { count += 1; used = 0; }
+        used += size;
+      });
+    }
+    return { encoding: gsm ? "GSM-7" : "UCS-2", count: count, units: units };
+  }
+
+  // The SMS composer: canned responses as plain text, the placeholder guard, the live counter.
+  document.querySelectorAll("[data-sms]").forEach(function (form) {
+    var text = form.querySelector("[data-sms-text]");
+    var counter = form.querySelector("[data-sms-counter]");
+    var warning = form.querySelector("[data-placeholder-warning]");
+    var send = form.querySelector("[data-send]");
+    var pattern = text.dataset.placeholderPattern;
+    var canned = form.querySelector("[data-sms-canned]");
+    function sync() {
+      var segments = countSegments(text.value);
+      counter.textContent = counter.dataset.text.replace("{units}", segments.units)
+        .replace("{segments}", segments.count).replace("{encoding}", segments.encoding);
+      counter.dataset.segments = segments.count;
+      var left = text.value.match(new RegExp(pattern, "gu")) || [];
+      warning.textContent = left.length ? warning.dataset.text + " " + left.join(", ") : "";
+      warning.classList.toggle("d-none", !left.length);
+      send.disabled = left.length > 0;
+    }
+    if (canned) {
+      canned.addEventListener("change", function () {
+        var option = canned.selectedOptions[0];
+        canned.value = "";
+        if (!option || !option.dataset.text) return;
+        var before = text.value.slice(0, text.selectionStart);
+        var gap = before && !/\s$/.test(before) ? " " : "";
+        text.setRangeText(gap + option.dataset.text, text.selectionStart, text.selectionEnd, "end");
+        text.focus();
+        sync();
+      });
+    }
+    text.addEventListener("input", sync);
+    sync();
+  });
+
   // Email templates: a tag button puts its tag where the cursor is, and the preview follows.
   document.querySelectorAll("[data-insert-tag]").forEach(function (button) {
     button.addEventListener("click", function () {

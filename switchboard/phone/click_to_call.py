@@ -1,0 +1,66 @@
+"""Click-to-call (PHONE-05): the provider rings the agent's own phone (from personal settings),
+then connects the contact when the agent answers; the call is logged on the ticket's timeline."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from switchboard.contacts.models import ContactPoint
+from switchboard.phone.provider import ProviderError, provider_for
+from switchboard.phone.sms import find_sms_number
+from switchboard.tickets.models import Activity, ActivityKind, AgentProfile, Ticket
+from switchboard.tickets.permissions import ensure_can_work_on
+from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+
+log = logging.getLogger(__name__)
+
+
+class CallError(Exception):
+    """Why a call cannot be placed, in words for the agent."""
+
+
+def do_call_contact(ticket: Ticket, *, to_number: str, acting_user: User) -> Activity:
+    """Ring the agent's phone, then the contact's ``to_number`` (one of the contact's numbers);
+    logged as an outbound call with the provider's id. Nothing is logged when the provider
+    refuses: the agent is told why."""
+    ensure_can_work_on(acting_user, ticket)
+    profile = AgentProfile.objects.filter(user=acting_user).first()
+    if profile is None or not profile.phone:
+        raise CallError(_("Add your phone in personal settings to call."))
+    if not ContactPoint.objects.filter(
+        contact=ticket.contact_id, kind=ContactPoint.Kind.PHONE, value=to_number
+    ).exists():
+        raise CallError(_("Choose one of the contact's phone numbers."))
+    number = find_sms_number(ticket.group)
+    if number is None:
+        raise CallError(_("No phone number is set up for calls."))
+    connect = settings.SITE_URL + reverse("call_connect") + "?" + urlencode({"to": to_number})
+    status = settings.SITE_URL + reverse("call_status")
+    try:
+        sid = provider_for(number).place_call(number.number, profile.phone, connect, status)
+    except ProviderError as error:
+        log.warning("Click-to-call on ticket %s not placed: %s", ticket.number, error)
+        raise CallError(_("The provider could not place the call: %(error)s") % {"error": error}) from error
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
+        call = Activity.objects.create(
+            ticket=ticket,
+            kind=ActivityKind.CALL_OUT,
+            actor=acting_user,
+            body=_("Called %(number)s, ringing the agent's phone %(phone)s first.")
+            % {"number": to_number, "phone": profile.phone},
+            from_address=number.number,
+            to_address=to_number,
+            provider_id=sid,
+        )
+        ticket.version += 1
+        ticket.save(update_fields=["version", "updated_at"])
+        publish_ticket_changed_on_commit(ticket, actor_id=acting_user.pk)
+    return call
