@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 from django.conf import settings
+from playwright.sync_api import sync_playwright
+
+from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+from switchboard.testing.processes import free_port, shared_database_url, switchboard_command, wait_until_serving
+from switchboard.testing.smtp import start_smtp_sink
 
 
 def pytest_collection_modifyitems(config, items):
@@ -132,3 +140,61 @@ def support_mailbox(dovecot, volunteers):
     mailbox.password = "secret1"
     mailbox.save()
     return mailbox
+
+
+# --- pages in a real browser: one `switchboard web` + `switchboard worker` for the whole session ---
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, for this module only: Playwright's sync API runs an event loop in this
+    thread while it is open, which the test's own ORM calls (and the database flush after each
+    test) must be allowed beside, and which must be gone before other tests run."""
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def outbox_sink():
+    """The SMTP listener the web process's replies reach (through a worker)."""
+    sink, controller = start_smtp_sink()
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
+    """`switchboard web` on the test database, with a `switchboard worker` beside it that sends
+    the outbox to ``outbox_sink``, for the whole session."""
+    with django_db_blocker.unblock():
+        database_url = shared_database_url()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(outbox_sink.port),
+        "SCHEDULER": "0",
+    }
+    env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
+    logs = tmp_path_factory.mktemp("web")
+    outputs = {command: (logs / f"{command}.log").open("w") for command in ("web", "worker")}
+    processes = {
+        logs / f"{command}.log": subprocess.Popen([switchboard_command(), command], env=env, stdout=out, stderr=out)
+        for command, out in outputs.items()
+    }
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(f"{base}/healthz", processes)
+        yield base
+    finally:
+        for process in processes.values():
+            process.terminate()
+            process.wait(timeout=20)
+        for out in outputs.values():
+            out.close()

@@ -9,21 +9,15 @@ from playwright.sync_api import expect
 from switchboard.phone.tests.conftest import CALLER
 from switchboard.phone.tests.test_voice import leave_voicemail, speech_wav
 from switchboard.tickets.models import ActivityKind, Ticket
-from switchboard.tickets.tests.test_browser import (  # noqa: F401 - the fixtures
-    browser,
-    no_pushes_from_the_test_process,
-    outbox_sink,
-    signed_in,
-    web,
-)
+from switchboard.tickets.tests.test_browser import no_pushes_from_the_test_process, signed_in  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.spec("PHONE-03")
 def test_the_voicemail_plays_on_the_timeline(
-    web,  # noqa: F811 - the imported fixture
-    browser,  # noqa: F811 - the imported fixture
+    web,
+    browser,
     client,
     phone_number,
     twilio_api,

@@ -3,53 +3,23 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact
 from switchboard.intake.models import OutboundMessage
 from switchboard.phone.tests.conftest import CALLER
-from switchboard.testing.processes import free_port, shared_database_url, switchboard_command, wait_until_serving
 from switchboard.tickets.canned_responses import do_save_canned_response
 from switchboard.tickets.models import ActivityKind, Membership
 from switchboard.tickets.tests.factories import make_agent, make_ticket
-from switchboard.tickets.tests.test_browser import browser, signed_in  # noqa: F401 (the module's Chromium)
+from switchboard.tickets.tests.test_browser import signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SECOND_MOBILE = "+48602000111"
-
-
-@pytest.fixture(scope="module")
-def web(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`switchboard web` on the test database (the outbox is left to the other tests' worker)."""
-    with django_db_blocker.unblock():
-        database_url = shared_database_url()
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "PORT": str(port),
-        "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
-        "SCHEDULER": "0",
-    }
-    env.pop("REDIS_URL", None)
-    log = tmp_path_factory.mktemp("sms-web") / "web.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([switchboard_command(), "web"], env=env, stdout=out, stderr=out)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_serving(f"{base}/healthz", {log: process})
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +30,7 @@ def no_pushes_from_the_test_process(settings):
 @pytest.mark.spec("PHONE-05", "CC-08")
 def test_the_sms_tab_chooses_a_number_inserts_a_canned_response_counts_segments_and_sends(
     web,
-    browser,  # noqa: F811 (the fixture imported above)
+    browser,
     phone_number,
     volunteers,
     alice_agent,
