@@ -48,8 +48,8 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.fill("#escalate textarea", "Asked twice about the van; please call her back today.")
     page.screenshot(path=out / f"escalate-{suffix}.png", full_page=True)
     page.reload()
-    page.click("[aria-controls=reply]")
-    page.wait_for_selector("#reply.collapse.show")  # the opening animation has ended
+    page.click("[aria-controls=composer]")
+    page.wait_for_selector("#composer.collapse.show")  # the opening animation has ended
     page.select_option("#canned-response", index=1)
     page.screenshot(path=out / f"reply-{suffix}.png", full_page=True)
     page.click("[data-email-view-toggle]")
@@ -72,8 +72,20 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.screenshot(path=out / f"closed-tickets-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/donations/")
     page.locator("tbody tr[data-href]", has_text="Zielińska").first.click()
-    page.wait_for_load_state()
+    page.wait_for_load_state("networkidle")
     page.screenshot(path=out / f"ticket-photo-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/volunteers/")
+    page.locator("tbody tr[data-href]", has_text="Garcia").first.click()
+    page.locator("audio").first.wait_for()
+    page.screenshot(path=out / f"ticket-voicemail-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/donations/")
+    page.locator("tbody tr[data-href]", has_text="Zielinski").first.click()
+    page.wait_for_load_state("networkidle")  # Donations: opening makes the agent owner, and the page reloads
+    page.click("[aria-controls=composer]")
+    page.wait_for_selector("#composer.collapse.show")
+    page.click("#reply-sms-tab")
+    page.select_option("#id_sms_canned", index=1)
+    page.screenshot(path=out / f"ticket-sms-{suffix}.png", full_page=True)
 
 
 def main() -> None:
