@@ -20,7 +20,9 @@ from switchboard.phone.voice import MENU_TIMES
 from switchboard.phone.webhooks import do_mark_webhook_applied
 from switchboard.tickets import search
 from switchboard.tickets.actions import OpenTicketExistsError, do_create_ticket
+from switchboard.tickets.assignment import do_route_contact_message
 from switchboard.tickets.files import do_attach_file
+from switchboard.tickets.messaging import messenger
 from switchboard.tickets.models import Activity, ActivityKind, Attachment, Group, SearchEntry, Ticket, TicketSource
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 
@@ -37,18 +39,23 @@ class Recording:
     provider_transcript: str  # "" when the provider sends none
 
 
-def caller_ticket(group: Group, caller: str) -> Ticket:
-    """The caller's open ticket in the group; a new one (an inbound call) if there is none."""
+def caller_ticket(group: Group, caller: str, *, excerpt: str) -> Ticket:
+    """The caller's open ticket in the group; a new one (an inbound call) if there is none.
+    Like a contact's email, the call is routed by the group's rule (ROUTE-01, ROUTE-02), and a
+    new ticket is told to the agents who want to hear of new tickets (``excerpt``: what to say)."""
     contact = find_caller(caller) or _new_caller(caller)
     open_ticket = Ticket.objects.filter(contact=contact, group=group, closed_at__isnull=True).first()
     if open_ticket is not None:
-        return open_ticket
+        return do_route_contact_message(open_ticket)
     try:
-        return do_create_ticket(group, contact=contact, source=TicketSource.PHONE, acting_user=None)
+        ticket = do_create_ticket(group, contact=contact, source=TicketSource.PHONE, acting_user=None)
     except OpenTicketExistsError as error:  # opened a moment ago by another call of theirs
         if error.existing is None:
             raise
         return error.existing
+    ticket = do_route_contact_message(ticket)
+    messenger().notify_new_ticket(ticket, excerpt=excerpt, acting_user=None)
+    return ticket
 
 
 def _new_caller(caller: str) -> Contact:
@@ -59,7 +66,7 @@ def _new_caller(caller: str) -> Contact:
 
 
 def _add_voicemail_entry(group: Group, *, caller: str, duration: int, recording_sid: str) -> Activity:
-    ticket = caller_ticket(group, caller)
+    ticket = caller_ticket(group, caller, excerpt=_("Voicemail from %(caller)s") % {"caller": caller})
     voicemail = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.VOICEMAIL,
@@ -153,7 +160,7 @@ def do_log_ended_call(raw: RawMessage, *, number: PhoneNumber, params: dict[str,
         outcome = _("Missed call")  # the menu leads to voicemail: an inbound call without one was missed
     caller = params.get("To" if outbound else "From", "")[:254]
     duration = params.get("CallDuration", "")
-    ticket = caller_ticket(group, caller)
+    ticket = caller_ticket(group, caller, excerpt=f"{outcome}: {caller}")
     entry = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.CALL_OUT if outbound else ActivityKind.CALL_IN,

@@ -255,3 +255,29 @@ def test_the_home_page_counts_open_calls_from_voicemails_and_missed_calls(
     ended = call_params("CA" + "9" * 32, From="+48605555555", CallStatus="no-answer")
     post_signed(client, "/phone/voice/status/", ended, auth_token=AUTH_TOKEN)
     assert open_calls() == 2
+
+
+@pytest.mark.spec("ROUTE-01", "PHONE-03")
+def test_a_new_callers_voicemail_is_routed_by_the_groups_rule_and_told_to_the_group(
+    client, phone_number, twilio_api, volunteers, alice_agent, smtp_sink
+):
+    """A ticket a call opens is routed and announced like one an email opens."""
+    from switchboard.tickets.assignment import do_set_availability
+    from switchboard.tickets.models import Membership
+    from switchboard.tickets.tests.factories import make_agent
+
+    volunteers.assignment_rule = Group.AssignmentRule.LEAST_LOAD
+    volunteers.save()
+    mona = make_agent("mona", "MO", groups=[volunteers])
+    monas = Membership.objects.get(user=mona, group=volunteers)
+    monas.notify_weekdays = list(range(7))
+    monas.save()
+    do_set_availability(monas, available=False, acting_user=mona)
+
+    leave_voicemail(client, twilio_api, volunteers, transcript="Please call me back")
+
+    ticket = Ticket.objects.get(group=volunteers, contact__points__value=CALLER)
+    assert ticket.owner == alice_agent and ticket.source == TicketSource.PHONE
+    subjects = {(message["To"], message["Subject"]) for message in smtp_sink.wait_for(2)}
+    assert any(to == "mona@example.test" and "New ticket in Volunteers" in subject for to, subject in subjects)
+    assert any(to == "alice@example.test" and "Assigned to you" in subject for to, subject in subjects)
