@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 from switchboard.testing.processes import free_port, shared_database_url, switchboard_command, wait_until_serving
@@ -153,6 +153,9 @@ def browser():
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        # What a page shows after a round trip to the server may take more than Playwright's 5 s
+        # on a loaded 2-core CI machine; a page that never shows it still fails.
+        expect.set_options(timeout=15_000)
         yield chromium
         chromium.close()
 
