@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 import re
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-import django
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import primary_email_of
+from switchboard.core.processes import start_child_process
 from switchboard.core.quotes import split_quoted
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.autoresponder import why_no_autoresponse
@@ -101,7 +102,12 @@ class BackgroundParser:
     a mailbox check or an import submits the next batch before it applies the current one."""
 
     def __init__(self) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=django.setup)
+        self.pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=get_context("spawn"),
+            initializer=start_child_process,
+            initargs=(os.getpid(),),
+        )
         self.pool.submit(int)  # start it now: it sets Django up while the first messages are fetched
 
     def submit(self, messages: list[RawMessage]) -> Future[list[Inbound | str]]:
