@@ -326,10 +326,13 @@ def test_the_main_pages_work_under_the_content_security_policy_without_a_violati
     page.keyboard.press("j")  # the list's keyboard shortcut, a script's
     expect(page.locator(f'tr[data-number="{ticket.number}"]')).to_have_class("table-active")
 
-    page.goto(f"{web}/tickets/{ticket.number}/")
+    with page.expect_response(lambda response: response.url.endswith("/opened/")):  # the page has settled
+        page.goto(f"{web}/tickets/{ticket.number}/")
     page.click("text=Reply to contact")
+    page.wait_for_selector("#composer.collapse.show")  # the opening animation has ended
     page.locator("#reply [data-editor-area]").fill("We would love to show you around.")
-    page.click("[data-email-view-toggle]")
+    with page.expect_response(lambda response: "/reply/preview/" in response.url):
+        page.click("[data-email-view-toggle]")
     email_view = page.frame_locator("#email-view iframe")
     expect(email_view.locator("body")).to_contain_text("show you around.")
     expect(email_view.locator("body")).to_have_css("font-family", "sans-serif")
