@@ -6,7 +6,6 @@ reads one again (an administrator's retry of a quarantined message)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import parse_qs
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -14,21 +13,18 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.points import normalise_phone
 from switchboard.intake.channels import Channel
 from switchboard.intake.inbound import Inbound, Person
-
-
-def _params(data: bytes) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(data.decode("utf-8", "replace")).items()}
+from switchboard.phone.webhooks import webhook_parameters
 
 
 def caller_of(data: bytes) -> str:
-    params = _params(data)
+    params = webhook_parameters(data)
     return params.get("caller") or params.get("From", "")
 
 
 def parse_voice(items: list[bytes]) -> list[Inbound | str]:
     parsed: list[Inbound | str] = []
     for data in items:
-        params = _params(data)
+        params = webhook_parameters(data)
         try:
             sender = normalise_phone(caller_of(data))
         except ValidationError:

@@ -6,8 +6,6 @@ fetches them once the text is on its ticket (``tasks.fetch_sms_media``)."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
@@ -16,13 +14,9 @@ from switchboard.intake.channels import Channel
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.phone.channel import our_numbers
 from switchboard.phone.sms import deliver_sms
+from switchboard.phone.webhooks import webhook_parameters
 
 MAX_MEDIA = 10  # the provider's limit of photos in one MMS
-
-
-def webhook_parameters(data: bytes) -> dict[str, str]:
-    """The form parameters a webhook was called with, as stored (urlencoded)."""
-    return dict(parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True))
 
 
 def media_urls(parameters: dict[str, str]) -> list[str]:

@@ -12,7 +12,8 @@ from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import do_apply_raw_messages
 from switchboard.phone.provider import ProviderError
 from switchboard.phone.sms import do_attach_sms_media
-from switchboard.phone.sms_channel import media_urls, webhook_parameters
+from switchboard.phone.sms_channel import media_urls
+from switchboard.phone.webhooks import webhook_parameters
 
 log = logging.getLogger(__name__)
 

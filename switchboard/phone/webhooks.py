@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
@@ -54,6 +54,15 @@ def receive_webhook(request: HttpRequest, *, channel: str, source_key: str) -> W
     raw = RawMessage.objects.get(channel=channel, source_key=source_key)
     log.info("Webhook %s:%s again: answered, not applied again", channel, source_key)
     return Webhook(number=number, params={key: str(value) for key, value in params.items()}, raw=raw, is_new=False)
+
+
+def webhook_parameters(data: bytes) -> dict[str, str]:
+    """The parameters a webhook was called with, as ``receive_webhook`` stored them (urlencoded,
+    our URL's query first): the first value of each name."""
+    parameters: dict[str, str] = {}
+    for name, value in parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True):
+        parameters.setdefault(name, value)
+    return parameters
 
 
 def signed_number(request: HttpRequest) -> PhoneNumber:
