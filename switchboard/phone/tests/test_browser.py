@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from switchboard.phone.tests.conftest import CALLER
 from switchboard.phone.tests.test_voice import leave_voicemail, speech_wav
+from switchboard.testing.browser import open_ticket
 from switchboard.tickets.models import ActivityKind, Ticket
 from switchboard.tickets.tests.test_browser import no_pushes_from_the_test_process, signed_in  # noqa: F401
 
@@ -30,7 +31,7 @@ def test_the_voicemail_plays_on_the_timeline(
     ticket = Ticket.objects.get(group=volunteers, contact__points__value=CALLER)
     assert ticket.activities.get(kind=ActivityKind.VOICEMAIL).attachments.get().size == len(speech_wav())
     page = signed_in(browser.new_context(), web, alice_agent)
-    page.goto(f"{web}/tickets/{ticket.number}/")
+    open_ticket(page, f"{web}/tickets/{ticket.number}/")
     player = page.locator(".kind-voicemail audio[controls]")
     expect(player).to_be_visible()
     expect(page.locator(".kind-voicemail")).to_contain_text("Jan Nowak about the tour")

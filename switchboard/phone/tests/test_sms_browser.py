@@ -12,6 +12,7 @@ from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact
 from switchboard.intake.models import OutboundMessage
 from switchboard.phone.tests.conftest import CALLER
+from switchboard.testing.browser import open_ticket
 from switchboard.tickets.canned_responses import do_save_canned_response
 from switchboard.tickets.models import ActivityKind, Membership
 from switchboard.tickets.tests.factories import make_agent, make_ticket
@@ -53,7 +54,7 @@ def test_the_sms_tab_chooses_a_number_inserts_a_canned_response_counts_segments_
     ticket = make_ticket(volunteers, contact=maria)
     page = signed_in(browser.new_context(), web, alice_agent)
 
-    page.goto(f"{web}/tickets/{ticket.number}/")
+    open_ticket(page, f"{web}/tickets/{ticket.number}/")
     page.click("text=Reply to contact")
     page.click("#reply-sms-tab")
     expect(page.locator("#id_sms_to")).to_have_value(CALLER)

@@ -9,6 +9,7 @@ from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
 from switchboard.intake.inbound import Inbound, Person
+from switchboard.testing.browser import open_ticket
 from switchboard.tickets.actions import do_change_ticket_status, do_close_ticket
 from switchboard.tickets.canned_responses import do_save_canned_response
 from switchboard.tickets.messages import do_add_inbound_message
@@ -70,9 +71,9 @@ def test_a_second_agent_sees_who_is_viewing_sees_the_change_and_cannot_save_a_st
     anna = make_agent("anna", "AK", groups=[volunteers])
     ticket = make_ticket(volunteers)
     annas_page = signed_in(browser.new_context(), web, anna)
-    annas_page.goto(f"{web}/tickets/{ticket.number}/")
+    open_ticket(annas_page, f"{web}/tickets/{ticket.number}/")
     alices_page = signed_in(browser.new_context(), web, alice_agent)
-    alices_page.goto(f"{web}/tickets/{ticket.number}/")
+    open_ticket(alices_page, f"{web}/tickets/{ticket.number}/")
 
     expect(alices_page.locator("[data-viewers]")).to_have_text("Anna is viewing this ticket")
     expect(annas_page.locator("[data-viewers]")).to_have_text("Alice is viewing this ticket")
@@ -99,13 +100,13 @@ def test_assign_to_a_different_group_and_merge_into_another_ticket(web, browser,
     survivor = make_ticket(donations, contact=maria)
     page = signed_in(browser.new_context(), web, alice_agent)
 
-    page.goto(f"{web}/tickets/{moving.number}/")
+    open_ticket(page, f"{web}/tickets/{moving.number}/")
     page.select_option("#id_target", f"group:{donations.pk}")
     page.check("#id_reset")
     page.click("text=Assign >> nth=-1")
     expect(page.locator(".alert-success")).to_contain_text("Donations")
 
-    page.goto(f"{web}/tickets/{duplicate.number}/")
+    open_ticket(page, f"{web}/tickets/{duplicate.number}/")
     page.select_option("#id_target", f"ticket:{survivor.number}")
     page.click("text=Assign >> nth=-1")
     expect(page).to_have_url(f"{web}/tickets/{survivor.number}/")
@@ -168,7 +169,7 @@ def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_t
     outbox_sink.messages.clear()
     page = signed_in(browser.new_context(), web, alice_agent)
 
-    page.goto(f"{web}/tickets/{ticket.number}/")
+    open_ticket(page, f"{web}/tickets/{ticket.number}/")
     page.click("text=Reply to contact")
     expect(page.locator("#id_to_address")).to_have_value("maria@example.org")
     page.select_option("#canned-response", label="Tour dates")
@@ -210,7 +211,7 @@ def test_an_agent_opening_an_unowned_ticket_in_the_browser_becomes_its_owner(web
     ticket = make_ticket(volunteers)
     page = signed_in(browser.new_context(), web, alice_agent)
 
-    page.goto(f"{web}/tickets/{ticket.number}/")
+    open_ticket(page, f"{web}/tickets/{ticket.number}/")
     expect(page.locator("#id_owner")).to_have_value(str(alice_agent.pk))
     expect(page.locator("[data-changed]")).to_be_hidden()
     opened = Ticket.objects.get(pk=ticket.pk)
@@ -231,7 +232,7 @@ def test_an_svg_with_a_script_from_a_stranger_is_downloaded_not_run(web, browser
     alerts: list[str] = []
     page.on("dialog", lambda dialog: alerts.append(dialog.message))
 
-    page.goto(f"{web}/tickets/{ticket.number}/")
+    open_ticket(page, f"{web}/tickets/{ticket.number}/")
     with page.expect_download() as download:
         page.locator(f'a[href="/attachments/{logo.pk}/"]').first.click()
     assert download.value.suggested_filename == "logo.svg"
@@ -259,7 +260,7 @@ def test_a_strangers_people_in_copy_join_a_ticket_only_when_the_agent_adds_them(
     eves = Ticket.objects.get(named_ticket=maria)
     page = signed_in(browser.new_context(), web, alice_agent)
 
-    page.goto(f"{web}/tickets/{maria.number}/")
+    open_ticket(page, f"{web}/tickets/{maria.number}/")
     page.click("[data-named-by] a")
     expect(page).to_have_url(f"{web}/tickets/{eves.number}/")
     expect(page.locator("[data-named-ticket] a")).to_have_text(f"#{maria.number} {maria.title}")
@@ -270,7 +271,7 @@ def test_a_strangers_people_in_copy_join_a_ticket_only_when_the_agent_adds_them(
     expect(page.locator("[data-offered-cc]")).to_have_count(0)
     expect(page.locator('#reply input[name="cc"]')).to_have_value("m@evil.example")
 
-    page.goto(f"{web}/tickets/{Ticket.objects.get(contact__points__value='alice@example.test').number}/")
+    open_ticket(page, f"{web}/tickets/{Ticket.objects.get(contact__points__value='alice@example.test').number}/")
     expect(page.locator("[data-unproven-sender]")).to_contain_text("nothing proves the agent sent it")
 
 
@@ -326,8 +327,7 @@ def test_the_main_pages_work_under_the_content_security_policy_without_a_violati
     page.keyboard.press("j")  # the list's keyboard shortcut, a script's
     expect(page.locator(f'tr[data-number="{ticket.number}"]')).to_have_class("table-active")
 
-    with page.expect_response(lambda response: response.url.endswith("/opened/")):  # the page has settled
-        page.goto(f"{web}/tickets/{ticket.number}/")
+    open_ticket(page, f"{web}/tickets/{ticket.number}/")
     page.click("text=Reply to contact")
     page.wait_for_selector("#composer.collapse.show")  # the opening animation has ended
     page.locator("#reply [data-editor-area]").fill("We would love to show you around.")

@@ -302,12 +302,18 @@
   if (ticket) {
     // A person opened the ticket (CORE-14, ROUTE-03): said with a POST once the page is in
     // sight, never by the GET, so that link previews, prefetching and background tabs change
-    // nothing. If that made us the owner, the page is shown anew.
+    // nothing. If that made us the owner, the page is shown anew, unless the agent has already
+    // begun to write: then the page says it changed, and their words stay where they are.
     whenSeen(function () {
       var token = document.querySelector("input[name=csrfmiddlewaretoken]");
       fetch(ticket.dataset.openedUrl, { method: "POST", headers: { "X-CSRFToken": token.value }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : { changed: false }; })
-        .then(function (opened) { if (opened.changed) window.location.reload(); });
+        .then(function (opened) {
+          var writing = document.querySelector("#composer.show, #composer.collapsing");
+          if (opened.changed && !writing) { window.location.reload(); return; }
+          if (opened.changed) ticket.querySelector("[data-changed]").classList.remove("d-none");
+          ticket.dataset.opened = "";
+        });
     });
     var viewers = {};
     var leaving = {};
