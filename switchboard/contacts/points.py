@@ -67,3 +67,31 @@ def normalise_point(kind: str, raw: str, *, region: str | None = None) -> str:
     if kind == ContactPoint.Kind.EMAIL:
         return normalise_email(raw)
     return normalise_phone(raw, region=region)
+
+
+# What someone types when looking a number up: digits with spaces, dashes, dots, brackets, maybe a "+".
+_TYPED_PHONE = re.compile(r"\(?\+?[\d\s\-./()]+")
+# Fewer digits than this are more likely a ticket number than the start of a phone number.
+MIN_PHONE_DIGITS = 5
+
+
+def phone_prefixes(raw: str, *, region: str | None = None) -> list[str]:
+    """The beginnings of the E.164 numbers (as ``ContactPoint`` stores them) that a phone number
+    typed in any format can be, whole or in part: "+48 601 234" → ``+48601234``; "0048 601-234"
+    likewise; "601 234 567" read in ``region`` PL → ``+48601234567``, and also ``+601234567``
+    in case the country code was typed without its "+". Empty when ``raw`` is no phone number."""
+    text = raw.strip()
+    digits = re.sub(r"\D", "", text)
+    if not _TYPED_PHONE.fullmatch(text) or len(digits) < MIN_PHONE_DIGITS:
+        return []
+    if text.lstrip("(").startswith("+"):
+        return ["+" + digits]
+    if digits.startswith("00"):  # the international call prefix most of the world dials
+        return ["+" + digits[2:]]
+    prefixes = {"+" + digits}
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region) if region else None
+    if metadata is not None:
+        trunk = metadata.national_prefix or ""
+        national = digits[len(trunk) :] if trunk and digits.startswith(trunk) else digits
+        prefixes.add(f"+{metadata.country_code}{national}")
+    return sorted(prefixes)

@@ -137,9 +137,7 @@ class ClosedSearchForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(
-            attrs={"type": "search", "class": "form-control form-control-sm", "data-search-shortcut": ""}
-        ),
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control form-control-sm"}),
     )
     closed_from = forms.DateField(
         label=_("Closed from"),

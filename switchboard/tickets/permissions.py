@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Agent
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from switchboard.contacts.models import Contact
 from switchboard.tickets.models import Group, Membership, Ticket
 
 User = Agent | AnonymousUser
@@ -23,6 +24,20 @@ def visible_groups(user: User) -> QuerySet[Group]:
     if user.is_superuser:
         return Group.objects.all()
     return Group.objects.filter(memberships__user=user)
+
+
+def visible_contacts(user: User) -> QuerySet[Contact]:
+    """The contacts ``user`` may see: those of a ticket in one of their groups, or in copy on one
+    (MAIL-12); an administrator sees every contact. Filter a narrowed set with it: each contact
+    costs two index lookups."""
+    if not user.is_authenticated or not user.is_active:
+        return Contact.objects.none()
+    if user.is_superuser:
+        return Contact.objects.all()
+    groups = visible_groups(user)
+    has_ticket = Ticket.objects.filter(contact_id=OuterRef("pk"), group__in=groups)
+    in_copy = Ticket.cc_contacts.through.objects.filter(contact_id=OuterRef("pk"), ticket__group__in=groups)
+    return Contact.objects.filter(Exists(has_ticket) | Exists(in_copy))
 
 
 def can_work_in(user: User, group: Group | int) -> bool:

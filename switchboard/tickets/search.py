@@ -1,10 +1,15 @@
-"""Full-text search over ticket titles, timeline text and contact names (CORE-10).
+"""Full-text search over ticket titles, timeline text and contact names (CORE-10, CC-01).
 
 Two back ends over one table, ``SearchEntry``: SQLite FTS5 (an external-content index kept by
 triggers) and PostgreSQL full-text search (a GIN index on ``to_tsvector('simple', text)``). The
 'simple' configuration and FTS5's ``unicode61 remove_diacritics 2`` treat English and Polish
 alike: no stemming, case-insensitive, and on SQLite "zolw" finds "żółw". Every word of a query
-must match, as a prefix ("donat" finds "donation"), somewhere in the ticket.
+must match, as a prefix ("donat" finds "donation"), somewhere in the ticket. FTS5 keeps prefix
+indexes of one to three characters, so that a search as one types ("m", "ma") is a lookup.
+
+Searching as one types (the navbar's global search) asks ``newest_matching_*``: only the newest
+entries that hold every word, a bounded amount of work whatever the data; pressing Enter asks
+``matching_*``, which finds every match.
 
 The actions keep the entries current; nothing else writes them.
 """
@@ -27,7 +32,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 _SQLITE_SETUP = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS tickets_searchentry_fts USING fts5(
-        text, content='tickets_searchentry', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
+        text, content='tickets_searchentry', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
+        prefix='1 2 3')""",
     """CREATE TRIGGER IF NOT EXISTS tickets_searchentry_ai AFTER INSERT ON tickets_searchentry BEGIN
         INSERT INTO tickets_searchentry_fts(rowid, text) VALUES (new.id, new.text); END""",
     """CREATE TRIGGER IF NOT EXISTS tickets_searchentry_ad AFTER DELETE ON tickets_searchentry BEGIN
@@ -48,6 +54,14 @@ _POSTGRES_SETUP = [
     "USING GIN (to_tsvector('simple', text))",
 ]
 _POSTGRES_TEARDOWN = ["DROP INDEX IF EXISTS tickets_searchentry_text_fts"]
+
+
+def rebuild_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Create the index anew from the entries (called by a migration that changes its options)."""
+    remove_index(schema_editor)
+    install_index(schema_editor)
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("INSERT INTO tickets_searchentry_fts(tickets_searchentry_fts) VALUES ('rebuild')")
 
 
 def install_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -110,3 +124,72 @@ def matching_ticket_ids(query: str) -> RawSQL | None:
         params = [f"{word}:*" for word in words]
     # The SQL is fixed text; the user's words travel only as parameters.
     return RawSQL(" INTERSECT ".join([one_word] * len(words)), params)  # noqa: S611
+
+
+def _terms(words: list[str]) -> str:
+    """Every word, as a prefix, in one entry: the MATCH or tsquery text."""
+    if connection.vendor == "sqlite":
+        return " ".join(f'"{word}"*' for word in words)
+    return " & ".join(f"{word}:*" for word in words)
+
+
+def _newest_entries(query: str, *, scan: int) -> tuple[str, list[object]] | None:
+    """SQL of the ids, tickets and sources of the ``scan`` newest entries that each hold every word."""
+    words = words_of(query)[:MAX_QUERY_WORDS]
+    if not words:
+        return None
+    if connection.vendor == "sqlite":
+        sql = (
+            "SELECT e.id, e.ticket_id, e.source, e.source_id FROM (SELECT rowid AS id FROM tickets_searchentry_fts "
+            "WHERE tickets_searchentry_fts MATCH %s ORDER BY rowid DESC LIMIT %s) m "
+            "JOIN tickets_searchentry e ON e.id = m.id"
+        )
+    else:
+        sql = (
+            "SELECT id, ticket_id, source, source_id FROM tickets_searchentry "
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s"
+        )
+    return sql, [_terms(words), scan]
+
+
+def newest_matching_ticket_ids(query: str, *, scan: int) -> RawSQL | None:
+    """A subquery of the ids of tickets with a text (title, message, note, contact's name) that
+    holds every word of ``query`` as prefixes, among the ``scan`` newest such texts."""
+    if (entries := _newest_entries(query, scan=scan)) is None:
+        return None
+    sql, params = entries
+    return RawSQL(f"SELECT ticket_id FROM ({sql}) AS newest", params)  # noqa: S611,S608 -- fixed SQL, words as parameters
+
+
+def newest_matching_contact_ids(query: str, *, scan: int) -> RawSQL | None:
+    """A subquery of the ids of contacts whose name holds every word of ``query`` as prefixes,
+    among the ``scan`` newest texts that do."""
+    if (entries := _newest_entries(query, scan=scan)) is None:
+        return None
+    sql, params = entries
+    return RawSQL(  # noqa: S611 -- fixed SQL, words as parameters
+        f"SELECT source_id FROM ({sql}) AS newest WHERE source = %s",  # noqa: S608
+        [*params, SearchEntry.Source.CONTACT],
+    )
+
+
+def matching_contact_ids(query: str) -> RawSQL | None:
+    """A subquery of the ids of contacts whose name holds every word of ``query`` (as prefixes),
+    for ``Contact.objects.filter(id__in=…)``; ``None`` when it holds no words. It finds the
+    contacts of tickets: each ticket indexes its contact's name."""
+    words = words_of(query)[:MAX_QUERY_WORDS]
+    if not words:
+        return None
+    if connection.vendor == "sqlite":
+        sql = (
+            # CROSS JOIN: the full-text index first, never one lookup in it per contact entry.
+            "SELECT e.source_id FROM tickets_searchentry_fts f CROSS JOIN tickets_searchentry e ON e.id = f.rowid "
+            "WHERE tickets_searchentry_fts MATCH %s AND e.source = %s"
+        )
+    else:
+        sql = (
+            "SELECT source_id FROM tickets_searchentry "
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s) AND source = %s"
+        )
+    # As above: fixed SQL, the words as parameters.
+    return RawSQL(sql, [_terms(words), SearchEntry.Source.CONTACT])  # noqa: S611

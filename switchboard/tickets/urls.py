@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from switchboard.tickets import group_views, views
+from switchboard.tickets import group_views, search_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -53,5 +53,7 @@ urlpatterns = [
         name="attachment_thumbnail",
     ),
     path("settings/", views.agent_settings, name="agent_settings"),
+    path("search/", search_views.search, name="search"),
+    path("search/suggestions/", search_views.search_suggestions, name="search_suggestions"),
     path("healthz", views.health, name="health"),
 ]

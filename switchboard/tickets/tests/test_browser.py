@@ -128,8 +128,7 @@ def test_close_completed_tickets_then_find_them_among_the_closed(web, browser, v
     expect(page.locator(".alert-success")).to_contain_text("1 completed ticket(s) closed.")
     expect(page.locator(f'tr[data-number="{done.number}"]')).to_have_count(0)
 
-    page.keyboard.press("/")
-    page.keyboard.type("becker")
+    page.get_by_role("searchbox", name="Find closed tickets").fill("becker")
     page.keyboard.press("Enter")
     expect(page.locator("tbody tr[data-number]")).to_have_count(1)
     expect(page.locator(f'tr[data-number="{done.number}"]')).to_be_visible()

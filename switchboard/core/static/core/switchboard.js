@@ -341,3 +341,78 @@
     });
   }
 })();
+
+/* Global search in the navbar (CORE-10, CC-01): htmx brings the suggestions as one types; the
+   arrow keys move through them and Enter opens one; Enter with none chosen submits the form,
+   which opens the results page; Escape closes. "/" focuses the box (the lists' key handler, by
+   its data-search-shortcut). On phones an icon opens the box. */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-global-search]");
+  if (!form) return;
+  var box = form.querySelector("input[name=q]");
+  var list = form.querySelector("[data-search-suggestions]");
+  var toggle = document.querySelector("[data-search-toggle]");
+  var active = -1;
+
+  function options() { return Array.prototype.slice.call(list.querySelectorAll("[data-search-result]")); }
+  function choose(index) {
+    var all = options();
+    active = all.length ? (index + all.length) % all.length : -1;
+    all.forEach(function (option, i) {
+      option.classList.toggle("active", i === active);
+      option.setAttribute("aria-selected", String(i === active));
+    });
+    if (active >= 0) {
+      box.setAttribute("aria-activedescendant", all[active].id);
+      all[active].scrollIntoView({ block: "nearest" });
+    } else {
+      box.removeAttribute("aria-activedescendant");
+    }
+  }
+  function show(open) {
+    list.hidden = !open;
+    box.setAttribute("aria-expanded", String(open));
+    if (!open) choose(-1);
+  }
+  function close() {
+    show(false);
+    if (toggle && window.getComputedStyle(toggle).display !== "none") {
+      form.classList.remove("search-open");
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    }
+  }
+
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target !== list) return;
+    active = -1;
+    show(box.value.trim() !== "" && list.children.length > 0 && document.activeElement === box);
+  });
+  box.addEventListener("input", function () { if (!box.value.trim()) show(false); });
+  box.addEventListener("focus", function () { if (box.value.trim() && list.children.length) show(true); });
+  box.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (list.hidden) { if (list.children.length) show(true); else return; }
+      choose(event.key === "ArrowDown" ? active + 1 : (active < 0 ? -1 : active - 1));
+      event.preventDefault();
+    } else if (event.key === "Enter" && active >= 0 && !list.hidden) {
+      event.preventDefault();
+      window.location = options()[active].href;
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      if (!list.hidden) show(false); else { box.blur(); close(); }
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!form.contains(event.target) && (!toggle || !toggle.contains(event.target))) show(false);
+  });
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var open = !form.classList.contains("search-open");
+      form.classList.toggle("search-open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+      if (open) box.focus(); else show(false);
+    });
+  }
+})();
