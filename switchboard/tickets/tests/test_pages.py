@@ -188,7 +188,7 @@ def test_attachments_are_served_to_the_groups_members_only(client, volunteers, a
 
 
 # The workspace's pages that belong to no group: everyone signed in reaches them.
-UNSCOPED_PAGES = {"home", "agent_settings", "health"}
+UNSCOPED_PAGES = {"home", "agent_settings", "health", "search", "search_suggestions"}  # search: only what one may see
 
 
 @pytest.mark.spec("CORE-01")  # an agent reaches only the groups they belong to

@@ -356,9 +356,9 @@
   var active = -1;
 
   function options() { return Array.prototype.slice.call(list.querySelectorAll("[data-search-result]")); }
-  function choose(index) {
+  function choose(index) {  // -1: none
     var all = options();
-    active = all.length ? (index + all.length) % all.length : -1;
+    active = index < all.length ? index : -1;
     all.forEach(function (option, i) {
       option.classList.toggle("active", i === active);
       option.setAttribute("aria-selected", String(i === active));
@@ -394,7 +394,9 @@
   box.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       if (list.hidden) { if (list.children.length) show(true); else return; }
-      choose(event.key === "ArrowDown" ? active + 1 : (active < 0 ? -1 : active - 1));
+      var count = options().length;
+      if (event.key === "ArrowDown") choose(active + 1 < count ? active + 1 : 0);
+      else choose(active > 0 ? active - 1 : count - 1);
       event.preventDefault();
     } else if (event.key === "Enter" && active >= 0 && !list.hidden) {
       event.preventDefault();
