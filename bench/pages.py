@@ -1,4 +1,5 @@
-"""Server time of the agent's busiest pages: call center home, open tickets, the ticket page.
+"""Server time of the agent's busiest pages: call center home, open tickets, the ticket page,
+and the navbar's global search.
 
     .venv/bin/switchboard seed-bench --tickets 100000          # once, into the database below
     .venv/bin/python bench/pages.py [--runs 50]                 # SQLite in $SWITCHBOARD_DATA_DIR
@@ -84,6 +85,44 @@ def main() -> None:
     for name, url in pages.items():
         median, p95, queries = measure(client, url, args.runs)
         print(f"{name:<14}{median:>10.1f}{p95:>10.1f}{queries:>9}")
+    measure_search(client, agent, args.runs)
+
+
+def measure_search(client: Client, agent: User, runs: int) -> None:
+    """The navbar's global search, as one types (the suggestions) and on Enter (the results page):
+    a caller's number typed with spaces, a contact's name whole and begun, a ticket number, the
+    start of an email address, a word begun, and two words of a title."""
+    from urllib.parse import quote
+
+    from switchboard.contacts.models import ContactPoint
+
+    ticket = (
+        Ticket.objects.filter(group__memberships__user=agent, contact__points__kind=ContactPoint.Kind.PHONE)
+        .select_related("contact")
+        .order_by("-number")
+        .first()
+    )
+    if ticket is None or ticket.contact is None:
+        return
+    phone = ContactPoint.objects.filter(contact=ticket.contact, kind=ContactPoint.Kind.PHONE).first()
+    email = ContactPoint.objects.filter(contact=ticket.contact, kind=ContactPoint.Kind.EMAIL).first()
+    number = phone.value if phone else ""
+    texts = {
+        "phone spaced": f"{number[:3]} {number[3:6]} {number[6:9]} {number[9:]}",
+        "name": ticket.contact.display_name,
+        "name begun": ticket.contact.display_name[:3],
+        "#number": f"#{ticket.number}",
+        "email begun": email.value[:6] if email else "",
+        "one letter": "m",
+        "title words": " ".join(ticket.title.split()[:2]),
+    }
+    print(f"\nsearch as {agent.username}")
+    print(f"{'text':<28}{'as one types':>14}{'p95':>8}{'queries':>9}{'on Enter':>10}{'p95':>8}{'queries':>9}")
+    for label, text in texts.items():
+        typing = measure(client, f"/search/suggestions/?q={quote(text)}", runs)
+        enter = measure(client, f"/search/?q={quote(text)}", runs)
+        row = f"{label + ' ' + repr(text):<28.28}"
+        print(f"{row}{typing[0]:>14.1f}{typing[1]:>8.1f}{typing[2]:>9}{enter[0]:>10.1f}{enter[1]:>8.1f}{enter[2]:>9}")
 
 
 if __name__ == "__main__":
