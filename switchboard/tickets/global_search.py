@@ -5,9 +5,11 @@ and message text, as far as the agent may see them.
 Whatever the data, a search costs two queries, one for the tickets and one for the contacts.
 Each gathers the ids of what matches in one subquery, from indexes only: the ticket number's,
 the contact points' (the start of an E.164 number or of an address) and the full-text index of
-``search.py``; the agent's groups and the ordering then apply to those rows. As one types, each
-index gives at most ``SCAN`` rows (the newest texts, the first addresses), so a broad beginning
-such as "m" costs no more than a precise one; the results page looks at every match.
+``search.py``; the agent's groups and the ordering then apply to those rows. Each index gives
+at most ``SCAN`` rows as one types and ``ENTER_SCAN`` on the results page (the newest texts, the
+first addresses), so a broad beginning such as "m" costs little more than a precise one. The
+one search without a bound is the results page's for several words, which may be anywhere in a
+ticket (as for closed tickets, CORE-10).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from switchboard.tickets.permissions import User, visible_contacts, visible_grou
 _TICKET_NUMBER = re.compile(r"#?\s*(\d{1,18})")
 # Rows each index gives while one types; the results page takes every match.
 SCAN = 300
+ENTER_SCAN = 5000
 # The beginning of an email address: no spaces, a letter or digit somewhere; from this many characters on.
 _ADDRESS_START = re.compile(r"[^\s]*\w[^\s]*")
 MIN_EMAIL_PREFIX = 3
@@ -77,13 +80,13 @@ def _starting_with(kind: ContactPoint.Kind, prefix: str) -> QuerySet[ContactPoin
     return points
 
 
-def _matching_points(query: Query, *, everything: bool) -> list[QuerySet[Any]]:
+def _matching_points(query: Query, *, scan: int) -> list[QuerySet[Any]]:
     """The contacts (``contact_id``) whose phone number or address begins as typed."""
     points = [_starting_with(ContactPoint.Kind.PHONE, prefix) for prefix in query.phones]
     if query.email:
         points.append(_starting_with(ContactPoint.Kind.EMAIL, query.email))
     contacts: list[QuerySet[Any]] = [point.values("contact_id") for point in points]
-    return contacts if everything else [contact.order_by("value")[:SCAN] for contact in contacts]
+    return [contact.order_by("value")[:scan] for contact in contacts]
 
 
 def _union(parts: Sequence[QuerySet[Any] | RawSQL]) -> RawSQL:
@@ -101,12 +104,13 @@ def _tickets(user: User, query: Query, *, limit: int, everything: bool) -> list[
     parts: list[QuerySet[Any] | RawSQL] = []
     if query.number is not None:
         parts.append(Ticket.objects.filter(number=query.number).values("id"))
-    if points := _matching_points(query, everything=everything):
+    scan = ENTER_SCAN if everything else SCAN
+    if points := _matching_points(query, scan=scan):
         parts.append(Ticket.objects.filter(contact_id__in=_union(points)).values("id"))
-    if everything:
-        text = search.matching_ticket_ids(query.words)
+    if everything and len(search.words_of(query.words)) > 1:
+        text = search.matching_ticket_ids(query.words)  # the words anywhere in a ticket
     else:
-        text = search.newest_matching_ticket_ids(query.words, scan=SCAN)
+        text = search.newest_matching_ticket_ids(query.words, scan=scan)
     if text is not None:
         parts.append(text)
     if not parts:
@@ -133,12 +137,9 @@ def _first_point(kind: ContactPoint.Kind) -> Subquery:
 
 
 def _contacts(user: User, query: Query, *, limit: int, everything: bool) -> list[Contact]:
-    parts: list[QuerySet[Any] | RawSQL] = list(_matching_points(query, everything=everything))
-    if everything:
-        names = search.matching_contact_ids(query.words)
-    else:
-        names = search.newest_matching_contact_ids(query.words, scan=SCAN)
-    if names is not None:
+    scan = ENTER_SCAN if everything else SCAN
+    parts: list[QuerySet[Any] | RawSQL] = list(_matching_points(query, scan=scan))
+    if (names := search.newest_matching_contact_ids(query.words, scan=scan)) is not None:
         parts.append(names)
     if not parts:
         return []
@@ -158,8 +159,8 @@ def find_tickets_and_contacts(
     contacts they may see (at most ``contacts``). Two queries; none for an empty text.
 
     As one types (``everything`` false), the words must all be in one text (a title, a message,
-    a name) among the newest that hold them; with ``everything``, anywhere in a ticket, and
-    every match counts."""
+    a name) among the newest ``SCAN`` that hold them. With ``everything`` (the results page),
+    among the newest ``ENTER_SCAN``, and several words may be anywhere in a ticket."""
     query = Query.parse(text)
     return SearchResults(
         tickets=_tickets(user, query, limit=tickets, everything=everything),

@@ -7,9 +7,8 @@ alike: no stemming, case-insensitive, and on SQLite "zolw" finds "żółw". Ever
 must match, as a prefix ("donat" finds "donation"), somewhere in the ticket. FTS5 keeps prefix
 indexes of one to three characters, so that a search as one types ("m", "ma") is a lookup.
 
-Searching as one types (the navbar's global search) asks ``newest_matching_*``: only the newest
-entries that hold every word, a bounded amount of work whatever the data; pressing Enter asks
-``matching_*``, which finds every match.
+The navbar's global search asks ``newest_matching_*``: only the newest entries that hold every
+word, a bounded amount of work whatever the data.
 
 The actions keep the entries current; nothing else writes them.
 """
@@ -171,25 +170,3 @@ def newest_matching_contact_ids(query: str, *, scan: int) -> RawSQL | None:
         f"SELECT source_id FROM ({sql}) AS newest WHERE source = %s",  # noqa: S608
         [*params, SearchEntry.Source.CONTACT],
     )
-
-
-def matching_contact_ids(query: str) -> RawSQL | None:
-    """A subquery of the ids of contacts whose name holds every word of ``query`` (as prefixes),
-    for ``Contact.objects.filter(id__in=…)``; ``None`` when it holds no words. It finds the
-    contacts of tickets: each ticket indexes its contact's name."""
-    words = words_of(query)[:MAX_QUERY_WORDS]
-    if not words:
-        return None
-    if connection.vendor == "sqlite":
-        sql = (
-            # CROSS JOIN: the full-text index first, never one lookup in it per contact entry.
-            "SELECT e.source_id FROM tickets_searchentry_fts f CROSS JOIN tickets_searchentry e ON e.id = f.rowid "
-            "WHERE tickets_searchentry_fts MATCH %s AND e.source = %s"
-        )
-    else:
-        sql = (
-            "SELECT source_id FROM tickets_searchentry "
-            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s) AND source = %s"
-        )
-    # As above: fixed SQL, the words as parameters.
-    return RawSQL(sql, [_terms(words), SearchEntry.Source.CONTACT])  # noqa: S611

@@ -213,9 +213,7 @@ def test_search_costs_the_same_queries_for_10_and_1000_matching_tickets(settings
     assert found_page.count("data-number=") == 50 and found_page.count("data-contact=") == 20
 
 
-def test_as_one_types_only_the_newest_texts_are_looked_at_and_enter_finds_every_match(
-    monkeypatch, volunteers, alice_agent
-):
+def test_as_one_types_only_the_newest_texts_are_looked_at_and_enter_looks_further(monkeypatch, volunteers, alice_agent):
     from switchboard.tickets import global_search
 
     monkeypatch.setattr(global_search, "SCAN", 2)
