@@ -31,7 +31,7 @@ from switchboard.tickets.models import Ticket
 from switchboard.tickets.permissions import User, visible_contacts, visible_groups
 
 _TICKET_NUMBER = re.compile(r"#?\s*(\d{1,18})")
-# Rows each index gives while one types; the results page takes every match.
+# Rows each index gives as one types, and on the results page.
 SCAN = 300
 ENTER_SCAN = 5000
 # The beginning of an email address: no spaces, a letter or digit somewhere; from this many characters on.
