@@ -88,6 +88,23 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.screenshot(path=out / f"ticket-sms-{suffix}.png", full_page=True)
 
 
+def shoot_search(page: Page, base: str, out: Path, size: str, language: str) -> None:
+    """The navbar's global search: its suggestions as one types (the first chosen), and its results page."""
+    suffix = f"{size}-{language}"
+    page.goto(f"{base}/")
+    if size == "phone":
+        page.click("[data-search-toggle]")
+    else:
+        page.keyboard.press("/")
+    page.keyboard.type("garc")
+    page.locator("#global-search-results [data-number]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.screenshot(path=out / f"search-{suffix}.png")
+    page.keyboard.press("Escape")
+    page.goto(f"{base}/search/?q=garcia")
+    page.screenshot(path=out / f"search-results-{suffix}.png", full_page=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -119,6 +136,7 @@ def main() -> None:
                     page.fill("#id_password", password)
                     page.click("button[type=submit]")
                     shoot(page, base, out, size, language)
+                    shoot_search(page, base, out, size, language)
                     context.close()
             browser.close()
     finally:
