@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.actions import do_create_contact
@@ -532,8 +532,9 @@ def _autorespond(ticket: Ticket, inbound: Inbound, authentication: Authenticatio
     if reason := why_no_autoresponse(inbound.sender.address, authentication):
         log.info("No autoresponse on ticket #%s: %s", ticket.number, reason)
         return
-    template = get_message_template(ticket.group, TemplateKind.AUTORESPONSE)
-    outbound = compose_notice(
-        ticket, template, to_address=inbound.sender.address, agent=None, answering=inbound.message_id
-    )
+    with translation.override(ticket.contact_language):
+        template = get_message_template(ticket.group, TemplateKind.AUTORESPONSE)
+        outbound = compose_notice(
+            ticket, template, to_address=inbound.sender.address, agent=None, answering=inbound.message_id
+        )
     do_queue_outbound(outbound, ticket=ticket, activity=None)

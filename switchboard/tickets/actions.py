@@ -14,7 +14,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact, ContactPoint
@@ -23,6 +22,7 @@ from switchboard.tickets import search
 from switchboard.tickets.files import delete_files, delete_photos
 from switchboard.tickets.messaging import Notice, OutgoingMessage, messenger
 from switchboard.tickets.models import (
+    BUILT_IN_STATUS_NAMES,
     Activity,
     ActivityKind,
     Attachment,
@@ -63,17 +63,18 @@ class OpenTicketExistsError(TicketError):
         super().__init__(message)
 
 
-# The status set a new group starts with: (name, kind, initial). Groups rename and extend it.
+# The status set a new group starts with: (kind, initial). Built-in names are stored in English and
+# shown in the reader's language (Status.display_name); groups rename and extend the set.
 DEFAULT_STATUSES = [
-    (gettext_lazy("New"), StatusKind.NEW, True),
-    (gettext_lazy("Call the contact"), StatusKind.NEEDS_CONTACT, False),
-    (gettext_lazy("Waiting for the contact"), StatusKind.WAITING_CONTACT, False),
-    (gettext_lazy("Scheduled"), StatusKind.SCHEDULED, False),
-    (gettext_lazy("With another team"), StatusKind.PENDING, False),
-    (gettext_lazy("Completed"), StatusKind.COMPLETED, False),
-    (gettext_lazy("Closed"), StatusKind.CLOSED, False),
-    (gettext_lazy("Closed with success"), StatusKind.CLOSED_SUCCESS, False),
-    (gettext_lazy("Cancelled"), StatusKind.SUCCESS_CANCELLED, False),
+    (StatusKind.NEW, True),
+    (StatusKind.NEEDS_CONTACT, False),
+    (StatusKind.WAITING_CONTACT, False),
+    (StatusKind.SCHEDULED, False),
+    (StatusKind.PENDING, False),
+    (StatusKind.COMPLETED, False),
+    (StatusKind.CLOSED, False),
+    (StatusKind.CLOSED_SUCCESS, False),
+    (StatusKind.SUCCESS_CANCELLED, False),
 ]
 
 
@@ -95,8 +96,8 @@ class TicketHeader:
 def do_create_group(name: str, *, slug: str = "", acting_user: User | None) -> Group:
     group = Group.objects.create(name=name, slug=slug or slugify(name))
     Status.objects.bulk_create(
-        Status(group=group, name=str(label), kind=kind, is_initial=initial, position=position)
-        for position, (label, kind, initial) in enumerate(DEFAULT_STATUSES)
+        Status(group=group, name=BUILT_IN_STATUS_NAMES[kind], kind=kind, is_initial=initial, position=position)
+        for position, (kind, initial) in enumerate(DEFAULT_STATUSES)
     )
     return group
 
@@ -442,6 +443,8 @@ def shown(value: object) -> str:
         return profile.initials if profile else value.get_username()
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="minutes")
+    if isinstance(value, Status):
+        return value.name  # a built-in name stays English here and is shown in the reader's language
     return str(value)
 
 

@@ -13,7 +13,7 @@ from switchboard.tickets.models import (
     Attachment,
     Ticket,
 )
-from switchboard.tickets.thumbnails import make_thumbnail
+from switchboard.tickets.thumbnails import make_thumbnail, photo_taken_at
 
 
 def do_attach_file(activity: Activity, *, filename: str, content_type: str, content: bytes) -> Attachment:
@@ -26,6 +26,7 @@ def do_attach_file(activity: Activity, *, filename: str, content_type: str, cont
     thumbnail = make_thumbnail(content) if sniff_image_type(content) else None
     if thumbnail is not None:
         attachment.thumbnail.save(f"{activity.ticket_id}.jpg", ContentFile(thumbnail), save=False)
+        attachment.taken_at = photo_taken_at(content)
     attachment.save()
     return attachment
 

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.points import normalise_phone
+from switchboard.core.widgets import LocalDateInput, LocalDateTimeInput
 from switchboard.tickets.actions import TicketHeader
 from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.bulk import BulkAction, BulkChange
@@ -45,7 +46,7 @@ class TicketHeaderForm(forms.Form):
     due_at = forms.DateTimeField(
         label=_("Due"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=LocalDateTimeInput(),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -144,12 +145,12 @@ class ClosedSearchForm(forms.Form):
     closed_from = forms.DateField(
         label=_("Closed from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        widget=LocalDateInput(attrs={"class": "form-control form-control-sm"}),
     )
     closed_to = forms.DateField(
         label=_("to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        widget=LocalDateInput(attrs={"class": "form-control form-control-sm"}),
     )
 
 
@@ -357,3 +358,7 @@ class GroupSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["workflow_people"].label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.get_username()
         )
+        self.fields["language"].required = False  # not sent: the language stays as it is
+
+    def clean_language(self) -> str:
+        return str(self.cleaned_data.get("language") or self.instance.language)

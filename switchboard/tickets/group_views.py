@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,13 +133,14 @@ def message_template_preview(request: AgentRequest, slug: str, kind: str) -> Htt
     )
     ticket = get_preview_ticket(group)
     to_address = primary_email_of(ticket.contact) if ticket.pk else "maria.nowak@example.org"
-    if template.kind == TemplateKind.REPLY:
-        answer = "<p>" + _("The agent's answer appears here.") + "</p>"
-        email = compose_reply(
-            ticket, agent=request.user, answer_html=answer, to_address=to_address, thread=[], template=template
-        )
-    else:
-        email = compose_notice(ticket, template, to_address=to_address, agent=request.user)
+    answer = "<p>" + _("The agent's answer appears here.") + "</p>"
+    with translation.override(ticket.contact_language):  # as the contact gets it
+        if template.kind == TemplateKind.REPLY:
+            email = compose_reply(
+                ticket, agent=request.user, answer_html=answer, to_address=to_address, thread=[], template=template
+            )
+        else:
+            email = compose_notice(ticket, template, to_address=to_address, agent=request.user)
     unknown = unknown_tags(f"{template.subject}\n{template.body}", template.kind)
     return render(request, "tickets/_email_view.html", {"email": email, "unknown_tags": unknown})
 
@@ -184,7 +186,10 @@ def group_settings(request: AgentRequest, slug: str) -> HttpResponse:
             return redirect("team", slug=group.slug)
     sections = [
         (_("Assignment"), ["assignment_rule", "assignment_limit", "reassign_unopened_minutes", "workflow_people"]),
-        (_("Email"), ["signature", "reply_to_closed", "autoresponder", "resolution_notice", "plus_addressing"]),
+        (
+            _("Email"),
+            ["language", "signature", "reply_to_closed", "autoresponder", "resolution_notice", "plus_addressing"],
+        ),
         (_("Tickets"), ["owner_on_open", "purge_photos_on_close", "retention_days"]),
     ]
     context = {"group": group, "form": form, "sections": sections}

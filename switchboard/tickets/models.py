@@ -5,6 +5,7 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.models import Contact
@@ -23,8 +24,15 @@ class Group(TimeStampedModel):
     signature = models.TextField(
         _("signature"), blank=True, help_text=_("Added under every reply sent from this group.")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the mail contacts get, unless a contact has their own."),
+    )
     purge_photos_on_close = models.BooleanField(
-        _("delete photos on close"), default=False, help_text=_("Closing a ticket deletes its photos (CORE-11).")
+        _("delete photos on close"), default=False, help_text=_("Closing a ticket deletes its photos.")
     )
     owner_on_open = models.BooleanField(
         _("take ownership on open"),
@@ -65,7 +73,7 @@ class Group(TimeStampedModel):
         LIMIT = "limit", _("The next available agent under the limit")
         RANDOM = "random", _("A random available agent")
         LEAST_LOAD = "least_load", _("The available agent with the fewest open tickets")
-        WORKFLOW = "workflow", _("Nobody: notify the workflow's people")
+        WORKFLOW = "workflow", _("Nobody: tell the workflow's people")
 
     assignment_rule = models.CharField(
         _("assign new tickets to"),
@@ -90,7 +98,7 @@ class Group(TimeStampedModel):
         blank=True,
         related_name="workflow_groups",
         verbose_name=_("workflow people"),
-        help_text=_("With “nobody”: who is told of each new ticket."),
+        help_text=_("With “Nobody: tell the workflow's people”: who is told of each new ticket."),
     )
     retention_days = models.PositiveIntegerField(
         _("keep closed tickets (days)"),
@@ -244,6 +252,20 @@ class StatusKind(models.TextChoices):
         return frozenset({cls.NEW, cls.NEEDS_CONTACT})
 
 
+# The name each kind's built-in status starts with (stored in English, shown in the reader's
+# language until the group renames it). A group has one status of each kind to begin with.
+BUILT_IN_STATUS_NAMES: dict[str, str] = {
+    StatusKind.NEW: gettext_noop("New"),
+    StatusKind.NEEDS_CONTACT: gettext_noop("Call the contact"),
+    StatusKind.WAITING_CONTACT: gettext_noop("Waiting for the contact"),
+    StatusKind.SCHEDULED: gettext_noop("Scheduled"),
+    StatusKind.PENDING: gettext_noop("With another team"),
+    StatusKind.COMPLETED: gettext_noop("Completed"),
+    StatusKind.CLOSED: gettext_noop("Closed"),
+    StatusKind.CLOSED_SUCCESS: gettext_noop("Closed with success"),
+    StatusKind.SUCCESS_CANCELLED: gettext_noop("Cancelled"),
+}
+
 # Icon (Bootstrap Icons name) and colour of each kind, as the seed describes them.
 STATUS_KIND_LOOK: dict[str, tuple[str, str]] = {
     StatusKind.NEW: ("bi-circle", "#6c757d"),
@@ -281,7 +303,17 @@ class Status(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def is_built_in(self) -> bool:
+        """Still named as the kind's built-in status: the name follows the reader's language."""
+        return self.name == BUILT_IN_STATUS_NAMES.get(self.kind)
+
+    @property
+    def display_name(self) -> str:
+        """The name to show: a built-in name in the reader's language, a group's own name as it is."""
+        return gettext(self.name) if self.is_built_in else self.name
 
     @property
     def is_closed(self) -> bool:
@@ -419,6 +451,11 @@ class Ticket(TimeStampedModel):
         return SOURCE_ICONS[self.source]
 
     @property
+    def contact_language(self) -> str:
+        """The language the contact is written to in: their own, else the group's."""
+        return (self.contact.language if self.contact else "") or self.group.language
+
+    @property
     def subject_token(self) -> str:
         """The mark in the subject of our mail that threads the answers back to this ticket (MAIL-03)."""
         return f"[Ticket#{self.number}]"
@@ -527,6 +564,7 @@ class Attachment(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     thumbnail = models.FileField(upload_to="thumbnails/", max_length=300, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True, help_text=_("From the photo's EXIF data."))
 
     class Meta:
         verbose_name = _("attachment")

@@ -122,7 +122,7 @@ def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
 def _columns(order: str) -> list[dict[str, str]]:
     labels = {
         "number": "#",
-        "status": _("Sts"),
+        "status": _("Status"),
         "created": _("Created"),
         "updated": _("Updated"),
         "owner": _("Owner"),
