@@ -93,8 +93,9 @@ def test_an_english_agent_answers_a_polish_contact_who_gets_a_polish_greeting_an
 
 @pytest.mark.spec("CORE-16")
 def test_hovering_a_photo_shows_it_magnified_beside_the_timeline_with_its_details(
-    web, browser, volunteers, alice_agent
+    web, browser, volunteers, alice_agent, settings
 ):
+    settings.MEDIA_ROOT = settings.DATA_DIR / "media"  # where the web process reads files
     ticket = make_ticket(volunteers, contact=make_contact("Maria", "Garcia", email="maria@example.org"))
     message = Activity.objects.create(
         ticket=ticket, kind=ActivityKind.EMAIL_IN, body="The sofa, as promised.", from_address="maria@example.org"
@@ -108,6 +109,9 @@ def test_hovering_a_photo_shows_it_magnified_beside_the_timeline_with_its_detail
     expect(zoom).to_be_hidden()
     figure.locator(".photo-thumb img").hover()
     expect(zoom).to_be_visible()
+    magnified = zoom.locator("img")
+    expect(magnified).to_have_js_property("complete", True)
+    assert magnified.evaluate("image => image.naturalWidth") == 400  # the 400×300 preview, sharp at this size
     expect(zoom).to_contain_text("sofa.jpg")
     expect(zoom).to_contain_text("Taken")
     expect(zoom).to_contain_text("May 10, 2026")
