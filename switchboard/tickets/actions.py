@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from switchboard.contacts.actions import do_create_contact
+from switchboard.contacts.actions import do_create_contact, do_set_contact_language
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point, primary_email_of
 from switchboard.tickets import search
@@ -530,6 +530,7 @@ class NewTicket:
     title: str
     source: TicketSource
     note: str
+    language: str = ""  # the contact's, for the mail they get; empty: as it is (a new contact: the group's)
 
 
 @transaction.atomic
@@ -549,6 +550,8 @@ def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: Use
             phones=[new.phone] if new.phone else [],
             acting_user=acting_user,
         )
+    if new.language and new.language != contact.language:
+        do_set_contact_language(contact, language=new.language, acting_user=acting_user)
     ticket = do_create_ticket(group, contact=contact, source=new.source, title=new.title, acting_user=acting_user)
     from switchboard.tickets.assignment import do_route_ticket  # the rules build on these actions
 

@@ -238,6 +238,12 @@ class NewTicketForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    language = forms.ChoiceField(
+        label=_("The contact's language"),
+        required=False,
+        choices=[("", _("As before (new contacts: the group's)")), *settings.LANGUAGES],
+        help_text=_("The language of the mail they get."),
+    )
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_LENGTH,

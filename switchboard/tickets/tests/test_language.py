@@ -184,3 +184,19 @@ def test_the_group_settings_help_names_options_as_the_select_does_and_shows_no_s
     assert "With “Nobody: tell the workflow's people”: who is told of each new ticket." in page
     assert "“nobody”" not in page
     assert '<select name="language"' in page  # the language of the group's mail
+
+
+@pytest.mark.spec("CORE-05", "MAIL-07")
+def test_an_agent_opening_a_ticket_by_hand_gives_the_contacts_language(client, volunteers, alice_agent):
+    client.force_login(alice_agent)
+    client.post(
+        reverse("new_ticket", args=["volunteers"]),
+        {"first_name": "Jan", "last_name": "Kowalski", "email": "jan@example.pl", "language": "pl", "source": "phone"},
+    )
+    ticket = volunteers.tickets.get()
+    assert ticket.contact.language == "pl" and ticket.contact_language == "pl"
+    client.post(
+        reverse("new_ticket", args=["volunteers"]),
+        {"email": "john@example.org", "language": "", "source": "phone"},
+    )
+    assert volunteers.tickets.get(contact__points__value="john@example.org").contact_language == "en"  # the group's
