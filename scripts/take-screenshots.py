@@ -73,6 +73,8 @@ def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
     page.goto(f"{base}/groups/donations/")
     page.locator("tbody tr[data-href]", has_text="Zielińska").first.click()
     page.wait_for_load_state("networkidle")
+    page.locator(".photo-thumb img").first.hover()  # magnified beside the timeline, with its details
+    page.locator("[data-photo-zoom] img").first.wait_for()
     page.screenshot(path=out / f"ticket-photo-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/volunteers/")
     page.locator("tbody tr[data-href]", has_text="Garcia").first.click()
