@@ -284,7 +284,13 @@ class Status(models.Model):
     """A group's own status, named as the group likes, over one of the fixed kinds."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="statuses")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_(
+            "A built-in name (New, Closed…) is shown in each reader's language; a name of your own as written."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=StatusKind.choices)
     colour = models.CharField(_("colour"), max_length=7, blank=True, help_text=_("Empty: the kind's colour."))
     icon = models.CharField(_("icon"), max_length=40, blank=True, help_text=_("Empty: the kind's icon."))
