@@ -54,7 +54,8 @@ def _open_next(request: AgentRequest, after: Ticket | None, **extra: object) -> 
 def next_ticket(request: AgentRequest) -> HttpResponse:
     """ "n" or Next: the oldest ticket that needs a reply, after the one the agent is on."""
     after = request.POST.get("after", "")
-    current = Ticket.objects.filter(group__in=visible_groups(request.user), number=after).first() if after else None
+    visible = Ticket.objects.filter(group__in=visible_groups(request.user))
+    current = visible.filter(number=int(after)).first() if after.isdigit() else None
     if (response := _open_next(request, current)) is not None:
         return response
     messages.info(request, _("No other ticket needs a reply now."))
