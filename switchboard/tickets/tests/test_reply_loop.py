@@ -108,7 +108,7 @@ def test_send_holds_the_reply_for_undo_then_the_outbox_releases_it_and_opens_the
         response = signed_in.post(reverse("send_reply", args=[ticket.number]), form, headers={"HX-Request": "true"})
 
         assert response["HX-Push-Url"] == reverse("ticket", args=[following.number])
-        assert "Reply on #%d sent to maria@example.org" % ticket.number in response.text
+        assert f"Reply on #{ticket.number} sent to maria@example.org" in response.text
         message = OutboundMessage.objects.get(ticket=ticket)
         assert message.state == OutboundMessage.State.QUEUED
         assert message.not_before == timezone.now() + dt.timedelta(seconds=settings.REPLY_UNDO_SECONDS)
