@@ -30,7 +30,10 @@ from switchboard.tickets.views import _render_ticket, _ticket_for
 
 def _show(request: AgentRequest, ticket: Ticket, **extra: object) -> HttpResponse:
     """The ticket page, as a swap in place that puts its address in the browser's history. The
-    page has been opened already (the loop's request did it), so it does not say so again."""
+    page has been opened already (the loop's request did it), so it does not say so again.
+    A plain form (a Next button elsewhere, no script) is sent on to the ticket's own address."""
+    if not request.headers.get("HX-Request"):
+        return redirect("ticket", number=ticket.number)
     ticket = _ticket_for(request, ticket.number)
     response = _render_ticket(request, ticket, TicketHeaderForm(ticket=ticket), extra={"opened": True, **extra})
     response["HX-Push-Url"] = reverse("ticket", args=[ticket.number])

@@ -72,6 +72,8 @@ def test_n_opens_the_next_ticket_in_place_and_takes_it_where_the_group_says_so(s
 
     released = signed_in.post(reverse("release_ticket", args=[following.number]), headers={"HX-Request": "true"})
     assert released.status_code == 200 and Ticket.objects.get(pk=following.pk).owner is None
+    # A Next button without a script (on another page) goes to the ticket's own address.
+    assert signed_in.post(reverse("next_ticket")).url == reverse("ticket", args=[current.number])
 
 
 def test_with_nothing_left_to_answer_n_says_so(signed_in, volunteers):

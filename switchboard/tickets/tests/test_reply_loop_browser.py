@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from switchboard.intake.inbound import Inbound, Person
 from switchboard.intake.models import OutboundMessage
 from switchboard.testing.browser import open_ticket
 from switchboard.tickets.actions import do_change_ticket_status
 from switchboard.tickets.canned_responses import do_save_canned_response
+from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import Activity, ActivityKind, Membership, StatusKind, Ticket
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
-from switchboard.tickets.tests.test_browser import no_pushes_from_the_test_process, signed_in
+from switchboard.tickets.tests.test_browser import no_pushes_from_the_test_process, signed_in, watched
 
 pytestmark = pytest.mark.django_db(transaction=True)
 __all__ = ["no_pushes_from_the_test_process"]
@@ -76,6 +78,7 @@ def test_the_reply_loop_takes_five_keys_and_no_page_load(
     last = needing_reply(volunteers, "Eva", "Weber")
     outbox_sink.messages.clear()
     page = signed_in(browser.new_context(), web, alice_agent)
+    violations = watched(page)
     open_ticket(page, f"{web}/tickets/{waiting.number}/")
     page.evaluate("window.loopMarker = 'no full load since'")
     counted = Interactions(page)
@@ -116,6 +119,7 @@ def test_the_reply_loop_takes_five_keys_and_no_page_load(
     assert counted.loads == 0
     assert page.evaluate("window.loopMarker") == "no full load since"
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert violations == []  # the Content-Security-Policy: no inline script or style
 
     emails = outbox_sink.wait_for(2)
     assert sorted(email["To"] for email in emails) == ["maria@example.org", "piotr@example.org"]
@@ -188,8 +192,13 @@ def test_undo_of_a_send_keeps_the_mail_and_puts_the_reply_back(web, browser, vol
 
 @pytest.mark.spec("CORE-07")
 @pytest.mark.parametrize("language", ["en", "pl"])
-def test_the_cheat_sheet_and_the_ticket_page_on_a_desk_and_a_phone(web, browser, volunteers, alice_agent, language):
+def test_the_cheat_sheet_and_the_ticket_page_on_a_desk_and_a_phone(
+    web, browser, volunteers, alice_agent, tour_dates, language
+):
     ticket = needing_reply(volunteers, "Maria", "Garcia")
+    maria = Person(address="maria@example.org", name="Maria Garcia")
+    text = "Can I join the volunteers' tour of the warehouse on Saturday? I could bring two friends."
+    do_add_inbound_message(ticket, inbound=Inbound(channel="email", sender=maria, text=text), cc=[])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     alice_agent.agent_profile.language = language
     alice_agent.agent_profile.save()
@@ -208,8 +217,14 @@ def test_the_cheat_sheet_and_the_ticket_page_on_a_desk_and_a_phone(web, browser,
         else:
             expect(details).to_have_attribute("open", "")
         page.screenshot(path=SCREENSHOTS / f"ticket-{name}-{language}.png", full_page=True)
+        page.keyboard.press("Alt+R")
+        page.keyboard.type("::to")
+        expect(page.locator("[data-canned-picker] .active")).to_have_text("Tour dates")
+        page.screenshot(path=SCREENSHOTS / f"ticket-canned-{name}-{language}.png", full_page=True)
+        page.keyboard.press("Escape")
+        page.evaluate("document.activeElement.blur()")  # out of the editor: letters are keys again
         page.keyboard.press("?")
-        expect(page.locator("#keys")).to_be_visible()
+        expect(page.locator("#keys")).to_have_css("opacity", "1")
         expect(page.locator("#keys kbd").first).to_have_text("n")
         page.screenshot(path=SCREENSHOTS / f"keys-{name}-{language}.png")
         context.close()
