@@ -20,11 +20,10 @@ from switchboard.core.http import AgentRequest
 from switchboard.tickets.actions import TicketError
 from switchboard.tickets.assignment import do_open_ticket
 from switchboard.tickets.forms import ReplyForm, TicketHeaderForm
-from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import Activity, ActivityKind, Ticket
 from switchboard.tickets.permissions import visible_groups
-from switchboard.tickets.reply_loop import do_release_ticket, do_retitle_ticket, do_undo_reply
-from switchboard.tickets.selectors import find_next_ticket_needing_reply
+from switchboard.tickets.reply_loop import do_release_ticket, do_retitle_ticket, do_send_reply, do_undo_reply
+from switchboard.tickets.selectors import find_next_ticket_needing_reply, list_canned_responses
 from switchboard.tickets.views import _render_ticket, _ticket_for
 
 
@@ -110,11 +109,13 @@ def send_reply(request: AgentRequest, number: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
-            reply = do_reply_to_contact(
+            used = [int(pk) for pk in request.POST.getlist("canned") if pk.isdigit()]
+            reply = do_send_reply(
                 ticket,
                 **form.cleaned_data,
-                acting_user=request.user,
+                canned=list(list_canned_responses(ticket.group).filter(pk__in=used).select_related("set_status")),
                 hold=dt.timedelta(seconds=settings.REPLY_UNDO_SECONDS),
+                acting_user=request.user,
             )
         except TicketError as error:
             form.add_error(None, str(error))

@@ -1,7 +1,11 @@
 """The writes of the reply loop on the ticket page: retitle in place, let go of a ticket taken
-by opening it, and take back a reply still held in the outbox (Undo)."""
+by opening it, Send with what its canned responses set, and take back a reply still held in the
+outbox (Undo)."""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -15,8 +19,9 @@ from switchboard.tickets.actions import (
     do_change_ticket_status,
     lock_ticket,
 )
+from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.messaging import messenger
-from switchboard.tickets.models import Activity, ActivityKind, Ticket
+from switchboard.tickets.models import Activity, ActivityKind, CannedResponse, Ticket
 from switchboard.tickets.titles import one_line_title
 
 
@@ -61,3 +66,36 @@ def do_undo_reply(reply: Activity, *, acting_user: User) -> Ticket:
     )
     before = status_change and ticket.group.statuses.filter(name=status_change["old"]).first()
     return do_change_ticket_status(ticket, status=before, acting_user=acting_user) if before else ticket
+
+
+@transaction.atomic
+def do_send_reply(  # noqa: PLR0913
+    ticket: Ticket,
+    *,
+    to_address: str,
+    body_html: str,
+    cc: list[str],
+    canned: Sequence[CannedResponse],
+    hold: dt.timedelta,
+    acting_user: User,
+) -> Activity:
+    """Send from the ticket page (MAIL-05): the reply, held ``hold`` in the outbox for Undo, and
+    then what the canned responses it used set, like macros (the last one's status or next
+    action wins; any one may make the sender the owner). One transaction."""
+    reply = do_reply_to_contact(
+        ticket, to_address=to_address, body_html=body_html, cc=cc, acting_user=acting_user, hold=hold
+    )
+    fields: dict[str, object] = {}
+    for used in canned:
+        if used.group_id != ticket.group_id:
+            continue
+        if used.set_status is not None and not used.set_status.is_closed:
+            fields["status"] = used.set_status
+        if used.take_ticket:
+            fields["owner"] = acting_user
+        if used.set_next_action:
+            fields["next_action"] = used.set_next_action
+    if fields:
+        current = lock_ticket(ticket, acting_user)
+        _save_changes(current, apply_changes(current, **fields), acting_user)
+    return reply

@@ -13,7 +13,7 @@ from django.utils import timezone
 from switchboard.intake.models import OutboundMessage
 from switchboard.intake.tasks import send_outbound_message
 from switchboard.tickets.actions import do_assign_ticket, do_change_ticket_status
-from switchboard.tickets.models import Activity, ActivityKind, StatusKind, Ticket
+from switchboard.tickets.models import Activity, ActivityKind, CannedResponse, Membership, StatusKind, Ticket
 from switchboard.tickets.selectors import find_next_ticket_needing_reply
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 
@@ -160,3 +160,36 @@ def test_nobody_undoes_another_agents_reply(client, signed_in, volunteers, donat
     client.force_login(make_agent("bob", "BO", groups=[donations]))
     assert client.post(reverse("undo_reply", args=[reply.pk])).status_code == 404
     assert OutboundMessage.objects.get(activity=reply).state == OutboundMessage.State.QUEUED
+
+
+@pytest.mark.spec("MAIL-05")
+def test_a_canned_response_sets_status_owner_and_next_action_on_send_like_a_macro(client, volunteers, alice_agent):
+    manager = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
+    scheduled = volunteers.statuses.exclude(kind__in=StatusKind.closed_kinds()).exclude(
+        kind__in=[StatusKind.NEW, StatusKind.NEEDS_CONTACT, StatusKind.WAITING_CONTACT]
+    )[0]
+    client.force_login(manager)
+    saved = client.post(
+        reverse("canned_responses", args=[volunteers.slug]),
+        {
+            "title": "Tour booked",
+            "body_html": "<p>See you on [Enter dates].</p>",
+            "set_status": scheduled.pk,
+            "take_ticket": "on",
+            "set_next_action": "Call the day before",
+        },
+    )
+    assert saved.status_code == 302
+    canned = CannedResponse.objects.get(title="Tour booked")
+    ticket = needing_reply(volunteers)
+
+    client.force_login(alice_agent)
+    form = {"to_address": "maria@example.org", "body_html": "<p>See you on Friday.</p>", "then": "stay"}
+    client.post(
+        reverse("send_reply", args=[ticket.number]), {**form, "canned": canned.pk}, headers={"HX-Request": "true"}
+    )
+
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.owner, ticket.next_action) == (scheduled, alice_agent, "Call the day before")
+    last = Activity.objects.filter(ticket=ticket, kind=ActivityKind.CHANGED).latest("pk")
+    assert {change["field"] for change in last.changes} == {"status", "owner", "next_action"}

@@ -146,6 +146,13 @@
         selection.addRange(end);
       }
       document.execCommand("insertHTML", false, template.innerHTML);
+      if (template.dataset.cannedId) {  // what it sets on Send, like a macro
+        var used = document.createElement("input");
+        used.type = "hidden";
+        used.name = "canned";
+        used.value = template.dataset.cannedId;
+        form.appendChild(used);
+      }
       highlight();
       sync();
       var first = area.querySelector("mark.placeholder");
