@@ -228,3 +228,44 @@ def test_the_cheat_sheet_and_the_ticket_page_on_a_desk_and_a_phone(
         expect(page.locator("#keys kbd").first).to_have_text("n")
         page.screenshot(path=SCREENSHOTS / f"keys-{name}-{language}.png")
         context.close()
+
+
+@pytest.mark.spec("MAIL-05", "CORE-14")
+def test_tab_walks_the_blanks_send_waits_for_the_last_and_u_lets_the_ticket_go(web, browser, volunteers, alice_agent):
+    volunteers.owner_on_open = True
+    volunteers.save()
+    manager = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
+    do_save_canned_response(
+        volunteers,
+        title="Tour time",
+        body_html="<p>Come on [Enter dates] at [Enter time].</p>",
+        acting_user=manager,
+    )
+    ticket = needing_reply(volunteers, "Maria", "Garcia")
+    page = signed_in(browser.new_context(), web, alice_agent)
+    open_ticket(page, f"{web}/tickets/{ticket.number}/")
+    counted = Interactions(page)
+    expect(page.locator("#id_owner")).to_have_value(str(alice_agent.pk))
+
+    page.keyboard.press("u")  # let it go: in place
+    expect(page.locator(".alert-success")).to_contain_text(f"Ticket #{ticket.number} is nobody's now.")
+    expect(page.locator("#id_owner")).to_have_value("")
+    assert Ticket.objects.get(pk=ticket.pk).owner is None
+
+    page.keyboard.press("Alt+R")
+    page.keyboard.type("::time")
+    page.keyboard.press("Enter")
+    blanks = page.locator("#reply mark.placeholder")
+    expect(blanks).to_have_count(2)
+    page.keyboard.press("Tab")  # the first blank was selected: Tab goes to the second
+    page.keyboard.type("10 am")
+    expect(blanks).to_have_count(1)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Control+Enter")  # refused: a blank is left
+    expect(page.locator("[data-placeholder-warning]")).to_contain_text("[Enter dates]")
+    page.keyboard.type("Friday")
+    page.keyboard.press("Control+Shift+Enter")  # send and stay
+    expect(page.locator("[data-sent]")).to_contain_text(f"Reply on #{ticket.number} sent to maria@example.org")
+    expect(page).to_have_url(f"{web}/tickets/{ticket.number}/")
+    assert "Come on Friday at 10 am." in OutboundMessage.objects.get(ticket=ticket).text
+    assert counted.loads == 0

@@ -493,7 +493,7 @@
     var title = ticket.querySelector("[data-title]");
     if (title) {
       title.addEventListener("keydown", function (event) {
-        if (event.key === "Escape") { title.value = title.defaultValue; return; }
+        if (event.key === "Escape") { title.value = title.defaultValue; title.blur(); return; }
         if (event.key !== "Enter" || event.isComposing) return;
         event.preventDefault();
         if (!title.value.trim() || title.value === title.defaultValue) { writeReply(); return; }
@@ -576,7 +576,8 @@
     var reply = composer && composer.classList.contains("show") ? composer.querySelector("form[data-reply]") : null;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.altKey && reply) {
       event.preventDefault();
-      reply.requestSubmit(reply.querySelector('[data-send][data-then="' + (event.shiftKey ? "stay" : "next") + '"]'));
+      var send = reply.querySelector('[data-send][data-then="' + (event.shiftKey ? "stay" : "next") + '"]');
+      if (!send.disabled) reply.requestSubmit(send);  // refused while a placeholder is left
       return;
     }
     if (event.code === "KeyE" && event.ctrlKey && event.shiftKey && !event.altKey && reply) {
