@@ -228,6 +228,13 @@ def test_the_cheat_sheet_and_the_ticket_page_on_a_desk_and_a_phone(
         expect(page.locator("#keys kbd").first).to_have_text("n")
         page.screenshot(path=SCREENSHOTS / f"keys-{name}-{language}.png")
         context.close()
+    manager = tour_dates.group.memberships.get(role=Membership.Role.MANAGER).user
+    manager.agent_profile.language = language
+    manager.agent_profile.save()
+    page = signed_in(browser.new_context(viewport={"width": 1280, "height": 800}), web, manager)
+    page.goto(f"{web}/groups/{volunteers.slug}/canned/{tour_dates.pk}/")
+    expect(page.locator("#id_set_status")).to_be_visible()  # what Send also sets, like a macro
+    page.screenshot(path=SCREENSHOTS / f"canned-desk-{language}.png", full_page=True)
 
 
 @pytest.mark.spec("MAIL-05", "CORE-14")
