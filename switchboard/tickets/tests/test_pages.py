@@ -82,7 +82,7 @@ def test_a_plain_get_of_the_ticket_page_changes_nothing_and_the_pages_post_makes
     client, volunteers, alice_agent
 ):
     """A link preview or a prefetch only GETs: the ticket stays as it was. The page, once shown,
-    POSTs that it was opened (switchboard.js; see test_browser.py), and that makes the agent
+    POSTs that it was opened (ticket.js; see test_browser.py), and that makes the agent
     the owner where the group says so."""
     volunteers.owner_on_open = True
     volunteers.save()
