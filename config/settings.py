@@ -224,6 +224,8 @@ MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("
 # A reply that cannot be sent is tried again this many times, RETRY_DELAY seconds apart.
 OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", default=5)
 OUTBOUND_RETRY_DELAY = env_int("OUTBOUND_RETRY_DELAY", default=60)
+# A reply sent from the ticket page waits this many seconds in the outbox, so that Undo can take it back.
+REPLY_UNDO_SECONDS = env_int("REPLY_UNDO_SECONDS", default=10)
 # Links in our mail that let a contact read a ticket's conversation work for this many days.
 CONTACT_LINK_DAYS = env_int("CONTACT_LINK_DAYS", default=90)
 # Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY

@@ -501,9 +501,15 @@ def do_close_completed_tickets(group: Group, *, acting_user: User) -> int:
 
 
 def queue_email_to_contact(
-    ticket: Ticket, outbound: OutgoingMessage, acting_user: User | None, *, searchable: str
+    ticket: Ticket,
+    outbound: OutgoingMessage,
+    acting_user: User | None,
+    *,
+    searchable: str,
+    hold_until: dt.datetime | None = None,
 ) -> Activity:
-    """Put an email to the contact on the timeline and in the outbox, in the caller's transaction."""
+    """Put an email to the contact on the timeline and in the outbox, in the caller's
+    transaction; held there until ``hold_until`` if given (Undo)."""
     message = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.EMAIL_OUT,
@@ -515,7 +521,7 @@ def queue_email_to_contact(
         to_address=outbound.to_address,
     )
     search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=searchable)
-    messenger().queue(outbound, ticket=ticket, activity=message)
+    messenger().queue(outbound, ticket=ticket, activity=message, hold_until=hold_until)
     return message
 
 

@@ -115,7 +115,18 @@ class CannedResponseForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = CannedResponse
-        fields = ["title", "body_html"]
+        fields = ["title", "body_html", "set_status", "take_ticket", "set_next_action"]
+        widgets = {
+            "set_status": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "take_ticket": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "set_next_action": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        }
+
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["set_status"]
+        status.queryset = group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
+        status.empty_label = _("Waiting for the contact (as every reply)")  # type: ignore[attr-defined]
 
 
 class ReassignForm(forms.Form):

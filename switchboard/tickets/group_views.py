@@ -43,7 +43,7 @@ def canned_responses(request: AgentRequest, slug: str, canned_id: int | None = N
     """A group's canned responses (MAIL-05): everyone in the group reads them, managers edit them."""
     group = group_for(request, slug)
     canned = get_object_or_404(CannedResponse, pk=canned_id, group=group) if canned_id else None
-    form = CannedResponseForm(request.POST or None, instance=canned)
+    form = CannedResponseForm(request.POST or None, instance=canned, group=group)
     if request.method == "POST":
         if form.is_valid():
             try:

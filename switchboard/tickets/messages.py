@@ -4,9 +4,12 @@ one transaction that records its activity and pushes its live update after commi
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
@@ -110,12 +113,19 @@ def compose_reply_to_contact(
 
 
 @transaction.atomic
-def do_reply_to_contact(
-    ticket: Ticket, *, to_address: str, body_html: str, acting_user: User, cc: list[str] | None = None
+def do_reply_to_contact(  # noqa: PLR0913
+    ticket: Ticket,
+    *,
+    to_address: str,
+    body_html: str,
+    acting_user: User,
+    cc: list[str] | None = None,
+    hold: dt.timedelta | None = None,
 ) -> Activity:
     """Send the contact an answer (MAIL-05): recorded on the timeline, queued in the outbox in
     this transaction, and the ticket set to the group's "waiting for the contact" status.
-    Refused while the text is empty or still holds a canned response's [placeholders]."""
+    Refused while the text is empty or still holds a canned response's [placeholders]. With
+    ``hold``, the outbox keeps it that long, for the agent to take back (``do_undo_reply``)."""
     ticket = lock_ticket(ticket, acting_user)
     if not ticket.is_open:
         raise TicketError(_("Reopen the ticket to reply."))
@@ -125,7 +135,8 @@ def do_reply_to_contact(
     if placeholders := find_placeholders(answer):
         raise PlaceholdersLeftError(placeholders)
     outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user, cc=cc)
-    reply = queue_email_to_contact(ticket, outbound, acting_user, searchable=answer)
+    hold_until = timezone.now() + hold if hold else None
+    reply = queue_email_to_contact(ticket, outbound, acting_user, searchable=answer, hold_until=hold_until)
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = apply_changes(ticket, status=waiting) if waiting else []
     ticket.version += 1

@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from django.contrib.auth.models import User
 
     from switchboard.tickets.models import Activity, Ticket
@@ -94,8 +96,19 @@ class Messenger(Protocol):
     def compose_owner_email(self, ticket: Ticket, *, owner: User, sender: User, message: str) -> OutgoingMessage:
         """An agent's message to the ticket's owner (MAIL-09)."""
 
-    def queue(self, message: OutgoingMessage, *, ticket: Ticket, activity: Activity | None) -> None:
-        """Put a message composed here in the outbox; it is sent after the caller's transaction commits."""
+    def queue(
+        self,
+        message: OutgoingMessage,
+        *,
+        ticket: Ticket,
+        activity: Activity | None,
+        hold_until: dt.datetime | None = None,
+    ) -> None:
+        """Put a message composed here in the outbox; it is sent after the caller's transaction
+        commits, or not before ``hold_until``."""
+
+    def withdraw(self, activity: Activity) -> bool:
+        """Take back the held message of ``activity`` (Undo); whether it could still be."""
 
     def notify_new_ticket(self, ticket: Ticket, *, excerpt: str, acting_user: User | None) -> None:
         """Tell the group's agents who want it of a new ticket."""

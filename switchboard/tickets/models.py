@@ -155,6 +155,18 @@ class CannedResponse(TimeStampedModel):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="canned_responses")
     title = models.CharField(_("title"), max_length=200)
     body_html = models.TextField(_("text"), help_text="Sanitised before it is stored.")
+    # Like a macro, a canned response may also change the ticket when the reply is sent.
+    set_status = models.ForeignKey(
+        "Status",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("then the status"),
+        help_text=_("Empty: Send sets “waiting for the contact”."),
+    )
+    take_ticket = models.BooleanField(_("the sender becomes the owner"), default=False)
+    set_next_action = models.CharField(_("then the next action"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("canned response")

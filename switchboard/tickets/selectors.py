@@ -247,3 +247,20 @@ def list_cc_addresses(ticket: Ticket) -> list[str]:
     for contact_id, value in rows:
         first.setdefault(contact_id, value)
     return list(first.values())
+
+
+def find_next_ticket_needing_reply(user: Agent, *, after: Ticket | None = None) -> Ticket | None:
+    """The next ticket the agent should answer ("n" on the ticket page): open, in one of their
+    groups, of a kind that needs a reply (new, needs contact), owned by nobody or by them;
+    oldest first, after ``after`` in that order and then from the start again, never ``after``
+    itself. At most two queries."""
+    waiting = Ticket.objects.filter(
+        group__in=visible_groups(user),
+        closed_at__isnull=True,
+        status__kind__in=StatusKind.needing_action(),
+    ).filter(Q(owner__isnull=True) | Q(owner=user))
+    if after is None:
+        return waiting.order_by("created_at", "number").first()
+    later = Q(created_at__gt=after.created_at) | Q(created_at=after.created_at, number__gt=after.number)
+    found = waiting.filter(later).order_by("created_at", "number").first()
+    return found or waiting.exclude(pk=after.pk).order_by("created_at", "number").first()

@@ -250,6 +250,7 @@ def _render_ticket(
     stale: bool = False,
     reply_form: ReplyForm | None = None,
     status: int = 200,
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     timeline = list(list_timeline(ticket))
     reply_form = reply_form or ReplyForm(
@@ -275,6 +276,7 @@ def _render_ticket(
         "merge_targets": list_merge_targets(ticket, user=request.user),
         "addresses_on_ticket": list_addresses_on_ticket(ticket),
         "named_by": list(ticket.named_by.order_by("number")),
+        **(extra or {}),
     }
     return render(request, "tickets/ticket.html", context, status=status)
 

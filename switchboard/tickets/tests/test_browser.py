@@ -59,7 +59,7 @@ def test_an_agent_takes_a_yellow_phone_ticket_retitles_it_and_updates(web, brows
     page.fill("#id_title", "Volunteer tour dates")
     page.click("text=Update")
     expect(page.locator(".alert-success")).to_contain_text(f"#{call.number}")
-    expect(page.locator("h1")).to_contain_text("Volunteer tour dates")
+    expect(page.locator("h1 #id_title")).to_have_value("Volunteer tour dates")
     page.goto(f"{web}/groups/volunteers/")
     expect(page.locator(f'tr[data-number="{call.number}"]')).to_contain_text("AL")
 
@@ -175,19 +175,19 @@ def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_t
     page.select_option("#canned-response", label="Tour dates")
     placeholder = page.locator("#reply mark.placeholder")
     expect(placeholder).to_have_text("[Enter dates]")
-    expect(page.locator("[data-send]")).to_be_disabled()
+    expect(page.locator("#reply [data-send][data-then=stay]")).to_be_disabled()
     expect(page.locator("[data-placeholder-warning]")).to_contain_text("[Enter dates]")
 
     placeholder.click()  # selects the placeholder: typing replaces it
     page.keyboard.type("Friday, 10 May")
-    expect(page.locator("[data-send]")).to_be_enabled()
+    expect(page.locator("#reply [data-send][data-then=stay]")).to_be_enabled()
     page.click("[data-email-view-toggle]")
     email_view = page.frame_locator("#email-view iframe")
     expect(email_view.locator("body")).to_contain_text("Hello Maria,")
     expect(email_view.locator("body")).to_contain_text("show you around on Friday, 10 May.")
     expect(email_view.locator("body")).to_contain_text("Alice (AL)")
-    page.click("[data-send]")
-    expect(page.locator(".alert-success")).to_contain_text("Reply sent to maria@example.org")
+    page.click("#reply [data-send][data-then=stay]")
+    expect(page.locator("[data-sent]")).to_contain_text(f"Reply on #{ticket.number} sent to maria@example.org")
 
     (email,) = outbox_sink.wait_for(1)
     assert email["To"] == "maria@example.org"
