@@ -3,7 +3,7 @@ filters, the navbar's menu of views with their counts, and saving and deleting a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -55,11 +55,15 @@ class ViewFilterForm(forms.Form):
     def __init__(self, data: Any, *, user: Agent) -> None:
         super().__init__(data)
         groups = visible_groups(user).order_by("name").values_list("pk", "name")
-        self.fields["group"].choices = [("", _("All my groups")), *((str(pk), name) for pk, name in groups)]
         colleagues = [(str(agent.pk), agent.get_full_name() or agent.username) for agent in list_colleagues(user)]
-        self.fields["owner"].choices = [("", _("Any owner")), ("me", _("Me")), ("none", _("Nobody")), *colleagues]
-        self.fields["status"].choices = [("", _("Any status")), *STATUS_LABELS.items()]
-        self.fields["source"].choices = [("", _("Any channel")), *TicketSource.choices]
+        choices: dict[str, list[tuple[str, Any]]] = {
+            "group": [("", _("All my groups")), *((str(pk), name) for pk, name in groups)],
+            "owner": [("", _("Any owner")), ("me", _("Me")), ("none", _("Nobody")), *colleagues],
+            "status": [("", _("Any status")), *STATUS_LABELS.items()],
+            "source": [("", _("Any channel")), *TicketSource.choices],
+        }
+        for name, field_choices in choices.items():
+            cast("forms.ChoiceField", self.fields[name]).choices = field_choices
         for field in self.fields.values():
             field.widget.attrs.update({"class": "form-select form-select-sm w-auto", "title": field.label})
 
