@@ -65,7 +65,7 @@ class ViewFilterForm(forms.Form):
         for name, field_choices in choices.items():
             cast("forms.ChoiceField", self.fields[name]).choices = field_choices
         for field in self.fields.values():
-            field.widget.attrs.update({"class": "form-select form-select-sm w-auto", "title": field.label})
+            field.widget.attrs.update({"class": "form-select form-select-sm view-filter", "title": field.label})
 
     def filters(self) -> ViewFilters:
         """The valid filters; a choice that is not offered (another group's) is left out."""
