@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User as Agent
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -167,6 +168,20 @@ def list_view_tickets(
     """A view's tickets, narrowed by ``filters``, in ``order`` (the view's own if empty)."""
     condition = view.condition(user, now or timezone.now()) & filters.condition(user)
     return sorted_for_list(open_tickets_of(user).filter(condition), order or view.order)
+
+
+def page_of_tickets(
+    tickets: QuerySet[Ticket], number: str | None, *, per_page: int, count: int | None = None
+) -> Page[Ticket]:
+    """Page ``number`` of ``tickets``: first the page's ids, sorted in a narrow query, then the
+    rows of just those. Sorting thousands of rows with every column the list shows costs several
+    times more (35 against 5 ms at 100k tickets). ``count``: how many there are, if known."""
+    paginator = Paginator(tickets.values_list("pk", flat=True), per_page)
+    if count is not None:
+        paginator.count = count  # known from the views' counts: no second count query
+    ids = paginator.get_page(number)
+    rows = list(tickets.filter(pk__in=list(ids.object_list)))
+    return Page(rows, ids.number, paginator)  # type: ignore[arg-type]  # the ids' paginator: count, pages
 
 
 def list_colleagues(user: Agent) -> QuerySet[Agent]:

@@ -3,6 +3,7 @@ filters, the navbar's menu of views with their counts, and saving and deleting a
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -10,10 +11,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User as Agent
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,6 +35,7 @@ from switchboard.tickets.ticket_views import (
     list_colleagues,
     list_saved_views,
     list_view_tickets,
+    page_of_tickets,
 )
 from switchboard.tickets.views import TICKETS_PER_PAGE, _columns
 
@@ -73,15 +75,16 @@ class ViewFilterForm(forms.Form):
         return ViewFilters.from_data(self.cleaned_data)
 
 
-def _menu(user: Agent) -> dict[str, Any]:
+def _menu(user: Agent, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """Every view with its count, by section, and the agent's saved views: two queries."""
     saved_views = list_saved_views(user)
-    counts = count_views(user, saved_views)
+    counts = count_views(user, saved_views, now=now)
     sections = [
         (label, [(view, counts[view.key]) for view in BUILT_IN_VIEWS.values() if view.section == section])
         for section, label in SECTIONS
     ]
-    return {"sections": sections, "saved_views": [(saved, counts[f"saved-{saved.pk}"]) for saved in saved_views]}
+    saved = [(view, counts[f"saved-{view.pk}"]) for view in saved_views]
+    return {"sections": sections, "saved_views": saved, "counts": counts}
 
 
 @login_required
@@ -113,8 +116,15 @@ def _view_page(
     order = request.GET.get("sort", "")
     if order.lstrip("-") not in OPEN_TICKET_ORDERINGS:
         order = view.order
-    tickets = list_view_tickets(request.user, view=view, filters=filters, order=order)
-    page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    menu = _menu(request.user, now=now)
+    # The view's count is in the menu's unless the page narrows it further.
+    if saved is not None:
+        known = menu["counts"][f"saved-{saved.pk}"] if filters.as_data() == saved.filters else None
+    else:
+        known = None if filters.as_data() else menu["counts"][view.key]
+    tickets = list_view_tickets(request.user, view=view, filters=filters, order=order, now=now)
+    page = page_of_tickets(tickets, request.GET.get("page"), per_page=TICKETS_PER_PAGE, count=known)
     filter_query = urlencode(filters.as_data())
     columns = _columns(order)
     if filter_query:  # the table's sort links keep the filters
@@ -129,7 +139,7 @@ def _view_page(
         "order": order,
         "columns": columns,
         "page_query": urlencode({"sort": order, **filters.as_data()}),
-        **_menu(request.user),
+        **menu,
     }
     return render(request, "tickets/ticket_view.html", context)
 
