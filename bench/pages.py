@@ -75,6 +75,7 @@ def main() -> None:
     pages = {"home": "/", "open tickets": f"/groups/{group.slug}/"}
     if busiest is not None:
         pages["ticket"] = f"/tickets/{busiest.number}/"
+    pages.update(view_pages())
 
     print(
         f"database: {connection.vendor}; tickets: {Ticket.objects.count():,}; activities: {Activity.objects.count():,}"
@@ -84,6 +85,16 @@ def main() -> None:
     for name, url in pages.items():
         median, p95, queries = measure(client, url, args.runs)
         print(f"{name:<14}{median:>10.1f}{p95:>10.1f}{queries:>9}")
+
+
+def view_pages() -> dict[str, str]:
+    """The views across the agent's groups: the navbar's menu (every view's count), a view with
+    a default order, and one narrowed by filters (seed 001's Calls with an Owner filter)."""
+    return {
+        "views menu": "/views/menu/",
+        "needs reply": "/views/needs-reply/",
+        "calls unowned": "/views/open/?source=phone&owner=none",
+    }
 
 
 if __name__ == "__main__":

@@ -218,6 +218,25 @@ class Membership(models.Model):
         return self.role in {self.Role.MANAGER, self.Role.ADMINISTRATOR}
 
 
+class SavedView(TimeStampedModel):
+    """An agent's own view of the tickets in their groups: a built-in view (``base``) narrowed by
+    filters (group, owner, status kind, source), under a name of their choosing."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(_("name"), max_length=100)
+    base = models.CharField(max_length=40, help_text="The key of a built-in view (ticket_views.py).")
+    filters = models.JSONField(default=dict, blank=True, help_text="{group, owner, status, source}")
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_view_unique_name_per_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AgentProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profile")
     initials = models.CharField(_("initials"), max_length=4)

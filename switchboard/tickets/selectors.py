@@ -54,6 +54,12 @@ def list_open_tickets(group: Group, *, user: User, mine: bool = False, order: st
     tickets = Ticket.objects.filter(group=group, group__in=visible_groups(user), closed_at__isnull=True)
     if mine:
         tickets = tickets.filter(Q(owner=user) | Q(owner__isnull=True))
+    return sorted_for_list(tickets, order)
+
+
+def sorted_for_list(tickets: QuerySet[Ticket], order: str) -> QuerySet[Ticket]:
+    """``tickets`` with what a list's columns show, in ``order``: a key of OPEN_TICKET_ORDERINGS,
+    with "-" in front for descending (by last update if unknown)."""
     descending = order.startswith("-")
     fields = OPEN_TICKET_ORDERINGS.get(order.lstrip("-"), OPEN_TICKET_ORDERINGS["updated"])
     return _with_list_columns(tickets).order_by(*(f"-{f}" if descending else f for f in fields))
