@@ -48,7 +48,7 @@ def test_an_agent_takes_a_yellow_phone_ticket_retitles_it_and_updates(web, brows
     page.click("th >> text=#")
     rows = page.locator("tbody tr")
     expect(rows.first).to_have_attribute("data-number", str(waiting.number))
-    yellow = page.locator(f'tr[data-number="{call.number}"] .visually-hidden')
+    yellow = page.locator(f'tr[data-number="{call.number}"] .status-pill')
     expect(yellow).to_have_text("Call the contact")
     page.keyboard.press("j")
     page.keyboard.press("j")
@@ -199,7 +199,7 @@ def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_t
     page.goto(f"{web}/groups/volunteers/")
     green_phone = page.locator(f'tr[data-number="{ticket.number}"] .bi-telephone-fill')
     expect(green_phone).to_have_css("color", "rgb(25, 135, 84)")  # #198754
-    expect(page.locator(f'tr[data-number="{ticket.number}"] .visually-hidden')).to_have_text("Waiting for the contact")
+    expect(page.locator(f'tr[data-number="{ticket.number}"] .status-pill')).to_have_text("Waiting for the contact")
 
 
 @pytest.mark.spec("CORE-14")
