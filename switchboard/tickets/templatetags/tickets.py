@@ -26,6 +26,10 @@ KIND_MEANINGS: dict[str, Promise] = {
 }
 
 
+# Kinds whose own name says something only to the code ("New (unused)").
+KIND_NAMES: dict[str, Promise] = {StatusKind.NEW: _("New")}
+
+
 @dataclass(frozen=True)
 class LegendEntry:
     icon: str
@@ -38,7 +42,12 @@ class LegendEntry:
 def status_legend() -> dict[str, object]:
     """A small "?" that unfolds what each kind of status's icon means."""
     entries = [
-        LegendEntry(icon=icon, colour=colour, label=str(StatusKind(kind).label), meaning=str(KIND_MEANINGS[kind]))
+        LegendEntry(
+            icon=icon,
+            colour=colour,
+            label=str(KIND_NAMES.get(kind, StatusKind(kind).label)),
+            meaning=str(KIND_MEANINGS[kind]),
+        )
         for kind, (icon, colour) in STATUS_KIND_LOOK.items()
     ]
     return {"entries": entries}
