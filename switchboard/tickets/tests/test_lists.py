@@ -151,7 +151,7 @@ def test_the_bulk_bar_names_its_empty_choices_and_refuses_a_change_without_a_val
     assert "Select tickets and what to change." in response.content.decode()
     assert Ticket.objects.get(pk=first.pk).owner == alice_agent
     client.post(url, {"tickets": [first.number, second.number], "action": "release"})
-    assert list(Ticket.objects.filter(pk__in=[first.pk, second.pk], owner__isnull=True)) == [first, second]
+    assert Ticket.objects.filter(pk__in=[first.pk, second.pk], owner__isnull=True).count() == 2
 
 
 @pytest.mark.spec("CORE-06")
