@@ -88,7 +88,8 @@ def home(request: AgentRequest) -> HttpResponse:
     one to answer next); a button per group with its counts (CORE-06); the agent's own tickets,
     the tickets waiting for an agent and the availability switches (AGENT-01)."""
     if request.headers.get("HX-Request"):
-        return render(request, "tickets/_group_buttons.html", {"group_counts": list_group_counts(request.user)})
+        live = {"group_counts": list_group_counts(request.user), "needs_reply": get_needs_reply(request.user)}
+        return render(request, "tickets/_group_buttons.html", live)
     context = {
         "group_counts": list_group_counts(request.user),
         "needs_reply": get_needs_reply(request.user),

@@ -168,6 +168,10 @@ def test_home_leads_with_how_many_need_a_reply_and_a_next_button_to_the_longest_
     page = client.get(reverse("home")).content.decode()
     assert "Needs a reply: <span data-needs-reply>2</span>" in page
     assert f'id="next-ticket" data-next href="/tickets/{oldest.number}/"' in page
+    do_change_ticket_status(oldest, status=volunteers.statuses.get(kind=StatusKind.SCHEDULED), acting_user=None)
+    live = client.get(reverse("home"), headers={"HX-Request": "true"}).content.decode()  # what a live update brings
+    assert "Needs a reply: <span data-needs-reply>1</span>" in live
+    assert f'data-next href="/tickets/{newer.number}/"' in live
 
 
 @pytest.mark.spec("CORE-05", "CORE-06")
