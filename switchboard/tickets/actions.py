@@ -32,6 +32,7 @@ from switchboard.tickets.models import (
     Status,
     StatusKind,
     Ticket,
+    TicketRead,
     TicketSource,
 )
 from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
@@ -475,8 +476,13 @@ def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: Us
     if any(change["field"] == "owner" for change in changes):
         ticket.assigned_at = timezone.now() if ticket.owner_id else None
         ticket.owner_opened_at = ticket.assigned_at if ticket.owner_id == id_of(acting_user) else None
+    seen_until = ticket.updated_at
     ticket.version += 1
     ticket.save()
+    if acting_user is not None:  # their own change does not make a ticket they had read unread to them
+        TicketRead.objects.filter(user=acting_user, ticket=ticket, read_at__gte=seen_until).update(
+            read_at=ticket.updated_at
+        )
     record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     if any(change["field"] == "owner" for change in changes):
         messenger().notify_new_owner(ticket, acting_user=acting_user)

@@ -124,6 +124,25 @@ def test_a_ticket_is_unread_until_the_agent_opens_it_and_again_when_the_contact_
     assert "data-unread" in row_of(open_list(client), ticket)
 
 
+@pytest.mark.spec("CORE-05", "CORE-15")
+def test_the_agents_own_change_from_the_list_leaves_a_read_ticket_read_to_them_only(client, volunteers, alice_agent):
+    colleague = make_agent("carl", "CA", groups=[volunteers])
+    ticket = make_ticket(volunteers)
+    for agent in (alice_agent, colleague):
+        client.force_login(agent)
+        client.post(reverse("ticket_opened", args=[ticket.number]))
+    client.force_login(alice_agent)
+    scheduled = volunteers.statuses.get(kind=StatusKind.SCHEDULED)
+    client.post(
+        reverse("bulk_change", args=["volunteers"]),
+        {"tickets": [ticket.number], "action": "status", "status": scheduled.pk},
+    )
+    assert Ticket.objects.get(pk=ticket.pk).status == scheduled
+    assert "data-unread" not in row_of(open_list(client), ticket)
+    client.force_login(colleague)
+    assert "data-unread" in row_of(open_list(client), ticket)  # for the colleague, something changed
+
+
 @pytest.mark.spec("CORE-05", "CORE-07")
 def test_the_due_column_marks_an_overdue_ticket_in_words(client, volunteers, alice_agent):
     late, later, undated = make_ticket(volunteers), make_ticket(volunteers), make_ticket(volunteers)
