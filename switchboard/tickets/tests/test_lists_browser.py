@@ -129,6 +129,13 @@ def test_on_a_phone_the_list_is_two_line_cards_and_nothing_scrolls_sideways(web,
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # The check box is a thumb's size.
     assert card.locator(".c-select").bounding_box()["height"] >= 40
+    # No headers to sort by: a choice above the cards does it.
+    page.select_option("#phone-sort", "number")
+    page.get_by_role("button", name="Sort", exact=True).click()
+    expect(page.locator("tbody tr").first).to_have_attribute("data-number", str(tickets[0].number))
+    page.select_option("#phone-sort", "-number")
+    page.get_by_role("button", name="Sort", exact=True).click()
+    expect(page.locator("tbody tr").first).to_have_attribute("data-number", str(tickets[-1].number))
 
 
 @pytest.mark.spec("CORE-06")
