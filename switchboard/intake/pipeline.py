@@ -53,6 +53,7 @@ from switchboard.tickets.messages import do_add_inbound_message, do_reply_to_con
 from switchboard.tickets.models import SUBJECT_TOKEN, Activity, Group, Membership, Ticket, TicketSource
 from switchboard.tickets.realtime import one_update_per_ticket
 from switchboard.tickets.selectors import list_cc_addresses
+from switchboard.tickets.titles import title_from_text
 
 log = logging.getLogger(__name__)
 
@@ -492,9 +493,10 @@ def _continue_closed(ticket: Ticket, contact: Contact, *, source: TicketSource) 
 
 
 def _open_ticket(group: Group, contact: Contact, inbound: Inbound, *, source: TicketSource) -> Ticket:
-    title = REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", inbound.subject)).strip()[:300]
+    subject = REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", inbound.subject)).strip()
+    subject = subject or title_from_text(inbound.text)  # an SMS, a mail without a subject
     try:
-        return do_create_ticket(group, contact=contact, source=source, acting_user=None, title=title)
+        return do_create_ticket(group, contact=contact, source=source, acting_user=None, subject=subject)
     except OpenTicketExistsError as error:  # opened a moment ago by another message of theirs
         if error.existing is None:
             raise

@@ -22,6 +22,7 @@ from switchboard.tickets import search
 from switchboard.tickets.actions import OpenTicketExistsError, do_create_ticket
 from switchboard.tickets.assignment import do_route_contact_message
 from switchboard.tickets.files import do_attach_file
+from switchboard.tickets.messages import do_note_contact_words
 from switchboard.tickets.messaging import messenger
 from switchboard.tickets.models import Activity, ActivityKind, Attachment, Group, SearchEntry, Ticket, TicketSource
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
@@ -39,16 +40,17 @@ class Recording:
     provider_transcript: str  # "" when the provider sends none
 
 
-def caller_ticket(group: Group, caller: str, *, excerpt: str) -> Ticket:
-    """The caller's open ticket in the group; a new one (an inbound call) if there is none.
-    Like a contact's email, the call is routed by the group's rule (ROUTE-01, ROUTE-02), and a
-    new ticket is told to the agents who want to hear of new tickets (``excerpt``: what to say)."""
+def caller_ticket(group: Group, caller: str, *, reason: str, excerpt: str) -> Ticket:
+    """The caller's open ticket in the group; a new one (an inbound call) if there is none,
+    titled with the call's ``reason`` ("Voicemail", "Missed call"). Like a contact's email, the
+    call is routed by the group's rule (ROUTE-01, ROUTE-02), and a new ticket is told to the
+    agents who want to hear of new tickets (``excerpt``: what to say)."""
     contact = find_caller(caller) or _new_caller(caller)
     open_ticket = Ticket.objects.filter(contact=contact, group=group, closed_at__isnull=True).first()
     if open_ticket is not None:
         return do_route_contact_message(open_ticket)
     try:
-        ticket = do_create_ticket(group, contact=contact, source=TicketSource.PHONE, acting_user=None)
+        ticket = do_create_ticket(group, contact=contact, source=TicketSource.PHONE, acting_user=None, subject=reason)
     except OpenTicketExistsError as error:  # opened a moment ago by another call of theirs
         if error.existing is None:
             raise
@@ -66,7 +68,9 @@ def _new_caller(caller: str) -> Contact:
 
 
 def _add_voicemail_entry(group: Group, *, caller: str, duration: int, recording_sid: str) -> Activity:
-    ticket = caller_ticket(group, caller, excerpt=_("Voicemail from %(caller)s") % {"caller": caller})
+    ticket = caller_ticket(
+        group, caller, reason=_("Voicemail"), excerpt=_("Voicemail from %(caller)s") % {"caller": caller}
+    )
     voicemail = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.VOICEMAIL,
@@ -129,6 +133,7 @@ def do_add_voicemail_transcript(voicemail: Activity, *, transcript: str) -> Acti
         return voicemail
     voicemail.body = transcript
     voicemail.save(update_fields=["body"])
+    do_note_contact_words(voicemail.ticket, text=transcript)
     search.add_text(
         ticket_id=voicemail.ticket_id, source=SearchEntry.Source.ACTIVITY, source_id=voicemail.pk, text=transcript
     )
@@ -160,7 +165,8 @@ def do_log_ended_call(raw: RawMessage, *, number: PhoneNumber, params: dict[str,
         outcome = _("Missed call")  # the menu leads to voicemail: an inbound call without one was missed
     caller = params.get("To" if outbound else "From", "")[:254]
     duration = params.get("CallDuration", "")
-    ticket = caller_ticket(group, caller, excerpt=f"{outcome}: {caller}")
+    reason = _("Outbound call") if outbound else outcome
+    ticket = caller_ticket(group, caller, reason=reason, excerpt=f"{outcome}: {caller}")
     entry = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.CALL_OUT if outbound else ActivityKind.CALL_IN,

@@ -32,6 +32,7 @@ from switchboard.tickets.models import (
     Status,
     StatusKind,
     Ticket,
+    TicketRead,
     TicketSource,
 )
 from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
@@ -126,6 +127,17 @@ def default_title(contact: Contact | None, group: Group) -> str:
     return one_line_title(f"{contact.display_name} ({group.name})")
 
 
+def new_ticket_title(group: Group, *, contact: Contact | None, title: str, subject: str) -> str:
+    """A new ticket's title: the one a person gave; else what the message was about (its
+    subject, the call's reason), unless the group names tickets "Contact (Group)" (campaigns);
+    else "Contact (Group)"."""
+    if title := one_line_title(title):
+        return title
+    if not group.contact_titles and (subject := one_line_title(subject)):
+        return subject
+    return default_title(contact, group)
+
+
 @transaction.atomic
 def do_create_ticket(
     group: Group,
@@ -134,11 +146,13 @@ def do_create_ticket(
     source: TicketSource,
     acting_user: User | None,
     title: str = "",
+    subject: str = "",
     owner: User | None = None,
     form_data: dict[str, object] | None = None,
 ) -> Ticket:
     """Open a ticket. Refused with OpenTicketExistsError if the contact already has an open
-    ticket in the group (CORE-03): new messages belong on that one."""
+    ticket in the group (CORE-03): new messages belong on that one. ``title``: a person's
+    choice; ``subject``: what the message that opens it is about (``new_ticket_title``)."""
     ensure_can_work_in(acting_user, group)
     if contact is not None:
         existing = Ticket.objects.filter(contact=contact, group=group, closed_at__isnull=True).first()
@@ -149,7 +163,7 @@ def do_create_ticket(
         group=group,
         contact=contact,
         owner=owner,
-        title=one_line_title(title) or default_title(contact, group),
+        title=new_ticket_title(group, contact=contact, title=title, subject=subject),
         status=_initial_status(group),
         source=source,
         form_data=form_data or {},
@@ -465,8 +479,13 @@ def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: Us
     if any(change["field"] == "owner" for change in changes):
         ticket.assigned_at = timezone.now() if ticket.owner_id else None
         ticket.owner_opened_at = ticket.assigned_at if ticket.owner_id == id_of(acting_user) else None
+    seen_until = ticket.updated_at
     ticket.version += 1
     ticket.save()
+    if acting_user is not None:  # their own change does not make a ticket they had read unread to them
+        TicketRead.objects.filter(user=acting_user, ticket=ticket, read_at__gte=seen_until).update(
+            read_at=ticket.updated_at
+        )
     record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     if any(change["field"] == "owner" for change in changes):
         messenger().notify_new_owner(ticket, acting_user=acting_user)

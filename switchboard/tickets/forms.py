@@ -287,12 +287,18 @@ class BulkChangeForm(forms.Form):
 
     tickets = forms.TypedMultipleChoiceField(coerce=int)
     action = forms.ChoiceField(label=_("Action"), choices=BulkAction.choices)
-    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.none(), required=False)
-    owner = AgentChoiceField(
-        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("— nobody —")
+    status = forms.ModelChoiceField(
+        label=_("Status"), queryset=Status.objects.none(), required=False, empty_label=_("Choose a status…")
     )
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
-    source = forms.ChoiceField(label=_("Source"), choices=TicketSource.choices, required=False)
+    owner = AgentChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("Choose an owner…")
+    )
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.none(), required=False, empty_label=_("Choose a group…")
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("Choose a source…")), *TicketSource.choices], required=False
+    )
 
     def __init__(self, *args: Any, group: Group, groups: Any, numbers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -302,6 +308,15 @@ class BulkChangeForm(forms.Form):
         self.fields["group"].queryset = groups.exclude(pk=group.pk)  # type: ignore[attr-defined]
         for name in ("action", "status", "owner", "group", "source"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        needed = {BulkAction.SET_STATUS: "status", BulkAction.SET_OWNER: "owner", BulkAction.MOVE: "group"}
+        if (field := needed.get(data.get("action", ""))) and not data.get(field):
+            self.add_error(field, _("Choose one."))
+        if data.get("action") == BulkAction.SET_SOURCE and not data.get("source"):
+            self.add_error("source", _("Choose one."))
+        return data
 
     def change(self) -> BulkChange:
         data = self.cleaned_data

@@ -27,6 +27,7 @@ from switchboard.tickets.actions import (
 from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.messaging import IncomingMessage, OutgoingMessage, messenger
 from switchboard.tickets.models import (
+    EXCERPT_LENGTH,
     Activity,
     ActivityKind,
     SearchEntry,
@@ -35,6 +36,7 @@ from switchboard.tickets.models import (
 )
 from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.titles import excerpt_of
 
 # --- from outside ---------------------------------------------------------------------------
 
@@ -54,9 +56,10 @@ def do_add_inbound_message(
 ) -> Activity:
     """Put a message from outside on the ticket's timeline (MAIL-02): its text, sanitised HTML
     with inline images pointed at the stored files, attachments and the people in copy
-    (MAIL-12). A person's message puts an open ticket back to "needs contact"; automatic mail
-    (MAIL-11) changes nothing but the timeline. ``offered_cc``: people in copy an agent may add;
-    ``sender_unproven``: from an agent's address without proof (mail trust), marked so."""
+    (MAIL-12). A person's message puts an open ticket back to "needs contact" and is the grey
+    line under its title in lists; automatic mail (MAIL-11) changes nothing but the timeline.
+    ``offered_cc``: people in copy an agent may add; ``sender_unproven``: from an agent's address
+    without proof (mail trust), marked so."""
     ticket = lock_ticket(ticket, None)
     message = Activity.objects.create(
         ticket=ticket,
@@ -82,6 +85,8 @@ def do_add_inbound_message(
         record_activity(ticket, ActivityKind.NOTE, None, body="\n".join(inbound.problems))
     if cc:
         ticket.cc_contacts.add(*cc)
+    if not inbound.automatic and (excerpt := excerpt_of(inbound.text, length=EXCERPT_LENGTH)):
+        ticket.last_contact_excerpt = excerpt
     changes: list[dict[str, str]] = []
     if not inbound.automatic and ticket.is_open and ticket.status.kind not in StatusKind.needing_action():
         needs_contact = ticket.group.statuses.filter(kind=StatusKind.NEEDS_CONTACT).order_by("position").first()
@@ -92,6 +97,15 @@ def do_add_inbound_message(
         record_activity(ticket, ActivityKind.CHANGED, None, changes=changes)
     publish_ticket_changed_on_commit(ticket, actor_id=None)
     return message
+
+
+@transaction.atomic
+def do_note_contact_words(ticket: Ticket, *, text: str) -> None:
+    """What the contact said that came later than their message (a voicemail's transcript): the
+    grey line under the ticket's title in lists."""
+    if excerpt := excerpt_of(text, length=EXCERPT_LENGTH):
+        Ticket.objects.filter(pk=ticket.pk).update(last_contact_excerpt=excerpt)
+        ticket.last_contact_excerpt = excerpt
 
 
 # --- replying ---------------------------------------------------------------------------------

@@ -34,6 +34,14 @@ class Group(TimeStampedModel):
     purge_photos_on_close = models.BooleanField(
         _("delete photos on close"), default=False, help_text=_("Closing a ticket deletes its photos.")
     )
+    contact_titles = models.BooleanField(
+        _("title new tickets “Contact (Group)”"),
+        default=False,
+        help_text=_(
+            "For campaigns: a new ticket is named after its contact and this group, not after the "
+            "message’s subject or the call."
+        ),
+    )
     owner_on_open = models.BooleanField(
         _("take ownership on open"),
         default=False,
@@ -388,6 +396,10 @@ SOURCE_ICONS: dict[str, str] = {
 }
 
 
+# How much of the contact's latest message a ticket keeps for the lists (Ticket.last_contact_excerpt).
+EXCERPT_LENGTH = 200
+
+
 class Counter(models.Model):
     """Monotonic counters; ``ticket`` hands out ticket numbers, never reused after deletion."""
 
@@ -453,6 +465,10 @@ class Ticket(TimeStampedModel):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
+    # The start of the contact's latest message, one line: the grey line under the title in lists.
+    last_contact_excerpt = models.CharField(
+        _("latest from the contact"), max_length=EXCERPT_LENGTH, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -506,6 +522,20 @@ class Ticket(TimeStampedModel):
             local, _at, domain = address.partition("@")
             address = f"{local}+t{self.number}@{domain}"
         return formataddr((self.group.name, address))
+
+
+class TicketRead(models.Model):
+    """When an agent last opened a ticket: anything newer on it shows the ticket as unread to them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "ticket"], name="ticket_read_unique_user_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.ticket_id} at {self.read_at}"
 
 
 class ActivityKind(models.TextChoices):

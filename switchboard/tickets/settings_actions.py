@@ -57,6 +57,7 @@ GROUP_SETTINGS = [
     "assignment_rule",
     "assignment_limit",
     "reassign_unopened_minutes",
+    "contact_titles",
     "owner_on_open",
     "purge_photos_on_close",
     "retention_days",

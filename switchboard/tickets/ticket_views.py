@@ -174,7 +174,7 @@ def list_view_tickets(
 ) -> QuerySet[Ticket]:
     """A view's tickets, narrowed by ``filters``, in ``order`` (the view's own if empty)."""
     condition = view.condition(user, now or timezone.now()) & filters.condition(user)
-    return sorted_for_list(open_tickets_of(user).filter(condition), order or view.order)
+    return sorted_for_list(open_tickets_of(user).filter(condition), order or view.order, user=user)
 
 
 def page_of_tickets(

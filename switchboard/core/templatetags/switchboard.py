@@ -84,3 +84,21 @@ def change_value(value: str, field: str) -> str:
 def without(items: list[str], excluded: set[str]) -> list[str]:
     """The items that are not in ``excluded``, in their order."""
     return [item for item in items if item not in excluded]
+
+
+@register.filter
+def status_pill(status: object) -> SafeString:
+    """A status as a pill: its icon and its name, in its colour (border and icon; the words stay
+    dark to be read). Painted by switchboard.js from data-pill-colour, like ``status_icon``."""
+    return format_html(
+        '<span class="status-pill" data-pill-colour="{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
+        getattr(status, "colour_value", ""),
+        getattr(status, "icon_name", ""),
+        getattr(status, "name", ""),
+    )
+
+
+@register.filter
+def is_past(value: dt.datetime | None) -> bool:
+    """Whether a time has passed: a due time that is overdue."""
+    return value is not None and value < timezone.now()

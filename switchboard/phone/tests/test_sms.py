@@ -90,12 +90,14 @@ def test_a_text_with_two_photos_lands_on_the_senders_open_ticket_with_thumbnails
     ticket = Ticket.objects.get(contact=maria)
     assert ticket.group == phone_number.default_group
     assert ticket.source == "sms"
+    assert ticket.title == "The tap is leaking again"  # a text has no subject: its words name the ticket
 
     urls = [twilio_api.add_media(ACCOUNT_SID, sid(2, "MM"), photo(colour), "image/png") for colour in ("red", "blue")]
     params = sms_params(sid(2, "MM"), "Here are photos of it", media=urls)
     assert post_signed(client, "/phone/sms/", params, auth_token=AUTH_TOKEN).status_code == 200
 
     assert Ticket.objects.filter(contact=maria).count() == 1  # appended to the open ticket
+    assert Ticket.objects.get(pk=ticket.pk).last_contact_excerpt == "Here are photos of it"  # the latest, in lists
     texts = list(ticket.activities.filter(kind=ActivityKind.SMS_IN).order_by("pk"))
     assert [t.body for t in texts] == ["The tap is leaking again", "Here are photos of it"]
     photos = list(texts[1].attachments.order_by("pk"))

@@ -257,7 +257,7 @@ def test_the_home_page_counts_open_calls_from_voicemails_and_missed_calls(
     assert open_calls() == 2
 
 
-@pytest.mark.spec("ROUTE-01", "PHONE-03")
+@pytest.mark.spec("ROUTE-01", "PHONE-03", "CORE-05")
 def test_a_new_callers_voicemail_is_routed_by_the_groups_rule_and_told_to_the_group(
     client, phone_number, twilio_api, volunteers, alice_agent, smtp_sink
 ):
@@ -278,6 +278,8 @@ def test_a_new_callers_voicemail_is_routed_by_the_groups_rule_and_told_to_the_gr
 
     ticket = Ticket.objects.get(group=volunteers, contact__points__value=CALLER)
     assert ticket.owner == alice_agent and ticket.source == TicketSource.PHONE
+    # Lists say what it is: the call's reason as its title, the transcript under it.
+    assert ticket.title == "Voicemail" and ticket.last_contact_excerpt == "Please call me back"
     subjects = {(message["To"], message["Subject"]) for message in smtp_sink.wait_for(2)}
     assert any(to == "mona@example.test" and "New ticket in Volunteers" in subject for to, subject in subjects)
     assert any(to == "alice@example.test" and "Assigned to you" in subject for to, subject in subjects)

@@ -3,6 +3,8 @@ against a real `switchboard web` process (uvicorn: HTTP and WebSockets) on the t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -48,7 +50,7 @@ def test_an_agent_takes_a_yellow_phone_ticket_retitles_it_and_updates(web, brows
     page.click("th >> text=#")
     rows = page.locator("tbody tr")
     expect(rows.first).to_have_attribute("data-number", str(waiting.number))
-    yellow = page.locator(f'tr[data-number="{call.number}"] .visually-hidden')
+    yellow = page.locator(f'tr[data-number="{call.number}"] .status-pill')
     expect(yellow).to_have_text("Call the contact")
     page.keyboard.press("j")
     page.keyboard.press("j")
@@ -199,7 +201,7 @@ def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_t
     page.goto(f"{web}/groups/volunteers/")
     green_phone = page.locator(f'tr[data-number="{ticket.number}"] .bi-telephone-fill')
     expect(green_phone).to_have_css("color", "rgb(25, 135, 84)")  # #198754
-    expect(page.locator(f'tr[data-number="{ticket.number}"] .visually-hidden')).to_have_text("Waiting for the contact")
+    expect(page.locator(f'tr[data-number="{ticket.number}"] .status-pill')).to_have_text("Waiting for the contact")
 
 
 @pytest.mark.spec("CORE-14")
@@ -322,10 +324,12 @@ def test_the_main_pages_work_under_the_content_security_policy_without_a_violati
     expect(page.locator('[data-group="volunteers"] [data-count="open"]')).to_have_text("1")
 
     page.goto(f"{web}/groups/volunteers/")
-    yellow_phone = page.locator(f'tr[data-number="{ticket.number}"] .status-icon')
+    yellow_phone = page.locator(f'tr[data-number="{ticket.number}"] .status-pill .bi')
     expect(yellow_phone).to_have_css("color", "rgb(224, 168, 0)")  # #e0a800, the status's colour, set by the script
+    pill = page.locator(f'tr[data-number="{ticket.number}"] .status-pill')
+    expect(pill).to_have_css("border-color", "rgb(224, 168, 0)")
     page.keyboard.press("j")  # the list's keyboard shortcut, a script's
-    expect(page.locator(f'tr[data-number="{ticket.number}"]')).to_have_class("table-active")
+    expect(page.locator(f'tr[data-number="{ticket.number}"]')).to_have_class(re.compile(r"\btable-active\b"))
 
     open_ticket(page, f"{web}/tickets/{ticket.number}/")
     page.click("text=Reply to contact")

@@ -36,7 +36,8 @@ def test_open_tickets_page_lists_tickets_with_status_icons_labels_and_sort_links
     do_change_ticket_status(ticket, status=volunteers.statuses.get(kind=StatusKind.NEEDS_CONTACT), acting_user=None)
     client.force_login(alice_agent)
     page = client.get(reverse("open_tickets", args=["volunteers"]), {"sort": "number"}).content.decode()
-    assert "bi-telephone-fill" in page and '<span class="visually-hidden">Call the contact</span>' in page
+    assert '<i class="bi bi-telephone-fill" aria-hidden="true"></i> Call the contact</span>' in page  # a pill
+    assert "Sts" not in page and ">Status<" in page and "What the statuses mean" in page
     assert 'aria-sort="ascending"' in page and "?sort=-number" in page
     assert f'data-number="{ticket.number}"' in page
 

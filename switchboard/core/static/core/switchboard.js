@@ -8,11 +8,20 @@
     var icons = Array.prototype.slice.call(root.querySelectorAll("[data-colour]"));
     if (root.matches && root.matches("[data-colour]")) icons.push(root);
     icons.forEach(function (icon) { icon.style.color = icon.dataset.colour; });
+    // Status pills: the colour on the border, a wash of it behind, and on the icon; the words stay dark.
+    root.querySelectorAll("[data-pill-colour]").forEach(function (pill) {
+      var colour = pill.dataset.pillColour;
+      pill.style.borderColor = colour;
+      if (/^#[0-9a-f]{6}$/i.test(colour)) pill.style.backgroundColor = colour + "1f";
+      var icon = pill.querySelector(".bi");
+      if (icon) icon.style.color = colour;
+    });
   }
   paintStatusIcons(document);
   document.addEventListener("htmx:load", function (event) { paintStatusIcons(event.target); });
 
-  // Bulk bar (CORE-15): show the value the action needs; count the selection; say what will be lost.
+  // Bulk bar (CORE-15): shown once a ticket is checked; shows the value the action needs; counts
+  // the selection; says what will be lost.
   var bulk = document.querySelector("[data-bulk]");
   var checked = function () { return document.querySelectorAll("input[name=tickets][form=bulk]:checked").length; };
   if (bulk) {
@@ -22,12 +31,18 @@
     };
     action.addEventListener("change", showValue);
     showValue();
+    var showSelection = function () {
+      var count = checked();
+      bulk.querySelector("[data-selected-count]").textContent = count;
+      bulk.hidden = count === 0;
+    };
     document.addEventListener("change", function (event) {
       if (event.target.matches("[data-select-all]")) {
         document.querySelectorAll("input[name=tickets][form=bulk]").forEach(function (box) { box.checked = event.target.checked; });
       }
-      bulk.querySelector("[data-selected-count]").textContent = checked();
+      showSelection();
     });
+    showSelection();  // boxes a browser kept checked on going back
   }
 
   // Forms (or their buttons) that change many things ask first.
