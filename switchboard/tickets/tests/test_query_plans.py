@@ -5,6 +5,7 @@ asks the database how it runs each one, on seeded data."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -71,11 +72,17 @@ def test_the_main_pages_read_no_large_table_whole(client, seeded_agent):
 
 
 def test_the_check_names_a_query_that_reads_a_large_table_whole(seeded_agent):
-    """The check can fail: a search of every title, and the people in copy read through the
-    kind of contact point (half the table) as the ticket page did before issue 19."""
+    """The check can fail: a search of every title reads the tickets whole; every email address
+    is half of the contact points, though an index leads to them; and on SQLite, the people in
+    copy read through the join the ticket page used before issue 19, which SQLite plans from the
+    kind of contact point."""
     _agent, ticket = seeded_agent
-    by_title = Ticket.objects.filter(title__icontains="refund")
-    every_email = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, contact__cc_tickets=ticket)
-    for query in (by_title, every_email):
+    queries = [
+        Ticket.objects.filter(title__icontains="refund"),
+        ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL),
+    ]
+    if connection.vendor == "sqlite":
+        queries.append(ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, contact__cc_tickets=ticket))
+    for query in queries:
         sql, params = query.query.sql_with_params()
         assert full_scans([Statement(sql, params)]), str(query.query)
