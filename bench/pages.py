@@ -1,12 +1,20 @@
 """Server time of the agent's busiest pages: call center home, open tickets, the ticket page.
 
     .venv/bin/switchboard seed-bench --tickets 100000          # once, into the database below
-    .venv/bin/python bench/pages.py [--runs 50]                 # SQLite in $SWITCHBOARD_DATA_DIR
+    .venv/bin/python bench/pages.py [--runs 50] [--only ticket] # SQLite in $SWITCHBOARD_DATA_DIR
     DATABASE_URL=postgres://… .venv/bin/python bench/pages.py   # PostgreSQL
 
 Each page is requested in-process through Django's test client (the whole middleware, view,
 selectors and template, no network), as the busiest agent: the one who owns the most open
-tickets. Prints median and p95 milliseconds and the number of queries per page.
+tickets. Prints median and p95 milliseconds and the number of queries per page, and the median
+CPU time of this process per page: on a busy machine it moves much less than the wall time
+(with SQLite it includes the queries; PostgreSQL's own work is not in it).
+
+A new page or round trip is one function decorated with ``@bench``: it gets the ``Scene`` (the
+agent, their busiest group and ticket) and returns named requests, each a function that makes
+one request with the signed-in client and returns the response (``get(url)`` for a page; a POST
+such as a Send is written the same way). A request must leave the data as it found it, or say
+in its name what it adds, since it runs ``--runs`` + 2 times.
 """
 
 from __future__ import annotations
@@ -16,7 +24,10 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -32,26 +43,63 @@ from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from switchboard.tickets.models import Activity, Ticket  # noqa: E402
+from switchboard.tickets.models import Activity, Group, Ticket  # noqa: E402
+
+# One request with the signed-in client; its response (the test client's).
+Request = Callable[[Client], Any]
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
-    client.get(url)  # warm caches and connections
-    timings = []
+@dataclass(frozen=True)
+class Scene:
+    """What the requests are made as and about: the busiest agent, their group with the busiest
+    open ticket, and that ticket (None on a database without open tickets)."""
+
+    agent: User
+    group: Group
+    ticket: Ticket | None
+
+
+BENCHES: list[Callable[[Scene], dict[str, Request]]] = []
+
+
+def bench(requests: Callable[[Scene], dict[str, Request]]) -> Callable[[Scene], dict[str, Request]]:
+    BENCHES.append(requests)
+    return requests
+
+
+def get(url: str) -> Request:
+    return lambda client: client.get(url)
+
+
+@bench
+def workspace(scene: Scene) -> dict[str, Request]:
+    requests = {"home": get("/"), "open tickets": get(f"/groups/{scene.group.slug}/")}
+    if scene.ticket is not None:
+        requests["ticket"] = get(f"/tickets/{scene.ticket.number}/")
+    return requests
+
+
+def measure(client: Client, request: Request, runs: int) -> tuple[float, float, float, int]:
+    """Median and p95 wall milliseconds, median CPU milliseconds of this process, queries."""
+    request(client)  # warm caches and connections
+    timings, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = request(client)
         timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code in {200, 302}, response.status_code
     with CaptureQueriesContext(connection) as queries:
-        client.get(url)
+        request(client)
     timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries.captured_queries)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return statistics.median(timings), p95, statistics.median(cpu), len(queries.captured_queries)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--only", action="append", metavar="NAME", help="measure only this request (repeatable)")
     args = parser.parse_args()
 
     agent = (
@@ -72,28 +120,29 @@ def main() -> None:
     settings.ALLOWED_HOSTS.append("testserver")  # the test client's host name
     client = Client()
     client.force_login(agent)
-    pages = {"home": "/", "open tickets": f"/groups/{group.slug}/"}
-    if busiest is not None:
-        pages["ticket"] = f"/tickets/{busiest.number}/"
-    pages.update(view_pages())
+    scene = Scene(agent=agent, group=group, ticket=busiest)
+    pages = {name: request for requests in BENCHES for name, request in requests(scene).items()}
+    if args.only:
+        pages = {name: pages[name] for name in args.only}
 
     print(
         f"database: {connection.vendor}; tickets: {Ticket.objects.count():,}; activities: {Activity.objects.count():,}"
     )
     print(f"agent: {agent.username}, {len(pages)} pages, {args.runs} runs each")
-    print(f"{'page':<14}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
-    for name, url in pages.items():
-        median, p95, queries = measure(client, url, args.runs)
-        print(f"{name:<14}{median:>10.1f}{p95:>10.1f}{queries:>9}")
+    print(f"{'page':<20}{'median ms':>10}{'p95 ms':>10}{'cpu ms':>10}{'queries':>9}")
+    for name, request in pages.items():
+        median, p95, cpu, queries = measure(client, request, args.runs)
+        print(f"{name:<20}{median:>10.1f}{p95:>10.1f}{cpu:>10.1f}{queries:>9}")
 
 
-def view_pages() -> dict[str, str]:
+@bench
+def view_pages(scene: Scene) -> dict[str, Request]:
     """The views across the agent's groups: the navbar's menu (every view's count), a view with
     a default order, and one narrowed by filters (seed 001's Calls with an Owner filter)."""
     return {
-        "views menu": "/views/menu/",
-        "needs reply": "/views/needs-reply/",
-        "calls unowned": "/views/open/?source=phone&owner=none",
+        "views menu": get("/views/menu/"),
+        "needs reply": get("/views/needs-reply/"),
+        "calls unowned": get("/views/open/?source=phone&owner=none"),
     }
 
 
