@@ -54,6 +54,10 @@ def main_pages(ticket: Ticket) -> dict[str, str]:
         + "?closed_from=2026-01-01&closed_to=2026-01-31",
         "ticket": reverse("ticket", args=[ticket.number]),
         "canned responses": reverse("canned_responses", args=[slug]),
+        "views menu": "/views/menu/",
+        "view: needs a reply": "/views/needs-reply/",
+        "view: my tickets": "/views/mine/",
+        "view: nobody's calls": "/views/open/?source=phone&owner=none",
     }
 
 
