@@ -35,6 +35,9 @@ class Channel:
     sender_of: Callable[[bytes], str] = _no_sender
     # Our own addresses or numbers on this channel (mailboxes, phone numbers): never a contact's.
     own_addresses: Callable[[], Iterable[str]] = _no_addresses
+    # Whether its messages name the ticket they answer (email's headers and tokens). Those of a
+    # channel that does not (calls, texts) continue the sender's recently closed ticket (FOLLOW_UP_DAYS).
+    threaded: bool = True
 
 
 _CHANNELS: dict[str, Channel] = {}

@@ -305,6 +305,8 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         return
     point = context.point_of(inbound.sender, kind)
     ticket, named = _find_ticket(inbound, group, point, context.threads, kind=kind)
+    if ticket is None and point is not None and not channel.threaded:
+        ticket = _recently_closed(point, group)
     contact = context.contact_for(inbound.sender, kind)
     created = False
     if ticket is not None and not ticket.is_open and not inbound.automatic:
@@ -395,6 +397,20 @@ def _find_ticket(
     if open_ticket is not None:
         open_ticket.group = group  # known: no query for it later
     return open_ticket, named
+
+
+def _recently_closed(point: ContactPoint, group: Group) -> Ticket | None:
+    """The contact's ticket in the group closed within FOLLOW_UP_DAYS: a call or text, which
+    names no ticket as an email's headers do, continues it as the group says (reopened, or a
+    new ticket that follows it)."""
+    if settings.FOLLOW_UP_DAYS <= 0:
+        return None
+    since = timezone.now() - dt.timedelta(days=settings.FOLLOW_UP_DAYS)
+    closed = Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__gte=since, merged_into=None)
+    ticket = closed.order_by("-closed_at").first()
+    if ticket is not None:
+        ticket.group = group  # known: no query for it later
+    return ticket
 
 
 def _threaded_ticket(inbound: Inbound, threads: dict[str, int]) -> Ticket | None:

@@ -63,4 +63,5 @@ SMS_CHANNEL = Channel(
     ticket_source="sms",
     sender_of=sender_of_sms,
     own_addresses=our_numbers,
+    threaded=False,
 )

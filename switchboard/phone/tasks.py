@@ -1,5 +1,6 @@
-"""Jobs of the phone channel: a voicemail's recording is fetched and transcribed here, never in
-a webhook's request (PHONE-03)."""
+"""Jobs of the phone channel: an ended call or a voicemail is put on the caller's ticket, and a
+voicemail's recording fetched and transcribed, here, never in a webhook's request (PHONE-03,
+PHONE-07)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,17 @@ from huey.contrib.djhuey import db_task
 from huey.exceptions import RetryTask
 
 log = logging.getLogger(__name__)
+
+
+@db_task()
+def receive_call(raw_message_id: int) -> None:
+    """Put a stored ended call or voicemail on the caller's ticket through the intake pipeline."""
+    from switchboard.intake.models import RawMessage
+    from switchboard.phone.actions import do_apply_call  # it queues fetch_voicemail
+
+    raw = RawMessage.objects.filter(pk=raw_message_id).first()
+    if raw is not None:
+        do_apply_call(raw)
 
 
 @db_task(retries=settings.PHONE_FETCH_RETRIES, context=True)

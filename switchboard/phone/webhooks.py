@@ -6,10 +6,12 @@ trying again) is stored once and applied once."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
@@ -70,17 +72,27 @@ def signed_number(request: HttpRequest) -> PhoneNumber:
     params = request.POST
     signature = request.headers.get(SIGNATURE_HEADER, "")
     url = settings.SITE_URL + request.get_full_path()
-    candidates = PhoneNumber.objects.filter(
-        number__in=[params.get("To", ""), params.get("From", ""), params.get("Called", "")],
-        account_sid=params.get("AccountSid", ""),
-        enabled=True,
-    ).select_related("default_group")
+    candidates = _our_numbers(params).select_related("default_group")
     for number in candidates:
         if provider_for(number).validate(url, params, signature):  # QueryDict: its lists
             return number
     reason = "no signature" if not signature else "a signature that does not match" if candidates else "not our number"
     log.warning("Webhook %s refused (403): %s", request.path, reason)
     raise WebhookRefusedError(reason)
+
+
+def _our_numbers(params: Mapping[str, str]) -> QuerySet[PhoneNumber]:
+    return PhoneNumber.objects.filter(
+        number__in=[params.get("To", ""), params.get("From", ""), params.get("Called", "")],
+        account_sid=params.get("AccountSid", ""),
+        enabled=True,
+    )
+
+
+def find_our_number(params: Mapping[str, str]) -> PhoneNumber | None:
+    """Our enabled number a stored webhook's parameters are about (its signature was checked
+    when it was stored)."""
+    return _our_numbers(params).first()
 
 
 def do_mark_webhook_applied(raw: RawMessage, **links: object) -> None:

@@ -40,6 +40,14 @@ from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 INBOUND_KINDS = {"sms": ActivityKind.SMS_IN, "voice": ActivityKind.VOICEMAIL}
 
 
+def _inbound_kind(inbound: IncomingMessage) -> ActivityKind:
+    """A call is a call in or out, unless it left a voicemail (PHONE-07); other messages by channel."""
+    call = inbound.call
+    if call is not None and call.outcome != "voicemail":
+        return ActivityKind.CALL_OUT if call.outbound else ActivityKind.CALL_IN
+    return INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN)
+
+
 @transaction.atomic
 def do_add_inbound_message(
     ticket: Ticket,
@@ -52,12 +60,14 @@ def do_add_inbound_message(
     """Put a message from outside on the ticket's timeline (MAIL-02): its text, sanitised HTML
     with inline images pointed at the stored files, attachments and the people in copy
     (MAIL-12). A person's message puts an open ticket back to "needs contact"; automatic mail
-    (MAIL-11) changes nothing but the timeline. ``offered_cc``: people in copy an agent may add;
-    ``sender_unproven``: from an agent's address without proof (mail trust), marked so."""
+    (MAIL-11) changes nothing but the timeline. A call or voicemail is entered with how it went,
+    its duration and the provider's id (PHONE-07). ``offered_cc``: people in copy an agent may
+    add; ``sender_unproven``: from an agent's address without proof (mail trust), marked so."""
     ticket = lock_ticket(ticket, None)
+    call = inbound.call
     message = Activity.objects.create(
         ticket=ticket,
-        kind=INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN),
+        kind=_inbound_kind(inbound),
         body=inbound.text,
         body_html=inbound.html,
         message_id=inbound.message_id,
@@ -65,6 +75,8 @@ def do_add_inbound_message(
         to_address=", ".join(inbound.recipients)[:1000],
         offered_cc=", ".join(offered_cc or [])[:1000],
         sender_unproven=sender_unproven,
+        duration=call.duration if call is not None else None,
+        provider_id=call.provider_id[:200] if call is not None else "",
     )
     html = inbound.html
     for file in inbound.attachments:
@@ -74,7 +86,10 @@ def do_add_inbound_message(
     if html != message.body_html:  # inline images now point at the stored files
         message.body_html = html
         message.save(update_fields=["body_html"])
-    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text)
+    if call is None or call.outcome == "voicemail":  # a call's entry says only how it went: nothing to find
+        search.add_text(
+            ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text
+        )
     if inbound.problems:
         record_activity(ticket, ActivityKind.NOTE, None, body="\n".join(inbound.problems))
     if cc:

@@ -1,0 +1,97 @@
+"""Calls and voicemails go through the one intake pipeline, as email and texts do: a blocked
+caller opens no ticket (what they left is kept), and a call on a recently closed ticket follows
+the group's "a reply to a closed ticket" (reopen, or a new ticket that refers to it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from switchboard.contacts.actions import do_create_contact
+from switchboard.contacts.models import Contact
+from switchboard.intake.models import BlockedSender, RawMessage
+from switchboard.phone.tests.conftest import CALLER, call_params
+from switchboard.phone.tests.test_voice import CALL, leave_voicemail, post_hook, press
+from switchboard.tickets.actions import do_close_ticket
+from switchboard.tickets.models import ActivityKind, Group, StatusKind, Ticket
+from switchboard.tickets.tests.factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nowak(db) -> Contact:
+    return do_create_contact(kind=Contact.Kind.PERSON, last_name="Nowak", phones=[CALLER], acting_user=None)
+
+
+def missed_call(client, call_sid: str = CALL) -> None:
+    """The caller chooses Donations (2), leaves no voicemail and hangs up."""
+    post_hook(client, "/phone/voice/", call_params(call_sid))
+    press(client, "2")
+    post_hook(client, "/phone/voice/status/", call_params(call_sid, CallStatus="completed", CallDuration="12"))
+
+
+@pytest.mark.spec("MAIL-10", "PHONE-07")
+def test_a_blocked_callers_call_and_voicemail_open_no_ticket_but_are_kept(
+    client, phone_number, twilio_api, volunteers, donations
+):
+    BlockedSender.objects.create(sender=CALLER, note="Calls every night")
+    missed_call(client)
+    leave_voicemail(client, twilio_api, volunteers, transcript="Buy our solar panels")
+
+    assert not Ticket.objects.exists()
+    assert not Contact.objects.filter(points__value=CALLER).exists()
+    kept = RawMessage.objects.filter(channel="voice", state=RawMessage.State.BLOCKED)
+    assert sorted(raw.source_key.partition(":")[0] for raw in kept) == ["recording", "status"]
+    assert all(raw.sender == CALLER and CALLER in raw.reason for raw in kept)
+    assert b"Buy+our+solar+panels" in bytes(kept.get(source_key__startswith="recording").data)
+    assert BlockedSender.objects.get(sender=CALLER).dropped == 2
+    assert not [r for r in twilio_api.requests if "/Recordings/" in r.path]  # nothing fetched for it
+
+
+@pytest.mark.spec("MAIL-03", "CORE-03", "PHONE-07")
+def test_a_call_on_a_closed_ticket_reopens_it_where_the_group_says_so(client, phone_number, donations, nowak):
+    ticket = make_ticket(donations, contact=nowak)
+    do_close_ticket(ticket, acting_user=None)
+
+    missed_call(client)
+
+    ticket.refresh_from_db()
+    assert Ticket.objects.filter(contact=nowak).count() == 1
+    assert ticket.is_open and ticket.activities.filter(kind=ActivityKind.REOPENED).exists()
+    assert ticket.status.kind in StatusKind.needing_action()
+    call = ticket.activities.get(kind=ActivityKind.CALL_IN)
+    assert call.body == "Missed call" and call.duration == 12
+
+
+@pytest.mark.spec("MAIL-03", "CORE-03", "PHONE-03")
+def test_a_voicemail_on_a_closed_ticket_opens_a_new_one_that_refers_to_it_where_the_group_says_so(
+    client, phone_number, twilio_api, volunteers, nowak
+):
+    volunteers.reply_to_closed = Group.ReplyToClosed.NEW_TICKET
+    volunteers.save()
+    old = make_ticket(volunteers, contact=nowak)
+    do_close_ticket(old, acting_user=None)
+
+    leave_voicemail(client, twilio_api, volunteers, transcript="About the same thing again")
+
+    new = Ticket.objects.get(contact=nowak, closed_at__isnull=True)
+    assert new != old and new.follows == old and new.group == volunteers
+    assert new.activities.get(kind=ActivityKind.VOICEMAIL).body == "About the same thing again"
+    assert not Ticket.objects.get(pk=old.pk).is_open
+
+
+@pytest.mark.spec("PHONE-07")
+def test_a_call_long_after_the_ticket_was_closed_opens_a_new_ticket(client, phone_number, donations, nowak):
+    ticket = make_ticket(donations, contact=nowak)
+    do_close_ticket(ticket, acting_user=None)
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=30)):
+        missed_call(client)
+
+    new = Ticket.objects.get(contact=nowak, closed_at__isnull=True)
+    assert new != ticket and new.follows is None
+    assert new.activities.filter(kind=ActivityKind.CALL_IN).count() == 1
