@@ -67,3 +67,4 @@ class Inbound:
     authentication_results: list[str] = field(default_factory=list)
     delivery_report: DeliveryReport | None = None  # a bounce's account of the message it returns
     call: Call | None = None  # a call or a voicemail: how it went
+    files_pending: bool = False  # files still to be fetched from the provider by a job (a recording, MMS photos)

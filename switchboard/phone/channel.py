@@ -75,6 +75,7 @@ def parse_voice(items: list[bytes]) -> list[Inbound | str]:
                 text=_entry_text(call, params),
                 recipients=[params.get("From" if call.outbound else "To", "")],
                 call=call,
+                files_pending=bool(call.recording_url),
             )
         )
     return parsed

@@ -25,7 +25,8 @@ from switchboard.phone.models import PhoneNumber, SmsDelivery
 from switchboard.phone.provider import ProviderError, provider_for
 from switchboard.tickets import search
 from switchboard.tickets.actions import lock_ticket
-from switchboard.tickets.files import do_attach_file
+from switchboard.tickets.files import do_attach_file, do_record_file_fetch
+from switchboard.tickets.messages import save_answered
 from switchboard.tickets.models import Activity, ActivityKind, Group, SearchEntry, Ticket
 from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
@@ -57,8 +58,9 @@ def opted_out_reason() -> str:
 @transaction.atomic
 def do_send_sms_to_contact(ticket: Ticket, *, to_number: str, text: str, acting_user: User) -> Activity:
     """Send the contact a text message (PHONE-05): on the timeline and in the outbox in this
-    transaction. Refused, with the reason, for a closed ticket, an empty text, one still holding
-    a canned response's [placeholders], a number that is not the contact's, or one that opted out."""
+    transaction, and the ticket waits for the contact, as after an email reply. Refused, with
+    the reason, for a closed ticket, an empty text, one still holding a canned response's
+    [placeholders], a number that is not the contact's, or one that opted out."""
     ticket = lock_ticket(ticket, acting_user)
     if not ticket.is_open:
         raise SmsError(_("Reopen the ticket to reply."))
@@ -102,9 +104,7 @@ def do_send_sms_to_contact(ticket: Ticket, *, to_number: str, text: str, acting_
         references=[],
     )
     do_queue_outbound(outbound, ticket=ticket, activity=message)
-    ticket.version += 1
-    ticket.save(update_fields=["version", "updated_at"])
-    publish_ticket_changed_on_commit(ticket, actor_id=acting_user.pk)
+    save_answered(ticket, acting_user=acting_user)
     return message
 
 
@@ -183,6 +183,7 @@ def do_attach_sms_media(raw: RawMessage, *, urls: list[str], to_number: str) -> 
         with transaction.atomic():
             do_attach_file(raw.activity, filename=filename, content_type=content_type, content=content)
         added += 1
+    do_record_file_fetch(raw.activity, fetched=True)
     if added:
         publish_ticket_changed_on_commit(raw.activity.ticket, actor_id=None)
     return added

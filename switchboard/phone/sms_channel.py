@@ -43,6 +43,7 @@ def parse_sms(data: bytes) -> Inbound | str:
         text=parameters.get("Body", ""),
         message_id=parameters.get("MessageSid", ""),
         recipients=[parameters.get("To", "")],
+        files_pending=bool(media_urls(parameters)),
     )
 
 

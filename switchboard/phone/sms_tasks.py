@@ -14,6 +14,7 @@ from switchboard.phone.provider import ProviderError
 from switchboard.phone.sms import do_attach_sms_media
 from switchboard.phone.sms_channel import media_urls
 from switchboard.phone.webhooks import webhook_parameters
+from switchboard.tickets.files import do_record_file_fetch
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ def receive_sms(raw_message_id: int, attempt: int = 0) -> None:
     except ProviderError as error:
         if attempt >= settings.PHONE_FETCH_RETRIES:
             log.warning("MMS photos of %s given up on after %s attempts: %s", raw, attempt + 1, error)
+            if raw.activity is not None:
+                do_record_file_fetch(raw.activity, fetched=False)
             return
         delay = settings.PHONE_FETCH_RETRY_DELAY * 2**attempt
         log.info("MMS photos of %s not fetched (%s); trying again in %s s", raw, error, delay)

@@ -8,9 +8,7 @@ import importlib
 import logging
 
 from django.conf import settings
-from huey.api import Task
 from huey.contrib.djhuey import db_task
-from huey.exceptions import RetryTask
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +24,18 @@ def receive_call(raw_message_id: int) -> None:
         do_apply_call(raw)
 
 
-@db_task(retries=settings.PHONE_FETCH_RETRIES, context=True)
+@db_task()
 def fetch_voicemail(
-    voicemail_id: int, number_id: int, recording_url: str, provider_transcript: str, task: Task | None = None
+    voicemail_id: int, number_id: int, recording_url: str, provider_transcript: str, attempt: int = 0
 ) -> None:
     """Fetch the recording from the provider and keep it on the voicemail (it plays at once),
-    then transcribe it, unless the provider sent a transcript. A failed fetch is tried again,
-    each wait twice the one before; meanwhile the ticket says "recording pending"."""
+    then transcribe it, unless the provider sent a transcript. A failed fetch is tried again
+    PHONE_FETCH_RETRIES times, each wait twice the one before; meanwhile the ticket says
+    "recording pending", and once given up, that the recording could not be fetched."""
     from switchboard.phone.actions import do_add_voicemail_transcript, do_keep_voicemail_audio  # they queue this
     from switchboard.phone.models import PhoneNumber
     from switchboard.phone.provider import ProviderError, provider_for
+    from switchboard.tickets.files import do_record_file_fetch
     from switchboard.tickets.models import Activity
 
     voicemail = Activity.objects.select_related("ticket").filter(pk=voicemail_id).first()
@@ -51,14 +51,17 @@ def fetch_voicemail(
         try:
             audio, content_type = provider_for(number).fetch(recording_url)
         except ProviderError as error:
-            attempts_left = task.retries if task is not None else 0
-            if attempts_left <= 0:
+            if attempt >= settings.PHONE_FETCH_RETRIES:
                 log.warning("Voicemail %s: recording not fetched, given up: %s", voicemail_id, error)
+                do_record_file_fetch(voicemail, fetched=False)
                 return
-            delay = settings.PHONE_FETCH_RETRY_DELAY * 2 ** (settings.PHONE_FETCH_RETRIES - attempts_left)
+            delay = settings.PHONE_FETCH_RETRY_DELAY * 2**attempt
             log.warning("Voicemail %s: recording not fetched, again in %s s: %s", voicemail_id, delay, error)
-            raise RetryTask(str(error), delay=delay) from error
+            again = (voicemail_id, number_id, recording_url, provider_transcript, attempt + 1)
+            fetch_voicemail.schedule(again, delay=delay)
+            return
         do_keep_voicemail_audio(voicemail, audio=audio, content_type=content_type)
+    do_record_file_fetch(voicemail, fetched=True)
     transcript = provider_transcript or _transcribe(audio, language=number.language)
     do_add_voicemail_transcript(voicemail, transcript=transcript)
 

@@ -26,6 +26,7 @@ from switchboard.tickets.messaging import IncomingMessage, OutgoingMessage, mess
 from switchboard.tickets.models import (
     Activity,
     ActivityKind,
+    FileFetch,
     SearchEntry,
     StatusKind,
     Ticket,
@@ -77,6 +78,7 @@ def do_add_inbound_message(
         sender_unproven=sender_unproven,
         duration=call.duration if call is not None else None,
         provider_id=call.provider_id[:200] if call is not None else "",
+        file_fetch=FileFetch.PENDING if inbound.files_pending else FileFetch.NONE,
     )
     html = inbound.html
     for file in inbound.attachments:
@@ -141,6 +143,13 @@ def do_reply_to_contact(
         raise PlaceholdersLeftError(placeholders)
     outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user, cc=cc)
     reply = queue_email_to_contact(ticket, outbound, acting_user, searchable=answer)
+    save_answered(ticket, acting_user=acting_user)
+    return reply
+
+
+def save_answered(ticket: Ticket, *, acting_user: User) -> None:
+    """The agent has answered the contact (by email or SMS): the ticket, locked by the caller,
+    goes to the group's "waiting for the contact" status, with its history, and is saved."""
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = apply_changes(ticket, status=waiting) if waiting else []
     ticket.version += 1
@@ -148,7 +157,6 @@ def do_reply_to_contact(
     if changes:
         record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
-    return reply
 
 
 @transaction.atomic

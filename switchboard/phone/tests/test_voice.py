@@ -8,6 +8,7 @@ import io
 import wave
 
 import pytest
+from django.conf import settings
 from huey.contrib.djhuey import HUEY
 
 from switchboard.contacts.models import Contact
@@ -206,6 +207,25 @@ def test_a_recording_the_provider_cannot_give_yet_is_pending_then_fetched_again(
     HUEY.execute(retry[0], timestamp=retry[0].eta)  # when it is due
     assert voicemail.attachments.count() == 1
     assert "Recording pending" not in client.get(f"/tickets/{ticket.number}/").content.decode()
+
+
+@pytest.mark.spec("PHONE-03")
+def test_a_recording_the_provider_never_gives_says_so_on_the_timeline(
+    client, phone_number, twilio_api, volunteers, alice_agent
+):
+    twilio_api.failures_left = 100
+    leave_voicemail(client, twilio_api, volunteers, transcript="Please call back")
+    attempts = 1
+    while retries := HUEY.scheduled():
+        HUEY.storage.flush_schedule()
+        HUEY.execute(retries[0], timestamp=retries[0].eta)
+        attempts += 1
+    assert attempts == 1 + settings.PHONE_FETCH_RETRIES  # each retry, then given up
+    ticket = Ticket.objects.get(group=volunteers)
+    client.force_login(alice_agent)
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert "Recording could not be fetched" in page and "Recording pending" not in page
+    assert "Please call back" in page  # the provider's transcript is kept
 
 
 @pytest.mark.spec("PHONE-06")
