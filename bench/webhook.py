@@ -99,7 +99,7 @@ def main() -> None:
             if run:
                 timings[name].append(elapsed)
         task = HUEY.dequeue()
-        assert task is not None and task.name.endswith("receive_call"), task
+        assert task is not None and task.name.endswith("apply_raw_messages"), task
         started = time.perf_counter()
         HUEY.execute(task)
         elapsed = (time.perf_counter() - started) * 1000

@@ -16,6 +16,7 @@ import os
 import re
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import get_context
 
 from django.conf import settings
@@ -335,6 +336,8 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         elif ticket.owner_id is not None:
             notify_owner_of_contact_message(ticket, excerpt=split_quoted(inbound.text)[0])
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
+    if channel.applied is not None:
+        transaction.on_commit(partial(channel.applied, raw.pk, inbound))
     context.remember(inbound, ticket)
     if created and channel.autorespond and context.autorespond and group.autoresponder and not inbound.automatic:
         _autorespond(ticket, inbound, authentication)

@@ -1,7 +1,8 @@
 """The "voice" channel in the intake's registry: a stored webhook of an ended call or of a
 voicemail's recording as an ``Inbound`` for the pipeline, with how the call went (``Call``): the
 caller's E.164 number, answered, missed or voicemail, its duration, the provider's ids and
-transcript. ``actions.do_apply_call`` hands them to the pipeline from a job."""
+transcript. The webhooks store them and queue the intake's job; once a voicemail is on its
+ticket, a job fetches its recording (``applied``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.points import normalise_phone
 from switchboard.intake.channels import Channel
 from switchboard.intake.inbound import Call, Inbound, Person
+from switchboard.phone import tasks
 from switchboard.phone.webhooks import webhook_parameters
 
 
@@ -81,6 +83,12 @@ def parse_voice(items: list[bytes]) -> list[Inbound | str]:
     return parsed
 
 
+def queue_recording_fetch(raw_message_id: int, inbound: Inbound) -> None:
+    """Once a voicemail is on its ticket, a job fetches its recording (other calls have none)."""
+    if inbound.files_pending:
+        tasks.fetch_voicemail(raw_message_id)
+
+
 def our_numbers() -> Iterable[str]:
     from switchboard.phone.models import PhoneNumber
 
@@ -97,4 +105,5 @@ VOICE = Channel(
     sender_of=caller_of,
     own_addresses=our_numbers,
     threaded=False,
+    applied=queue_recording_fetch,
 )

@@ -1,6 +1,6 @@
 """The provider's webhooks under /phone/ (PHONE-01..07): thin; the signature check and storing
 are in webhooks.py, what the caller hears in voice.py. An ended call or a voicemail is only
-stored here and handed to a job (tasks.receive_call), which puts it on the caller's ticket."""
+stored here and handed to the intake's job, which puts it on the caller's ticket."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
-from switchboard.phone import tasks
+from switchboard.intake.tasks import apply_raw_messages
 from switchboard.phone import voice as speech
-from switchboard.phone.selectors import may_leave_voicemail
+from switchboard.phone.selectors import find_chosen_group, left_voicemail, may_leave_voicemail
 from switchboard.phone.webhooks import Webhook, WebhookRefusedError, do_mark_webhook_applied, receive_webhook
+from switchboard.tickets.models import Group
 
 # The provider's CallStatus values of a call that has ended.
 CALL_ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
@@ -72,9 +73,11 @@ def voice_recording(request: HttpRequest) -> HttpResponse:
     """The provider has the voicemail's recording: stored, then put on the caller's ticket and
     fetched by a job (PHONE-03)."""
     key = f"recording:{request.POST.get('RecordingSid', '')}"
+    group_id = _number_param(request, "group", 0)  # the group whose voicemail the caller reached
     try:
         with transaction.atomic():
-            hook = receive_webhook(request, channel="voice", source_key=key)
+            group = Group.objects.filter(pk=group_id).first() if group_id else None
+            hook = receive_webhook(request, channel="voice", source_key=key, group=group)
             if not hook.is_new:
                 return HttpResponse(status=204)
             if hook.params.get("RecordingStatus", "completed") != "completed" or not hook.params.get("RecordingUrl"):
@@ -97,15 +100,17 @@ def voice_status(request: HttpRequest) -> HttpResponse:
         key = f"recorded:{call_sid}"
     else:
         key = f"status:{call_sid}" if status in CALL_ENDED else f"status:{status}:{call_sid}"
+    ended = status in CALL_ENDED and not recorded
     try:
         with transaction.atomic():
-            hook = receive_webhook(request, channel="voice", source_key=key)
+            group = find_chosen_group(call_sid) if ended else None
+            hook = receive_webhook(request, channel="voice", source_key=key, group=group)
             if hook.is_new and recorded:
                 do_mark_webhook_applied(hook.raw, sender=_caller(hook))
-            elif hook.is_new and status in CALL_ENDED:
+            elif hook.is_new and ended and not left_voicemail(call_sid):
                 _apply_later(hook)
             elif hook.is_new:
-                do_mark_webhook_applied(hook.raw)
+                do_mark_webhook_applied(hook.raw)  # a call that left a voicemail has that as its entry
     except WebhookRefusedError:
         return HttpResponseForbidden()
     if recorded:
@@ -114,6 +119,7 @@ def voice_status(request: HttpRequest) -> HttpResponse:
 
 
 def _apply_later(hook: Webhook) -> None:
-    """Stored: a job puts it on the caller's ticket once this commits; the answer waits for none of it."""
-    raw_id = hook.raw.pk
-    transaction.on_commit(lambda: tasks.receive_call(raw_id))
+    """Stored: the intake's job puts it on the caller's ticket once this commits (blocked
+    callers, the closed-ticket policy, routing, notifications); the answer waits for none of it."""
+    raw_ids = [hook.raw.pk]
+    transaction.on_commit(lambda: apply_raw_messages(raw_ids))

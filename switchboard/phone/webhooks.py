@@ -19,6 +19,7 @@ from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import RawItem, do_store_raw_messages
 from switchboard.phone.models import PhoneNumber
 from switchboard.phone.provider import provider_for
+from switchboard.tickets.models import Group
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +38,10 @@ class WebhookRefusedError(Exception):
     """Not signed by the provider for one of our numbers (answered 403, nothing stored)."""
 
 
-def receive_webhook(request: HttpRequest, *, channel: str, source_key: str) -> Webhook:
+def receive_webhook(request: HttpRequest, *, channel: str, source_key: str, group: Group | None = None) -> Webhook:
     """Check and store one webhook request. ``source_key``: what makes it unique, with the
-    provider's Sid in it. Raises WebhookRefusedError for a missing, forged or foreign signature."""
+    provider's Sid in it; ``group``: whose message it is, if not the number's default group.
+    Raises WebhookRefusedError for a missing, forged or foreign signature."""
     params: QueryDict = request.POST
     number = signed_number(request)
     if not params.get("AccountSid") or not source_key.rpartition(":")[2]:
@@ -47,7 +49,7 @@ def receive_webhook(request: HttpRequest, *, channel: str, source_key: str) -> W
     # The provider's parameters, and those of our own URL's query (the group, the caller) it signed too.
     data = urlencode([*request.GET.lists(), *params.lists()], doseq=True).encode()
     stored = do_store_raw_messages(
-        [RawItem(channel=channel, source_key=source_key, data=data, group=number.default_group)]
+        [RawItem(channel=channel, source_key=source_key, data=data, group=group or number.default_group)]
     )
     if stored:
         return Webhook(

@@ -14,7 +14,7 @@ from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact
 from switchboard.intake.models import BlockedSender, RawMessage
 from switchboard.phone.tests.conftest import CALLER, call_params
-from switchboard.phone.tests.test_voice import CALL, leave_voicemail, post_hook, press
+from switchboard.phone.tests.test_voice import CALL, _recording_callback, leave_voicemail, post_hook, press, speech_wav
 from switchboard.tickets.actions import do_close_ticket
 from switchboard.tickets.models import ActivityKind, Group, StatusKind, Ticket
 from switchboard.tickets.tests.factories import make_ticket
@@ -95,3 +95,22 @@ def test_a_call_long_after_the_ticket_was_closed_opens_a_new_ticket(client, phon
     new = Ticket.objects.get(contact=nowak, closed_at__isnull=True)
     assert new != ticket and new.follows is None
     assert new.activities.filter(kind=ActivityKind.CALL_IN).count() == 1
+
+
+@pytest.mark.spec("PHONE-03", "MAIL-13")
+def test_a_voicemail_whose_job_was_lost_is_applied_later_in_its_group_and_fetched(
+    client, phone_number, twilio_api, donations, nowak
+):
+    from django.test import TestCase
+
+    from switchboard.intake.tasks import apply_forgotten_messages
+
+    _recording_callback(client, twilio_api, donations, transcript="", caller=CALLER, audio=None)  # its job is lost
+    assert not Ticket.objects.exists()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            apply_forgotten_messages.call_local()
+    ticket = Ticket.objects.get(contact=nowak)
+    assert ticket.group == donations  # the group whose voicemail the caller reached, not the number's default
+    voicemail = ticket.activities.get(kind=ActivityKind.VOICEMAIL)
+    assert voicemail.attachments.get().file.read() == speech_wav()
