@@ -224,7 +224,8 @@ class _BatchContext:
         if point := self.points.get((kind, person.address)):
             return point.contact
         contact = _new_contact(person, kind)
-        self.points[(kind, person.address)] = ContactPoint(contact=contact, kind=kind, value=person.address)
+        if person.address:  # a caller without a number is a new contact each time
+            self.points[(kind, person.address)] = ContactPoint(contact=contact, kind=kind, value=person.address)
         return contact
 
 
@@ -484,7 +485,7 @@ def _new_contact(person: Person, kind: str) -> Contact:
         first_name=first.strip()[:100],
         last_name=last.strip()[:100],
         emails=[person.address] if kind == ContactPoint.Kind.EMAIL else [],
-        phones=[person.address] if kind == ContactPoint.Kind.PHONE else [],
+        phones=[person.address] if kind == ContactPoint.Kind.PHONE and person.address else [],
         emails_from_mail=True,
         acting_user=None,
     )

@@ -65,15 +65,14 @@ def parse_voice(items: list[bytes]) -> list[Inbound | str]:
     for data in items:
         params = webhook_parameters(data)
         try:
-            sender = normalise_phone(caller_of(data))
-        except ValidationError:
-            parsed.append(_("The call has no caller number that can be read."))
-            continue
+            caller = Person(address=normalise_phone(caller_of(data)))
+        except ValidationError:  # a withheld caller ID ("anonymous"): a new ticket of an unknown caller
+            caller = Person(address="", name=_("Unknown caller"))
         call = call_of(params)
         parsed.append(
             Inbound(
                 channel="voice",
-                sender=Person(address=sender),
+                sender=caller,
                 text=_entry_text(call, params),
                 recipients=[params.get("From" if call.outbound else "To", "")],
                 call=call,

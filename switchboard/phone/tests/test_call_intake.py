@@ -114,3 +114,21 @@ def test_a_voicemail_whose_job_was_lost_is_applied_later_in_its_group_and_fetche
     assert ticket.group == donations  # the group whose voicemail the caller reached, not the number's default
     voicemail = ticket.activities.get(kind=ActivityKind.VOICEMAIL)
     assert voicemail.attachments.get().file.read() == speech_wav()
+
+
+@pytest.mark.spec("PHONE-03", "PHONE-07")
+def test_a_voicemail_and_a_missed_call_from_a_withheld_number_each_open_a_ticket_of_an_unknown_caller(
+    client, phone_number, twilio_api, volunteers
+):
+    leave_voicemail(
+        client, twilio_api, volunteers, transcript="This is Ewa, call me on 601 000 111", caller="anonymous"
+    )
+    ended = call_params("CA" + "3" * 32, From="anonymous", Caller="anonymous", CallStatus="no-answer")
+    post_hook(client, "/phone/voice/status/", ended)
+
+    tickets = list(Ticket.objects.filter(group=volunteers).order_by("number"))
+    assert len(tickets) == 2 and tickets[0].contact != tickets[1].contact
+    assert all(str(t.contact) == "Unknown caller" and not t.contact.points.exists() for t in tickets)
+    voicemail = tickets[0].activities.get(kind=ActivityKind.VOICEMAIL)
+    assert voicemail.body == "This is Ewa, call me on 601 000 111" and voicemail.attachments.count() == 1
+    assert tickets[1].activities.get(kind=ActivityKind.CALL_IN).body == "Missed call"
