@@ -101,7 +101,6 @@ VOICE = Channel(
     contact_point_kind="phone",
     autorespond=False,
     ticket_source="phone",
-    sender_of=caller_of,
     own_addresses=our_numbers,
     threaded=False,
     applied=queue_recording_fetch,

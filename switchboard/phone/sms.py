@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 MAX_MEDIA_BYTES = 5 * 1024 * 1024  # the provider's limit of an MMS
 MAX_SMS_LENGTH = 1600  # the provider's limit: ten segments of GSM-7
 # The provider's keywords (Twilio's defaults); the provider itself also stops its messages.
+MAX_MEDIA = 10  # the provider's limit of photos in one MMS
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 START_WORDS = frozenset({"START", "YES", "UNSTOP"})
 
@@ -157,6 +158,15 @@ def do_apply_sms_keyword(sender: str, body: str) -> ContactPoint | None:
     if word in START_WORDS:
         return do_record_sms_opt_in(sender)
     return None
+
+
+def media_urls(parameters: dict[str, str]) -> list[str]:
+    """The addresses of an MMS's photos at the provider: MediaUrl0 … MediaUrl{NumMedia-1}."""
+    try:
+        count = min(int(parameters.get("NumMedia", "0")), MAX_MEDIA)
+    except ValueError:
+        count = 0
+    return [url for index in range(count) if (url := parameters.get(f"MediaUrl{index}", ""))]
 
 
 def do_attach_sms_media(raw: RawMessage, *, urls: list[str], to_number: str) -> int:

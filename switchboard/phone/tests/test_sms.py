@@ -133,7 +133,7 @@ def test_a_photo_the_provider_cannot_serve_at_first_is_pending_then_fetched_by_a
     assert "Photo" in page and "Photos pending" in page
 
     (retry,) = HUEY.scheduled()
-    assert retry.name.endswith("receive_sms")
+    assert retry.name.endswith("fetch_sms_media")
     HUEY.execute(retry, timestamp=retry.eta)  # as the consumer does once the pause is over
     assert [a.filename for a in message.attachments.all()] == ["photo-1.png"]
     page = client.get(f"/tickets/{message.ticket.number}/").content.decode()
