@@ -1,6 +1,8 @@
 """Calls and voicemails go through the one intake pipeline, as email and texts do: a blocked
-caller opens no ticket (what they left is kept), and a call on a recently closed ticket follows
-the group's "a reply to a closed ticket" (reopen, or a new ticket that refers to it)."""
+caller opens no ticket (what they left is kept), a call on a recently closed ticket follows the
+group's "a reply to a closed ticket" (reopen, or a new ticket that refers to it), a withheld
+number opens a ticket of an unknown caller, and a call or text whose job was lost is applied by
+the retry of forgotten messages, in its group, with its recording or photos fetched."""
 
 from __future__ import annotations
 
@@ -132,3 +134,24 @@ def test_a_voicemail_and_a_missed_call_from_a_withheld_number_each_open_a_ticket
     voicemail = tickets[0].activities.get(kind=ActivityKind.VOICEMAIL)
     assert voicemail.body == "This is Ewa, call me on 601 000 111" and voicemail.attachments.count() == 1
     assert tickets[1].activities.get(kind=ActivityKind.CALL_IN).body == "Missed call"
+
+
+@pytest.mark.spec("PHONE-04", "MAIL-13")
+def test_an_mms_whose_job_was_lost_is_applied_later_with_its_photos(client, phone_number, twilio_api, nowak):
+    from django.test import TestCase
+
+    from switchboard.intake.tasks import apply_forgotten_messages
+    from switchboard.phone.tests.conftest import ACCOUNT_SID, AUTH_TOKEN
+    from switchboard.phone.tests.test_sms import photo, sms_params
+    from switchboard.testing.twilio_api import post_signed
+
+    url = twilio_api.add_media(ACCOUNT_SID, "MM" + "4" * 32, photo("red"), "image/png")
+    params = sms_params("MM" + "4" * 32, "The gate is broken", media=[url])
+    assert post_signed(client, "/phone/sms/", params, auth_token=AUTH_TOKEN).status_code == 200  # its job is lost
+    assert not Ticket.objects.exists()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            apply_forgotten_messages.call_local()
+    text = Ticket.objects.get(contact=nowak).activities.get(kind=ActivityKind.SMS_IN)
+    assert text.body == "The gate is broken"
+    assert [a.filename for a in text.attachments.all()] == ["photo-1.png"] and text.file_fetch == ""
