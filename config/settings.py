@@ -286,6 +286,9 @@ LMTP_PORT = env_int("LMTP_PORT", default=2424)
 INTAKE_PARSE_PROCESS = env_bool("INTAKE_PARSE_PROCESS", default=True)
 # Messages applied to tickets per transaction when a mailbox or an import brings many at once.
 INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
+# A call or text from a contact without an open ticket in the group continues their ticket
+# there closed within so many days (reopened, or followed by a new one, as the group says); 0: never.
+FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", default=14)
 
 # Country whose national phone numbers ("601 234 567") are understood without a +prefix.
 PHONE_REGION = env_str("PHONE_REGION", "US")

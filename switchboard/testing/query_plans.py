@@ -36,11 +36,15 @@ from typing import Any
 from django.core.management import call_command
 from django.db import connection, transaction
 
-# Tables with a few rows per group or agent: reading them whole is the cheapest plan.
+# Tables with a few rows per group or agent, or lists an administrator keeps (the mailboxes, the
+# blocked senders, which the intake reads whole once per batch): reading them whole is the
+# cheapest plan.
 SMALL_TABLES = frozenset(
     {
         "auth_user",
         "django_content_type",
+        "intake_blockedsender",
+        "mail_mailbox",
         "phone_menuentry",
         "phone_phonenumber",
         "tickets_agentprofile",

@@ -30,6 +30,7 @@ from switchboard.tickets.models import (
     EXCERPT_LENGTH,
     Activity,
     ActivityKind,
+    FileFetch,
     SearchEntry,
     StatusKind,
     Ticket,
@@ -45,6 +46,14 @@ from switchboard.tickets.titles import excerpt_of
 INBOUND_KINDS = {"sms": ActivityKind.SMS_IN, "voice": ActivityKind.VOICEMAIL}
 
 
+def _inbound_kind(inbound: IncomingMessage) -> ActivityKind:
+    """A call is a call in or out, unless it left a voicemail (PHONE-07); other messages by channel."""
+    call = inbound.call
+    if call is not None and call.outcome != "voicemail":
+        return ActivityKind.CALL_OUT if call.outbound else ActivityKind.CALL_IN
+    return INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN)
+
+
 @transaction.atomic
 def do_add_inbound_message(
     ticket: Ticket,
@@ -57,13 +66,15 @@ def do_add_inbound_message(
     """Put a message from outside on the ticket's timeline (MAIL-02): its text, sanitised HTML
     with inline images pointed at the stored files, attachments and the people in copy
     (MAIL-12). A person's message puts an open ticket back to "needs contact" and is the grey
-    line under its title in lists; automatic mail (MAIL-11) changes nothing but the timeline.
+    line under its title in lists; automatic mail (MAIL-11) changes nothing but the timeline. A
+    call or voicemail is entered with how it went, its duration and the provider's id (PHONE-07).
     ``offered_cc``: people in copy an agent may add; ``sender_unproven``: from an agent's address
     without proof (mail trust), marked so."""
     ticket = lock_ticket(ticket, None)
+    call = inbound.call
     message = Activity.objects.create(
         ticket=ticket,
-        kind=INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN),
+        kind=_inbound_kind(inbound),
         body=inbound.text,
         body_html=inbound.html,
         message_id=inbound.message_id,
@@ -71,6 +82,9 @@ def do_add_inbound_message(
         to_address=", ".join(inbound.recipients)[:1000],
         offered_cc=", ".join(offered_cc or [])[:1000],
         sender_unproven=sender_unproven,
+        duration=call.duration if call is not None else None,
+        provider_id=call.provider_id[:200] if call is not None else "",
+        file_fetch=FileFetch.PENDING if inbound.files_pending else FileFetch.NONE,
     )
     html = inbound.html
     for file in inbound.attachments:
@@ -80,7 +94,10 @@ def do_add_inbound_message(
     if html != message.body_html:  # inline images now point at the stored files
         message.body_html = html
         message.save(update_fields=["body_html"])
-    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text)
+    if call is None or call.outcome == "voicemail":  # a call's entry says only how it went: nothing to find
+        search.add_text(
+            ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text
+        )
     if inbound.problems:
         record_activity(ticket, ActivityKind.NOTE, None, body="\n".join(inbound.problems))
     if cc:
@@ -151,6 +168,13 @@ def do_reply_to_contact(  # noqa: PLR0913
     outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user, cc=cc)
     hold_until = timezone.now() + hold if hold else None
     reply = queue_email_to_contact(ticket, outbound, acting_user, searchable=answer, hold_until=hold_until)
+    save_answered(ticket, acting_user=acting_user)
+    return reply
+
+
+def save_answered(ticket: Ticket, *, acting_user: User) -> None:
+    """The agent has answered the contact (by email or SMS): the ticket, locked by the caller,
+    goes to the group's "waiting for the contact" status, with its history, and is saved."""
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = apply_changes(ticket, status=waiting) if waiting else []
     ticket.version += 1
@@ -158,7 +182,6 @@ def do_reply_to_contact(  # noqa: PLR0913
     if changes:
         record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
-    return reply
 
 
 @transaction.atomic

@@ -61,6 +61,19 @@ class IncomingAttachment(Protocol):
     def content_id(self) -> str: ...
 
 
+class IncomingCall(Protocol):
+    """How a phone call went (``intake.inbound.Call``)."""
+
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def outbound(self) -> bool: ...
+    @property
+    def duration(self) -> int: ...
+    @property
+    def provider_id(self) -> str: ...
+
+
 class IncomingMessage(Protocol):
     """A message from outside, whatever its channel (``intake.inbound.Inbound``)."""
 
@@ -82,6 +95,10 @@ class IncomingMessage(Protocol):
     def automatic(self) -> str: ...
     @property
     def problems(self) -> Sequence[str]: ...
+    @property
+    def call(self) -> IncomingCall | None: ...
+    @property
+    def files_pending(self) -> bool: ...
 
 
 class Messenger(Protocol):

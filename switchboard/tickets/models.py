@@ -561,6 +561,14 @@ class ActivityKind(models.TextChoices):
         return frozenset({cls.CREATED, cls.CHANGED, cls.MERGED, cls.CLOSED, cls.REOPENED})
 
 
+class FileFetch(models.TextChoices):
+    """Files a timeline entry waits for from a provider (a voicemail's recording, an MMS's photos)."""
+
+    NONE = "", _("nothing to fetch")
+    PENDING = "pending", _("being fetched")
+    FAILED = "failed", _("could not be fetched")
+
+
 class Activity(models.Model):
     """One entry of a ticket's timeline: a message, note or call, or a recorded change.
 
@@ -587,6 +595,9 @@ class Activity(models.Model):
     sender_unproven = models.BooleanField(default=False, db_default=False)
     # People in copy of a message from someone not on the ticket: an agent may add them, nothing else does.
     offered_cc = models.CharField(max_length=1000, blank=True, default="", db_default="")
+    # A voicemail's recording or an MMS's photos at the provider: pending until a job has fetched
+    # them, failed when it gave up (the timeline says which).
+    file_fetch = models.CharField(max_length=10, choices=FileFetch.choices, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("activity")
