@@ -2,12 +2,20 @@
 and the navbar's global search.
 
     .venv/bin/switchboard seed-bench --tickets 100000          # once, into the database below
-    .venv/bin/python bench/pages.py [--runs 50]                 # SQLite in $SWITCHBOARD_DATA_DIR
+    .venv/bin/python bench/pages.py [--runs 50] [--only ticket] # SQLite in $SWITCHBOARD_DATA_DIR
     DATABASE_URL=postgres://… .venv/bin/python bench/pages.py   # PostgreSQL
 
 Each page is requested in-process through Django's test client (the whole middleware, view,
 selectors and template, no network), as the busiest agent: the one who owns the most open
-tickets. Prints median and p95 milliseconds and the number of queries per page.
+tickets. Prints median and p95 milliseconds and the number of queries per page, and the median
+CPU time of this process per page: on a busy machine it moves much less than the wall time
+(with SQLite it includes the queries; PostgreSQL's own work is not in it).
+
+A new page or round trip is one function decorated with ``@bench``: it gets the ``Scene`` (the
+agent, their busiest group and ticket) and returns named requests, each a function that makes
+one request with the signed-in client and returns the response (``get(url)`` for a page; a POST
+such as a Send is written the same way). A request must leave the data as it found it, or say
+in its name what it adds, since it runs ``--runs`` + 2 times.
 """
 
 from __future__ import annotations
@@ -17,7 +25,10 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -33,26 +44,63 @@ from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from switchboard.tickets.models import Activity, Ticket  # noqa: E402
+from switchboard.tickets.models import Activity, Group, Ticket  # noqa: E402
+
+# One request with the signed-in client; its response (the test client's).
+Request = Callable[[Client], Any]
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
-    client.get(url)  # warm caches and connections
-    timings = []
+@dataclass(frozen=True)
+class Scene:
+    """What the requests are made as and about: the busiest agent, their group with the busiest
+    open ticket, and that ticket (None on a database without open tickets)."""
+
+    agent: User
+    group: Group
+    ticket: Ticket | None
+
+
+BENCHES: list[Callable[[Scene], dict[str, Request]]] = []
+
+
+def bench(requests: Callable[[Scene], dict[str, Request]]) -> Callable[[Scene], dict[str, Request]]:
+    BENCHES.append(requests)
+    return requests
+
+
+def get(url: str) -> Request:
+    return lambda client: client.get(url)
+
+
+@bench
+def workspace(scene: Scene) -> dict[str, Request]:
+    requests = {"home": get("/"), "open tickets": get(f"/groups/{scene.group.slug}/")}
+    if scene.ticket is not None:
+        requests["ticket"] = get(f"/tickets/{scene.ticket.number}/")
+    return requests
+
+
+def measure(client: Client, request: Request, runs: int) -> tuple[float, float, float, int]:
+    """Median and p95 wall milliseconds, median CPU milliseconds of this process, queries."""
+    request(client)  # warm caches and connections
+    timings, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = request(client)
         timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code in {200, 302}, response.status_code
     with CaptureQueriesContext(connection) as queries:
-        client.get(url)
+        request(client)
     timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries.captured_queries)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return statistics.median(timings), p95, statistics.median(cpu), len(queries.captured_queries)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--only", action="append", metavar="NAME", help="measure only this request (repeatable)")
     args = parser.parse_args()
 
     agent = (
@@ -73,37 +121,49 @@ def main() -> None:
     settings.ALLOWED_HOSTS.append("testserver")  # the test client's host name
     client = Client()
     client.force_login(agent)
-    pages = {"home": "/", "open tickets": f"/groups/{group.slug}/"}
-    if busiest is not None:
-        pages["ticket"] = f"/tickets/{busiest.number}/"
+    scene = Scene(agent=agent, group=group, ticket=busiest)
+    pages = {name: request for requests in BENCHES for name, request in requests(scene).items()}
+    if args.only:
+        pages = {name: pages[name] for name in args.only}
 
     print(
         f"database: {connection.vendor}; tickets: {Ticket.objects.count():,}; activities: {Activity.objects.count():,}"
     )
     print(f"agent: {agent.username}, {len(pages)} pages, {args.runs} runs each")
-    print(f"{'page':<14}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
-    for name, url in pages.items():
-        median, p95, queries = measure(client, url, args.runs)
-        print(f"{name:<14}{median:>10.1f}{p95:>10.1f}{queries:>9}")
-    measure_search(client, agent, args.runs)
+    print(f"{'page':<20}{'median ms':>10}{'p95 ms':>10}{'cpu ms':>10}{'queries':>9}")
+    for name, request in pages.items():
+        median, p95, cpu, queries = measure(client, request, args.runs)
+        print(f"{name:<20}{median:>10.1f}{p95:>10.1f}{cpu:>10.1f}{queries:>9}")
 
 
-def measure_search(client: Client, agent: User, runs: int) -> None:
-    """The navbar's global search, as one types (the suggestions) and on Enter (the results page):
-    a caller's number typed with spaces, a contact's name whole and begun, a ticket number, the
-    start of an email address, a word begun, and two words of a title."""
+@bench
+def view_pages(scene: Scene) -> dict[str, Request]:
+    """The views across the agent's groups: the navbar's menu (every view's count), a view with
+    a default order, and one narrowed by filters (seed 001's Calls with an Owner filter)."""
+    return {
+        "views menu": get("/views/menu/"),
+        "needs reply": get("/views/needs-reply/"),
+        "calls unowned": get("/views/open/?source=phone&owner=none"),
+    }
+
+
+@bench
+def search(scene: Scene) -> dict[str, Request]:
+    """The navbar's global search as one types ("type …": its suggestions) and on Enter ("find …":
+    its results page): a caller's number typed with spaces, a contact's name whole and begun, a
+    ticket number, the start of an email address, one letter, and two words of a title."""
     from urllib.parse import quote
 
     from switchboard.contacts.models import ContactPoint
 
     ticket = (
-        Ticket.objects.filter(group__memberships__user=agent, contact__points__kind=ContactPoint.Kind.PHONE)
+        Ticket.objects.filter(group__memberships__user=scene.agent, contact__points__kind=ContactPoint.Kind.PHONE)
         .select_related("contact")
         .order_by("-number")
         .first()
     )
     if ticket is None or ticket.contact is None:
-        return
+        return {}
     phone = ContactPoint.objects.filter(contact=ticket.contact, kind=ContactPoint.Kind.PHONE).first()
     email = ContactPoint.objects.filter(contact=ticket.contact, kind=ContactPoint.Kind.EMAIL).first()
     number = phone.value if phone else ""
@@ -116,13 +176,11 @@ def measure_search(client: Client, agent: User, runs: int) -> None:
         "one letter": "m",
         "title words": " ".join(ticket.title.split()[:2]),
     }
-    print(f"\nsearch as {agent.username}")
-    print(f"{'text':<28}{'as one types':>14}{'p95':>8}{'queries':>9}{'on Enter':>10}{'p95':>8}{'queries':>9}")
+    requests = {}
     for label, text in texts.items():
-        typing = measure(client, f"/search/suggestions/?q={quote(text)}", runs)
-        enter = measure(client, f"/search/?q={quote(text)}", runs)
-        row = f"{label + ' ' + repr(text):<28.28}"
-        print(f"{row}{typing[0]:>14.1f}{typing[1]:>8.1f}{typing[2]:>9}{enter[0]:>10.1f}{enter[1]:>8.1f}{enter[2]:>9}")
+        requests[f"type {label}"] = get(f"/search/suggestions/?q={quote(text)}")
+        requests[f"find {label}"] = get(f"/search/?q={quote(text)}")
+    return requests
 
 
 if __name__ == "__main__":

@@ -191,6 +191,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("pl", "Polski")]
 LOCALE_PATHS = [BASE_DIR / "switchboard" / "locale"]
+FORMAT_MODULE_PATH = ["switchboard.core.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
@@ -223,6 +224,8 @@ MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("
 # A reply that cannot be sent is tried again this many times, RETRY_DELAY seconds apart.
 OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", default=5)
 OUTBOUND_RETRY_DELAY = env_int("OUTBOUND_RETRY_DELAY", default=60)
+# A reply sent from the ticket page waits this many seconds in the outbox, so that Undo can take it back.
+REPLY_UNDO_SECONDS = env_int("REPLY_UNDO_SECONDS", default=10)
 # Links in our mail that let a contact read a ticket's conversation work for this many days.
 CONTACT_LINK_DAYS = env_int("CONTACT_LINK_DAYS", default=90)
 # Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY
@@ -283,6 +286,9 @@ LMTP_PORT = env_int("LMTP_PORT", default=2424)
 INTAKE_PARSE_PROCESS = env_bool("INTAKE_PARSE_PROCESS", default=True)
 # Messages applied to tickets per transaction when a mailbox or an import brings many at once.
 INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
+# A call or text from a contact without an open ticket in the group continues their ticket
+# there closed within so many days (reopened, or followed by a new one, as the group says); 0: never.
+FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", default=14)
 
 # Country whose national phone numbers ("601 234 567") are understood without a +prefix.
 PHONE_REGION = env_str("PHONE_REGION", "US")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("t/", include("switchboard.portal.urls")),
     path("phone/", include("switchboard.phone.urls")),
+    path("views/", include("switchboard.tickets.view_urls")),
     path("", include("switchboard.tickets.urls")),
 ]

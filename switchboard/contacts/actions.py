@@ -96,3 +96,11 @@ def do_set_contact_appointment(
     contact.has_appointment = has_appointment
     contact.save(update_fields=["has_appointment", "updated_at"])
     return contact
+
+
+def do_set_contact_language(contact: Contact, *, language: str, acting_user: AbstractBaseUser | None) -> Contact:
+    """The language the contact's mail is written in (greeting, sign-off, built-in wording);
+    empty: the group's."""
+    contact.language = language
+    contact.save(update_fields=["language", "updated_at"])
+    return contact

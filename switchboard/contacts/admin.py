@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from switchboard.contacts.actions import do_rename_contact, do_set_contact_appointment
+from switchboard.contacts.actions import do_rename_contact, do_set_contact_appointment, do_set_contact_language
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.points import normalise_point
 
@@ -32,8 +32,8 @@ class ContactPointInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["__str__", "kind", "created_at"]
-    list_filter = ["kind"]
+    list_display = ["__str__", "kind", "language", "created_at"]
+    list_filter = ["kind", "language"]
     search_fields = ["first_name", "last_name", "company_name", "points__value"]
     inlines = [ContactPointInline]
 
@@ -55,5 +55,7 @@ class ContactAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                     has_appointment=obj.has_appointment,
                     acting_user=request.user,  # type: ignore[arg-type]
                 )
+            if "language" in form.changed_data:
+                do_set_contact_language(obj, language=obj.language, acting_user=request.user)  # type: ignore[arg-type]
         else:
             super().save_model(request, obj, form, change)

@@ -5,6 +5,7 @@ The outbox: messages are queued in the caller's transaction and sent by a job wi
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.contrib.auth.models import User
@@ -29,8 +30,11 @@ class SendFailedError(Exception):
     """A temporary failure: the job is tried again."""
 
 
-def do_queue_outbound(outbound: Outbound, *, ticket: Ticket | None, activity: Activity | None) -> OutboundMessage:
-    """Put ``outbound`` in the outbox; its send job starts when the caller's transaction commits."""
+def do_queue_outbound(
+    outbound: Outbound, *, ticket: Ticket | None, activity: Activity | None, not_before: dt.datetime | None = None
+) -> OutboundMessage:
+    """Put ``outbound`` in the outbox; its send job starts when the caller's transaction commits,
+    or at ``not_before``: until then the message may be withdrawn (Undo)."""
     message = OutboundMessage.objects.create(
         ticket=ticket,
         activity=activity,
@@ -46,9 +50,30 @@ def do_queue_outbound(outbound: Outbound, *, ticket: Ticket | None, activity: Ac
         message_id=outbound.message_id,
         in_reply_to=outbound.in_reply_to,
         references=" ".join(outbound.references),
+        not_before=not_before,
     )
-    transaction.on_commit(lambda: tasks.send_outbound_message(message.pk))
+    transaction.on_commit(lambda: _start_sending(message))
     return message
+
+
+def _start_sending(message: OutboundMessage) -> None:
+    if message.not_before is not None and message.not_before > timezone.now():
+        tasks.send_outbound_message.schedule((message.pk,), eta=message.not_before)
+    else:
+        tasks.send_outbound_message(message.pk)
+
+
+@transaction.atomic
+def do_withdraw_outbound(activity: Activity) -> bool:
+    """Take back the message of ``activity`` while it is still held in the outbox (Undo);
+    whether it was. A message already handed over, or past its hold, is not."""
+    message = OutboundMessage.objects.select_for_update().filter(activity=activity).first()
+    held = message is not None and message.not_before is not None and message.not_before > timezone.now()
+    if message is None or not held or message.state != OutboundMessage.State.QUEUED or message.attempts:
+        return False
+    message.state = OutboundMessage.State.WITHDRAWN
+    message.save(update_fields=["state", "updated_at"])
+    return True
 
 
 # A message left at its source (too large to fetch) is recorded under its own key and this suffix:
@@ -88,7 +113,10 @@ def do_send_outbound_message(message_id: int, *, last_attempt: bool) -> Outbound
     with transaction.atomic():
         message = OutboundMessage.objects.select_for_update().get(pk=message_id)
         if message.state != OutboundMessage.State.QUEUED:
-            return message  # sent, or given up on: never again
+            return message  # sent, withdrawn or given up on: never again
+        if message.not_before is not None and message.not_before > timezone.now():
+            transaction.on_commit(lambda: _start_sending(message))  # early (a clock apart): at its time
+            return message
         message.attempts += 1
         message.save(update_fields=["attempts", "updated_at"])
     try:

@@ -37,14 +37,16 @@ class ReportOutcome:
 
 def do_apply_delivery_report(inbound: Inbound, *, contact_point_kind: str) -> ReportOutcome | None:
     """What ``inbound`` ends as if it is a report on our mail or automatic mail without a sender
-    address (of its channel's ``contact_point_kind``); None for the pipeline's usual way."""
+    address (of its channel's ``contact_point_kind``); None for the pipeline's usual way, which a
+    person's call with a withheld number takes too (a new ticket of an unknown caller)."""
     report = inbound.delivery_report
     outbound = _returned_outbound(inbound, report) if report is not None and report.failed else None
     if report is not None and outbound is not None and outbound.ticket is not None:
         activity = _record_failure(outbound, outbound.ticket, inbound, report)
         return ReportOutcome(RawMessage.State.APPLIED, ticket=outbound.ticket, activity=activity)
     address = inbound.sender.address
-    if not address or (contact_point_kind == ContactPoint.Kind.EMAIL and "@" not in address):
+    is_email = contact_point_kind == ContactPoint.Kind.EMAIL
+    if (not address and (is_email or inbound.automatic)) or (is_email and address and "@" not in address):
         log.info("Automatic mail without a sender address kept without a ticket (%s)", inbound.automatic)
         return ReportOutcome(
             RawMessage.State.DROPPED,

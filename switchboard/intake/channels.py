@@ -35,6 +35,12 @@ class Channel:
     sender_of: Callable[[bytes], str] = _no_sender
     # Our own addresses or numbers on this channel (mailboxes, phone numbers): never a contact's.
     own_addresses: Callable[[], Iterable[str]] = _no_addresses
+    # Whether its messages name the ticket they answer (email's headers and tokens). Those of a
+    # channel that does not (calls, texts) continue the sender's recently closed ticket (FOLLOW_UP_DAYS).
+    threaded: bool = True
+    # Called with a raw message's id and its Inbound once the pipeline has put it on a ticket (after
+    # the commit): a job fetches what the message only points at (a voicemail's recording).
+    applied: Callable[[int, Inbound], None] | None = None
 
 
 _CHANNELS: dict[str, Channel] = {}

@@ -38,6 +38,17 @@ class DeliveryReport:
     returned_subject: str = ""
 
 
+@dataclass(frozen=True)
+class Call:
+    """How a phone call went (PHONE-07), for a call's or a voicemail's entry on the timeline."""
+
+    outcome: str  # "answered", "not_answered", "missed" or "voicemail"
+    outbound: bool  # we called the contact
+    duration: int  # seconds: of the call, or of the voicemail's recording
+    provider_id: str  # the provider's id of the call, or of the voicemail's recording
+    recording_url: str = ""  # a voicemail's audio at the provider, fetched by a job once it is on its ticket
+
+
 @dataclass
 class Inbound:
     channel: str
@@ -55,3 +66,5 @@ class Inbound:
     # Authentication-Results headers (RFC 8601), topmost first: what the receiving servers checked.
     authentication_results: list[str] = field(default_factory=list)
     delivery_report: DeliveryReport | None = None  # a bounce's account of the message it returns
+    call: Call | None = None  # a call or a voicemail: how it went
+    files_pending: bool = False  # files still to be fetched from the provider by a job (a recording, MMS photos)

@@ -19,7 +19,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import User
 from django.template.defaultfilters import filesizeformat
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -69,10 +69,18 @@ class MessageContext:
         return TAGS[tag].value(self) if tag in TAGS else Fragment.of_text(f"{{{tag}}}")
 
 
+# Languages whose greeting goes without the name: a Polish name would have to be declined
+# ("Dzień dobry, Mario"), which cannot be done reliably, so Polish mail opens "Dzień dobry,".
+GREETING_WITHOUT_NAME = frozenset({"pl"})
+
+
 def _greeting(context: MessageContext) -> Fragment:
+    """In the language active when the mail is composed: the contact's (intake/messenger.py)."""
     contact = context.ticket.contact
     name = contact.greeting_name if contact else ""
-    return Fragment.of_text(_("Hello %(name)s,") % {"name": name} if name else _("Hello,"))
+    if not name or translation.get_language() in GREETING_WITHOUT_NAME:
+        return Fragment.of_text(_("Hello,"))
+    return Fragment.of_text(_("Hello %(name)s,") % {"name": name})
 
 
 def _agent_name(context: MessageContext) -> str:

@@ -4,9 +4,12 @@ composed from the group's templates (MAIL-07, MAIL-08) and queued in the outbox;
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+import datetime as dt
 
-from switchboard.intake.actions import do_queue_outbound
+from django.contrib.auth.models import User
+from django.utils import translation
+
+from switchboard.intake.actions import do_queue_outbound, do_withdraw_outbound
 from switchboard.intake.models import TemplateKind
 from switchboard.intake.notifications import notify_new_owner, notify_new_ticket
 from switchboard.intake.outbound import Outbound, compose_notice, compose_owner_email, compose_reply
@@ -21,22 +24,40 @@ class OutboxMessenger:
         self, ticket: Ticket, *, to_address: str, body_html: str, agent: User, cc: list[str] | None
     ) -> Outbound:
         thread = list_thread_message_ids(ticket)
-        template = get_message_template(ticket.group, TemplateKind.REPLY)
-        return compose_reply(
-            ticket, agent=agent, answer_html=body_html, to_address=to_address, thread=thread, template=template, cc=cc
-        )
+        with translation.override(ticket.contact_language):  # greeting and sign-off in the contact's language
+            template = get_message_template(ticket.group, TemplateKind.REPLY)
+            return compose_reply(
+                ticket,
+                agent=agent,
+                answer_html=body_html,
+                to_address=to_address,
+                thread=thread,
+                template=template,
+                cc=cc,
+            )
 
     def compose_notice(self, ticket: Ticket, notice: Notice, *, to_address: str, agent: User | None) -> Outbound:
-        template = get_message_template(ticket.group, TemplateKind(notice.value))
-        return compose_notice(ticket, template, to_address=to_address, agent=agent)
+        with translation.override(ticket.contact_language):
+            template = get_message_template(ticket.group, TemplateKind(notice.value))
+            return compose_notice(ticket, template, to_address=to_address, agent=agent)
 
     def compose_owner_email(self, ticket: Ticket, *, owner: User, sender: User, message: str) -> Outbound:
         return compose_owner_email(ticket, owner=owner, sender=sender, message=message)
 
-    def queue(self, message: OutgoingMessage, *, ticket: Ticket, activity: Activity | None) -> None:
+    def queue(
+        self,
+        message: OutgoingMessage,
+        *,
+        ticket: Ticket,
+        activity: Activity | None,
+        hold_until: dt.datetime | None = None,
+    ) -> None:
         if not isinstance(message, Outbound):
             raise TypeError(f"Only a message composed by the intake can be queued, not {message!r}.")
-        do_queue_outbound(message, ticket=ticket, activity=activity)
+        do_queue_outbound(message, ticket=ticket, activity=activity, not_before=hold_until)
+
+    def withdraw(self, activity: Activity) -> bool:
+        return do_withdraw_outbound(activity)
 
     def notify_new_ticket(self, ticket: Ticket, *, excerpt: str, acting_user: User | None) -> None:
         notify_new_ticket(ticket, excerpt=excerpt, acting_user=acting_user)

@@ -66,6 +66,7 @@ class OutboundMessage(TimeStampedModel):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Not sent")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Failure(models.TextChoices):
         """Why a message was given up on, in the words the ticket's timeline shows."""
@@ -105,6 +106,9 @@ class OutboundMessage(TimeStampedModel):
         _("why not sent"), max_length=12, choices=Failure.choices, blank=True, help_text=_("Once given up on.")
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    not_before = models.DateTimeField(
+        _("held until"), null=True, blank=True, help_text=_("Until then the sender may still take it back (Undo).")
+    )
 
     class Meta:
         verbose_name = _("outbound message")

@@ -118,7 +118,7 @@ def compose_agent_notification(
         f"{_('Ticket')}: #{ticket.number} {ticket.title}",
         f"{_('Group')}: {ticket.group.name}",
         f"{_('Contact')}: {contact}",
-        f"{_('Status')}: {ticket.status.name}",
+        f"{_('Status')}: {ticket.status.display_name}",
     ]
     if excerpt.strip():
         lines += ["", excerpt.strip()[:NOTIFICATION_EXCERPT]]

@@ -16,6 +16,7 @@ import os
 import re
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import get_context
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.actions import do_create_contact
@@ -53,6 +54,7 @@ from switchboard.tickets.messages import do_add_inbound_message, do_reply_to_con
 from switchboard.tickets.models import SUBJECT_TOKEN, Activity, Group, Membership, Ticket, TicketSource
 from switchboard.tickets.realtime import one_update_per_ticket
 from switchboard.tickets.selectors import list_cc_addresses
+from switchboard.tickets.titles import title_from_text
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +225,8 @@ class _BatchContext:
         if point := self.points.get((kind, person.address)):
             return point.contact
         contact = _new_contact(person, kind)
-        self.points[(kind, person.address)] = ContactPoint(contact=contact, kind=kind, value=person.address)
+        if person.address:  # a caller without a number is a new contact each time
+            self.points[(kind, person.address)] = ContactPoint(contact=contact, kind=kind, value=person.address)
         return contact
 
 
@@ -305,6 +308,8 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         return
     point = context.point_of(inbound.sender, kind)
     ticket, named = _find_ticket(inbound, group, point, context.threads, kind=kind)
+    if ticket is None and point is not None and not channel.threaded:
+        ticket = _recently_closed(point, group)
     contact = context.contact_for(inbound.sender, kind)
     created = False
     if ticket is not None and not ticket.is_open and not inbound.automatic:
@@ -333,6 +338,8 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         elif ticket.owner_id is not None:
             notify_owner_of_contact_message(ticket, excerpt=split_quoted(inbound.text)[0])
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
+    if channel.applied is not None:
+        transaction.on_commit(partial(channel.applied, raw.pk, inbound))
     context.remember(inbound, ticket)
     if created and channel.autorespond and context.autorespond and group.autoresponder and not inbound.automatic:
         _autorespond(ticket, inbound, authentication)
@@ -395,6 +402,20 @@ def _find_ticket(
     if open_ticket is not None:
         open_ticket.group = group  # known: no query for it later
     return open_ticket, named
+
+
+def _recently_closed(point: ContactPoint, group: Group) -> Ticket | None:
+    """The contact's ticket in the group closed within FOLLOW_UP_DAYS: a call or text, which
+    names no ticket as an email's headers do, continues it as the group says (reopened, or a
+    new ticket that follows it)."""
+    if settings.FOLLOW_UP_DAYS <= 0:
+        return None
+    since = timezone.now() - dt.timedelta(days=settings.FOLLOW_UP_DAYS)
+    closed = Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__gte=since, merged_into=None)
+    ticket = closed.order_by("-closed_at").first()
+    if ticket is not None:
+        ticket.group = group  # known: no query for it later
+    return ticket
 
 
 def _threaded_ticket(inbound: Inbound, threads: dict[str, int]) -> Ticket | None:
@@ -465,7 +486,7 @@ def _new_contact(person: Person, kind: str) -> Contact:
         first_name=first.strip()[:100],
         last_name=last.strip()[:100],
         emails=[person.address] if kind == ContactPoint.Kind.EMAIL else [],
-        phones=[person.address] if kind == ContactPoint.Kind.PHONE else [],
+        phones=[person.address] if kind == ContactPoint.Kind.PHONE and person.address else [],
         emails_from_mail=True,
         acting_user=None,
     )
@@ -492,9 +513,10 @@ def _continue_closed(ticket: Ticket, contact: Contact, *, source: TicketSource) 
 
 
 def _open_ticket(group: Group, contact: Contact, inbound: Inbound, *, source: TicketSource) -> Ticket:
-    title = REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", inbound.subject)).strip()[:300]
+    subject = REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", inbound.subject)).strip()
+    subject = subject or title_from_text(inbound.text)  # an SMS, a mail without a subject
     try:
-        return do_create_ticket(group, contact=contact, source=source, acting_user=None, title=title)
+        return do_create_ticket(group, contact=contact, source=source, acting_user=None, subject=subject)
     except OpenTicketExistsError as error:  # opened a moment ago by another message of theirs
         if error.existing is None:
             raise
@@ -532,8 +554,9 @@ def _autorespond(ticket: Ticket, inbound: Inbound, authentication: Authenticatio
     if reason := why_no_autoresponse(inbound.sender.address, authentication):
         log.info("No autoresponse on ticket #%s: %s", ticket.number, reason)
         return
-    template = get_message_template(ticket.group, TemplateKind.AUTORESPONSE)
-    outbound = compose_notice(
-        ticket, template, to_address=inbound.sender.address, agent=None, answering=inbound.message_id
-    )
+    with translation.override(ticket.contact_language):
+        template = get_message_template(ticket.group, TemplateKind.AUTORESPONSE)
+        outbound = compose_notice(
+            ticket, template, to_address=inbound.sender.address, agent=None, answering=inbound.message_id
+        )
     do_queue_outbound(outbound, ticket=ticket, activity=None)

@@ -27,9 +27,10 @@ class CallError(Exception):
 
 
 def do_call_contact(ticket: Ticket, *, to_number: str, acting_user: User) -> Activity:
-    """Ring the agent's phone, then the contact's ``to_number`` (one of the contact's numbers);
-    logged as an outbound call with the provider's id. Nothing is logged when the provider
-    refuses: the agent is told why."""
+    """Ring the agent's phone, then the contact's ``to_number`` (one of the contact's numbers).
+    The outbound call is on the timeline before the provider is asked to place it, so that no
+    call goes unlogged; it gets the provider's id, or says why the provider refused (the agent
+    is told too)."""
     ensure_can_work_on(acting_user, ticket)
     profile = AgentProfile.objects.filter(user=acting_user).first()
     if profile is None or not profile.phone:
@@ -41,26 +42,49 @@ def do_call_contact(ticket: Ticket, *, to_number: str, acting_user: User) -> Act
     number = find_sms_number(ticket.group)
     if number is None:
         raise CallError(_("No phone number is set up for calls."))
+    call = _log_call(
+        ticket,
+        body=_("Called %(number)s, ringing the agent's phone %(phone)s first.")
+        % {"number": to_number, "phone": profile.phone},
+        from_number=number.number,
+        to_number=to_number,
+        acting_user=acting_user,
+    )
     connect = settings.SITE_URL + reverse("call_connect") + "?" + urlencode({"to": to_number})
     status = settings.SITE_URL + reverse("call_status")
     try:
         sid = provider_for(number).place_call(number.number, profile.phone, connect, status)
     except ProviderError as error:
         log.warning("Click-to-call on ticket %s not placed: %s", ticket.number, error)
-        raise CallError(_("The provider could not place the call: %(error)s") % {"error": error}) from error
-    with transaction.atomic():
-        ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
-        call = Activity.objects.create(
-            ticket=ticket,
-            kind=ActivityKind.CALL_OUT,
-            actor=acting_user,
-            body=_("Called %(number)s, ringing the agent's phone %(phone)s first.")
-            % {"number": to_number, "phone": profile.phone},
-            from_address=number.number,
-            to_address=to_number,
-            provider_id=sid,
+        _fill_in(
+            call, body=_("The call to %(number)s was not placed: %(error)s") % {"number": to_number, "error": error}
         )
-        ticket.version += 1
-        ticket.save(update_fields=["version", "updated_at"])
-        publish_ticket_changed_on_commit(ticket, actor_id=acting_user.pk)
+        raise CallError(_("The provider could not place the call: %(error)s") % {"error": error}) from error
+    return _fill_in(call, provider_id=sid)
+
+
+@transaction.atomic
+def _log_call(ticket: Ticket, *, body: str, from_number: str, to_number: str, acting_user: User) -> Activity:
+    ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
+    call = Activity.objects.create(
+        ticket=ticket,
+        kind=ActivityKind.CALL_OUT,
+        actor=acting_user,
+        body=body,
+        from_address=from_number,
+        to_address=to_number,
+    )
+    ticket.version += 1
+    ticket.save(update_fields=["version", "updated_at"])
+    publish_ticket_changed_on_commit(ticket, actor_id=acting_user.pk)
+    return call
+
+
+@transaction.atomic
+def _fill_in(call: Activity, **fields: str) -> Activity:
+    """What the provider answered, on the call's entry (filled in once)."""
+    for name, value in fields.items():
+        setattr(call, name, value)
+    call.save(update_fields=list(fields))
+    publish_ticket_changed_on_commit(call.ticket, actor_id=call.actor_id)
     return call

@@ -12,11 +12,14 @@ import wave
 from django.db import transaction
 
 from switchboard.contacts.models import ContactPoint
-from switchboard.phone.actions import do_add_voicemail_with_audio
+from switchboard.intake.inbound import Call, Inbound, Person
+from switchboard.phone.actions import do_add_voicemail_transcript, do_keep_voicemail_audio
 from switchboard.phone.models import MenuEntry, PhoneNumber
 from switchboard.phone.sms_demo import load_sms_demo
 from switchboard.phone.synthesis import demo_voicemail_wav
-from switchboard.tickets.models import Group
+from switchboard.tickets.actions import do_create_ticket
+from switchboard.tickets.messages import do_add_inbound_message
+from switchboard.tickets.models import Group, Ticket, TicketSource
 
 DEMO_NUMBER = "+15415550100"  # 555-01xx: a number reserved for fiction
 DEMO_CALLER = "+15415550101"  # Maria Garcia, a demo contact
@@ -41,15 +44,21 @@ def load_phone_demo() -> None:
     caller = phones.filter(value=DEMO_CALLER).first() or phones.order_by("pk").first()
     if caller is not None:
         group = Group.objects.filter(name="Volunteers").first() or groups[0]
-        do_add_voicemail_with_audio(
-            group,
-            caller=caller.value,
-            recording_sid="RE" + "0" * 32,
-            audio=demo_voicemail_wav() or _tone(),
-            content_type="audio/wav",
-            transcript=DEMO_TRANSCRIPT,
-        )
+        _demo_voicemail(group, caller=caller, number=number)
     load_sms_demo(Group.objects.filter(name="Donations").first() or groups[0], number=number)
+
+
+def _demo_voicemail(group: Group, *, caller: ContactPoint, number: PhoneNumber) -> None:
+    """A voicemail on the caller's open ticket in the group (a new one if none), its recording
+    and transcript at hand already."""
+    ticket = Ticket.objects.filter(contact=caller.contact_id, group=group, closed_at__isnull=True).first()
+    if ticket is None:
+        ticket = do_create_ticket(group, contact=caller.contact, source=TicketSource.PHONE, acting_user=None)
+    call = Call(outcome="voicemail", outbound=False, duration=0, provider_id="RE" + "0" * 32)
+    inbound = Inbound(channel="voice", sender=Person(address=caller.value), recipients=[number.number], call=call)
+    voicemail = do_add_inbound_message(ticket, inbound=inbound, cc=[])
+    do_keep_voicemail_audio(voicemail, audio=demo_voicemail_wav() or _tone(), content_type="audio/wav")
+    do_add_voicemail_transcript(voicemail, transcript=DEMO_TRANSCRIPT)
 
 
 def _tone(seconds: float = 1.5, frequency: float = 440.0, rate: int = 8000) -> bytes:

@@ -25,7 +25,8 @@ from switchboard.phone.models import PhoneNumber, SmsDelivery
 from switchboard.phone.provider import ProviderError, provider_for
 from switchboard.tickets import search
 from switchboard.tickets.actions import lock_ticket
-from switchboard.tickets.files import do_attach_file
+from switchboard.tickets.files import do_attach_file, do_record_file_fetch
+from switchboard.tickets.messages import save_answered
 from switchboard.tickets.models import Activity, ActivityKind, Group, SearchEntry, Ticket
 from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 MAX_MEDIA_BYTES = 5 * 1024 * 1024  # the provider's limit of an MMS
 MAX_SMS_LENGTH = 1600  # the provider's limit: ten segments of GSM-7
 # The provider's keywords (Twilio's defaults); the provider itself also stops its messages.
+MAX_MEDIA = 10  # the provider's limit of photos in one MMS
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 START_WORDS = frozenset({"START", "YES", "UNSTOP"})
 
@@ -57,8 +59,9 @@ def opted_out_reason() -> str:
 @transaction.atomic
 def do_send_sms_to_contact(ticket: Ticket, *, to_number: str, text: str, acting_user: User) -> Activity:
     """Send the contact a text message (PHONE-05): on the timeline and in the outbox in this
-    transaction. Refused, with the reason, for a closed ticket, an empty text, one still holding
-    a canned response's [placeholders], a number that is not the contact's, or one that opted out."""
+    transaction, and the ticket waits for the contact, as after an email reply. Refused, with
+    the reason, for a closed ticket, an empty text, one still holding a canned response's
+    [placeholders], a number that is not the contact's, or one that opted out."""
     ticket = lock_ticket(ticket, acting_user)
     if not ticket.is_open:
         raise SmsError(_("Reopen the ticket to reply."))
@@ -102,9 +105,7 @@ def do_send_sms_to_contact(ticket: Ticket, *, to_number: str, text: str, acting_
         references=[],
     )
     do_queue_outbound(outbound, ticket=ticket, activity=message)
-    ticket.version += 1
-    ticket.save(update_fields=["version", "updated_at"])
-    publish_ticket_changed_on_commit(ticket, actor_id=acting_user.pk)
+    save_answered(ticket, acting_user=acting_user)
     return message
 
 
@@ -159,6 +160,15 @@ def do_apply_sms_keyword(sender: str, body: str) -> ContactPoint | None:
     return None
 
 
+def media_urls(parameters: dict[str, str]) -> list[str]:
+    """The addresses of an MMS's photos at the provider: MediaUrl0 … MediaUrl{NumMedia-1}."""
+    try:
+        count = min(int(parameters.get("NumMedia", "0")), MAX_MEDIA)
+    except ValueError:
+        count = 0
+    return [url for index in range(count) if (url := parameters.get(f"MediaUrl{index}", ""))]
+
+
 def do_attach_sms_media(raw: RawMessage, *, urls: list[str], to_number: str) -> int:
     """Fetch an MMS's photos from the provider and attach them, with thumbnails, to the
     message's entry on the timeline (PHONE-04). A photo already attached by an earlier attempt
@@ -183,6 +193,7 @@ def do_attach_sms_media(raw: RawMessage, *, urls: list[str], to_number: str) -> 
         with transaction.atomic():
             do_attach_file(raw.activity, filename=filename, content_type=content_type, content=content)
         added += 1
+    do_record_file_fetch(raw.activity, fetched=True)
     if added:
         publish_ticket_changed_on_commit(raw.activity.ticket, actor_id=None)
     return added

@@ -2,7 +2,7 @@
 ``Inbound`` for the intake pipeline; the outbox delivers through the provider (``sms.deliver_sms``).
 
 The photos of an MMS are not in the parameters, only their addresses at the provider: a job
-fetches them once the text is on its ticket (``tasks.fetch_sms_media``)."""
+fetches them once the text is on its ticket (``applied``: ``sms_tasks.fetch_sms_media``)."""
 
 from __future__ import annotations
 
@@ -12,20 +12,10 @@ from django.core.exceptions import ValidationError
 from switchboard.contacts.points import normalise_phone
 from switchboard.intake.channels import Channel
 from switchboard.intake.inbound import Inbound, Person
+from switchboard.phone import sms_tasks
 from switchboard.phone.channel import our_numbers
-from switchboard.phone.sms import deliver_sms
+from switchboard.phone.sms import deliver_sms, media_urls
 from switchboard.phone.webhooks import webhook_parameters
-
-MAX_MEDIA = 10  # the provider's limit of photos in one MMS
-
-
-def media_urls(parameters: dict[str, str]) -> list[str]:
-    """The addresses of an MMS's photos at the provider: MediaUrl0 … MediaUrl{NumMedia-1}."""
-    try:
-        count = min(int(parameters.get("NumMedia", "0")), MAX_MEDIA)
-    except ValueError:
-        count = 0
-    return [url for index in range(count) if (url := parameters.get(f"MediaUrl{index}", ""))]
 
 
 def parse_sms(data: bytes) -> Inbound | str:
@@ -43,11 +33,18 @@ def parse_sms(data: bytes) -> Inbound | str:
         text=parameters.get("Body", ""),
         message_id=parameters.get("MessageSid", ""),
         recipients=[parameters.get("To", "")],
+        files_pending=bool(media_urls(parameters)),
     )
 
 
 def parse_all_sms(messages: list[bytes]) -> list[Inbound | str]:
     return [parse_sms(data) for data in messages]
+
+
+def queue_media_fetch(raw_message_id: int, inbound: Inbound) -> None:
+    """Once an MMS is on its ticket, a job fetches its photos."""
+    if inbound.files_pending:
+        sms_tasks.fetch_sms_media(raw_message_id)
 
 
 def sender_of_sms(data: bytes) -> str:
@@ -63,4 +60,6 @@ SMS_CHANNEL = Channel(
     ticket_source="sms",
     sender_of=sender_of_sms,
     own_addresses=our_numbers,
+    threaded=False,
+    applied=queue_media_fetch,
 )

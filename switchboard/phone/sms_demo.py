@@ -29,8 +29,10 @@ def load_sms_demo(group: Group, *, number: PhoneNumber) -> None:
     donor = do_create_contact(
         kind=Contact.Kind.PERSON, first_name="Ewa", last_name="Zielinski", phones=[DONOR_MOBILE], acting_user=None
     )
-    ticket = do_create_ticket(group, contact=donor, source=TicketSource.SMS, acting_user=None)
     text = "Hi, we are moving out and would like to give away our fridge. It works fine. Here is a photo."
+    ticket = do_create_ticket(
+        group, contact=donor, source=TicketSource.SMS, acting_user=None, subject="Fridge to give away"
+    )
     inbound = Inbound(channel="sms", sender=Person(address=DONOR_MOBILE), text=text, recipients=[number.number])
     message = do_add_inbound_message(ticket, inbound=inbound, cc=[])
     do_attach_file(message, filename="photo-1.jpg", content_type="image/jpeg", content=_fridge_photo())

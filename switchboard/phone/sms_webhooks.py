@@ -13,8 +13,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 from switchboard.contacts.points import normalise_phone
+from switchboard.intake.tasks import apply_raw_messages
 from switchboard.phone.sms import do_apply_sms_keyword, do_record_sms_status
-from switchboard.phone.sms_tasks import receive_sms
 from switchboard.phone.webhooks import WebhookRefusedError, do_mark_webhook_applied, receive_webhook
 
 
@@ -26,7 +26,7 @@ def _xml(body: str) -> HttpResponse:
 @require_POST
 def sms(request: HttpRequest) -> HttpResponse:
     """A text (or MMS) comes in: stored, STOP or START recorded, then applied to the sender's
-    open ticket by a job, which also fetches the photos. The answer sends nothing back."""
+    open ticket by the intake's job; another fetches the photos. The answer sends nothing back."""
     try:
         with transaction.atomic():
             hook = receive_webhook(request, channel="sms", source_key=f"sms:{request.POST.get('MessageSid', '')}")
@@ -37,8 +37,8 @@ def sms(request: HttpRequest) -> HttpResponse:
                     sender = ""
                 if sender:
                     do_apply_sms_keyword(sender, hook.params.get("Body", ""))
-                raw_id = hook.raw.pk
-                transaction.on_commit(lambda: receive_sms(raw_id))
+                raw_ids = [hook.raw.pk]
+                transaction.on_commit(lambda: apply_raw_messages(raw_ids))
     except WebhookRefusedError:
         return HttpResponseForbidden()
     return _xml(str(MessagingResponse()))

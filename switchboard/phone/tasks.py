@@ -7,29 +7,34 @@ import importlib
 import logging
 
 from django.conf import settings
-from huey.api import Task
 from huey.contrib.djhuey import db_task
-from huey.exceptions import RetryTask
 
 log = logging.getLogger(__name__)
 
 
-@db_task(retries=settings.PHONE_FETCH_RETRIES, context=True)
-def fetch_voicemail(
-    voicemail_id: int, number_id: int, recording_url: str, provider_transcript: str, task: Task | None = None
-) -> None:
-    """Fetch the recording from the provider and keep it on the voicemail (it plays at once),
-    then transcribe it, unless the provider sent a transcript. A failed fetch is tried again,
-    each wait twice the one before; meanwhile the ticket says "recording pending"."""
-    from switchboard.phone.actions import do_add_voicemail_transcript, do_keep_voicemail_audio  # they queue this
-    from switchboard.phone.models import PhoneNumber
+@db_task()
+def fetch_voicemail(raw_message_id: int, attempt: int = 0) -> None:
+    """Fetch a voicemail's recording from the provider and keep it on its entry (it plays at
+    once), then transcribe it, unless the provider sent a transcript. Queued when the intake has
+    put the voicemail on its ticket (the voice channel's ``applied``). A failed fetch is tried
+    again PHONE_FETCH_RETRIES times, each wait twice the one before; meanwhile the ticket says
+    "recording pending", and once given up, that the recording could not be fetched."""
+    from switchboard.intake.models import RawMessage
+    from switchboard.phone.actions import do_add_voicemail_transcript, do_keep_voicemail_audio  # they import this
     from switchboard.phone.provider import ProviderError, provider_for
-    from switchboard.tickets.models import Activity
+    from switchboard.phone.webhooks import find_our_number, webhook_parameters
+    from switchboard.tickets.files import do_record_file_fetch
+    from switchboard.tickets.models import ActivityKind
 
-    voicemail = Activity.objects.select_related("ticket").filter(pk=voicemail_id).first()
-    number = PhoneNumber.objects.filter(pk=number_id).first()
-    if voicemail is None or number is None:
-        log.warning("Voicemail %s: its ticket or phone number is gone; not fetched", voicemail_id)
+    raw = RawMessage.objects.select_related("activity__ticket").filter(pk=raw_message_id).first()
+    voicemail = raw.activity if raw is not None else None
+    if raw is None or voicemail is None or voicemail.kind != ActivityKind.VOICEMAIL:
+        return  # not a voicemail, or its ticket is gone
+    params = webhook_parameters(bytes(raw.data))
+    number = find_our_number(params)
+    if number is None:
+        log.warning("Voicemail %s: our phone number is gone; not fetched", voicemail.pk)
+        do_record_file_fetch(voicemail, fetched=False)
         return
     kept = voicemail.attachments.first()  # by an earlier run of this job
     if kept is not None:
@@ -37,17 +42,19 @@ def fetch_voicemail(
             audio = file.read()
     else:
         try:
-            audio, content_type = provider_for(number).fetch(recording_url)
+            audio, content_type = provider_for(number).fetch(params.get("RecordingUrl", ""))
         except ProviderError as error:
-            attempts_left = task.retries if task is not None else 0
-            if attempts_left <= 0:
-                log.warning("Voicemail %s: recording not fetched, given up: %s", voicemail_id, error)
+            if attempt >= settings.PHONE_FETCH_RETRIES:
+                log.warning("Voicemail %s: recording not fetched, given up: %s", voicemail.pk, error)
+                do_record_file_fetch(voicemail, fetched=False)
                 return
-            delay = settings.PHONE_FETCH_RETRY_DELAY * 2 ** (settings.PHONE_FETCH_RETRIES - attempts_left)
-            log.warning("Voicemail %s: recording not fetched, again in %s s: %s", voicemail_id, delay, error)
-            raise RetryTask(str(error), delay=delay) from error
+            delay = settings.PHONE_FETCH_RETRY_DELAY * 2**attempt
+            log.warning("Voicemail %s: recording not fetched, again in %s s: %s", voicemail.pk, delay, error)
+            fetch_voicemail.schedule((raw_message_id, attempt + 1), delay=delay)
+            return
         do_keep_voicemail_audio(voicemail, audio=audio, content_type=content_type)
-    transcript = provider_transcript or _transcribe(audio, language=number.language)
+    do_record_file_fetch(voicemail, fetched=True)
+    transcript = params.get("TranscriptionText", "").strip() or _transcribe(audio, language=number.language)
     do_add_voicemail_transcript(voicemail, transcript=transcript)
 
 

@@ -1,17 +1,19 @@
 """The provider's webhooks under /phone/ (PHONE-01..07): thin; the signature check and storing
-are in webhooks.py, what the caller hears in voice.py, the writes in actions.py."""
+are in webhooks.py, what the caller hears in voice.py. An ended call or a voicemail is only
+stored here and handed to the intake's job, which puts it on the caller's ticket."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
+from switchboard.intake.tasks import apply_raw_messages
 from switchboard.phone import voice as speech
-from switchboard.phone.actions import Recording, do_add_voicemail, do_log_ended_call
-from switchboard.phone.selectors import may_leave_voicemail
+from switchboard.phone.selectors import find_chosen_group, left_voicemail, may_leave_voicemail
 from switchboard.phone.webhooks import Webhook, WebhookRefusedError, do_mark_webhook_applied, receive_webhook
 from switchboard.tickets.models import Group
 
@@ -68,27 +70,22 @@ def voice_menu(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def voice_recording(request: HttpRequest) -> HttpResponse:
-    """The provider has the voicemail's recording: on the caller's ticket, fetched by a job."""
+    """The provider has the voicemail's recording: stored, then put on the caller's ticket and
+    fetched by a job (PHONE-03)."""
+    key = f"recording:{request.POST.get('RecordingSid', '')}"
+    group_id = _number_param(request, "group", 0)  # the group whose voicemail the caller reached
     try:
-        hook = receive_webhook(request, channel="voice", source_key=f"recording:{request.POST.get('RecordingSid', '')}")
+        with transaction.atomic():
+            group = Group.objects.filter(pk=group_id).first() if group_id else None
+            hook = receive_webhook(request, channel="voice", source_key=key, group=group)
+            if not hook.is_new:
+                return HttpResponse(status=204)
+            if hook.params.get("RecordingStatus", "completed") != "completed" or not hook.params.get("RecordingUrl"):
+                do_mark_webhook_applied(hook.raw)  # the provider recorded nothing usable
+            else:
+                _apply_later(hook)
     except WebhookRefusedError:
         return HttpResponseForbidden()
-    if not hook.is_new:
-        return HttpResponse(status=204)
-    if hook.params.get("RecordingStatus", "completed") != "completed" or not hook.params.get("RecordingUrl"):
-        do_mark_webhook_applied(hook.raw)  # the provider recorded nothing usable
-        return HttpResponse(status=204)
-    group = Group.objects.filter(pk=_number_param(request, "group", 0)).first() or hook.number.default_group
-    duration = hook.params.get("RecordingDuration", "")
-    recording = Recording(
-        recording_sid=hook.params["RecordingSid"],
-        url=hook.params["RecordingUrl"],
-        duration=int(duration) if duration.isdigit() else 0,
-        provider_transcript=hook.params.get("TranscriptionText", "").strip(),
-    )
-    do_add_voicemail(
-        hook.raw, number=hook.number, group=group, caller=request.GET.get("caller", ""), recording=recording
-    )
     return HttpResponse(status=204)
 
 
@@ -96,23 +93,33 @@ def voice_recording(request: HttpRequest) -> HttpResponse:
 @require_POST
 def voice_status(request: HttpRequest) -> HttpResponse:
     """The voicemail is recorded (``?recorded=1``), or the call's state changed: an ended call
-    that left no voicemail goes on the caller's ticket (PHONE-07)."""
+    that left no voicemail goes on the caller's ticket (PHONE-07), by a job."""
     call_sid, status = request.POST.get("CallSid", ""), request.POST.get("CallStatus", "")
     recorded = "recorded" in request.GET
     if recorded:
         key = f"recorded:{call_sid}"
     else:
         key = f"status:{call_sid}" if status in CALL_ENDED else f"status:{status}:{call_sid}"
+    ended = status in CALL_ENDED and not recorded
     try:
-        hook = receive_webhook(request, channel="voice", source_key=key)
+        with transaction.atomic():
+            group = find_chosen_group(call_sid) if ended else None
+            hook = receive_webhook(request, channel="voice", source_key=key, group=group)
+            if hook.is_new and recorded:
+                do_mark_webhook_applied(hook.raw, sender=_caller(hook))
+            elif hook.is_new and ended and not left_voicemail(call_sid):
+                _apply_later(hook)
+            elif hook.is_new:
+                do_mark_webhook_applied(hook.raw)  # a call that left a voicemail has that as its entry
     except WebhookRefusedError:
         return HttpResponseForbidden()
     if recorded:
-        if hook.is_new:
-            do_mark_webhook_applied(hook.raw, sender=_caller(hook))
         return _twiml(speech.goodbye(hook.number))
-    if hook.is_new and status in CALL_ENDED:
-        do_log_ended_call(hook.raw, number=hook.number, params=hook.params)
-    elif hook.is_new:
-        do_mark_webhook_applied(hook.raw)
     return _twiml(VoiceResponse())
+
+
+def _apply_later(hook: Webhook) -> None:
+    """Stored: the intake's job puts it on the caller's ticket once this commits (blocked
+    callers, the closed-ticket policy, routing, notifications); the answer waits for none of it."""
+    raw_ids = [hook.raw.pk]
+    transaction.on_commit(lambda: apply_raw_messages(raw_ids))

@@ -6,10 +6,12 @@ trying again) is stored once and applied once."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import RawItem, do_store_raw_messages
 from switchboard.phone.models import PhoneNumber
 from switchboard.phone.provider import provider_for
+from switchboard.tickets.models import Group
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +38,10 @@ class WebhookRefusedError(Exception):
     """Not signed by the provider for one of our numbers (answered 403, nothing stored)."""
 
 
-def receive_webhook(request: HttpRequest, *, channel: str, source_key: str) -> Webhook:
+def receive_webhook(request: HttpRequest, *, channel: str, source_key: str, group: Group | None = None) -> Webhook:
     """Check and store one webhook request. ``source_key``: what makes it unique, with the
-    provider's Sid in it. Raises WebhookRefusedError for a missing, forged or foreign signature."""
+    provider's Sid in it; ``group``: whose message it is, if not the number's default group.
+    Raises WebhookRefusedError for a missing, forged or foreign signature."""
     params: QueryDict = request.POST
     number = signed_number(request)
     if not params.get("AccountSid") or not source_key.rpartition(":")[2]:
@@ -45,7 +49,7 @@ def receive_webhook(request: HttpRequest, *, channel: str, source_key: str) -> W
     # The provider's parameters, and those of our own URL's query (the group, the caller) it signed too.
     data = urlencode([*request.GET.lists(), *params.lists()], doseq=True).encode()
     stored = do_store_raw_messages(
-        [RawItem(channel=channel, source_key=source_key, data=data, group=number.default_group)]
+        [RawItem(channel=channel, source_key=source_key, data=data, group=group or number.default_group)]
     )
     if stored:
         return Webhook(
@@ -70,17 +74,27 @@ def signed_number(request: HttpRequest) -> PhoneNumber:
     params = request.POST
     signature = request.headers.get(SIGNATURE_HEADER, "")
     url = settings.SITE_URL + request.get_full_path()
-    candidates = PhoneNumber.objects.filter(
-        number__in=[params.get("To", ""), params.get("From", ""), params.get("Called", "")],
-        account_sid=params.get("AccountSid", ""),
-        enabled=True,
-    ).select_related("default_group")
+    candidates = _our_numbers(params).select_related("default_group")
     for number in candidates:
         if provider_for(number).validate(url, params, signature):  # QueryDict: its lists
             return number
     reason = "no signature" if not signature else "a signature that does not match" if candidates else "not our number"
     log.warning("Webhook %s refused (403): %s", request.path, reason)
     raise WebhookRefusedError(reason)
+
+
+def _our_numbers(params: Mapping[str, str]) -> QuerySet[PhoneNumber]:
+    return PhoneNumber.objects.filter(
+        number__in=[params.get("To", ""), params.get("From", ""), params.get("Called", "")],
+        account_sid=params.get("AccountSid", ""),
+        enabled=True,
+    )
+
+
+def find_our_number(params: Mapping[str, str]) -> PhoneNumber | None:
+    """Our enabled number a stored webhook's parameters are about (its signature was checked
+    when it was stored)."""
+    return _our_numbers(params).first()
 
 
 def do_mark_webhook_applied(raw: RawMessage, **links: object) -> None:

@@ -14,15 +14,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from switchboard.contacts.actions import do_create_contact
+from switchboard.contacts.actions import do_create_contact, do_set_contact_language
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point, primary_email_of
 from switchboard.tickets import search
 from switchboard.tickets.files import delete_files, delete_photos
 from switchboard.tickets.messaging import Notice, OutgoingMessage, messenger
 from switchboard.tickets.models import (
+    BUILT_IN_STATUS_NAMES,
     Activity,
     ActivityKind,
     Attachment,
@@ -32,6 +32,7 @@ from switchboard.tickets.models import (
     Status,
     StatusKind,
     Ticket,
+    TicketRead,
     TicketSource,
 )
 from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
@@ -63,17 +64,18 @@ class OpenTicketExistsError(TicketError):
         super().__init__(message)
 
 
-# The status set a new group starts with: (name, kind, initial). Groups rename and extend it.
+# The status set a new group starts with: (kind, initial). Built-in names are stored in English and
+# shown in the reader's language (Status.display_name); groups rename and extend the set.
 DEFAULT_STATUSES = [
-    (gettext_lazy("New"), StatusKind.NEW, True),
-    (gettext_lazy("Call the contact"), StatusKind.NEEDS_CONTACT, False),
-    (gettext_lazy("Waiting for the contact"), StatusKind.WAITING_CONTACT, False),
-    (gettext_lazy("Scheduled"), StatusKind.SCHEDULED, False),
-    (gettext_lazy("With another team"), StatusKind.PENDING, False),
-    (gettext_lazy("Completed"), StatusKind.COMPLETED, False),
-    (gettext_lazy("Closed"), StatusKind.CLOSED, False),
-    (gettext_lazy("Closed with success"), StatusKind.CLOSED_SUCCESS, False),
-    (gettext_lazy("Cancelled"), StatusKind.SUCCESS_CANCELLED, False),
+    (StatusKind.NEW, True),
+    (StatusKind.NEEDS_CONTACT, False),
+    (StatusKind.WAITING_CONTACT, False),
+    (StatusKind.SCHEDULED, False),
+    (StatusKind.PENDING, False),
+    (StatusKind.COMPLETED, False),
+    (StatusKind.CLOSED, False),
+    (StatusKind.CLOSED_SUCCESS, False),
+    (StatusKind.SUCCESS_CANCELLED, False),
 ]
 
 
@@ -95,8 +97,8 @@ class TicketHeader:
 def do_create_group(name: str, *, slug: str = "", acting_user: User | None) -> Group:
     group = Group.objects.create(name=name, slug=slug or slugify(name))
     Status.objects.bulk_create(
-        Status(group=group, name=str(label), kind=kind, is_initial=initial, position=position)
-        for position, (label, kind, initial) in enumerate(DEFAULT_STATUSES)
+        Status(group=group, name=BUILT_IN_STATUS_NAMES[kind], kind=kind, is_initial=initial, position=position)
+        for position, (kind, initial) in enumerate(DEFAULT_STATUSES)
     )
     return group
 
@@ -125,6 +127,17 @@ def default_title(contact: Contact | None, group: Group) -> str:
     return one_line_title(f"{contact.display_name} ({group.name})")
 
 
+def new_ticket_title(group: Group, *, contact: Contact | None, title: str, subject: str) -> str:
+    """A new ticket's title: the one a person gave; else what the message was about (its
+    subject, the call's reason), unless the group names tickets "Contact (Group)" (campaigns);
+    else "Contact (Group)"."""
+    if title := one_line_title(title):
+        return title
+    if not group.contact_titles and (subject := one_line_title(subject)):
+        return subject
+    return default_title(contact, group)
+
+
 @transaction.atomic
 def do_create_ticket(
     group: Group,
@@ -133,11 +146,13 @@ def do_create_ticket(
     source: TicketSource,
     acting_user: User | None,
     title: str = "",
+    subject: str = "",
     owner: User | None = None,
     form_data: dict[str, object] | None = None,
 ) -> Ticket:
     """Open a ticket. Refused with OpenTicketExistsError if the contact already has an open
-    ticket in the group (CORE-03): new messages belong on that one."""
+    ticket in the group (CORE-03): new messages belong on that one. ``title``: a person's
+    choice; ``subject``: what the message that opens it is about (``new_ticket_title``)."""
     ensure_can_work_in(acting_user, group)
     if contact is not None:
         existing = Ticket.objects.filter(contact=contact, group=group, closed_at__isnull=True).first()
@@ -148,7 +163,7 @@ def do_create_ticket(
         group=group,
         contact=contact,
         owner=owner,
-        title=one_line_title(title) or default_title(contact, group),
+        title=new_ticket_title(group, contact=contact, title=title, subject=subject),
         status=_initial_status(group),
         source=source,
         form_data=form_data or {},
@@ -442,6 +457,8 @@ def shown(value: object) -> str:
         return profile.initials if profile else value.get_username()
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="minutes")
+    if isinstance(value, Status):
+        return value.name  # a built-in name stays English here and is shown in the reader's language
     return str(value)
 
 
@@ -462,8 +479,13 @@ def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: Us
     if any(change["field"] == "owner" for change in changes):
         ticket.assigned_at = timezone.now() if ticket.owner_id else None
         ticket.owner_opened_at = ticket.assigned_at if ticket.owner_id == id_of(acting_user) else None
+    seen_until = ticket.updated_at
     ticket.version += 1
     ticket.save()
+    if acting_user is not None:  # their own change does not make a ticket they had read unread to them
+        TicketRead.objects.filter(user=acting_user, ticket=ticket, read_at__gte=seen_until).update(
+            read_at=ticket.updated_at
+        )
     record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     if any(change["field"] == "owner" for change in changes):
         messenger().notify_new_owner(ticket, acting_user=acting_user)
@@ -498,9 +520,15 @@ def do_close_completed_tickets(group: Group, *, acting_user: User) -> int:
 
 
 def queue_email_to_contact(
-    ticket: Ticket, outbound: OutgoingMessage, acting_user: User | None, *, searchable: str
+    ticket: Ticket,
+    outbound: OutgoingMessage,
+    acting_user: User | None,
+    *,
+    searchable: str,
+    hold_until: dt.datetime | None = None,
 ) -> Activity:
-    """Put an email to the contact on the timeline and in the outbox, in the caller's transaction."""
+    """Put an email to the contact on the timeline and in the outbox, in the caller's
+    transaction; held there until ``hold_until`` if given (Undo)."""
     message = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.EMAIL_OUT,
@@ -512,7 +540,7 @@ def queue_email_to_contact(
         to_address=outbound.to_address,
     )
     search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=searchable)
-    messenger().queue(outbound, ticket=ticket, activity=message)
+    messenger().queue(outbound, ticket=ticket, activity=message, hold_until=hold_until)
     return message
 
 
@@ -527,6 +555,7 @@ class NewTicket:
     title: str
     source: TicketSource
     note: str
+    language: str = ""  # the contact's, for the mail they get; empty: as it is (a new contact: the group's)
 
 
 @transaction.atomic
@@ -546,6 +575,8 @@ def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: Use
             phones=[new.phone] if new.phone else [],
             acting_user=acting_user,
         )
+    if new.language and new.language != contact.language:
+        do_set_contact_language(contact, language=new.language, acting_user=acting_user)
     ticket = do_create_ticket(group, contact=contact, source=new.source, title=new.title, acting_user=acting_user)
     from switchboard.tickets.assignment import do_route_ticket  # the rules build on these actions
 

@@ -25,7 +25,7 @@ from switchboard.contacts.selectors import primary_email_of
 from switchboard.tickets import search, tasks
 from switchboard.tickets.actions import TicketError, do_assign_ticket, queue_email_to_contact
 from switchboard.tickets.messaging import Notice, messenger
-from switchboard.tickets.models import Activity, ActivityKind, Group, Membership, SearchEntry, Ticket
+from switchboard.tickets.models import Activity, ActivityKind, Group, Membership, SearchEntry, Ticket, TicketRead
 from switchboard.tickets.permissions import can_manage, ensure_can_work_on
 
 AUTOMATIC_RULES = {Group.AssignmentRule.LIMIT, Group.AssignmentRule.RANDOM, Group.AssignmentRule.LEAST_LOAD}
@@ -177,14 +177,16 @@ def do_open_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
     """An agent opened the ticket's page (the page says so with a POST once shown, so that link
     previews and prefetching change nothing): where the group says so (CORE-14), an unowned
     open ticket becomes theirs; its owner opening it is noted (ROUTE-03: it will not be passed
-    on as unopened). Members of the ticket's group only."""
+    on as unopened); and it is read: no longer marked unread in their lists until something
+    changes on it. Members of the ticket's group only."""
     current = Ticket.objects.select_for_update(of=("self",)).select_related("owner", "group").get(pk=ticket.pk)
     ensure_can_work_on(acting_user, current)
     if current.owner_id is None and current.is_open and current.group.owner_on_open:
-        return do_assign_ticket(current, owner=acting_user, acting_user=acting_user)
-    if current.owner_id == acting_user.pk and current.owner_opened_at is None:
+        current = do_assign_ticket(current, owner=acting_user, acting_user=acting_user)
+    elif current.owner_id == acting_user.pk and current.owner_opened_at is None:
         current.owner_opened_at = timezone.now()
         Ticket.objects.filter(pk=current.pk).update(owner_opened_at=current.owner_opened_at)
+    TicketRead.objects.update_or_create(user=acting_user, ticket=current, defaults={"read_at": timezone.now()})
     return current
 
 

@@ -28,6 +28,7 @@ from switchboard.tickets.models import (
 class BulkAction(models.TextChoices):
     SET_STATUS = "status", gettext_lazy("Set status")
     SET_OWNER = "owner", gettext_lazy("Set owner")
+    RELEASE = "release", gettext_lazy("Take the owner off")
     MOVE = "move", gettext_lazy("Move to group")
     SET_SOURCE = "source", gettext_lazy("Change source")
     CLOSE = "close", gettext_lazy("Close")
@@ -64,8 +65,10 @@ def _apply_bulk_change(ticket: Ticket, change: BulkChange, acting_user: User) ->
         if status.group_id != ticket.group_id:  # a status of the same kind in the ticket's own group
             status = ticket.group.statuses.filter(kind=status.kind).first() or status
         do_change_ticket_status(ticket, status=status, acting_user=acting_user)
-    elif change.action == BulkAction.SET_OWNER:
+    elif change.action == BulkAction.SET_OWNER and change.owner is not None:
         do_assign_ticket(ticket, owner=change.owner, acting_user=acting_user)
+    elif change.action == BulkAction.RELEASE:
+        do_assign_ticket(ticket, owner=None, acting_user=acting_user)
     elif change.action == BulkAction.MOVE and change.group is not None:
         do_move_ticket(ticket, group=change.group, reset_status_and_form=True, acting_user=acting_user)
     elif change.action == BulkAction.SET_SOURCE and change.source is not None:

@@ -12,20 +12,33 @@ from switchboard.tickets.actions import TicketError
 from switchboard.tickets.models import (
     CannedResponse,
     Group,
+    Status,
 )
 from switchboard.tickets.permissions import can_manage
 
 
 @transaction.atomic
-def do_save_canned_response(
-    group: Group, *, title: str, body_html: str, acting_user: User, canned: CannedResponse | None = None
+def do_save_canned_response(  # noqa: PLR0913
+    group: Group,
+    *,
+    title: str,
+    body_html: str,
+    acting_user: User,
+    canned: CannedResponse | None = None,
+    set_status: Status | None = None,
+    take_ticket: bool = False,
+    set_next_action: str = "",
 ) -> CannedResponse:
-    """Add (or, given ``canned``, change) one of a group's canned responses; managers only."""
+    """Add (or, given ``canned``, change) one of a group's canned responses; managers only. Like
+    a macro, it may also set the ticket's status, owner (the sender) and next action on Send."""
     if not can_manage(acting_user, group):
         raise PermissionDenied(_("Only the group's managers edit its canned responses."))
     canned = canned or CannedResponse(group=group)
-    if canned.group_id != group.pk:
+    if canned.group_id != group.pk or (set_status is not None and set_status.group_id != group.pk):
         raise TicketError(_("That canned response belongs to another group."))
+    if set_status is not None and set_status.is_closed:
+        raise TicketError(_("Use Close to close a ticket."))
+    canned.set_status, canned.take_ticket, canned.set_next_action = set_status, take_ticket, set_next_action.strip()
     canned.title, canned.body_html = title.strip(), sanitise_html(body_html)
     if not canned.title or not html_to_text(canned.body_html):
         raise TicketError(_("A canned response needs a title and a text."))

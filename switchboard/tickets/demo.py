@@ -43,7 +43,26 @@ CONTACT_MAIL = {
     "maria.garcia@example.org": "Hello,\n\nI would like to join the Saturday sorting shift. Is there room for one more "
     "volunteer, and what should I bring?\n\nThank you,\nMaria",
     "sara.lind@example.org": "Hi, are you open on the public holiday next Monday?\n\nSara",
+    "ewa.zielinska@example.pl": "I have a sofa to give away, in good condition. Could you pick it up on Friday?",
+    "omar.haddad@example.org": "Hello, is there any news about the bed frame for our new flat? We move in on the 3rd.",
 }
+# What each demo ticket is about: its mail's subject, or the call's reason (the list's title).
+SUBJECTS = {
+    "maria.garcia@example.org": "Joining the Saturday sorting shift",
+    "john.miller@example.org": "Volunteer training dates",
+    "ewa.zielinska@example.pl": "Sofa to give away",
+    "tom.becker@example.org": "Kitchenware pick-up",
+    "lena.fischer@example.org": "Voicemail",
+    "omar.haddad@example.org": "Bed frame for the new flat",
+    "sara.lind@example.org": "Open on the public holiday?",
+    "piotr.w@example.pl": "Agency account reset",
+    "grace.okafor@example.org": "Dining table donation",
+    "hugo.martin@example.org": "Weekday volunteering",
+    "ines.costa@example.org": "Documents for a food parcel",
+    "jan.k@example.pl": "Missed call",
+}
+# The channel a contact's message came in on, by the ticket's source.
+MESSAGE_CHANNELS = {TicketSource.SMS: "sms"}
 # first, last, email, phone, group, source, status kind, owner, note
 TICKETS = [
     (
@@ -260,13 +279,14 @@ def load_demo_data() -> DemoLogins:
             kind=Contact.Kind.PERSON, first_name=first, last_name=last, emails=[email], phones=[phone], acting_user=None
         )
         group = groups[group_name]
-        ticket = do_create_ticket(group, contact=contact, source=source, acting_user=None)
+        ticket = do_create_ticket(group, contact=contact, source=source, acting_user=None, subject=SUBJECTS[email])
         owner = agents[owner_name] if owner_name else None
         if owner is not None:
             ticket = do_assign_ticket(ticket, owner=owner, acting_user=owner)
         if mail := CONTACT_MAIL.get(email):
             sender = Person(address=email, name=f"{first} {last}")
-            do_add_inbound_message(ticket, inbound=Inbound(channel="email", sender=sender, text=mail), cc=[])
+            inbound = Inbound(channel=MESSAGE_CHANNELS.get(source, "email"), sender=sender, text=mail)
+            do_add_inbound_message(ticket, inbound=inbound, cc=[])
         activity = do_add_note(ticket, body=note, acting_user=owner or admin)
         if note.startswith("Sofa"):
             do_attach_file(activity, filename="sofa.jpg", content_type="image/jpeg", content=_sofa_photo())

@@ -11,9 +11,11 @@ from switchboard.tickets.downloads import sniff_image_type
 from switchboard.tickets.models import (
     Activity,
     Attachment,
+    FileFetch,
     Ticket,
 )
-from switchboard.tickets.thumbnails import make_thumbnail
+from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.thumbnails import make_thumbnail, photo_taken_at
 
 
 def do_attach_file(activity: Activity, *, filename: str, content_type: str, content: bytes) -> Attachment:
@@ -26,8 +28,21 @@ def do_attach_file(activity: Activity, *, filename: str, content_type: str, cont
     thumbnail = make_thumbnail(content) if sniff_image_type(content) else None
     if thumbnail is not None:
         attachment.thumbnail.save(f"{activity.ticket_id}.jpg", ContentFile(thumbnail), save=False)
+        attachment.taken_at = photo_taken_at(content)
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def do_record_file_fetch(activity: Activity, *, fetched: bool) -> Activity:
+    """The files a timeline entry waited for from a provider are all fetched, or the job gave up
+    on them (``fetched=False``): the timeline no longer says "pending", or says they could not
+    be fetched."""
+    state = FileFetch.NONE if fetched else FileFetch.FAILED
+    if Activity.objects.filter(pk=activity.pk).exclude(file_fetch=state).update(file_fetch=state):
+        activity.file_fetch = state
+        publish_ticket_changed_on_commit(activity.ticket, actor_id=None)
+    return activity
 
 
 def delete_photos(ticket: Ticket) -> int:

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.points import normalise_phone
+from switchboard.core.widgets import LocalDateInput, LocalDateTimeInput
 from switchboard.tickets.actions import TicketHeader
 from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.bulk import BulkAction, BulkChange
@@ -45,7 +46,7 @@ class TicketHeaderForm(forms.Form):
     due_at = forms.DateTimeField(
         label=_("Due"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=LocalDateTimeInput(),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -114,7 +115,18 @@ class CannedResponseForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = CannedResponse
-        fields = ["title", "body_html"]
+        fields = ["title", "body_html", "set_status", "take_ticket", "set_next_action"]
+        widgets = {
+            "set_status": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "take_ticket": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "set_next_action": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        }
+
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["set_status"]
+        status.queryset = group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
+        status.empty_label = _("Waiting for the contact (as every reply)")  # type: ignore[attr-defined]
 
 
 class ReassignForm(forms.Form):
@@ -142,12 +154,12 @@ class ClosedSearchForm(forms.Form):
     closed_from = forms.DateField(
         label=_("Closed from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        widget=LocalDateInput(attrs={"class": "form-control form-control-sm"}),
     )
     closed_to = forms.DateField(
         label=_("to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        widget=LocalDateInput(attrs={"class": "form-control form-control-sm"}),
     )
 
 
@@ -235,6 +247,12 @@ class NewTicketForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    language = forms.ChoiceField(
+        label=_("The contact's language"),
+        required=False,
+        choices=[("", _("As before (new contacts: the group's)")), *settings.LANGUAGES],
+        help_text=_("The language of the mail they get."),
+    )
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_LENGTH,
@@ -267,12 +285,18 @@ class BulkChangeForm(forms.Form):
 
     tickets = forms.TypedMultipleChoiceField(coerce=int)
     action = forms.ChoiceField(label=_("Action"), choices=BulkAction.choices)
-    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.none(), required=False)
-    owner = AgentChoiceField(
-        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("— nobody —")
+    status = forms.ModelChoiceField(
+        label=_("Status"), queryset=Status.objects.none(), required=False, empty_label=_("Choose a status…")
     )
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
-    source = forms.ChoiceField(label=_("Source"), choices=TicketSource.choices, required=False)
+    owner = AgentChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("Choose an owner…")
+    )
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.none(), required=False, empty_label=_("Choose a group…")
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("Choose a source…")), *TicketSource.choices], required=False
+    )
 
     def __init__(self, *args: Any, group: Group, groups: Any, numbers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -282,6 +306,15 @@ class BulkChangeForm(forms.Form):
         self.fields["group"].queryset = groups.exclude(pk=group.pk)  # type: ignore[attr-defined]
         for name in ("action", "status", "owner", "group", "source"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        needed = {BulkAction.SET_STATUS: "status", BulkAction.SET_OWNER: "owner", BulkAction.MOVE: "group"}
+        if (field := needed.get(data.get("action", ""))) and not data.get(field):
+            self.add_error(field, _("Choose one."))
+        if data.get("action") == BulkAction.SET_SOURCE and not data.get("source"):
+            self.add_error("source", _("Choose one."))
+        return data
 
     def change(self) -> BulkChange:
         data = self.cleaned_data
@@ -355,3 +388,7 @@ class GroupSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["workflow_people"].label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.get_username()
         )
+        self.fields["language"].required = False  # not sent: the language stays as it is
+
+    def clean_language(self) -> str:
+        return str(self.cleaned_data.get("language") or self.instance.language)

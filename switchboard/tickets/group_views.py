@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,7 +43,7 @@ def canned_responses(request: AgentRequest, slug: str, canned_id: int | None = N
     """A group's canned responses (MAIL-05): everyone in the group reads them, managers edit them."""
     group = group_for(request, slug)
     canned = get_object_or_404(CannedResponse, pk=canned_id, group=group) if canned_id else None
-    form = CannedResponseForm(request.POST or None, instance=canned)
+    form = CannedResponseForm(request.POST or None, instance=canned, group=group)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -132,13 +133,14 @@ def message_template_preview(request: AgentRequest, slug: str, kind: str) -> Htt
     )
     ticket = get_preview_ticket(group)
     to_address = primary_email_of(ticket.contact) if ticket.pk else "maria.nowak@example.org"
-    if template.kind == TemplateKind.REPLY:
-        answer = "<p>" + _("The agent's answer appears here.") + "</p>"
-        email = compose_reply(
-            ticket, agent=request.user, answer_html=answer, to_address=to_address, thread=[], template=template
-        )
-    else:
-        email = compose_notice(ticket, template, to_address=to_address, agent=request.user)
+    answer = "<p>" + _("The agent's answer appears here.") + "</p>"
+    with translation.override(ticket.contact_language):  # as the contact gets it
+        if template.kind == TemplateKind.REPLY:
+            email = compose_reply(
+                ticket, agent=request.user, answer_html=answer, to_address=to_address, thread=[], template=template
+            )
+        else:
+            email = compose_notice(ticket, template, to_address=to_address, agent=request.user)
     unknown = unknown_tags(f"{template.subject}\n{template.body}", template.kind)
     return render(request, "tickets/_email_view.html", {"email": email, "unknown_tags": unknown})
 
@@ -184,8 +186,11 @@ def group_settings(request: AgentRequest, slug: str) -> HttpResponse:
             return redirect("team", slug=group.slug)
     sections = [
         (_("Assignment"), ["assignment_rule", "assignment_limit", "reassign_unopened_minutes", "workflow_people"]),
-        (_("Email"), ["signature", "reply_to_closed", "autoresponder", "resolution_notice", "plus_addressing"]),
-        (_("Tickets"), ["owner_on_open", "purge_photos_on_close", "retention_days"]),
+        (
+            _("Email"),
+            ["language", "signature", "reply_to_closed", "autoresponder", "resolution_notice", "plus_addressing"],
+        ),
+        (_("Tickets"), ["contact_titles", "owner_on_open", "purge_photos_on_close", "retention_days"]),
     ]
     context = {"group": group, "form": form, "sections": sections}
     return render(request, "tickets/group_settings.html", context, status=400 if form.is_bound else 200)

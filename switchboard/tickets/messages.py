@@ -4,9 +4,12 @@ one transaction that records its activity and pushes its live update after commi
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
@@ -24,20 +27,31 @@ from switchboard.tickets.actions import (
 from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.messaging import IncomingMessage, OutgoingMessage, messenger
 from switchboard.tickets.models import (
+    EXCERPT_LENGTH,
     Activity,
     ActivityKind,
+    FileFetch,
     SearchEntry,
     StatusKind,
     Ticket,
 )
 from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.titles import excerpt_of
 
 # --- from outside ---------------------------------------------------------------------------
 
 
 # The timeline entry of a message from outside, by the channel it came in on (email otherwise).
 INBOUND_KINDS = {"sms": ActivityKind.SMS_IN, "voice": ActivityKind.VOICEMAIL}
+
+
+def _inbound_kind(inbound: IncomingMessage) -> ActivityKind:
+    """A call is a call in or out, unless it left a voicemail (PHONE-07); other messages by channel."""
+    call = inbound.call
+    if call is not None and call.outcome != "voicemail":
+        return ActivityKind.CALL_OUT if call.outbound else ActivityKind.CALL_IN
+    return INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN)
 
 
 @transaction.atomic
@@ -51,13 +65,16 @@ def do_add_inbound_message(
 ) -> Activity:
     """Put a message from outside on the ticket's timeline (MAIL-02): its text, sanitised HTML
     with inline images pointed at the stored files, attachments and the people in copy
-    (MAIL-12). A person's message puts an open ticket back to "needs contact"; automatic mail
-    (MAIL-11) changes nothing but the timeline. ``offered_cc``: people in copy an agent may add;
-    ``sender_unproven``: from an agent's address without proof (mail trust), marked so."""
+    (MAIL-12). A person's message puts an open ticket back to "needs contact" and is the grey
+    line under its title in lists; automatic mail (MAIL-11) changes nothing but the timeline. A
+    call or voicemail is entered with how it went, its duration and the provider's id (PHONE-07).
+    ``offered_cc``: people in copy an agent may add; ``sender_unproven``: from an agent's address
+    without proof (mail trust), marked so."""
     ticket = lock_ticket(ticket, None)
+    call = inbound.call
     message = Activity.objects.create(
         ticket=ticket,
-        kind=INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN),
+        kind=_inbound_kind(inbound),
         body=inbound.text,
         body_html=inbound.html,
         message_id=inbound.message_id,
@@ -65,6 +82,9 @@ def do_add_inbound_message(
         to_address=", ".join(inbound.recipients)[:1000],
         offered_cc=", ".join(offered_cc or [])[:1000],
         sender_unproven=sender_unproven,
+        duration=call.duration if call is not None else None,
+        provider_id=call.provider_id[:200] if call is not None else "",
+        file_fetch=FileFetch.PENDING if inbound.files_pending else FileFetch.NONE,
     )
     html = inbound.html
     for file in inbound.attachments:
@@ -74,11 +94,16 @@ def do_add_inbound_message(
     if html != message.body_html:  # inline images now point at the stored files
         message.body_html = html
         message.save(update_fields=["body_html"])
-    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text)
+    if call is None or call.outcome == "voicemail":  # a call's entry says only how it went: nothing to find
+        search.add_text(
+            ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=inbound.text
+        )
     if inbound.problems:
         record_activity(ticket, ActivityKind.NOTE, None, body="\n".join(inbound.problems))
     if cc:
         ticket.cc_contacts.add(*cc)
+    if not inbound.automatic and (excerpt := excerpt_of(inbound.text, length=EXCERPT_LENGTH)):
+        ticket.last_contact_excerpt = excerpt
     changes: list[dict[str, str]] = []
     if not inbound.automatic and ticket.is_open and ticket.status.kind not in StatusKind.needing_action():
         needs_contact = ticket.group.statuses.filter(kind=StatusKind.NEEDS_CONTACT).order_by("position").first()
@@ -89,6 +114,15 @@ def do_add_inbound_message(
         record_activity(ticket, ActivityKind.CHANGED, None, changes=changes)
     publish_ticket_changed_on_commit(ticket, actor_id=None)
     return message
+
+
+@transaction.atomic
+def do_note_contact_words(ticket: Ticket, *, text: str) -> None:
+    """What the contact said that came later than their message (a voicemail's transcript): the
+    grey line under the ticket's title in lists."""
+    if excerpt := excerpt_of(text, length=EXCERPT_LENGTH):
+        Ticket.objects.filter(pk=ticket.pk).update(last_contact_excerpt=excerpt)
+        ticket.last_contact_excerpt = excerpt
 
 
 # --- replying ---------------------------------------------------------------------------------
@@ -110,12 +144,19 @@ def compose_reply_to_contact(
 
 
 @transaction.atomic
-def do_reply_to_contact(
-    ticket: Ticket, *, to_address: str, body_html: str, acting_user: User, cc: list[str] | None = None
+def do_reply_to_contact(  # noqa: PLR0913
+    ticket: Ticket,
+    *,
+    to_address: str,
+    body_html: str,
+    acting_user: User,
+    cc: list[str] | None = None,
+    hold: dt.timedelta | None = None,
 ) -> Activity:
     """Send the contact an answer (MAIL-05): recorded on the timeline, queued in the outbox in
     this transaction, and the ticket set to the group's "waiting for the contact" status.
-    Refused while the text is empty or still holds a canned response's [placeholders]."""
+    Refused while the text is empty or still holds a canned response's [placeholders]. With
+    ``hold``, the outbox keeps it that long, for the agent to take back (``do_undo_reply``)."""
     ticket = lock_ticket(ticket, acting_user)
     if not ticket.is_open:
         raise TicketError(_("Reopen the ticket to reply."))
@@ -125,7 +166,15 @@ def do_reply_to_contact(
     if placeholders := find_placeholders(answer):
         raise PlaceholdersLeftError(placeholders)
     outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user, cc=cc)
-    reply = queue_email_to_contact(ticket, outbound, acting_user, searchable=answer)
+    hold_until = timezone.now() + hold if hold else None
+    reply = queue_email_to_contact(ticket, outbound, acting_user, searchable=answer, hold_until=hold_until)
+    save_answered(ticket, acting_user=acting_user)
+    return reply
+
+
+def save_answered(ticket: Ticket, *, acting_user: User) -> None:
+    """The agent has answered the contact (by email or SMS): the ticket, locked by the caller,
+    goes to the group's "waiting for the contact" status, with its history, and is saved."""
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = apply_changes(ticket, status=waiting) if waiting else []
     ticket.version += 1
@@ -133,7 +182,6 @@ def do_reply_to_contact(
     if changes:
         record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
-    return reply
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from django.contrib.auth.models import User
 
     from switchboard.tickets.models import Activity, Ticket
@@ -59,6 +61,19 @@ class IncomingAttachment(Protocol):
     def content_id(self) -> str: ...
 
 
+class IncomingCall(Protocol):
+    """How a phone call went (``intake.inbound.Call``)."""
+
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def outbound(self) -> bool: ...
+    @property
+    def duration(self) -> int: ...
+    @property
+    def provider_id(self) -> str: ...
+
+
 class IncomingMessage(Protocol):
     """A message from outside, whatever its channel (``intake.inbound.Inbound``)."""
 
@@ -80,6 +95,10 @@ class IncomingMessage(Protocol):
     def automatic(self) -> str: ...
     @property
     def problems(self) -> Sequence[str]: ...
+    @property
+    def call(self) -> IncomingCall | None: ...
+    @property
+    def files_pending(self) -> bool: ...
 
 
 class Messenger(Protocol):
@@ -94,8 +113,19 @@ class Messenger(Protocol):
     def compose_owner_email(self, ticket: Ticket, *, owner: User, sender: User, message: str) -> OutgoingMessage:
         """An agent's message to the ticket's owner (MAIL-09)."""
 
-    def queue(self, message: OutgoingMessage, *, ticket: Ticket, activity: Activity | None) -> None:
-        """Put a message composed here in the outbox; it is sent after the caller's transaction commits."""
+    def queue(
+        self,
+        message: OutgoingMessage,
+        *,
+        ticket: Ticket,
+        activity: Activity | None,
+        hold_until: dt.datetime | None = None,
+    ) -> None:
+        """Put a message composed here in the outbox; it is sent after the caller's transaction
+        commits, or not before ``hold_until``."""
+
+    def withdraw(self, activity: Activity) -> bool:
+        """Take back the held message of ``activity`` (Undo); whether it could still be."""
 
     def notify_new_ticket(self, ticket: Ticket, *, excerpt: str, acting_user: User | None) -> None:
         """Tell the group's agents who want it of a new ticket."""

@@ -5,6 +5,7 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.models import Contact
@@ -23,8 +24,23 @@ class Group(TimeStampedModel):
     signature = models.TextField(
         _("signature"), blank=True, help_text=_("Added under every reply sent from this group.")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the mail contacts get, unless a contact has their own."),
+    )
     purge_photos_on_close = models.BooleanField(
-        _("delete photos on close"), default=False, help_text=_("Closing a ticket deletes its photos (CORE-11).")
+        _("delete photos on close"), default=False, help_text=_("Closing a ticket deletes its photos.")
+    )
+    contact_titles = models.BooleanField(
+        _("title new tickets “Contact (Group)”"),
+        default=False,
+        help_text=_(
+            "For campaigns: a new ticket is named after its contact and this group, not after the "
+            "message’s subject or the call."
+        ),
     )
     owner_on_open = models.BooleanField(
         _("take ownership on open"),
@@ -65,7 +81,7 @@ class Group(TimeStampedModel):
         LIMIT = "limit", _("The next available agent under the limit")
         RANDOM = "random", _("A random available agent")
         LEAST_LOAD = "least_load", _("The available agent with the fewest open tickets")
-        WORKFLOW = "workflow", _("Nobody: notify the workflow's people")
+        WORKFLOW = "workflow", _("Nobody: tell the workflow's people")
 
     assignment_rule = models.CharField(
         _("assign new tickets to"),
@@ -90,7 +106,7 @@ class Group(TimeStampedModel):
         blank=True,
         related_name="workflow_groups",
         verbose_name=_("workflow people"),
-        help_text=_("With “nobody”: who is told of each new ticket."),
+        help_text=_("With “Nobody: tell the workflow's people”: who is told of each new ticket."),
     )
     retention_days = models.PositiveIntegerField(
         _("keep closed tickets (days)"),
@@ -147,6 +163,18 @@ class CannedResponse(TimeStampedModel):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="canned_responses")
     title = models.CharField(_("title"), max_length=200)
     body_html = models.TextField(_("text"), help_text="Sanitised before it is stored.")
+    # Like a macro, a canned response may also change the ticket when the reply is sent.
+    set_status = models.ForeignKey(
+        "Status",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("then the status"),
+        help_text=_("Empty: Send sets “waiting for the contact”."),
+    )
+    take_ticket = models.BooleanField(_("the sender becomes the owner"), default=False)
+    set_next_action = models.CharField(_("then the next action"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("canned response")
@@ -198,6 +226,25 @@ class Membership(models.Model):
         return self.role in {self.Role.MANAGER, self.Role.ADMINISTRATOR}
 
 
+class SavedView(TimeStampedModel):
+    """An agent's own view of the tickets in their groups: a built-in view (``base``) narrowed by
+    filters (group, owner, status kind, source), under a name of their choosing."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(_("name"), max_length=100)
+    base = models.CharField(max_length=40, help_text="The key of a built-in view (ticket_views.py).")
+    filters = models.JSONField(default=dict, blank=True, help_text="{group, owner, status, source}")
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_view_unique_name_per_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AgentProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profile")
     initials = models.CharField(_("initials"), max_length=4)
@@ -244,6 +291,20 @@ class StatusKind(models.TextChoices):
         return frozenset({cls.NEW, cls.NEEDS_CONTACT})
 
 
+# The name each kind's built-in status starts with (stored in English, shown in the reader's
+# language until the group renames it). A group has one status of each kind to begin with.
+BUILT_IN_STATUS_NAMES: dict[str, str] = {
+    StatusKind.NEW: gettext_noop("New"),
+    StatusKind.NEEDS_CONTACT: gettext_noop("Call the contact"),
+    StatusKind.WAITING_CONTACT: gettext_noop("Waiting for the contact"),
+    StatusKind.SCHEDULED: gettext_noop("Scheduled"),
+    StatusKind.PENDING: gettext_noop("With another team"),
+    StatusKind.COMPLETED: gettext_noop("Completed"),
+    StatusKind.CLOSED: gettext_noop("Closed"),
+    StatusKind.CLOSED_SUCCESS: gettext_noop("Closed with success"),
+    StatusKind.SUCCESS_CANCELLED: gettext_noop("Cancelled"),
+}
+
 # Icon (Bootstrap Icons name) and colour of each kind, as the seed describes them.
 STATUS_KIND_LOOK: dict[str, tuple[str, str]] = {
     StatusKind.NEW: ("bi-circle", "#6c757d"),
@@ -262,7 +323,13 @@ class Status(models.Model):
     """A group's own status, named as the group likes, over one of the fixed kinds."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="statuses")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_(
+            "A built-in name (New, Closed…) is shown in each reader's language; a name of your own as written."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=StatusKind.choices)
     colour = models.CharField(_("colour"), max_length=7, blank=True, help_text=_("Empty: the kind's colour."))
     icon = models.CharField(_("icon"), max_length=40, blank=True, help_text=_("Empty: the kind's icon."))
@@ -281,7 +348,17 @@ class Status(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def is_built_in(self) -> bool:
+        """Still named as the kind's built-in status: the name follows the reader's language."""
+        return self.name == BUILT_IN_STATUS_NAMES.get(self.kind)
+
+    @property
+    def display_name(self) -> str:
+        """The name to show: a built-in name in the reader's language, a group's own name as it is."""
+        return gettext(self.name) if self.is_built_in else self.name
 
     @property
     def is_closed(self) -> bool:
@@ -317,6 +394,10 @@ SOURCE_ICONS: dict[str, str] = {
     TicketSource.SMS: "bi-phone",
     TicketSource.AGENT: "bi-person-badge",
 }
+
+
+# How much of the contact's latest message a ticket keeps for the lists (Ticket.last_contact_excerpt).
+EXCERPT_LENGTH = 200
 
 
 class Counter(models.Model):
@@ -384,6 +465,10 @@ class Ticket(TimeStampedModel):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
+    # The start of the contact's latest message, one line: the grey line under the title in lists.
+    last_contact_excerpt = models.CharField(
+        _("latest from the contact"), max_length=EXCERPT_LENGTH, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -419,6 +504,11 @@ class Ticket(TimeStampedModel):
         return SOURCE_ICONS[self.source]
 
     @property
+    def contact_language(self) -> str:
+        """The language the contact is written to in: their own, else the group's."""
+        return (self.contact.language if self.contact else "") or self.group.language
+
+    @property
     def subject_token(self) -> str:
         """The mark in the subject of our mail that threads the answers back to this ticket (MAIL-03)."""
         return f"[Ticket#{self.number}]"
@@ -432,6 +522,20 @@ class Ticket(TimeStampedModel):
             local, _at, domain = address.partition("@")
             address = f"{local}+t{self.number}@{domain}"
         return formataddr((self.group.name, address))
+
+
+class TicketRead(models.Model):
+    """When an agent last opened a ticket: anything newer on it shows the ticket as unread to them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "ticket"], name="ticket_read_unique_user_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.ticket_id} at {self.read_at}"
 
 
 class ActivityKind(models.TextChoices):
@@ -455,6 +559,14 @@ class ActivityKind(models.TextChoices):
     @classmethod
     def history_kinds(cls) -> frozenset[ActivityKind]:
         return frozenset({cls.CREATED, cls.CHANGED, cls.MERGED, cls.CLOSED, cls.REOPENED})
+
+
+class FileFetch(models.TextChoices):
+    """Files a timeline entry waits for from a provider (a voicemail's recording, an MMS's photos)."""
+
+    NONE = "", _("nothing to fetch")
+    PENDING = "pending", _("being fetched")
+    FAILED = "failed", _("could not be fetched")
 
 
 class Activity(models.Model):
@@ -483,6 +595,9 @@ class Activity(models.Model):
     sender_unproven = models.BooleanField(default=False, db_default=False)
     # People in copy of a message from someone not on the ticket: an agent may add them, nothing else does.
     offered_cc = models.CharField(max_length=1000, blank=True, default="", db_default="")
+    # A voicemail's recording or an MMS's photos at the provider: pending until a job has fetched
+    # them, failed when it gave up (the timeline says which).
+    file_fetch = models.CharField(max_length=10, choices=FileFetch.choices, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("activity")
@@ -527,6 +642,7 @@ class Attachment(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     thumbnail = models.FileField(upload_to="thumbnails/", max_length=300, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True, help_text=_("From the photo's EXIF data."))
 
     class Meta:
         verbose_name = _("attachment")

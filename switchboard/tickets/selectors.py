@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Agent
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from switchboard.contacts.models import ContactPoint
+from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.tickets import search
 from switchboard.tickets.models import (
     Activity,
@@ -20,6 +21,7 @@ from switchboard.tickets.models import (
     Membership,
     StatusKind,
     Ticket,
+    TicketRead,
     TicketSource,
 )
 from switchboard.tickets.permissions import visible_groups
@@ -30,6 +32,7 @@ User = Agent | AnonymousUser
 OPEN_TICKET_ORDERINGS = {
     "number": ("number",),
     "status": ("status__kind", "number"),
+    "source": ("source", "number"),
     "created": ("created_at", "number"),
     "updated": ("updated_at", "number"),
     "owner": ("owner__agent_profile__initials", "number"),
@@ -41,8 +44,14 @@ OPEN_TICKET_ORDERINGS = {
 PHONE_SOURCES = [TicketSource.PHONE]
 
 
-def _with_list_columns(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    return tickets.select_related("status", "owner__agent_profile", "contact", "group")
+def with_list_columns(tickets: QuerySet[Ticket], *, user: User) -> QuerySet[Ticket]:
+    """What a row of a ticket list shows (tickets/_ticket_table.html), in the list's one query:
+    status, owner, contact and group, and ``unread``: something changed on the ticket since
+    ``user`` last opened it (or they never have). The title's grey line is the ticket's own
+    ``last_contact_excerpt``."""
+    reader = user.pk or 0  # nobody signed in: everything is unread
+    read = TicketRead.objects.filter(ticket=OuterRef("pk"), user_id=reader, read_at__gte=OuterRef("updated_at"))
+    return tickets.select_related("status", "owner__agent_profile", "contact", "group").annotate(unread=~Exists(read))
 
 
 def list_open_tickets(group: Group, *, user: User, mine: bool = False, order: str = "-updated") -> QuerySet[Ticket]:
@@ -54,9 +63,15 @@ def list_open_tickets(group: Group, *, user: User, mine: bool = False, order: st
     tickets = Ticket.objects.filter(group=group, group__in=visible_groups(user), closed_at__isnull=True)
     if mine:
         tickets = tickets.filter(Q(owner=user) | Q(owner__isnull=True))
+    return sorted_for_list(tickets, order, user=user)
+
+
+def sorted_for_list(tickets: QuerySet[Ticket], order: str, *, user: User) -> QuerySet[Ticket]:
+    """``tickets`` with what a list's columns show to ``user``, in ``order``: a key of OPEN_TICKET_ORDERINGS,
+    with "-" in front for descending (by last update if unknown)."""
     descending = order.startswith("-")
     fields = OPEN_TICKET_ORDERINGS.get(order.lstrip("-"), OPEN_TICKET_ORDERINGS["updated"])
-    return _with_list_columns(tickets).order_by(*(f"-{f}" if descending else f for f in fields))
+    return with_list_columns(tickets, user=user).order_by(*(f"-{f}" if descending else f for f in fields))
 
 
 def list_closed_tickets(
@@ -79,7 +94,7 @@ def list_closed_tickets(
         tickets = tickets.filter(number=int(text))
     elif (matches := search.matching_ticket_ids(text)) is not None:
         tickets = tickets.filter(id__in=matches)
-    return _with_list_columns(tickets).order_by("-closed_at", "-number")[:limit]
+    return with_list_columns(tickets, user=user).order_by("-closed_at", "-number")[:limit]
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,27 @@ def list_group_counts(user: User) -> list[GroupCounts]:
     return [GroupCounts(group=group, **counts.get(group.pk, empty)) for group in groups]
 
 
+def list_tickets_needing_reply(user: User) -> QuerySet[Ticket]:
+    """Open tickets in the user's groups whose next move is the team's (a new message, "needs
+    contact"), the longest waiting first: where the next reply is owed."""
+    tickets = Ticket.objects.filter(
+        group__in=visible_groups(user), closed_at__isnull=True, status__kind__in=StatusKind.needing_action()
+    )
+    return tickets.order_by("updated_at", "number")
+
+
+@dataclass(frozen=True)
+class NeedsReply:
+    count: int
+    next: Ticket | None
+
+
+def get_needs_reply(user: User) -> NeedsReply:
+    """How many tickets need a reply in the user's groups, and the one to answer next. Two queries."""
+    tickets = list_tickets_needing_reply(user)
+    return NeedsReply(count=tickets.count(), next=tickets.only("number").first())
+
+
 @dataclass(frozen=True)
 class MyWork:
     """An agent's own open tickets (AGENT-01): new ones, all, and those due by the end of today."""
@@ -133,13 +169,13 @@ def get_my_work(user: Agent) -> MyWork:
 def list_my_tickets(user: Agent, *, limit: int = 20) -> QuerySet[Ticket]:
     """The agent's open tickets, the soonest due first, then the longest untouched."""
     mine = Ticket.objects.filter(owner=user, closed_at__isnull=True)
-    return _with_list_columns(mine).order_by(F("due_at").asc(nulls_last=True), "updated_at")[:limit]
+    return with_list_columns(mine, user=user).order_by(F("due_at").asc(nulls_last=True), "updated_at")[:limit]
 
 
 def list_waiting_tickets(user: User, *, limit: int = 20) -> QuerySet[Ticket]:
     """Open tickets nobody owns in the agent's groups, oldest first: what "Claim" is for (ROUTE-03)."""
     waiting = Ticket.objects.filter(group__in=visible_groups(user), owner__isnull=True, closed_at__isnull=True)
-    return _with_list_columns(waiting).order_by("created_at", "number")[:limit]
+    return with_list_columns(waiting, user=user).order_by("created_at", "number")[:limit]
 
 
 def list_memberships(user: Agent) -> QuerySet[Membership]:
@@ -228,18 +264,26 @@ def list_merge_targets(ticket: Ticket, *, user: User, limit: int = 50) -> list[T
     return [*same_contact, *same_group[: limit - len(same_contact)]]
 
 
+def _contact_ids_in_copy(ticket: Ticket) -> QuerySet[Any, Any]:
+    """A subquery of the ids of the ticket's people in copy. Pages filter contact points by it
+    (``contact_id IN (…)``), not by a join: SQLite plans the join from the points' kind and
+    reads every email address known (issue 19)."""
+    return Ticket.cc_contacts.through.objects.filter(ticket_id=ticket.pk).values("contact_id")
+
+
 def list_addresses_on_ticket(ticket: Ticket) -> set[str]:
     """Every email address of the ticket's contact and of its people in copy."""
-    points = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL).filter(
-        Q(contact__cc_tickets=ticket) | Q(contact_id=ticket.contact_id)
-    )
+    contact_ids = _contact_ids_in_copy(ticket)
+    if ticket.contact_id is not None:
+        contact_ids = contact_ids.union(Contact.objects.filter(pk=ticket.contact_id).values("pk"), all=True)
+    points = ContactPoint.objects.filter(contact_id__in=contact_ids, kind=ContactPoint.Kind.EMAIL)
     return set(points.values_list("value", flat=True))
 
 
 def list_cc_addresses(ticket: Ticket) -> list[str]:
     """The addresses of the people in copy on the ticket (MAIL-12): each one's primary email."""
     rows = (
-        ContactPoint.objects.filter(contact__cc_tickets=ticket, kind=ContactPoint.Kind.EMAIL)
+        ContactPoint.objects.filter(contact_id__in=_contact_ids_in_copy(ticket), kind=ContactPoint.Kind.EMAIL)
         .order_by("contact_id", "-is_primary", "id")
         .values_list("contact_id", "value")
     )
@@ -247,3 +291,20 @@ def list_cc_addresses(ticket: Ticket) -> list[str]:
     for contact_id, value in rows:
         first.setdefault(contact_id, value)
     return list(first.values())
+
+
+def find_next_ticket_needing_reply(user: Agent, *, after: Ticket | None = None) -> Ticket | None:
+    """The next ticket the agent should answer ("n" on the ticket page): open, in one of their
+    groups, of a kind that needs a reply (new, needs contact), owned by nobody or by them;
+    oldest first, after ``after`` in that order and then from the start again, never ``after``
+    itself. At most two queries."""
+    waiting = Ticket.objects.filter(
+        group__in=visible_groups(user),
+        closed_at__isnull=True,
+        status__kind__in=StatusKind.needing_action(),
+    ).filter(Q(owner__isnull=True) | Q(owner=user))
+    if after is None:
+        return waiting.order_by("created_at", "number").first()
+    later = Q(created_at__gt=after.created_at) | Q(created_at=after.created_at, number__gt=after.number)
+    found = waiting.filter(later).order_by("created_at", "number").first()
+    return found or waiting.exclude(pk=after.pk).order_by("created_at", "number").first()

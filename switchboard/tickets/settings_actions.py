@@ -48,6 +48,7 @@ def do_update_agent_settings(agent: User, *, settings: AgentSettings) -> AgentPr
 # What a group's managers set on its settings page; the name, address and statuses stay with
 # the administrators.
 GROUP_SETTINGS = [
+    "language",
     "signature",
     "reply_to_closed",
     "autoresponder",
@@ -56,6 +57,7 @@ GROUP_SETTINGS = [
     "assignment_rule",
     "assignment_limit",
     "reassign_unopened_minutes",
+    "contact_titles",
     "owner_on_open",
     "purge_photos_on_close",
     "retention_days",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from switchboard.tickets import group_views, search_views, views
+from switchboard.tickets import group_views, loop_views, search_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -32,6 +32,11 @@ urlpatterns = [
     ),
     path("tickets/<int:number>/", views.ticket_page, name="ticket"),
     path("tickets/<int:number>/opened/", views.ticket_opened, name="ticket_opened"),
+    path("tickets/next/", loop_views.next_ticket, name="next_ticket"),
+    path("tickets/<int:number>/release/", loop_views.release_ticket, name="release_ticket"),
+    path("tickets/<int:number>/title/", loop_views.retitle_ticket, name="retitle_ticket"),
+    path("tickets/<int:number>/send/", loop_views.send_reply, name="send_reply"),
+    path("replies/<int:activity_id>/undo/", loop_views.undo_reply, name="undo_reply"),
     path("tickets/<int:number>/reply/", views.reply_to_contact, name="reply_to_contact"),
     path("tickets/<int:number>/email-owner/", views.email_owner, name="email_owner"),
     path("tickets/<int:number>/reply/preview/", views.reply_preview, name="reply_preview"),

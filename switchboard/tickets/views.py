@@ -51,6 +51,7 @@ from switchboard.tickets.placeholders import PLACEHOLDER_JS, find_placeholders
 from switchboard.tickets.selectors import (
     OPEN_TICKET_ORDERINGS,
     get_my_work,
+    get_needs_reply,
     get_ticket_for,
     list_addresses_on_ticket,
     list_canned_responses,
@@ -83,12 +84,15 @@ def _ticket_for(request: AgentRequest, number: int) -> Ticket:
 
 @login_required
 def home(request: AgentRequest) -> HttpResponse:
-    """Call center home: a button per group with its counts (CORE-06); the agent's own tickets,
+    """Call center home: first the next job (how many tickets need a reply, and a button to the
+    one to answer next); a button per group with its counts (CORE-06); the agent's own tickets,
     the tickets waiting for an agent and the availability switches (AGENT-01)."""
     if request.headers.get("HX-Request"):
-        return render(request, "tickets/_group_buttons.html", {"group_counts": list_group_counts(request.user)})
+        live = {"group_counts": list_group_counts(request.user), "needs_reply": get_needs_reply(request.user)}
+        return render(request, "tickets/_group_buttons.html", live)
     context = {
         "group_counts": list_group_counts(request.user),
+        "needs_reply": get_needs_reply(request.user),
         "my_work": get_my_work(request.user),
         "my_tickets": list_my_tickets(request.user),
         "waiting_tickets": list_waiting_tickets(request.user),
@@ -120,14 +124,16 @@ def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
 
 
 def _columns(order: str) -> list[dict[str, str]]:
-    labels = {
+    labels = {  # in the order of the row's cells (tickets/_ticket_table.html)
         "number": "#",
-        "status": _("Sts"),
+        "status": _("Status"),
+        "source": _("Channel"),
+        "title": _("Title"),
+        "contact": _("Contact"),
+        "owner": _("Owner"),
+        "due": _("Due"),
         "created": _("Created"),
         "updated": _("Updated"),
-        "owner": _("Owner"),
-        "contact": _("Contact"),
-        "title": _("Title"),
     }
     columns = []
     for key, label in labels.items():
@@ -250,6 +256,7 @@ def _render_ticket(
     stale: bool = False,
     reply_form: ReplyForm | None = None,
     status: int = 200,
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     timeline = list(list_timeline(ticket))
     reply_form = reply_form or ReplyForm(
@@ -275,6 +282,7 @@ def _render_ticket(
         "merge_targets": list_merge_targets(ticket, user=request.user),
         "addresses_on_ticket": list_addresses_on_ticket(ticket),
         "named_by": list(ticket.named_by.order_by("number")),
+        **(extra or {}),
     }
     return render(request, "tickets/ticket.html", context, status=status)
 

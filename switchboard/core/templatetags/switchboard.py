@@ -9,6 +9,8 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -31,7 +33,7 @@ def relative_time(value: dt.datetime | None) -> SafeString | str:
 def status_icon(status: object) -> SafeString:
     """A status's icon in its colour, with its name for screen readers (CORE-04). The colour is
     set by switchboard.js from data-colour: the Content-Security-Policy allows no inline style."""
-    name = getattr(status, "name", "")
+    name = getattr(status, "display_name", "")
     return format_html(
         '<i class="bi {} status-icon" data-colour="{}" title="{}" aria-hidden="true"></i>'
         '<span class="visually-hidden">{}</span>',
@@ -42,7 +44,61 @@ def status_icon(status: object) -> SafeString:
     )
 
 
+# The ticket fields a history entry names (tickets.actions.apply_changes), as the reader calls them.
+CHANGE_FIELDS = {
+    "title": _("Title"),
+    "status": _("Status"),
+    "owner": _("Owner"),
+    "next_action": _("Next action"),
+    "due_at": _("Due"),
+    "group": _("Group"),
+    "source": _("Source"),
+    "form_data": _("Form"),
+}
+
+
+@register.filter
+def change_field(field: str) -> str:
+    """A history entry's field in the reader's words ("Status", not "status")."""
+    return str(CHANGE_FIELDS.get(field, field))
+
+
+@register.filter
+def change_value(value: str, field: str) -> str:
+    """A history entry's old or new value for the reader: a built-in status name in their
+    language (a group's own name has no translation and stays as it is), a time in their format."""
+    if not value:
+        return "—"
+    if field == "status":
+        return gettext(value)
+    if field == "due_at":
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return value
+
+
 @register.filter
 def without(items: list[str], excluded: set[str]) -> list[str]:
     """The items that are not in ``excluded``, in their order."""
     return [item for item in items if item not in excluded]
+
+
+@register.filter
+def status_pill(status: object) -> SafeString:
+    """A status as a pill: its icon and its name, in its colour (border and icon; the words stay
+    dark to be read). Painted by switchboard.js from data-pill-colour, like ``status_icon``."""
+    return format_html(
+        '<span class="status-pill" data-pill-colour="{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
+        getattr(status, "colour_value", ""),
+        getattr(status, "icon_name", ""),
+        getattr(status, "name", ""),
+    )
+
+
+@register.filter
+def is_past(value: dt.datetime | None) -> bool:
+    """Whether a time has passed: a due time that is overdue."""
+    return value is not None and value < timezone.now()

@@ -252,6 +252,21 @@ def autoresponder_on(support_mailbox, settings) -> None:
     settings.AUTORESPONSE_LIMIT, settings.AUTORESPONSE_LIMIT_PER_DOMAIN, settings.AUTORESPONSE_LIMIT_GLOBAL = 3, 2, 3
 
 
+@pytest.mark.spec("MAIL-08", "ADMIN-04")
+def test_a_new_contact_is_acknowledged_in_the_groups_language(dovecot, check, support_mailbox, settings, smtp_sink):
+    autoresponder_on(support_mailbox, settings)
+    support_mailbox.group.language = "pl"
+    support_mailbox.group.save()
+    dovecot.deliver(mail("Jan Kowalski <jan@example.pl>", "Kanapa do odbioru", "Mam kanapę do oddania."))
+
+    check()
+
+    (acknowledgement,) = smtp_sink.messages
+    assert acknowledgement["Subject"].strip().startswith("Otrzymaliśmy Twoją wiadomość: Kanapa do odbioru")
+    text = acknowledgement.get_body(("plain",)).get_content()
+    assert text.startswith("Dzień dobry,") and "Zarejestrowaliśmy ją jako sprawę [Ticket#" in text
+
+
 @pytest.mark.spec("MAIL-08", "MAIL-11")
 def test_autoresponses_stop_at_the_per_domain_and_global_limits_of_an_hour(
     client, dovecot, check, support_mailbox, settings, smtp_sink, dave_admin

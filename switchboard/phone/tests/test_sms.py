@@ -90,12 +90,14 @@ def test_a_text_with_two_photos_lands_on_the_senders_open_ticket_with_thumbnails
     ticket = Ticket.objects.get(contact=maria)
     assert ticket.group == phone_number.default_group
     assert ticket.source == "sms"
+    assert ticket.title == "The tap is leaking again"  # a text has no subject: its words name the ticket
 
     urls = [twilio_api.add_media(ACCOUNT_SID, sid(2, "MM"), photo(colour), "image/png") for colour in ("red", "blue")]
     params = sms_params(sid(2, "MM"), "Here are photos of it", media=urls)
     assert post_signed(client, "/phone/sms/", params, auth_token=AUTH_TOKEN).status_code == 200
 
     assert Ticket.objects.filter(contact=maria).count() == 1  # appended to the open ticket
+    assert Ticket.objects.get(pk=ticket.pk).last_contact_excerpt == "Here are photos of it"  # the latest, in lists
     texts = list(ticket.activities.filter(kind=ActivityKind.SMS_IN).order_by("pk"))
     assert [t.body for t in texts] == ["The tap is leaking again", "Here are photos of it"]
     photos = list(texts[1].attachments.order_by("pk"))
@@ -118,8 +120,8 @@ def test_a_text_with_two_photos_lands_on_the_senders_open_ticket_with_thumbnails
 
 
 @pytest.mark.spec("PHONE-04")
-def test_a_photo_the_provider_cannot_serve_at_first_is_fetched_by_a_later_attempt(
-    client, phone_number, twilio_api, maria
+def test_a_photo_the_provider_cannot_serve_at_first_is_pending_then_fetched_by_a_later_attempt(
+    client, phone_number, twilio_api, maria, alice_agent
 ):
     from huey.contrib.djhuey import HUEY
 
@@ -128,11 +130,34 @@ def test_a_photo_the_provider_cannot_serve_at_first_is_fetched_by_a_later_attemp
     post_signed(client, "/phone/sms/", sms_params(sid(3, "MM"), "Photo", media=[url]), auth_token=AUTH_TOKEN)
     message = Activity.objects.get(kind=ActivityKind.SMS_IN)
     assert message.attachments.count() == 0  # the text is on the ticket already
+    client.force_login(alice_agent)
+    page = client.get(f"/tickets/{message.ticket.number}/").content.decode()
+    assert "Photo" in page and "Photos pending" in page
 
     (retry,) = HUEY.scheduled()
-    assert retry.name.endswith("receive_sms")
+    assert retry.name.endswith("fetch_sms_media")
     HUEY.execute(retry, timestamp=retry.eta)  # as the consumer does once the pause is over
     assert [a.filename for a in message.attachments.all()] == ["photo-1.png"]
+    page = client.get(f"/tickets/{message.ticket.number}/").content.decode()
+    assert "Photos pending" not in page and "photo-1.png" in page
+
+
+@pytest.mark.spec("PHONE-04")
+def test_photos_the_provider_never_serves_are_said_to_be_lost_on_the_timeline(
+    client, phone_number, twilio_api, maria, alice_agent, settings
+):
+    from huey.contrib.djhuey import HUEY
+
+    settings.PHONE_FETCH_RETRIES = 2
+    url = twilio_api.add_media(ACCOUNT_SID, sid(8, "MM"), photo("green"), "image/png")
+    twilio_api.failures_left = 100
+    post_signed(client, "/phone/sms/", sms_params(sid(8, "MM"), "Photo", media=[url]), auth_token=AUTH_TOKEN)
+    while retries := HUEY.scheduled():
+        HUEY.storage.flush_schedule()
+        HUEY.execute(retries[0], timestamp=retries[0].eta)
+    client.force_login(alice_agent)
+    page = client.get(f"/tickets/{Ticket.objects.get(contact=maria).number}/").content.decode()
+    assert "Photos could not be fetched" in page and "Photos pending" not in page
 
 
 @pytest.mark.spec("PHONE-04", "PHONE-06")
@@ -320,3 +345,41 @@ def test_call_and_sms_are_hidden_without_a_number_and_greyed_without_a_mobile(cl
     other = make_ticket(volunteers, contact=landline_only)
     page = client.get(f"/tickets/{other.number}/").content.decode()
     assert "data-sms-unavailable" in page and "The contact has no mobile number." in page
+
+
+@pytest.mark.spec("PHONE-05", "MAIL-05")
+def test_a_text_to_the_contact_puts_the_ticket_waiting_for_them_as_an_email_reply_does(
+    client, phone_number, twilio_api, maria, alice_agent
+):
+    from switchboard.tickets.models import StatusKind
+
+    ticket = make_ticket(phone_number.default_group, contact=maria)
+    client.force_login(alice_agent)
+    client.post(f"/phone/tickets/{ticket.number}/sms/", {"to_number": CALLER, "text": "Can you come on Monday?"})
+    ticket.refresh_from_db()
+    assert ticket.status.kind == StatusKind.WAITING_CONTACT
+    change = ticket.activities.get(kind=ActivityKind.CHANGED)
+    assert (change.actor, change.changes[0]["field"], change.changes[0]["new"]) == (
+        alice_agent,
+        "status",
+        ticket.status.name,
+    )
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert ticket.status.name in page
+
+
+@pytest.mark.spec("PHONE-05")
+def test_a_call_the_provider_refuses_to_place_stays_on_the_timeline_with_the_reason(
+    client, phone_number, twilio_api, maria, alice_agent
+):
+    AgentProfile.objects.filter(user=alice_agent).update(phone="+48501234567")
+    ticket = make_ticket(phone_number.default_group, contact=maria)
+    client.force_login(alice_agent)
+    twilio_api.failures_left = 1  # the provider cannot place it
+    response = client.post(f"/phone/tickets/{ticket.number}/call/", {"to_number": CALLER}, follow=True)
+    assert "The provider could not place the call" in response.content.decode()
+    assert twilio_api.calls == []
+    logged = ticket.activities.get(kind=ActivityKind.CALL_OUT)  # written before the provider was asked
+    assert (logged.actor, logged.to_address, logged.provider_id) == (alice_agent, CALLER, "")
+    assert logged.body.startswith(f"The call to {CALLER} was not placed:")
+    assert f"The call to {CALLER} was not placed:" in client.get(f"/tickets/{ticket.number}/").content.decode()

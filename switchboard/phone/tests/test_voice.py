@@ -8,6 +8,7 @@ import io
 import wave
 
 import pytest
+from django.conf import settings
 from huey.contrib.djhuey import HUEY
 
 from switchboard.contacts.models import Contact
@@ -37,6 +38,14 @@ def speech_wav() -> bytes:
 def press(client, digits: str, *, attempt: int = 1):
     params = call_params(CALL, CallStatus="in-progress", **({"Digits": digits} if digits else {}))
     return post_signed(client, f"/phone/voice/menu/?attempt={attempt}", params, auth_token=AUTH_TOKEN)
+
+
+def post_hook(client, path: str, params: dict[str, str]):
+    """A signed webhook; the job it queues runs when its transaction commits, as in production."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return post_signed(client, path, params, auth_token=AUTH_TOKEN)
 
 
 def leave_voicemail(
@@ -200,6 +209,25 @@ def test_a_recording_the_provider_cannot_give_yet_is_pending_then_fetched_again(
     assert "Recording pending" not in client.get(f"/tickets/{ticket.number}/").content.decode()
 
 
+@pytest.mark.spec("PHONE-03")
+def test_a_recording_the_provider_never_gives_says_so_on_the_timeline(
+    client, phone_number, twilio_api, volunteers, alice_agent
+):
+    twilio_api.failures_left = 100
+    leave_voicemail(client, twilio_api, volunteers, transcript="Please call back")
+    attempts = 1
+    while retries := HUEY.scheduled():
+        HUEY.storage.flush_schedule()
+        HUEY.execute(retries[0], timestamp=retries[0].eta)
+        attempts += 1
+    assert attempts == 1 + settings.PHONE_FETCH_RETRIES  # each retry, then given up
+    ticket = Ticket.objects.get(group=volunteers)
+    client.force_login(alice_agent)
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert "Recording could not be fetched" in page and "Recording pending" not in page
+    assert "Please call back" in page  # the provider's transcript is kept
+
+
 @pytest.mark.spec("PHONE-06")
 def test_a_replayed_recording_callback_adds_one_voicemail(client, phone_number, twilio_api, volunteers):
     leave_voicemail(client, twilio_api, volunteers, transcript="Hello")
@@ -217,8 +245,8 @@ def test_a_missed_call_from_a_known_caller_shows_on_their_open_ticket(client, ph
     post_signed(client, "/phone/voice/", call_params(CALL), auth_token=AUTH_TOKEN)
     press(client, "2")
     ended = call_params(CALL, CallStatus="completed", CallDuration="9")
-    assert post_signed(client, "/phone/voice/status/", ended, auth_token=AUTH_TOKEN).status_code == 200
-    assert post_signed(client, "/phone/voice/status/", ended, auth_token=AUTH_TOKEN).status_code == 200  # replayed
+    assert post_hook(client, "/phone/voice/status/", ended).status_code == 200
+    assert post_hook(client, "/phone/voice/status/", ended).status_code == 200  # replayed
     entry = ticket.activities.get(kind=ActivityKind.CALL_IN)
     assert entry.body == "Missed call" and entry.duration == 9 and entry.provider_id == CALL
 
@@ -229,7 +257,7 @@ def test_a_call_that_left_a_voicemail_is_logged_once_as_the_voicemail(client, ph
     recorded = call_params(CALL, CallStatus="in-progress", RecordingUrl="x")
     body = post_signed(client, "/phone/voice/status/?recorded=1", recorded, auth_token=AUTH_TOKEN).content.decode()
     assert "<Hangup" in body
-    post_signed(client, "/phone/voice/status/", call_params(CALL, CallStatus="completed"), auth_token=AUTH_TOKEN)
+    post_hook(client, "/phone/voice/status/", call_params(CALL, CallStatus="completed"))
     leave_voicemail(client, twilio_api, volunteers, transcript="Hello")
     ticket = Ticket.objects.get(group=volunteers)
     assert list(ticket.activities.filter(kind__in=["call_in", "voicemail"]).values_list("kind", flat=True)) == [
@@ -253,11 +281,11 @@ def test_the_home_page_counts_open_calls_from_voicemails_and_missed_calls(
     assert open_calls() == 0
     leave_voicemail(client, twilio_api, volunteers, transcript="Hello")
     ended = call_params("CA" + "9" * 32, From="+48605555555", CallStatus="no-answer")
-    post_signed(client, "/phone/voice/status/", ended, auth_token=AUTH_TOKEN)
+    post_hook(client, "/phone/voice/status/", ended)
     assert open_calls() == 2
 
 
-@pytest.mark.spec("ROUTE-01", "PHONE-03")
+@pytest.mark.spec("ROUTE-01", "PHONE-03", "CORE-05")
 def test_a_new_callers_voicemail_is_routed_by_the_groups_rule_and_told_to_the_group(
     client, phone_number, twilio_api, volunteers, alice_agent, smtp_sink
 ):
@@ -278,6 +306,8 @@ def test_a_new_callers_voicemail_is_routed_by_the_groups_rule_and_told_to_the_gr
 
     ticket = Ticket.objects.get(group=volunteers, contact__points__value=CALLER)
     assert ticket.owner == alice_agent and ticket.source == TicketSource.PHONE
+    # Lists say what it is: the call's reason as its title, the transcript under it.
+    assert ticket.title == "Voicemail" and ticket.last_contact_excerpt == "Please call me back"
     subjects = {(message["To"], message["Subject"]) for message in smtp_sink.wait_for(2)}
     assert any(to == "mona@example.test" and "New ticket in Volunteers" in subject for to, subject in subjects)
     assert any(to == "alice@example.test" and "Assigned to you" in subject for to, subject in subjects)

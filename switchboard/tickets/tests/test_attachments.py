@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -51,6 +52,25 @@ def test_a_large_photo_gets_a_small_thumbnail_served_to_members_and_shown_on_the
     assert response["Content-Type"] == "image/jpeg" and len(b"".join(response.streaming_content)) < 40_000
     client.force_login(bob_agent)
     assert client.get(reverse("attachment_thumbnail", args=[photo.pk])).status_code == 404
+
+
+@pytest.mark.spec("CORE-16")
+def test_a_photo_keeps_when_it_was_taken_from_its_exif_data_and_a_plain_image_has_no_such_time(volunteers):
+    exif = Image.Exif()
+    details = exif.get_ifd(0x8769)
+    details[0x9003] = "2026:05:10 09:41:00"  # DateTimeOriginal, the camera's local time
+    details[0x9011] = "+02:00"  # OffsetTimeOriginal
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (10, 20, 30)).save(out, "JPEG", exif=exif)
+    activity = activity_on(volunteers)
+
+    photo = do_attach_file(activity, filename="sofa.jpg", content_type="image/jpeg", content=out.getvalue())
+    plain = do_attach_file(
+        activity, filename="plan.png", content_type="image/png", content=image_bytes((64, 48), "PNG")
+    )
+
+    assert photo.taken_at == dt.datetime(2026, 5, 10, 7, 41, tzinfo=dt.UTC)
+    assert plain.is_photo and plain.taken_at is None
 
 
 @pytest.mark.spec("CORE-16")

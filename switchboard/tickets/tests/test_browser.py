@@ -3,6 +3,8 @@ against a real `switchboard web` process (uvicorn: HTTP and WebSockets) on the t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -48,7 +50,7 @@ def test_an_agent_takes_a_yellow_phone_ticket_retitles_it_and_updates(web, brows
     page.click("th >> text=#")
     rows = page.locator("tbody tr")
     expect(rows.first).to_have_attribute("data-number", str(waiting.number))
-    yellow = page.locator(f'tr[data-number="{call.number}"] .visually-hidden')
+    yellow = page.locator(f'tr[data-number="{call.number}"] .status-pill')
     expect(yellow).to_have_text("Call the contact")
     page.keyboard.press("j")
     page.keyboard.press("j")
@@ -59,7 +61,7 @@ def test_an_agent_takes_a_yellow_phone_ticket_retitles_it_and_updates(web, brows
     page.fill("#id_title", "Volunteer tour dates")
     page.click("text=Update")
     expect(page.locator(".alert-success")).to_contain_text(f"#{call.number}")
-    expect(page.locator("h1")).to_contain_text("Volunteer tour dates")
+    expect(page.locator("h1 #id_title")).to_have_value("Volunteer tour dates")
     page.goto(f"{web}/groups/volunteers/")
     expect(page.locator(f'tr[data-number="{call.number}"]')).to_contain_text("AL")
 
@@ -174,19 +176,19 @@ def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_t
     page.select_option("#canned-response", label="Tour dates")
     placeholder = page.locator("#reply mark.placeholder")
     expect(placeholder).to_have_text("[Enter dates]")
-    expect(page.locator("[data-send]")).to_be_disabled()
+    expect(page.locator("#reply [data-send][data-then=stay]")).to_be_disabled()
     expect(page.locator("[data-placeholder-warning]")).to_contain_text("[Enter dates]")
 
     placeholder.click()  # selects the placeholder: typing replaces it
     page.keyboard.type("Friday, 10 May")
-    expect(page.locator("[data-send]")).to_be_enabled()
+    expect(page.locator("#reply [data-send][data-then=stay]")).to_be_enabled()
     page.click("[data-email-view-toggle]")
     email_view = page.frame_locator("#email-view iframe")
     expect(email_view.locator("body")).to_contain_text("Hello Maria,")
     expect(email_view.locator("body")).to_contain_text("show you around on Friday, 10 May.")
     expect(email_view.locator("body")).to_contain_text("Alice (AL)")
-    page.click("[data-send]")
-    expect(page.locator(".alert-success")).to_contain_text("Reply sent to maria@example.org")
+    page.click("#reply [data-send][data-then=stay]")
+    expect(page.locator("[data-sent]")).to_contain_text(f"Reply on #{ticket.number} sent to maria@example.org")
 
     (email,) = outbox_sink.wait_for(1)
     assert email["To"] == "maria@example.org"
@@ -198,7 +200,7 @@ def test_a_reply_with_a_canned_response_waits_for_its_placeholder_then_reaches_t
     page.goto(f"{web}/groups/volunteers/")
     green_phone = page.locator(f'tr[data-number="{ticket.number}"] .bi-telephone-fill')
     expect(green_phone).to_have_css("color", "rgb(25, 135, 84)")  # #198754
-    expect(page.locator(f'tr[data-number="{ticket.number}"] .visually-hidden')).to_have_text("Waiting for the contact")
+    expect(page.locator(f'tr[data-number="{ticket.number}"] .status-pill')).to_have_text("Waiting for the contact")
 
 
 @pytest.mark.spec("CORE-14")
@@ -321,10 +323,12 @@ def test_the_main_pages_work_under_the_content_security_policy_without_a_violati
     expect(page.locator('[data-group="volunteers"] [data-count="open"]')).to_have_text("1")
 
     page.goto(f"{web}/groups/volunteers/")
-    yellow_phone = page.locator(f'tr[data-number="{ticket.number}"] .status-icon')
+    yellow_phone = page.locator(f'tr[data-number="{ticket.number}"] .status-pill .bi')
     expect(yellow_phone).to_have_css("color", "rgb(224, 168, 0)")  # #e0a800, the status's colour, set by the script
+    pill = page.locator(f'tr[data-number="{ticket.number}"] .status-pill')
+    expect(pill).to_have_css("border-color", "rgb(224, 168, 0)")
     page.keyboard.press("j")  # the list's keyboard shortcut, a script's
-    expect(page.locator(f'tr[data-number="{ticket.number}"]')).to_have_class("table-active")
+    expect(page.locator(f'tr[data-number="{ticket.number}"]')).to_have_class(re.compile(r"\btable-active\b"))
 
     open_ticket(page, f"{web}/tickets/{ticket.number}/")
     page.click("text=Reply to contact")

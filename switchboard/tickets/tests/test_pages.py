@@ -36,7 +36,8 @@ def test_open_tickets_page_lists_tickets_with_status_icons_labels_and_sort_links
     do_change_ticket_status(ticket, status=volunteers.statuses.get(kind=StatusKind.NEEDS_CONTACT), acting_user=None)
     client.force_login(alice_agent)
     page = client.get(reverse("open_tickets", args=["volunteers"]), {"sort": "number"}).content.decode()
-    assert "bi-telephone-fill" in page and '<span class="visually-hidden">Call the contact</span>' in page
+    assert '<i class="bi bi-telephone-fill" aria-hidden="true"></i> Call the contact</span>' in page  # a pill
+    assert "Sts" not in page and ">Status<" in page and "What the statuses mean" in page
     assert 'aria-sort="ascending"' in page and "?sort=-number" in page
     assert f'data-number="{ticket.number}"' in page
 
@@ -82,7 +83,7 @@ def test_a_plain_get_of_the_ticket_page_changes_nothing_and_the_pages_post_makes
     client, volunteers, alice_agent
 ):
     """A link preview or a prefetch only GETs: the ticket stays as it was. The page, once shown,
-    POSTs that it was opened (switchboard.js; see test_browser.py), and that makes the agent
+    POSTs that it was opened (ticket.js; see test_browser.py), and that makes the agent
     the owner where the group says so."""
     volunteers.owner_on_open = True
     volunteers.save()
@@ -188,7 +189,7 @@ def test_attachments_are_served_to_the_groups_members_only(client, volunteers, a
 
 
 # The workspace's pages that belong to no group: everyone signed in reaches them.
-UNSCOPED_PAGES = {"home", "agent_settings", "health", "search", "search_suggestions"}  # search: only what one may see
+UNSCOPED_PAGES = {"home", "agent_settings", "health", "next_ticket", "search", "search_suggestions"}
 
 
 @pytest.mark.spec("CORE-01")  # an agent reaches only the groups they belong to
@@ -209,6 +210,7 @@ def test_an_outsider_gets_not_found_for_every_group_page_ticket_file_and_action(
         "canned_id": canned.pk,
         "attachment_id": photo.pk,
         "kind": "reply",
+        "activity_id": Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_OUT).pk,
     }
     client.force_login(bob_agent)
     walked = 0
@@ -363,6 +365,6 @@ def test_the_quoted_earlier_mail_of_a_message_is_folded_away_but_kept(client, vo
     )
     client.force_login(alice_agent)
     page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
-    new_part, folded = page.split("<details", 1)
+    new_part, folded = page.split('<details class="quoted', 1)
     assert "Yes, Saturday works." in new_part and "Can you come on Saturday?" not in new_part
     assert "Show the quoted earlier messages" in folded and "&gt; Can you come on Saturday?" in folded

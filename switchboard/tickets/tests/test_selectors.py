@@ -155,3 +155,32 @@ def test_list_and_counts_cost_the_same_queries_for_10_and_for_1000_tickets(volun
     assert small == large
     assert large[1] == 2  # the groups, and their counts
     assert sum(r.open_total for r in list_group_counts(anna)) == 1000
+
+
+@pytest.mark.spec("MAIL-12")
+def test_a_reply_goes_to_each_person_in_copy_at_their_primary_address(volunteers):
+    from switchboard.contacts.actions import do_create_contact
+    from switchboard.contacts.models import Contact
+    from switchboard.tickets.actions import do_create_ticket
+    from switchboard.tickets.selectors import list_addresses_on_ticket, list_cc_addresses
+
+    ticket = make_ticket(volunteers, contact=make_contact("Ewa", "Nowak", email="ewa@example.org"))
+    assert (list_cc_addresses(ticket), list_addresses_on_ticket(ticket)) == ([], {"ewa@example.org"})
+    jan = do_create_contact(
+        kind=Contact.Kind.PERSON,
+        emails=["jan@example.org", "jan@home.example"],
+        phones=["+48601000001"],
+        acting_user=None,
+    )
+    ticket.cc_contacts.add(jan, make_contact("Ola", "Kowal", email="ola@example.org"))
+    assert sorted(list_cc_addresses(ticket)) == ["jan@example.org", "ola@example.org"]
+    assert list_addresses_on_ticket(ticket) == {
+        "ewa@example.org",
+        "jan@example.org",
+        "jan@home.example",
+        "ola@example.org",
+    }
+    anonymous = do_create_ticket(volunteers, contact=None, source=TicketSource.PHONE, acting_user=None)
+    anonymous.cc_contacts.add(jan)
+    assert list_cc_addresses(anonymous) == ["jan@example.org"]
+    assert list_addresses_on_ticket(anonymous) == {"jan@example.org", "jan@home.example"}

@@ -8,11 +8,20 @@
     var icons = Array.prototype.slice.call(root.querySelectorAll("[data-colour]"));
     if (root.matches && root.matches("[data-colour]")) icons.push(root);
     icons.forEach(function (icon) { icon.style.color = icon.dataset.colour; });
+    // Status pills: the colour on the border, a wash of it behind, and on the icon; the words stay dark.
+    root.querySelectorAll("[data-pill-colour]").forEach(function (pill) {
+      var colour = pill.dataset.pillColour;
+      pill.style.borderColor = colour;
+      if (/^#[0-9a-f]{6}$/i.test(colour)) pill.style.backgroundColor = colour + "1f";
+      var icon = pill.querySelector(".bi");
+      if (icon) icon.style.color = colour;
+    });
   }
   paintStatusIcons(document);
   document.addEventListener("htmx:load", function (event) { paintStatusIcons(event.target); });
 
-  // Bulk bar (CORE-15): show the value the action needs; count the selection; say what will be lost.
+  // Bulk bar (CORE-15): shown once a ticket is checked; shows the value the action needs; counts
+  // the selection; says what will be lost.
   var bulk = document.querySelector("[data-bulk]");
   var checked = function () { return document.querySelectorAll("input[name=tickets][form=bulk]:checked").length; };
   if (bulk) {
@@ -22,12 +31,18 @@
     };
     action.addEventListener("change", showValue);
     showValue();
+    var showSelection = function () {
+      var count = checked();
+      bulk.querySelector("[data-selected-count]").textContent = count;
+      bulk.hidden = count === 0;
+    };
     document.addEventListener("change", function (event) {
       if (event.target.matches("[data-select-all]")) {
         document.querySelectorAll("input[name=tickets][form=bulk]").forEach(function (box) { box.checked = event.target.checked; });
       }
-      bulk.querySelector("[data-selected-count]").textContent = checked();
+      showSelection();
     });
+    showSelection();  // boxes a browser kept checked on going back
   }
 
   // Forms (or their buttons) that change many things ask first.
@@ -69,128 +84,6 @@
     if (row && !event.target.closest("a, button, input")) window.location = row.dataset.href;
   });
 
-  // Rich-text editor: a few formatting commands; the HTML goes into a hidden field (sanitised by the server).
-  // Canned-response placeholders such as [Enter dates] are highlighted and block Send until replaced (MAIL-05).
-  document.querySelectorAll("[data-editor]").forEach(function (editor) {
-    var area = editor.querySelector("[data-editor-area]");
-    var value = editor.querySelector("[data-editor-value]");
-    var warning = editor.querySelector("[data-placeholder-warning]");
-    var form = editor.closest("form");
-    var send = form.querySelector("[data-send]");
-    var pattern = editor.dataset.placeholderPattern;
-    var matcher = function () { return new RegExp(pattern, "gu"); };
-
-    function highlight() {
-      var walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
-      var nodes = [];
-      while (walker.nextNode()) if (!walker.currentNode.parentElement.closest("mark.placeholder")) nodes.push(walker.currentNode);
-      nodes.forEach(function (node) {
-        var match, re = matcher(), text = node.nodeValue, last = 0, parts = [];
-        while ((match = re.exec(text))) {
-          parts.push(document.createTextNode(text.slice(last, match.index)));
-          var mark = document.createElement("mark");
-          mark.className = "placeholder";
-          mark.textContent = match[0];
-          parts.push(mark);
-          last = match.index + match[0].length;
-        }
-        if (!parts.length) return;
-        parts.push(document.createTextNode(text.slice(last)));
-        parts.forEach(function (part) { node.parentNode.insertBefore(part, node); });
-        node.remove();
-      });
-    }
-    function placeholders() { return area.textContent.match(matcher()) || []; }
-    function sync() {
-      // A placeholder typed over is no longer one: drop its highlight (not the element, which
-      // holds the caret; the server drops the tag).
-      area.querySelectorAll("mark.placeholder").forEach(function (mark) {
-        if (!new RegExp("^" + pattern + "$", "u").test(mark.textContent)) mark.classList.remove("placeholder");
-      });
-      value.value = (area.textContent.trim() || area.querySelector("img")) ? area.innerHTML : "";
-      if (!send) return;  // editing a canned response: placeholders are the point
-      var left = placeholders();
-      warning.textContent = left.length ? warning.dataset.text + " " + left.join(", ") : "";
-      warning.classList.toggle("d-none", !left.length);
-      send.disabled = left.length > 0;
-    }
-    function selectPlaceholder(mark) {
-      var range = document.createRange();
-      range.selectNodeContents(mark);
-      var selection = window.getSelection();
-      selection.removeAllRanges();
-      selection.addRange(range);
-    }
-    editor.querySelectorAll("[data-command]").forEach(function (button) {
-      button.addEventListener("mousedown", function (event) { event.preventDefault(); });  // keep the selection
-      button.addEventListener("click", function () {
-        var argument = null;
-        if (button.dataset.prompt) {
-          argument = window.prompt(button.dataset.prompt, "https://");
-          if (!argument) return;
-        }
-        area.focus();
-        document.execCommand(button.dataset.command, false, argument);
-        sync();
-      });
-    });
-    area.addEventListener("input", sync);
-    area.addEventListener("click", function (event) {
-      var mark = event.target.closest("mark.placeholder");
-      if (mark) selectPlaceholder(mark);
-    });
-    area.addEventListener("keydown", function (event) {
-      // Tab goes to the next placeholder while there are any.
-      var marks = area.querySelectorAll("mark.placeholder");
-      if (event.key !== "Tab" || event.shiftKey || !marks.length) return;
-      event.preventDefault();
-      selectPlaceholder(marks[0]);
-    });
-    var canned = form.querySelector("[data-canned]");
-    if (canned) {
-      canned.addEventListener("change", function () {
-        var template = document.getElementById(canned.value);
-        canned.value = "";
-        if (!template) return;
-        area.focus();
-        var selection = window.getSelection();
-        if (!selection.rangeCount || !area.contains(selection.anchorNode)) {
-          var end = document.createRange();
-          end.selectNodeContents(area);
-          end.collapse(false);
-          selection.removeAllRanges();
-          selection.addRange(end);
-        }
-        document.execCommand("insertHTML", false, template.innerHTML);
-        highlight();
-        sync();
-        var first = area.querySelector("mark.placeholder");
-        if (first) selectPlaceholder(first);
-      });
-    }
-    form.addEventListener("submit", function (event) {
-      sync();
-      if (send && send.disabled) event.preventDefault();
-    });
-    highlight();
-    sync();
-  });
-
-  // Email view: exactly the email the contact will receive, rendered by the server.
-  document.querySelectorAll("[data-reply]").forEach(function (form) {
-    var toggle = form.querySelector("[data-email-view-toggle]");
-    var view = form.querySelector("#email-view");
-    var compose = form.querySelector("[data-compose]");
-    toggle.addEventListener("click", function () {
-      var showing = toggle.getAttribute("aria-pressed") === "true";
-      toggle.setAttribute("aria-pressed", String(!showing));
-      toggle.classList.toggle("active", !showing);
-      compose.classList.toggle("d-none", !showing);
-      view.classList.toggle("d-none", showing);
-      if (!showing) window.htmx.ajax("POST", form.dataset.previewUrl, { source: form, target: view, swap: "innerHTML" });
-    });
-  });
-
   // SMS segments (PHONE-05), the rule of switchboard/phone/segments.py: GSM-7 takes 160 septets
   // alone or 153 per part (the extension table's characters take two), anything else is UCS-2 at
   // 70 or 67 UTF-16 units; a part never splits a character.
@@ -213,7 +106,9 @@
   }
 
   // The SMS composer: canned responses as plain text, the placeholder guard, the live counter.
-  document.querySelectorAll("[data-sms]").forEach(function (form) {
+  function initSms(form) {
+    if (form.dataset.ready) return;
+    form.dataset.ready = "1";
     var text = form.querySelector("[data-sms-text]");
     var counter = form.querySelector("[data-sms-counter]");
     var warning = form.querySelector("[data-placeholder-warning]");
@@ -244,7 +139,7 @@
     }
     text.addEventListener("input", sync);
     sync();
-  });
+  }
 
   // Email templates: a tag button puts its tag where the cursor is, and the preview follows.
   document.querySelectorAll("[data-insert-tag]").forEach(function (button) {
@@ -267,20 +162,24 @@
     });
   }
 
-  // A WebSocket that reconnects after a pause.
+  // A WebSocket that reconnects after a pause, until stopped.
   function live(path, onMessage) {
     var delay = 1000;
+    var socket = null;
+    var stopped = false;
     function open() {
-      var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + path);
+      if (stopped) return;
+      socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + path);
       socket.onopen = function () { delay = 1000; };
-      socket.onmessage = function (event) { onMessage(JSON.parse(event.data)); };
+      socket.onmessage = function (event) { if (!stopped) onMessage(JSON.parse(event.data)); };
       socket.onclose = function (event) {
-        if (event.code === 4403) return;
+        if (event.code === 4403 || stopped) return;
         setTimeout(open, delay);
         delay = Math.min(delay * 2, 30000);
       };
     }
     open();
+    return { stop: function () { stopped = true; socket.close(); } };
   }
 
   // Home and lists: counts and tickets change as others work.
@@ -297,49 +196,10 @@
     });
   }
 
-  // Ticket page: who else is here, and whether the ticket changed under us (CORE-13).
-  var ticket = document.querySelector("[data-ticket-socket]");
-  if (ticket) {
-    // A person opened the ticket (CORE-14, ROUTE-03): said with a POST once the page is in
-    // sight, never by the GET, so that link previews, prefetching and background tabs change
-    // nothing. If that made us the owner, the page is shown anew, unless the agent has already
-    // begun to write: then the page says it changed, and their words stay where they are.
-    whenSeen(function () {
-      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
-      fetch(ticket.dataset.openedUrl, { method: "POST", headers: { "X-CSRFToken": token.value }, credentials: "same-origin" })
-        .then(function (response) { return response.ok ? response.json() : { changed: false }; })
-        .then(function (opened) {
-          var writing = document.querySelector("#composer.show, #composer.collapsing");
-          if (opened.changed && !writing) { window.location.reload(); return; }
-          if (opened.changed) ticket.querySelector("[data-changed]").classList.remove("d-none");
-          ticket.dataset.opened = "";
-        });
-    });
-    var viewers = {};
-    var leaving = {};
-    var banner = ticket.querySelector("[data-viewers]");
-    function showViewers() {
-      var names = Object.keys(viewers).map(function (id) { return viewers[id]; });
-      banner.textContent = names.length ? names.join(", ") + " " + (names.length > 1 ? ticket.dataset.viewingMany : ticket.dataset.viewingOne) : "";
-      banner.classList.toggle("d-none", !names.length);
-    }
-    live(ticket.dataset.ticketSocket, function (event) {
-      if (event.type === "ticket.viewer") {
-        if (String(event.user) === ticket.dataset.me) return;
-        // Someone who leaves may only be reloading: wait a moment before the notice changes,
-        // so that it does not blink and shift the page under the reader's pointer.
-        clearTimeout(leaving[event.user]);
-        if (event.state === "viewing") {
-          viewers[event.user] = event.name;
-          showViewers();
-        } else {
-          leaving[event.user] = setTimeout(function () { delete viewers[event.user]; showViewers(); }, 3000);
-        }
-      } else if (event.type === "ticket.changed" && event.version > Number(ticket.dataset.version)) {
-        ticket.querySelector("[data-changed]").classList.remove("d-none");
-      }
-    });
-  }
+  // For the ticket page's script (ticket.js).
+  window.switchboard = { live: live, whenSeen: whenSeen };
+  document.querySelectorAll("[data-sms]").forEach(initSms);
+  document.addEventListener("htmx:load", function (event) { event.target.querySelectorAll("[data-sms]").forEach(initSms); });
 })();
 
 /* Global search in the navbar (CORE-10, CC-01): htmx brings the suggestions as one types; the

@@ -1,0 +1,53 @@
+"""Template helpers of the ticket lists that know the tickets app: the status legend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from switchboard.tickets.models import STATUS_KIND_LOOK, StatusKind
+
+register = template.Library()
+
+# What each kind of status means for the agent: the status legend of the lists ("?").
+KIND_MEANINGS: dict[str, Promise] = {
+    StatusKind.NEW: _("Just came in: nobody has acted on it yet."),
+    StatusKind.NEEDS_CONTACT: _("Our move: answer or call the contact."),
+    StatusKind.WAITING_CONTACT: _("We answered: waiting for the contact."),
+    StatusKind.SCHEDULED: _("Booked for a date: a pick-up, a call back, an appointment."),
+    StatusKind.PENDING: _("Waiting for someone else: another team, a supplier."),
+    StatusKind.COMPLETED: _("Done: “Close completed tickets” closes it."),
+    StatusKind.CLOSED: _("Closed."),
+    StatusKind.CLOSED_SUCCESS: _("Closed with success."),
+    StatusKind.SUCCESS_CANCELLED: _("A success that was cancelled; closed."),
+}
+
+
+# Kinds whose own name says something only to the code ("New (unused)").
+KIND_NAMES: dict[str, Promise] = {StatusKind.NEW: _("New")}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    icon: str
+    colour: str
+    label: str
+    meaning: str
+
+
+@register.inclusion_tag("tickets/_status_legend.html")
+def status_legend() -> dict[str, object]:
+    """A small "?" that unfolds what each kind of status's icon means."""
+    entries = [
+        LegendEntry(
+            icon=icon,
+            colour=colour,
+            label=str(KIND_NAMES.get(kind, StatusKind(kind).label)),
+            meaning=str(KIND_MEANINGS[kind]),
+        )
+        for kind, (icon, colour) in STATUS_KIND_LOOK.items()
+    ]
+    return {"entries": entries}

@@ -1,0 +1,96 @@
+"""The main pages read no large table whole (issue 19): a query-count test proves a page costs
+the same queries at any size, not that each query is quick. ``switchboard.testing.query_plans``
+asks the database how it runs each one, on seeded data."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from switchboard.contacts.models import ContactPoint
+from switchboard.testing.query_plans import Statement, captured_statements, full_scans, seed_for_plans
+from switchboard.tickets.canned_responses import do_save_canned_response
+from switchboard.tickets.models import Membership, Ticket
+from switchboard.tickets.selectors import list_cc_addresses
+from switchboard.tickets.tests.factories import make_contact
+
+
+@pytest.fixture
+def seeded_agent(db, django_user_model):
+    """The seeded agent who owns the most open tickets, a manager of the group of their busiest
+    open ticket, which has two people in copy; the group has a canned response."""
+    seed_for_plans()
+    agent = (
+        django_user_model.objects.filter(is_superuser=False)
+        .annotate(open_owned=Count("owned_tickets", filter=Q(owned_tickets__closed_at__isnull=True)))
+        .order_by("-open_owned")
+        .first()
+    )
+    ticket = (
+        Ticket.objects.filter(group__memberships__user=agent, closed_at__isnull=True)
+        .annotate(entries=Count("activities"))
+        .order_by("-entries")
+        .first()
+    )
+    Membership.objects.filter(user=agent, group=ticket.group).update(role=Membership.Role.MANAGER)
+    ticket.cc_contacts.add(make_contact("Ola", "Nowak"), make_contact("Jan", "Kowal"))
+    do_save_canned_response(ticket.group, title="Thanks", body_html="<p>Thank you.</p>", acting_user=agent)
+    return agent, ticket
+
+
+def main_pages(ticket: Ticket) -> dict[str, str]:
+    slug = ticket.group.slug
+    return {
+        "home": reverse("home"),
+        "home's group counts": reverse("home"),
+        "open tickets": reverse("open_tickets", args=[slug]),
+        "open tickets by contact": reverse("open_tickets", args=[slug]) + "?sort=contact",
+        "my open tickets, page 2": reverse("open_tickets", args=[slug]) + "?mine=1&page=2",
+        "closed tickets": reverse("closed_tickets", args=[slug]),
+        "closed tickets found by text": reverse("closed_tickets", args=[slug]) + "?q=refund",
+        "closed tickets of a month": reverse("closed_tickets", args=[slug])
+        + "?closed_from=2026-01-01&closed_to=2026-01-31",
+        "ticket": reverse("ticket", args=[ticket.number]),
+        "canned responses": reverse("canned_responses", args=[slug]),
+        "views menu": "/views/menu/",
+        "view: needs a reply": "/views/needs-reply/",
+        "view: my tickets": "/views/mine/",
+        "view: nobody's calls": "/views/open/?source=phone&owner=none",
+    }
+
+
+@pytest.mark.spec("CORE-05", "CORE-06", "CORE-07", "CORE-10", "MAIL-05")
+def test_the_main_pages_read_no_large_table_whole(client, seeded_agent):
+    agent, ticket = seeded_agent
+    client.force_login(agent)
+    scans = {}
+    for name, url in main_pages(ticket).items():
+        headers = {"HX-Request": "true"} if name == "home's group counts" else {}
+        with captured_statements() as statements:
+            response = client.get(url, headers=headers)
+        assert response.status_code == 200 and statements, name
+        if found := full_scans(statements):
+            scans[name] = found
+    assert scans == {}
+    # The ticket page still offers the reply to its people in copy.
+    page = client.get(main_pages(ticket)["ticket"]).content.decode()
+    assert all(address in page for address in list_cc_addresses(ticket)) and len(list_cc_addresses(ticket)) == 2
+
+
+def test_the_check_names_a_query_that_reads_a_large_table_whole(seeded_agent):
+    """The check can fail: a search of every title reads the tickets whole; every email address
+    is half of the contact points, though an index leads to them; and on SQLite, the people in
+    copy read through the join the ticket page used before issue 19, which SQLite plans from the
+    kind of contact point."""
+    _agent, ticket = seeded_agent
+    queries = [
+        Ticket.objects.filter(title__icontains="refund"),
+        ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL),
+    ]
+    if connection.vendor == "sqlite":
+        queries.append(ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, contact__cc_tickets=ticket))
+    for query in queries:
+        sql, params = query.query.sql_with_params()
+        assert full_scans([Statement(sql, params)]), str(query.query)
