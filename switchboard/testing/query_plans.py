@@ -130,8 +130,8 @@ def _sqlite_scans(statement: Statement, small_tables: frozenset[str]) -> Iterato
         rest = step["rest"]
         index = re.search(r" USING (?:COVERING )?INDEX (\S+)", rest)
         table = _sqlite_table_of(index[1]) if index else _sqlite_table_named(step["table"], statement.sql)
-        if table in small_tables or table.startswith("("):
-            continue
+        if table in small_tables or table.startswith("(") or not _sqlite_is_stored(table):
+            continue  # a subquery's rows (FROM (…) AS name): its own steps are judged
         if " VIRTUAL TABLE INDEX " in rest:  # full-text search: a MATCH (M) is a lookup
             if not re.search(r"INDEX \d+:\S*M", rest):
                 yield f"{detail} (table {table})"
@@ -143,6 +143,13 @@ def _sqlite_scans(statement: Statement, small_tables: frozenset[str]) -> Iterato
         elif index and (key := re.search(r"\((.*?)\)", rest)):
             if (share := _sqlite_key_share(table, key[1])) >= WIDE_SEARCH_SHARE:
                 yield f"{detail} (table {table}: each key matches {share:.0%} of it)"
+
+
+def _sqlite_is_stored(name: str) -> bool:
+    """Whether ``name`` is a table or view of the database, not a subquery's alias."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = %s", [name])
+        return cursor.fetchone() is not None
 
 
 def _sqlite_table_of(index: str) -> str:
@@ -161,8 +168,14 @@ def _sqlite_table_named(name: str, sql: str) -> str:
 
 def _sqlite_key_share(table: str, key: str) -> float:
     """The share of ``table`` that one value of the equality columns of ``key`` ("kind=? AND
-    value>?") matches on average in the data (a value, not NULL: ``=`` never matches NULL)."""
-    columns = [name for name, op in re.findall(r"(\w+)(>=|<=|=|>|<)\?", key) if op == "=" and name != "rowid"]
+    value>?") matches on average in the data (a value, not NULL: ``=`` never matches NULL). A
+    column bounded on both sides ("value>? AND value<?", the range of a prefix: the global
+    search's phone numbers and addresses) narrows the key to that range: not judged."""
+    conditions = re.findall(r"(\w+)(>=|<=|=|>|<)\?", key)
+    lower = {name for name, op in conditions if op in {">", ">="}}
+    if lower & {name for name, op in conditions if op in {"<", "<="}}:
+        return 0.0
+    columns = [name for name, op in conditions if op == "=" and name != "rowid"]
     if not columns:
         return 0.0
     quoted = ", ".join(f'"{column}"' for column in columns)

@@ -4,6 +4,8 @@ asks the database how it runs each one, on seeded data."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.db.models import Count, Q
@@ -58,7 +60,28 @@ def main_pages(ticket: Ticket) -> dict[str, str]:
         "view: needs a reply": "/views/needs-reply/",
         "view: my tickets": "/views/mine/",
         "view: nobody's calls": "/views/open/?source=phone&owner=none",
+        **search_pages(ticket),
     }
+
+
+def search_pages(ticket: Ticket) -> dict[str, str]:
+    """The navbar's global search, as one types and on Enter, for each kind of text (CORE-10, CC-01)."""
+    phone = ContactPoint.objects.filter(kind=ContactPoint.Kind.PHONE).values_list("value", flat=True).first() or ""
+    texts = {
+        "a phone number typed with spaces": f"{phone[:3]} {phone[3:6]} {phone[6:]}",
+        "a name begun": (ticket.contact.display_name if ticket.contact else "Maria")[:3],
+        "a ticket number": f"#{ticket.number}",
+        "the start of an address": "mar",
+        "one letter": "m",
+        "two words": "refund please",
+    }
+    pages = {}
+    for kind, text in texts.items():
+        pages[f"search as one types: {kind}"] = reverse("search_suggestions") + "?" + urlencode({"q": text})
+        pages[f"search results: {kind}"] = reverse("search") + "?" + urlencode({"q": text})
+    if ticket.contact_id:
+        pages["search: a contact's tickets"] = reverse("search") + f"?contact={ticket.contact_id}"
+    return pages
 
 
 @pytest.mark.spec("CORE-05", "CORE-06", "CORE-07", "CORE-10", "MAIL-05")

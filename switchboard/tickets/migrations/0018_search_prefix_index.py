@@ -15,6 +15,6 @@ def rebuild(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tickets", "0011_agent_phone")]
+    dependencies = [("tickets", "0017_activity_file_fetch")]
 
     operations = [migrations.RunPython(rebuild, migrations.RunPython.noop, elidable=False)]

@@ -27,6 +27,6 @@ def remove(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("contacts", "0003_sms_opt_out")]
+    dependencies = [("contacts", "0005_contact_points_indexed_by_contact_and_kind")]
 
     operations = [migrations.RunPython(install, remove, elidable=False)]
