@@ -148,6 +148,17 @@ def view_pages(scene: Scene) -> dict[str, Request]:
 
 
 @bench
+def send(scene: Scene) -> dict[str, Request]:
+    """Send on the busiest ticket as the reply loop does (htmx, "send and stay": the reply held in
+    the outbox for Undo, the ticket shown anew in place). Each run adds a reply to the ticket."""
+    if scene.ticket is None:
+        return {}
+    url = f"/tickets/{scene.ticket.number}/send/"
+    form = {"to_address": "contact@example.org", "body_html": "<p>Thank you, we are on it.</p>", "then": "stay"}
+    return {"send (adds a reply)": lambda client: client.post(url, form, headers={"HX-Request": "true"})}
+
+
+@bench
 def search(scene: Scene) -> dict[str, Request]:
     """The navbar's global search as one types ("type …": its suggestions) and on Enter ("find …":
     its results page): a caller's number typed with spaces, a contact's name whole and begun, a
