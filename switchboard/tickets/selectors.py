@@ -141,10 +141,11 @@ class NeedsReply:
     next: Ticket | None
 
 
-def get_needs_reply(user: User) -> NeedsReply:
-    """How many tickets need a reply in the user's groups, and the one to answer next. Two queries."""
-    tickets = list_tickets_needing_reply(user)
-    return NeedsReply(count=tickets.count(), next=tickets.only("number").first())
+def get_needs_reply(user: User, *, group_counts: list[GroupCounts]) -> NeedsReply:
+    """How many tickets need a reply in the user's groups (the sum of their ``group_counts``),
+    and the one to answer next. One query."""
+    count = sum(counts.needing_action for counts in group_counts)
+    return NeedsReply(count=count, next=list_tickets_needing_reply(user).only("number").first())
 
 
 @dataclass(frozen=True)

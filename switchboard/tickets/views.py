@@ -87,12 +87,14 @@ def home(request: AgentRequest) -> HttpResponse:
     """Call center home: first the next job (how many tickets need a reply, and a button to the
     one to answer next); a button per group with its counts (CORE-06); the agent's own tickets,
     the tickets waiting for an agent and the availability switches (AGENT-01)."""
+    group_counts = list_group_counts(request.user)
+    needs_reply = get_needs_reply(request.user, group_counts=group_counts)
     if request.headers.get("HX-Request"):
-        live = {"group_counts": list_group_counts(request.user), "needs_reply": get_needs_reply(request.user)}
+        live = {"group_counts": group_counts, "needs_reply": needs_reply}
         return render(request, "tickets/_group_buttons.html", live)
     context = {
-        "group_counts": list_group_counts(request.user),
-        "needs_reply": get_needs_reply(request.user),
+        "group_counts": group_counts,
+        "needs_reply": needs_reply,
         "my_work": get_my_work(request.user),
         "my_tickets": list_my_tickets(request.user),
         "waiting_tickets": list_waiting_tickets(request.user),
