@@ -158,3 +158,20 @@ def test_home_on_a_phone_leads_with_the_next_job_in_words_with_thumb_sized_butto
     next_button.click()
     open_ticket(page, page.url)
     expect(page).to_have_url(f"{web}/tickets/{ticket.number}/")
+
+
+@pytest.mark.spec("AGENT-01", "CORE-05")
+def test_n_on_a_list_opens_the_next_ticket_that_needs_a_reply(web, browser, volunteers, alice_agent):
+    answered = make_ticket(volunteers, contact=make_contact("John", "Miller"))
+    do_change_ticket_status(answered, status=volunteers.statuses.get(kind=StatusKind.WAITING_CONTACT), acting_user=None)
+    waiting = make_ticket(volunteers, contact=make_contact("Maria", "Garcia"))
+    do_change_ticket_status(waiting, status=volunteers.statuses.get(kind=StatusKind.NEEDS_CONTACT), acting_user=None)
+    page = signed_in(browser.new_context(), web, alice_agent)
+
+    page.goto(f"{web}/groups/{volunteers.slug}/")
+    expect(row(page, answered)).to_be_visible()
+    page.keyboard.press("n")
+    expect(page).to_have_url(f"{web}/tickets/{waiting.number}/")
+    page.goto(f"{web}/views/needs-reply/")
+    page.keyboard.press("n")  # from a view too; the one ticket that needs a reply is the same
+    expect(page).to_have_url(f"{web}/tickets/{waiting.number}/")

@@ -58,7 +58,8 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 
-  // Lists: j / k move, Enter opens, / searches.
+  // Lists: j / k move, Enter opens, / searches; n opens the next ticket that needs a reply (the
+  // ticket page has its own n, which swaps the page in place).
   var rows = function () { return Array.prototype.slice.call(document.querySelectorAll("[data-keyboard-list] tbody tr[data-href]")); };
   var current = -1;
   function select(index) {
@@ -74,6 +75,10 @@
     if (event.key === "j") { select(current + 1); event.preventDefault(); }
     else if (event.key === "k") { select(current - 1); event.preventDefault(); }
     else if (event.key === "Enter" && current >= 0) { window.location = rows()[current].dataset.href; }
+    else if (event.key === "n" && !document.querySelector("[data-ticket-socket]")) {
+      var next = document.querySelector("[data-next-form]");
+      if (next) { next.submit(); event.preventDefault(); }
+    }
     else if (event.key === "/") {
       var search = document.querySelector("[data-search-shortcut]");
       if (search) { search.focus(); event.preventDefault(); }
