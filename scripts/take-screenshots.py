@@ -112,6 +112,7 @@ def shoot(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:  # n
     page.goto(f"{base}/groups/{demo.volunteers}/canned/")
     snap("canned-responses")
     page.goto(f"{base}/groups/{demo.volunteers}/templates/")
+    page.frame_locator("#template-preview iframe").locator("p").first.wait_for()
     snap("message-templates")
     page.goto(f"{base}/groups/{demo.volunteers}/templates/resolution/")
     page.frame_locator("#template-preview iframe").locator("p").first.wait_for()

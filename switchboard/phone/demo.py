@@ -65,12 +65,20 @@ def _demo_voicemail(group: Group, *, caller: ContactPoint, number: PhoneNumber, 
     ticket = Ticket.objects.filter(contact=caller.contact_id, group=group, closed_at__isnull=True).first()
     if ticket is None:
         ticket = do_create_ticket(group, contact=caller.contact, source=TicketSource.PHONE, acting_user=None)
-    call = Call(outcome="voicemail", outbound=False, duration=0, provider_id="RE" + "0" * 32)
+    audio = demo_voicemail_wav(DEMO_TEXTS[language]) or _tone()
+    call = Call(outcome="voicemail", outbound=False, duration=_seconds(audio), provider_id="RE" + "0" * 32)
     inbound = Inbound(channel="voice", sender=Person(address=caller.value), recipients=[number.number], call=call)
     voicemail = do_add_inbound_message(ticket, inbound=inbound, cc=[])
-    audio = demo_voicemail_wav(DEMO_TEXTS[language]) or _tone()
     do_keep_voicemail_audio(voicemail, audio=audio, content_type="audio/wav")
     do_add_voicemail_transcript(voicemail, transcript=DEMO_TRANSCRIPTS[language])
+
+
+def _seconds(wav: bytes) -> int:
+    """How long a WAV plays: its data's size over its byte rate (mu-law too, which the standard
+    library's ``wave`` cannot read)."""
+    byte_rate = struct.unpack_from("<I", wav, 28)[0]  # the "fmt " chunk comes first
+    data = wav.find(b"data")
+    return round(struct.unpack_from("<I", wav, data + 4)[0] / byte_rate) if data > 0 and byte_rate else 0
 
 
 def _tone(seconds: float = 1.5, frequency: float = 440.0, rate: int = 8000) -> bytes:
