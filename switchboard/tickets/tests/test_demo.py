@@ -51,6 +51,8 @@ def test_the_polish_demo_has_polish_groups_contacts_messages_and_canned_response
     page = client.get("/").content.decode()
     assert "Wolontariusze" in page
     assert "Pulpit" in page  # the demo's agents read Polish pages whatever their browser asks
+    page = client.get(f"/groups/{volunteers.slug}/").content.decode()
+    assert "Zadzwoń do kontaktu" in page and "Call the contact" not in page  # status pills in Polish
 
 
 @pytest.mark.spec("MAIL-05")
