@@ -119,8 +119,9 @@ def _demo_ticket(item: DemoTicket, *, group: Group, owner: User | None, admin: U
     if owner is not None:
         ticket = do_assign_ticket(ticket, owner=owner, acting_user=owner)
     if item.mail:
-        sender = Person(address=item.email, name=f"{item.first} {item.last}")
-        inbound = Inbound(channel=MESSAGE_CHANNELS.get(item.source, "email"), sender=sender, text=item.mail)
+        channel = MESSAGE_CHANNELS.get(item.source, "email")
+        sender = Person(address=item.phone if channel == "sms" else item.email, name=f"{item.first} {item.last}")
+        inbound = Inbound(channel=channel, sender=sender, text=item.mail)
         do_add_inbound_message(ticket, inbound=inbound, cc=[])
     activity = do_add_note(ticket, body=item.note, acting_user=owner or admin)
     if item.photo:
