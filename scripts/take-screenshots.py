@@ -113,9 +113,11 @@ def shoot(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:  # n
     snap("canned-responses")
     page.goto(f"{base}/groups/{demo.volunteers}/templates/")
     page.frame_locator("#template-preview iframe").locator("p").first.wait_for()
+    page.locator("#template-preview").scroll_into_view_if_needed()  # an iframe is painted once seen
     snap("message-templates")
     page.goto(f"{base}/groups/{demo.volunteers}/templates/resolution/")
     page.frame_locator("#template-preview iframe").locator("p").first.wait_for()
+    page.locator("#template-preview").scroll_into_view_if_needed()
     snap("email-templates")
     link = re.search(r"http://\S+/t/\S+/", page.locator("#template-preview pre").text_content() or "")
     assert link, "the resolution notice's preview has the link to the conversation"
