@@ -2,7 +2,9 @@
 
     .venv/bin/python scripts/take-screenshots.py [OUT_DIR]     (default: docs/screenshots)
 
-Starts `switchboard run --demo` on a throw-away data folder and drives Debian's Chromium.
+Starts `switchboard run --demo=en`, then `--demo=pl`, each on a throw-away data folder, and drives
+Debian's Chromium: the English pages on the English demo, the Polish ones on the Polish demo with a
+Polish browser (locale pl-PL). The demo's manager, Anna, signs in.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
@@ -34,97 +39,169 @@ def wait_for(url: str) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def shoot(page: Page, base: str, out: Path, size: str, language: str) -> None:
-    suffix = f"{size}-{language}"
+@dataclass(frozen=True)
+class Demo:
+    """What the pages are shot on, in one language's demo data."""
+
+    language: str
+    locale: str  # the browser's
+    volunteers: str  # group slugs
+    donations: str
+    email_contact: str  # a contact's name on a list row: a ticket opened by email
+    voicemail_contact: str
+    photo_contact: str
+    sms_contact: str
+    canned: str  # part of a canned response's name, typed after "::"
+    blank: str  # what fills its blank
+    note: str
+    view_name: str
+
+
+DEMOS = [
+    Demo(
+        "en", "en-GB", "volunteers", "donations", "Shah", "Garcia", "Zielińska", "Zielinski", "tour",
+        "Friday, 10 May", "Asked twice about the van; please call her back today.", "Nobody's calls",
+    ),
+    Demo(
+        "pl", "pl-PL", "wolontariusze", "darowizny", "Krawczyk", "Wójcik", "Zielińska", "Nowicka", "oprow",
+        "piątek, 10 maja", "Dwa razy pytała o samochód; proszę oddzwonić dziś.", "Nieprzydzielone połączenia",
+    ),
+]  # fmt: skip
+
+
+def open_row(page: Page, base: str, slug: str, name: str) -> None:
+    """Open the ticket of the list row with ``name`` (opening may take it and reload the page)."""
+    page.goto(f"{base}/groups/{slug}/")
+    page.locator("tbody tr[data-href]", has_text=name).first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def shoot(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:  # noqa: PLR0915 - one page after another
+    def snap(name: str, *, full_page: bool = True) -> None:
+        page.screenshot(path=out / f"{name}-{size}-{demo.language}.png", full_page=full_page)
+
     page.goto(f"{base}/")
-    page.screenshot(path=out / f"home-{suffix}.png", full_page=True)
-    page.goto(f"{base}/groups/volunteers/")
-    page.screenshot(path=out / f"open-tickets-{suffix}.png", full_page=True)
-    page.locator("tbody tr[data-href]").first.click()
-    page.wait_for_load_state()
-    page.screenshot(path=out / f"ticket-{suffix}.png", full_page=True)
+    snap("home")
+    page.goto(f"{base}/groups/{demo.volunteers}/")
+    snap("open-tickets")
+    page.goto(f"{base}/groups/{demo.volunteers}/closed/")
+    snap("closed-tickets")
+    page.goto(f"{base}/groups/{demo.volunteers}/new/")
+    snap("new-ticket")
+    open_row(page, base, demo.volunteers, demo.email_contact)
+    snap("ticket")
     page.click("[aria-controls=escalate]")
     page.wait_for_selector("#escalate.collapse.show")
-    page.fill("#escalate textarea", "Asked twice about the van; please call her back today.")
-    page.screenshot(path=out / f"escalate-{suffix}.png", full_page=True)
+    page.fill("#escalate textarea", demo.note)
+    snap("escalate")
     page.reload()
-    page.click("[aria-controls=composer]")
-    page.wait_for_selector("#composer.collapse.show")  # the opening animation has ended
-    page.select_option("#canned-response", index=1)
-    page.screenshot(path=out / f"reply-{suffix}.png", full_page=True)
-    page.click("[data-email-view-toggle]")
-    page.locator("#email-view iframe").wait_for()
-    page.screenshot(path=out / f"email-view-{suffix}.png", full_page=True)
-    page.goto(f"{base}/groups/volunteers/canned/")
-    page.screenshot(path=out / f"canned-responses-{suffix}.png", full_page=True)
-    page.goto(f"{base}/groups/volunteers/templates/resolution/")
+    page.keyboard.press("Alt+R")  # the composer, the caret in the editor
+    page.keyboard.type(f"::{demo.canned}")  # the canned responses' picker
+    page.locator("[data-canned-picker] .active").wait_for()
+    snap("reply")
+    page.keyboard.press("Enter")
+    page.keyboard.type(demo.blank)
+    page.keyboard.press("Control+Shift+E")  # the Email view
+    page.frame_locator("#email-view iframe").locator("body").wait_for()
+    snap("email-view")
+    page.keyboard.press("Control+Shift+E")
+    page.evaluate("document.activeElement.blur()")  # out of the editor: letters are keys again
+    page.keyboard.press("?")
+    expect(page.locator("#keys")).to_have_css("opacity", "1")  # the opening animation has ended
+    snap("keys", full_page=False)
+    page.goto(f"{base}/groups/{demo.volunteers}/canned/")
+    snap("canned-responses")
+    page.goto(f"{base}/groups/{demo.volunteers}/templates/")
     page.frame_locator("#template-preview iframe").locator("p").first.wait_for()
-    page.screenshot(path=out / f"email-templates-{suffix}.png", full_page=True)
+    page.locator("#template-preview").scroll_into_view_if_needed()  # an iframe is painted once seen
+    snap("message-templates")
+    page.goto(f"{base}/groups/{demo.volunteers}/templates/resolution/")
+    page.frame_locator("#template-preview iframe").locator("p").first.wait_for()
+    page.locator("#template-preview").scroll_into_view_if_needed()
+    snap("email-templates")
     link = re.search(r"http://\S+/t/\S+/", page.locator("#template-preview pre").text_content() or "")
     assert link, "the resolution notice's preview has the link to the conversation"
     page.goto(link.group(0))  # the contact's link to the conversation of the group's latest ticket
-    page.screenshot(path=out / f"conversation-link-{suffix}.png", full_page=True)
-    page.goto(f"{base}/groups/volunteers/team/")
-    page.screenshot(path=out / f"team-{suffix}.png", full_page=True)
-    page.goto(f"{base}/groups/volunteers/settings/")
-    page.screenshot(path=out / f"group-settings-{suffix}.png", full_page=True)
-    page.goto(f"{base}/groups/volunteers/closed/")
-    page.screenshot(path=out / f"closed-tickets-{suffix}.png", full_page=True)
+    snap("conversation-link")
+    page.goto(f"{base}/groups/{demo.volunteers}/team/")
+    snap("team")
+    page.goto(f"{base}/groups/{demo.volunteers}/settings/")
+    snap("group-settings")
+    page.goto(f"{base}/settings/")
+    snap("agent-settings")
     page.goto(f"{base}/views/open/?owner=none&source=phone")
-    page.fill("#view-name", "Nobody's calls" if language == "en" else "Nieprzydzielone połączenia")
+    page.fill("#view-name", demo.view_name)
     page.click("[data-save-view] button")
     page.goto(f"{base}/views/needs-reply/")
-    page.screenshot(path=out / f"views-{suffix}.png", full_page=True)
+    snap("views")
     page.click("[data-views-menu]")
     page.locator(".views-menu [data-view]").first.wait_for()
-    page.screenshot(path=out / f"views-menu-{suffix}.png")
-    page.goto(f"{base}/groups/donations/")
-    page.locator("tbody tr[data-href]", has_text="Zielińska").first.click()
-    page.wait_for_load_state("networkidle")
+    snap("views-menu", full_page=False)
+    open_row(page, base, demo.donations, demo.photo_contact)
     page.locator(".photo-thumb img").first.hover()  # magnified beside the timeline, with its details
     page.locator("[data-photo-zoom] img").first.wait_for()
-    page.screenshot(path=out / f"ticket-photo-{suffix}.png", full_page=True)
-    page.goto(f"{base}/groups/volunteers/")
-    page.locator("tbody tr[data-href]", has_text="Garcia").first.click()
+    snap("ticket-photo")
+    open_row(page, base, demo.volunteers, demo.voicemail_contact)
     page.locator("audio").first.wait_for()
-    page.screenshot(path=out / f"ticket-voicemail-{suffix}.png", full_page=True)
-    page.goto(f"{base}/groups/donations/")
-    page.locator("tbody tr[data-href]", has_text="Zielinski").first.click()
-    page.wait_for_load_state("networkidle")  # Donations: opening makes the agent owner, and the page reloads
+    snap("ticket-voicemail")
+    open_row(page, base, demo.donations, demo.sms_contact)
     page.click("[aria-controls=composer]")
     page.wait_for_selector("#composer.collapse.show")
     page.click("#reply-sms-tab")
     page.select_option("#id_sms_canned", index=1)
-    page.screenshot(path=out / f"ticket-sms-{suffix}.png", full_page=True)
+    snap("ticket-sms")
 
 
-def shoot_search(page: Page, base: str, out: Path, size: str, language: str) -> None:
-    """The navbar's global search: its suggestions as one types (the first chosen), and its results page."""
-    suffix = f"{size}-{language}"
+def shoot_search(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The navbar's global search: its suggestions as one types a caller's name (the first
+    chosen), and its results page."""
+    suffix = f"{size}-{demo.language}"
     page.goto(f"{base}/")
     if size == "phone":
         page.click("[data-search-toggle]")
     else:
         page.keyboard.press("/")
-    page.keyboard.type("garc")
+    page.keyboard.type(demo.voicemail_contact[:4].lower())
     page.locator("#global-search-results [data-number]").first.wait_for()
     page.keyboard.press("ArrowDown")
     page.screenshot(path=out / f"search-{suffix}.png")
     page.keyboard.press("Escape")
-    page.goto(f"{base}/search/?q=garcia")
+    page.goto(f"{base}/search/?q={demo.voicemail_contact}")
     page.screenshot(path=out / f"search-results-{suffix}.png", full_page=True)
 
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        for demo in DEMOS:
+            with demo_server(demo.language) as (base, password):
+                for size, (width, height) in SIZES.items():
+                    context = browser.new_context(viewport={"width": width, "height": height}, locale=demo.locale)
+                    page = context.new_page()
+                    page.goto(f"{base}/login/")
+                    page.screenshot(path=out / f"login-{size}-{demo.language}.png")
+                    page.fill("#id_username", "anna")
+                    page.fill("#id_password", password)
+                    page.click("button[type=submit]")
+                    shoot(page, base, out, size, demo)
+                    shoot_search(page, base, out, size, demo)
+                    context.close()
+        browser.close()
+    print(f"screenshots in {out}")
+
+
+@contextmanager
+def demo_server(language: str) -> Iterator[tuple[str, str]]:
+    """`switchboard run --demo=<language>` on a throw-away data folder: its address and the
+    demo's password."""
     data = tempfile.mkdtemp(prefix="switchboard-shots-")
-    env = {**os.environ, "SWITCHBOARD_DATA_DIR": data, "PORT": str(PORT), "SWITCHBOARD_DEMO": "1"}
-    env["SITE_URL"] = f"http://127.0.0.1:{PORT}"
+    env = {**os.environ, "SWITCHBOARD_DATA_DIR": data, "PORT": str(PORT), "SITE_URL": f"http://127.0.0.1:{PORT}"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "switchboard"), "run"],
+        [str(Path(sys.executable).parent / "switchboard"), "run", f"--demo={language}"],
         env=env,  # noqa: S603
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -132,27 +209,10 @@ def main() -> None:
     base = f"http://127.0.0.1:{PORT}"
     try:
         wait_for(f"{base}/healthz")
-        password = (Path(data) / "demo-password").read_text().strip()
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-            for language in ["en", "pl"]:
-                for size, (width, height) in SIZES.items():
-                    context = browser.new_context(viewport={"width": width, "height": height}, locale=language)
-                    page = context.new_page()
-                    page.goto(f"{base}/login/")
-                    if size == "desk" and language == "en":
-                        page.screenshot(path=out / "login-desk-en.png")
-                    page.fill("#id_username", "anna")
-                    page.fill("#id_password", password)
-                    page.click("button[type=submit]")
-                    shoot(page, base, out, size, language)
-                    shoot_search(page, base, out, size, language)
-                    context.close()
-            browser.close()
+        yield base, (Path(data) / "demo-password").read_text().strip()
     finally:
         server.terminate()
         server.wait(timeout=20)
-    print(f"screenshots in {out}")
 
 
 if __name__ == "__main__":

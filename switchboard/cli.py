@@ -56,11 +56,9 @@ def run_embedded(args: list[str]) -> int:
     from switchboard.tickets.demo import offer_demo_data
 
     call_command("migrate", interactive=False, verbosity=0)
-    if offer_demo_data(
-        answer={"--demo": True, "--no-demo": False}.get(args[0] if args else "", None),
-        default_from_env=env_str("SWITCHBOARD_DEMO"),
-    ):
-        load_phone_demo()
+    demo_arg = next((arg for arg in args if arg.startswith(("--demo", "--no-demo"))), None)
+    if language := offer_demo_data(answer=demo_arg, default_from_env=env_str("SWITCHBOARD_DEMO")):
+        load_phone_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)

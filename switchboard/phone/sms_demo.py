@@ -9,48 +9,51 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from switchboard.contacts.actions import do_create_contact
+from switchboard.contacts.actions import do_create_contact, do_set_contact_language
 from switchboard.contacts.models import Contact
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.intake.models import OutboundMessage
 from switchboard.intake.outbound import new_message_id
 from switchboard.phone.models import PhoneNumber, SmsDelivery
 from switchboard.tickets.actions import do_create_ticket
+from switchboard.tickets.demo_texts import ENGLISH, DemoTexts
 from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import Activity, ActivityKind, Group, TicketSource
 
-DONOR_MOBILE = "+15415550123"
+DONOR_MOBILE = ENGLISH.sms_donor[2]
 
 
 @transaction.atomic
-def load_sms_demo(group: Group, *, number: PhoneNumber) -> None:
+def load_sms_demo(group: Group, *, number: PhoneNumber, texts: DemoTexts = ENGLISH) -> None:
     agent = User.objects.filter(memberships__group=group).order_by("pk").first()
+    first, last, mobile = texts.sms_donor
     donor = do_create_contact(
-        kind=Contact.Kind.PERSON, first_name="Ewa", last_name="Zielinski", phones=[DONOR_MOBILE], acting_user=None
+        kind=Contact.Kind.PERSON, first_name=first, last_name=last, phones=[mobile], acting_user=None
     )
-    text = "Hi, we are moving out and would like to give away our fridge. It works fine. Here is a photo."
+    if texts.language != "en":
+        do_set_contact_language(donor, language=texts.language, acting_user=None)
     ticket = do_create_ticket(
-        group, contact=donor, source=TicketSource.SMS, acting_user=None, subject="Fridge to give away"
+        group, contact=donor, source=TicketSource.SMS, acting_user=None, subject=texts.sms_subject
     )
-    inbound = Inbound(channel="sms", sender=Person(address=DONOR_MOBILE), text=text, recipients=[number.number])
+    inbound = Inbound(channel="sms", sender=Person(address=mobile), text=texts.sms_text, recipients=[number.number])
     message = do_add_inbound_message(ticket, inbound=inbound, cc=[])
     do_attach_file(message, filename="photo-1.jpg", content_type="image/jpeg", content=_fridge_photo())
-    answer = "Thank you, Ewa! Our van can collect the fridge on Friday between 9 and 12. Please empty and defrost it."
+    answer = texts.sms_answer
     reply = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.SMS_OUT,
         actor=agent,
         body=answer,
         from_address=number.number,
-        to_address=DONOR_MOBILE,
+        to_address=mobile,
     )
     sent = OutboundMessage.objects.create(
         ticket=ticket,
         activity=reply,
         channel="sms",
         from_address=number.number,
-        to_address=DONOR_MOBILE,
+        to_address=mobile,
         text=answer,
         message_id=new_message_id(ticket),
         state=OutboundMessage.State.SENT,

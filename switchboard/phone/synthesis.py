@@ -13,6 +13,10 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from switchboard.tickets.demo_texts import DemoTexts
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +46,13 @@ def telephone_wav(text: str, *, voice: str = "en-us") -> bytes:
         return phone.read_bytes()
 
 
-def demo_voicemail_wav() -> bytes | None:
-    """The demo's voicemail recording (DEMO_VOICEMAIL, in English), or None where espeak-ng or sox
-    is not installed: the demo's voicemail then has its transcript and no audio."""
+def demo_voicemail_wav(texts: DemoTexts | None = None) -> bytes | None:
+    """The demo's voicemail recording (DEMO_VOICEMAIL, in English, or the words of ``texts``
+    in their language), or None where espeak-ng or sox is not installed: the demo's voicemail
+    then has its transcript and no audio."""
     try:
+        if texts is not None and texts.language != "en":
+            return telephone_wav(texts.voicemail, voice=texts.voicemail_voice)
         return telephone_wav(DEMO_VOICEMAIL)
     except SpeechToolMissingError as exc:
         logger.info("The demo voicemail has no audio: %s", exc)

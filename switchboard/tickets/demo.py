@@ -5,6 +5,7 @@ a second start finds it and changes nothing."""
 from __future__ import annotations
 
 import io
+import os
 import secrets
 import sys
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from switchboard.contacts.actions import do_create_contact
+from switchboard.contacts.actions import do_create_contact, do_set_contact_language
 from switchboard.contacts.models import Contact
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.tickets.actions import (
@@ -27,206 +28,14 @@ from switchboard.tickets.actions import (
     do_create_ticket,
 )
 from switchboard.tickets.canned_responses import do_save_canned_response
+from switchboard.tickets.demo_texts import DEMO_TEXTS, DONATIONS, VOLUNTEERS, DemoTicket
 from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import AgentProfile, Group, Membership, StatusKind, TicketSource
 
-GROUPS = ["Info", "Clients", "Donations", "Volunteers", "Agency"]
-AGENTS = [  # username, first, last, initials, groups, role
-    ("anna", "Anna", "Kowalska", "AK", ["Info", "Volunteers", "Donations"], Membership.Role.MANAGER),
-    ("geoff", "Geoff", "Sanders", "GS", ["Volunteers", "Clients", "Agency"], Membership.Role.AGENT),
-    ("bartek", "Bartek", "Nowak", "BN", ["Donations", "Clients"], Membership.Role.HOME_AGENT),
-    ("maya", "Maya", "Lopez", "ML", ["Info", "Agency"], Membership.Role.AGENT),
-]
-# What some contacts wrote (their email, before the agent's note).
-CONTACT_MAIL = {
-    "maria.garcia@example.org": "Hello,\n\nI would like to join the Saturday sorting shift. Is there room for one more "
-    "volunteer, and what should I bring?\n\nThank you,\nMaria",
-    "sara.lind@example.org": "Hi, are you open on the public holiday next Monday?\n\nSara",
-    "ewa.zielinska@example.pl": "I have a sofa to give away, in good condition. Could you pick it up on Friday?",
-    "omar.haddad@example.org": "Hello, is there any news about the bed frame for our new flat? We move in on the 3rd.",
-}
-# What each demo ticket is about: its mail's subject, or the call's reason (the list's title).
-SUBJECTS = {
-    "maria.garcia@example.org": "Joining the Saturday sorting shift",
-    "john.miller@example.org": "Volunteer training dates",
-    "ewa.zielinska@example.pl": "Sofa to give away",
-    "tom.becker@example.org": "Kitchenware pick-up",
-    "lena.fischer@example.org": "Voicemail",
-    "omar.haddad@example.org": "Bed frame for the new flat",
-    "sara.lind@example.org": "Open on the public holiday?",
-    "piotr.w@example.pl": "Agency account reset",
-    "grace.okafor@example.org": "Dining table donation",
-    "hugo.martin@example.org": "Weekday volunteering",
-    "ines.costa@example.org": "Documents for a food parcel",
-    "jan.k@example.pl": "Missed call",
-}
 # The channel a contact's message came in on, by the ticket's source.
 MESSAGE_CHANNELS = {TicketSource.SMS: "sms"}
-# first, last, email, phone, group, source, status kind, owner, note
-TICKETS = [
-    (
-        "Maria",
-        "Garcia",
-        "maria.garcia@example.org",
-        "+15415550101",
-        "Volunteers",
-        TicketSource.EMAIL,
-        StatusKind.NEEDS_CONTACT,
-        None,
-        "Would like to join the Saturday sorting shift.",
-    ),
-    (
-        "John",
-        "Miller",
-        "john.miller@example.org",
-        "+15415550102",
-        "Volunteers",
-        TicketSource.WEB,
-        StatusKind.WAITING_CONTACT,
-        "geoff",
-        "Sent the dates of the next volunteer training.",
-    ),
-    (
-        "Ewa",
-        "Zielińska",
-        "ewa.zielinska@example.pl",
-        "+48601234567",
-        "Donations",
-        TicketSource.SMS,
-        StatusKind.SCHEDULED,
-        "bartek",
-        "Sofa pick-up booked for Friday morning.",
-    ),
-    (
-        "Tom",
-        "Becker",
-        "tom.becker@example.org",
-        "+15415550104",
-        "Donations",
-        TicketSource.PHONE,
-        StatusKind.COMPLETED,
-        "bartek",
-        "Pick-up done; two boxes of kitchenware.",
-    ),
-    (
-        "Lena",
-        "Fischer",
-        "lena.fischer@example.org",
-        "+15415550105",
-        "Clients",
-        TicketSource.PHONE,
-        StatusKind.NEW,
-        None,
-        "Voicemail: asks about the appointment on Tuesday.",
-    ),
-    (
-        "Omar",
-        "Haddad",
-        "omar.haddad@example.org",
-        "+15415550106",
-        "Clients",
-        TicketSource.EMAIL,
-        StatusKind.PENDING,
-        "geoff",
-        "Waiting for the warehouse to confirm the bed frame.",
-    ),
-    (
-        "Sara",
-        "Lind",
-        "sara.lind@example.org",
-        "+15415550107",
-        "Info",
-        TicketSource.EMAIL,
-        StatusKind.NEEDS_CONTACT,
-        "maya",
-        "General question about opening hours.",
-    ),
-    (
-        "Piotr",
-        "Wiśniewski",
-        "piotr.w@example.pl",
-        "+48602345678",
-        "Agency",
-        TicketSource.WEB,
-        StatusKind.WAITING_CONTACT,
-        "maya",
-        "Agency account reset requested.",
-    ),
-    (
-        "Grace",
-        "Okafor",
-        "grace.okafor@example.org",
-        "+15415550109",
-        "Donations",
-        TicketSource.EMAIL,
-        StatusKind.CLOSED_SUCCESS,
-        "anna",
-        "Donation of a dining table received.",
-    ),
-    (
-        "Hugo",
-        "Martin",
-        "hugo.martin@example.org",
-        "+15415550110",
-        "Volunteers",
-        TicketSource.PHONE,
-        StatusKind.SUCCESS_CANCELLED,
-        "anna",
-        "Cancelled: moved out of town.",
-    ),
-    (
-        "Ines",
-        "Costa",
-        "ines.costa@example.org",
-        "+15415550111",
-        "Clients",
-        TicketSource.WEB,
-        StatusKind.CLOSED,
-        "geoff",
-        "Resolved by phone.",
-    ),
-    (
-        "Jan",
-        "Kowalczyk",
-        "jan.k@example.pl",
-        "+48603456789",
-        "Info",
-        TicketSource.PHONE,
-        StatusKind.NEEDS_CONTACT,
-        None,
-        "Missed call, no message left.",
-    ),
-]
-
-# group, title, text: what a food bank's agents answer again and again (MAIL-05)
-CANNED_RESPONSES = [
-    (
-        "Volunteers",
-        "Volunteer shift dates",
-        "<p>Thank you for offering to help! Our next sorting shifts are on <b>[Enter dates]</b>, "
-        "from 9:00 to 13:00 at the warehouse.</p><p>Please wear closed shoes; we provide gloves and aprons.</p>",
-    ),
-    (
-        "Volunteers",
-        "Training invitation",
-        "<p>We would like to invite you to the volunteer training on [Enter date and time]. "
-        "It takes about two hours.</p>",
-    ),
-    (
-        "Donations",
-        "Pick-up arranged",
-        "<p>We can collect your donation of [Enter items] on [Enter date]. Our driver will call "
-        "you about 30 minutes before arriving.</p>",
-    ),
-    (
-        "Clients",
-        "Documents for a food parcel",
-        "<p>To receive a food parcel, please bring:</p><ul><li>an ID document</li>"
-        "<li>a proof of address</li></ul><p>Our opening hours are [Enter opening hours].</p>",
-    ),
-    ("Info", "Opening hours", "<p>We are open Monday to Friday, 9:00–17:00, and on Saturday 9:00–13:00.</p>"),
-]
+DEMO_LANGUAGES = list(DEMO_TEXTS)
 
 
 @dataclass(frozen=True)
@@ -236,7 +45,12 @@ class DemoLogins:
 
 
 def demo_is_loaded() -> bool:
-    return Group.objects.filter(slug="volunteers").exists()
+    return Group.objects.filter(slug__in=[texts.groups[VOLUNTEERS][1] for texts in DEMO_TEXTS.values()]).exists()
+
+
+def demo_group(role: str) -> Group | None:
+    """The demo's group of that role (``VOLUNTEERS``…), in whichever language it was loaded."""
+    return Group.objects.filter(slug__in=[texts.groups[role][1] for texts in DEMO_TEXTS.values()]).first()
 
 
 def _demo_password_path() -> Path:
@@ -253,50 +67,69 @@ def _demo_password() -> str:
 
 
 @transaction.atomic
-def load_demo_data() -> DemoLogins:
+def load_demo_data(language: str = "en") -> DemoLogins:
+    """The demo in ``language`` ("en" or "pl"): its groups write to contacts in it, its contacts
+    read it and, in Polish, its agents' pages are in it."""
+    texts = DEMO_TEXTS[language]
     password = _demo_password()
     admin = User.objects.create_superuser("admin", "admin@example.test", password)
-    AgentProfile.objects.create(user=admin, initials="ADM")
-    groups = {name: do_create_group(name, acting_user=None) for name in GROUPS}
-    groups["Donations"].purge_photos_on_close = True
-    groups["Donations"].owner_on_open = True
-    groups["Donations"].save()
+    AgentProfile.objects.create(user=admin, initials="ADM", language=_page_language(language))
+    groups = {role: do_create_group(name, slug=slug, acting_user=None) for role, (name, slug) in texts.groups.items()}
+    groups[DONATIONS].purge_photos_on_close = True
+    for role in [DONATIONS, *texts.loop_groups]:
+        groups[role].owner_on_open = True  # seed 000: whoever opens a new ticket takes it
     for group in groups.values():
+        group.language = language
         group.reply_address = f"{group.slug}@foodbank.example"
-        group.signature = f"{group.name} team · Riverside Food Bank\n+1 541 555 0100 · foodbank.example"
+        group.signature = texts.signature.format(group=group.name)
         group.save()
     agents: dict[str, User] = {}
-    for username, first, last, initials, group_names, role in AGENTS:
+    for username, first, last, initials, roles, role in texts.agents:
         agent = User.objects.create_user(
             username, f"{username}@example.test", password, first_name=first, last_name=last
         )
-        AgentProfile.objects.create(user=agent, initials=initials)
-        for name in group_names:
-            Membership.objects.create(user=agent, group=groups[name], role=role, notify_weekdays=[0, 1, 2, 3, 4])
+        AgentProfile.objects.create(user=agent, initials=initials, language=_page_language(language))
+        for group_role in roles:
+            Membership.objects.create(user=agent, group=groups[group_role], role=role, notify_weekdays=[0, 1, 2, 3, 4])
         agents[username] = agent
-    for first, last, email, phone, group_name, source, kind, owner_name, note in TICKETS:
-        contact = do_create_contact(
-            kind=Contact.Kind.PERSON, first_name=first, last_name=last, emails=[email], phones=[phone], acting_user=None
-        )
-        group = groups[group_name]
-        ticket = do_create_ticket(group, contact=contact, source=source, acting_user=None, subject=SUBJECTS[email])
-        owner = agents[owner_name] if owner_name else None
-        if owner is not None:
-            ticket = do_assign_ticket(ticket, owner=owner, acting_user=owner)
-        if mail := CONTACT_MAIL.get(email):
-            sender = Person(address=email, name=f"{first} {last}")
-            inbound = Inbound(channel=MESSAGE_CHANNELS.get(source, "email"), sender=sender, text=mail)
-            do_add_inbound_message(ticket, inbound=inbound, cc=[])
-        activity = do_add_note(ticket, body=note, acting_user=owner or admin)
-        if note.startswith("Sofa"):
-            do_attach_file(activity, filename="sofa.jpg", content_type="image/jpeg", content=_sofa_photo())
-        if kind in StatusKind.closed_kinds():
-            do_close_ticket(ticket, status=group.statuses.get(kind=kind), acting_user=owner)
-        elif kind != StatusKind.NEW:
-            do_change_ticket_status(ticket, status=group.statuses.get(kind=kind), acting_user=owner)
-    for group_name, title, body_html in CANNED_RESPONSES:
-        do_save_canned_response(groups[group_name], title=title, body_html=body_html, acting_user=admin)
+    for item in texts.tickets:
+        _demo_ticket(item, group=groups[item.group], owner=agents.get(item.owner or ""), admin=admin, language=language)
+    for role, title, body_html in texts.canned_responses:
+        do_save_canned_response(groups[role], title=title, body_html=body_html, acting_user=admin)
     return DemoLogins(usernames=["admin", *agents], password=password)
+
+
+def _page_language(language: str) -> str:
+    """English demo agents see pages in their browser's language; Polish ones in Polish."""
+    return "" if language == "en" else language
+
+
+def _demo_ticket(item: DemoTicket, *, group: Group, owner: User | None, admin: User, language: str) -> None:
+    contact = do_create_contact(
+        kind=Contact.Kind.PERSON,
+        first_name=item.first,
+        last_name=item.last,
+        emails=[item.email],
+        phones=[item.phone],
+        acting_user=None,
+    )
+    if language != "en":
+        do_set_contact_language(contact, language=language, acting_user=None)
+    ticket = do_create_ticket(group, contact=contact, source=item.source, acting_user=None, subject=item.subject)
+    if owner is not None:
+        ticket = do_assign_ticket(ticket, owner=owner, acting_user=owner)
+    if item.mail:
+        channel = MESSAGE_CHANNELS.get(item.source, "email")
+        sender = Person(address=item.phone if channel == "sms" else item.email, name=f"{item.first} {item.last}")
+        inbound = Inbound(channel=channel, sender=sender, text=item.mail)
+        do_add_inbound_message(ticket, inbound=inbound, cc=[])
+    activity = do_add_note(ticket, body=item.note, acting_user=owner or admin)
+    if item.photo:
+        do_attach_file(activity, filename="sofa.jpg", content_type="image/jpeg", content=_sofa_photo())
+    if item.kind in StatusKind.closed_kinds():
+        do_close_ticket(ticket, status=group.statuses.get(kind=item.kind), acting_user=owner)
+    elif item.kind != StatusKind.NEW:
+        do_change_ticket_status(ticket, status=group.statuses.get(kind=item.kind), acting_user=owner)
 
 
 def _sofa_photo() -> bytes:
@@ -315,29 +148,59 @@ def _sofa_photo() -> bytes:
     return out.getvalue()
 
 
-def offer_demo_data(*, answer: bool | None, default_from_env: str) -> bool:
-    """Load the demo on a new installation, if wanted: ``answer`` from the command line, else
-    SWITCHBOARD_DEMO=1/0, else a question when a person is at the terminal (default yes).
-    Without a terminal (a service manager) there is no demo: it makes a superuser ``admin``.
+def demo_language_of_the_terminal() -> str:
+    """The demo's language where none is named: Polish on a terminal whose locale is Polish
+    (LC_ALL, LC_MESSAGES or LANG ``pl_PL…``), else English."""
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"]:
+        if value := os.environ.get(name, ""):
+            return "pl" if value.lower().startswith("pl") else "en"
+    return "en"
+
+
+def demo_choice(value: str) -> str | None:
+    """What ``--demo[=pl]`` or SWITCHBOARD_DEMO says: a language to load the demo in, "" for no
+    demo, None when it says nothing ("1", "yes" and "--demo" name no language)."""
+    value = value.strip().lower().removeprefix("--demo").removeprefix("=")
+    if value in DEMO_LANGUAGES:
+        return value
+    if value in {"", "1", "true", "yes", "on", "y", "t", "tak"}:
+        return demo_language_of_the_terminal()
+    if value in {"0", "false", "no", "off", "n", "nie", "--no-demo"}:
+        return ""
+    return None
+
+
+def offer_demo_data(*, answer: str | None, default_from_env: str) -> str:
+    """Load the demo on a new installation, if wanted: ``answer`` from the command line
+    (``--demo``, ``--demo=pl``, ``--no-demo``), else SWITCHBOARD_DEMO=1/0/en/pl, else a question
+    when a person is at the terminal (default yes, in the terminal's language). Without a
+    terminal (a service manager) there is no demo: it makes a superuser ``admin``.
     The password is printed when the demo is made; later starts say only where it is kept.
-    Returns whether it loaded the demo now (the channels then add theirs)."""
+    Returns the language it loaded the demo in now (the channels then add theirs), else ""."""
     if demo_is_loaded():
         print(f"Demo data: the password of its sign-ins is kept in {_demo_password_path()}")
-        return False
+        return ""
     if Group.objects.exists():
-        return False  # a real installation: never offer demo data into it
-    if answer is None and default_from_env:
-        answer = default_from_env.strip().lower() in {"1", "true", "yes", "on"}
-    if answer is None:
-        answer = False
+        return ""  # a real installation: never offer demo data into it
+    language = demo_choice(answer) if answer is not None else None
+    if language is None and default_from_env:
+        language = demo_choice(default_from_env)
+    if language is None:
+        language = ""
         if sys.stdin.isatty():
-            reply = input("Load demo data (groups, agents, contacts, tickets)? [Y/n] ").strip().lower()
-            answer = reply in {"", "y", "yes", "t", "tak"}
+            suggested = demo_language_of_the_terminal()
+            names = {"en": "English", "pl": "Polish"}
+            question = f"Load demo data (groups, agents, contacts, tickets) in {names[suggested]}? [Y/n/en/pl] "
+            reply = input(question).strip().lower()
+            language = suggested if reply in {"", "y", "yes", "t", "tak"} else (demo_choice(reply) or "")
         else:
-            print("No demo data (no terminal to ask): SWITCHBOARD_DEMO=1 or `switchboard run --demo` loads it.")
-    if not answer:
-        return False
-    logins = load_demo_data()
+            print(
+                "No demo data (no terminal to ask): SWITCHBOARD_DEMO=1 or `switchboard run --demo` loads it"
+                " (SWITCHBOARD_DEMO=pl, --demo=pl: in Polish)."
+            )
+    if not language:
+        return ""
+    logins = load_demo_data(language)
     print(f"Demo data: sign in as {', '.join(logins.usernames)} (admin is the administrator)")
     print(f"  password for all of them: {logins.password}   (kept in {_demo_password_path()})")
-    return True
+    return language

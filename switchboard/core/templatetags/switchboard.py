@@ -94,7 +94,7 @@ def status_pill(status: object) -> SafeString:
         '<span class="status-pill" data-pill-colour="{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
         getattr(status, "colour_value", ""),
         getattr(status, "icon_name", ""),
-        getattr(status, "name", ""),
+        getattr(status, "display_name", ""),  # a built-in name in the reader's language
     )
 
 
