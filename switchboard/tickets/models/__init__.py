@@ -1,0 +1,53 @@
+"""The ticket domain's models, by concern: groups and their people (``groups``), tickets and
+their statuses (``tickets``), and a ticket's timeline (``activities``). Everything is imported
+from here."""
+
+from switchboard.tickets.models.activities import (
+    AUDIO_TYPES,
+    Activity,
+    ActivityKind,
+    Attachment,
+    FileFetch,
+    SearchEntry,
+    attachment_path,
+)
+from switchboard.tickets.models.groups import AgentProfile, CannedResponse, Group, Membership, SavedView
+from switchboard.tickets.models.tickets import (
+    BUILT_IN_STATUS_NAMES,
+    EXCERPT_LENGTH,
+    SOURCE_ICONS,
+    STATUS_KIND_LOOK,
+    SUBJECT_TOKEN,
+    Counter,
+    Status,
+    StatusKind,
+    Ticket,
+    TicketRead,
+    TicketSource,
+)
+
+__all__ = [
+    "AUDIO_TYPES",
+    "BUILT_IN_STATUS_NAMES",
+    "EXCERPT_LENGTH",
+    "SOURCE_ICONS",
+    "STATUS_KIND_LOOK",
+    "SUBJECT_TOKEN",
+    "Activity",
+    "ActivityKind",
+    "AgentProfile",
+    "Attachment",
+    "CannedResponse",
+    "Counter",
+    "FileFetch",
+    "Group",
+    "Membership",
+    "SavedView",
+    "SearchEntry",
+    "Status",
+    "StatusKind",
+    "Ticket",
+    "TicketRead",
+    "TicketSource",
+    "attachment_path",
+]
