@@ -269,9 +269,11 @@ def test_tab_walks_the_blanks_send_waits_for_the_last_and_u_lets_the_ticket_go(w
     expect(page.locator(".alert-success")).to_contain_text(f"Ticket #{ticket.number} is nobody's now.")
     expect(page.locator("#id_owner")).to_have_value("")
     assert Ticket.objects.get(pk=ticket.pk).owner is None
+    expect(page.locator("#reply [data-editor][data-ready]")).to_have_count(1)  # the swapped page's script has run
 
     page.keyboard.press("Alt+R")
     page.keyboard.type("::time")
+    expect(page.locator("[data-canned-picker] .active")).to_have_text("Tour time")
     page.keyboard.press("Enter")
     blanks = page.locator("#reply mark.placeholder")
     expect(blanks).to_have_count(2)
