@@ -307,11 +307,7 @@ def find_next_ticket_needing_reply(user: Agent, *, after: Ticket | None = None) 
     groups, of a kind that needs a reply (new, needs contact), owned by nobody or by them;
     oldest first, after ``after`` in that order and then from the start again, never ``after``
     itself. At most two queries."""
-    waiting = Ticket.objects.filter(
-        group__in=visible_groups(user),
-        closed_at__isnull=True,
-        status__kind__in=StatusKind.needing_action(),
-    ).filter(Q(owner__isnull=True) | Q(owner=user))
+    waiting = list_tickets_needing_reply(user).filter(Q(owner__isnull=True) | Q(owner=user))
     if after is None:
         return waiting.order_by("created_at", "number").first()
     later = Q(created_at__gt=after.created_at) | Q(created_at=after.created_at, number__gt=after.number)
