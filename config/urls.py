@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("t/", include("switchboard.portal.urls")),
     path("phone/", include("switchboard.phone.urls")),
+    path("contacts/", include("switchboard.contacts.gdpr_urls")),
     path("views/", include("switchboard.tickets.view_urls")),
     path("", include("switchboard.tickets.urls")),
 ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.models import Consent, ConsentPurpose, Contact, ContactPoint
 from switchboard.contacts.points import normalise_point, normalise_received_email
 from switchboard.contacts.signals import contact_renamed
 
@@ -104,3 +106,30 @@ def do_set_contact_language(contact: Contact, *, language: str, acting_user: Abs
     contact.language = language
     contact.save(update_fields=["language", "updated_at"])
     return contact
+
+
+@transaction.atomic
+def do_record_consent(
+    contact: Contact,
+    *,
+    purpose: ConsentPurpose,
+    given: bool,
+    method: Consent.Method,
+    note: str = "",
+    acting_user: AbstractBaseUser | None,
+) -> Consent:
+    """Record that the contact gave (or withdrew) a consent (CC-01, GDPR). Appends to the
+    purpose's history; nothing is ever changed in place. Giving needs an active purpose;
+    withdrawing is always possible."""
+    if contact.erased_at is not None or contact.merged_into_id is not None:
+        raise ValidationError(_("This contact can no longer be changed."))
+    if given and not purpose.active:
+        raise ValidationError(_("This purpose is no longer in use: a consent to it cannot be given."))
+    return Consent.objects.create(
+        contact=contact,
+        purpose=purpose,
+        given=given,
+        method=method,
+        note=note.strip()[:500],
+        recorded_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+    )

@@ -8,7 +8,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from switchboard.contacts.actions import do_rename_contact, do_set_contact_appointment, do_set_contact_language
-from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.models import ConsentPurpose, Contact, ContactPoint, ErasureRecord
 from switchboard.contacts.points import normalise_point
 
 
@@ -59,3 +59,29 @@ class ContactAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 do_set_contact_language(obj, language=obj.language, acting_user=request.user)  # type: ignore[arg-type]
         else:
             super().save_model(request, obj, form, change)
+
+
+@admin.register(ConsentPurpose)
+class ConsentPurposeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The purposes contacts consent to (CC-01, GDPR). A purpose with records is never deleted:
+    make it inactive instead."""
+
+    list_display = ["name", "name_pl", "active", "position"]
+    list_editable = ["active", "position"]
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The record of each erasure: read-only, like any audit trail."""
+
+    list_display = ["contact_number", "erased_at", "erased_by"]
+    readonly_fields = ["contact_number", "erased_at", "erased_by", "counts"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.models import TimeStampedModel
@@ -30,6 +33,12 @@ class Contact(TimeStampedModel):
         default=False,
         help_text=_("May leave a voicemail where a group takes them only from callers with an appointment."),
     )
+    # CC-01 merge: a contact merged into another keeps only this pointer (its page leads there).
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("merged into")
+    )
+    # CC-01 erasure (GDPR): the personal data is gone; the row stays for the tickets it anonymously holds.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("contact")
@@ -41,6 +50,8 @@ class Contact(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
+        if self.erased_at is not None:
+            return gettext("Erased contact #%(number)s") % {"number": self.pk}
         if self.kind == self.Kind.COMPANY:
             return self.company_name
         return f"{self.first_name} {self.last_name}".strip()
@@ -85,3 +96,103 @@ class ContactPoint(models.Model):
     @property
     def sms_opted_out(self) -> bool:
         return self.sms_opted_out_at is not None
+
+
+class ConsentPurpose(models.Model):
+    """What a contact may agree to (CC-01, GDPR): the list administrators keep in the admin."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("In English."))
+    name_pl = models.CharField(_("name in Polish"), max_length=200, blank=True, help_text=_("Empty: the English name."))
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active purposes can be given; withdrawing is always possible.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("consent purpose")
+        verbose_name_plural = _("consent purposes")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language."""
+        if (get_language() or "").startswith("pl") and self.name_pl:
+            return self.name_pl
+        return self.name
+
+
+class Consent(models.Model):
+    """One record of a contact giving or withdrawing a consent. Append-only: the history of a
+    purpose is its records in time order, and the latest one is the current state."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("By phone")
+        EMAIL = "email", _("By email")
+        WEB_FORM = "web_form", _("Web form")
+        IN_PERSON = "in_person", _("In person")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consents", db_index=False)
+    purpose = models.ForeignKey(ConsentPurpose, on_delete=models.PROTECT, related_name="+", verbose_name=_("purpose"))
+    given = models.BooleanField(_("given"))
+    recorded_at = models.DateTimeField(_("when"), default=timezone.now)
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["contact", "purpose", "recorded_at"], name="consent_history")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} {self.purpose_id} {'given' if self.given else 'withdrawn'}"
+
+
+class ContactEvent(models.Model):
+    """The contact's own history (CC-01): merges and erasure; the consents keep theirs."""
+
+    class Kind(models.TextChoices):
+        MERGED = "merged", _("Merged")
+        ERASED = "erased", _("Erased")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    body = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact history entry")
+        verbose_name_plural = _("contact history")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.contact_id}"
+
+
+class ErasureRecord(models.Model):
+    """That a contact's personal data was erased (GDPR), by whom and how much: never the data itself."""
+
+    contact_number = models.PositiveBigIntegerField(_("contact number"))
+    erased_at = models.DateTimeField(_("erased"), default=timezone.now)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("erased by"),
+    )
+    counts = models.JSONField(_("what was erased"), default=dict, help_text="{what: how many}")
+
+    class Meta:
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        ordering = ["-erased_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.contact_number} {self.erased_at:%Y-%m-%d}"

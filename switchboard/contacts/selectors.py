@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from switchboard.contacts.models import Contact, ContactPoint
+from dataclasses import dataclass
+
+from switchboard.contacts.models import Consent, ConsentPurpose, Contact, ContactPoint
 from switchboard.contacts.points import is_mobile_number
 
 
@@ -27,3 +29,44 @@ def list_mobile_numbers(contact: Contact | None) -> list[ContactPoint]:
         return []
     phones = ContactPoint.objects.filter(contact=contact, kind=ContactPoint.Kind.PHONE).order_by("-is_primary", "id")
     return [point for point in phones if is_mobile_number(point.value)]
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """A purpose, the contact's current answer to it (None: never asked) and its whole history, newest first."""
+
+    purpose: ConsentPurpose
+    history: list[Consent]
+
+    @property
+    def current(self) -> Consent | None:
+        return self.history[0] if self.history else None
+
+    @property
+    def given(self) -> bool:
+        return self.current is not None and self.current.given
+
+
+def list_consent_states(contact: Contact) -> list[ConsentState]:
+    """Every purpose the contact answered, and every active one, with the history of each (two queries)."""
+    records = list(
+        Consent.objects.filter(contact=contact)
+        .select_related("purpose", "recorded_by")
+        .order_by("-recorded_at", "-id")
+    )
+    by_purpose: dict[int, list[Consent]] = {}
+    for record in records:
+        by_purpose.setdefault(record.purpose_id, []).append(record)
+    purposes = {purpose.pk: purpose for purpose in ConsentPurpose.objects.filter(active=True)}
+    purposes.update({record.purpose_id: record.purpose for record in records})
+    ordered = sorted(purposes.values(), key=lambda purpose: (purpose.position, purpose.name))
+    return [ConsentState(purpose, by_purpose.get(purpose.pk, [])) for purpose in ordered]
+
+
+def resolve_merged(contact: Contact) -> Contact:
+    """The contact a merged one now lives on (CC-01): follows the chain of merges."""
+    seen = {contact.pk}
+    while contact.merged_into_id is not None and contact.merged_into_id not in seen:
+        seen.add(contact.merged_into_id)
+        contact = Contact.objects.get(pk=contact.merged_into_id)
+    return contact

@@ -80,3 +80,21 @@ def ensure_can_work_in(user: User | None, group: Group | int) -> None:
 
 def ensure_can_work_on(user: User | None, ticket: Ticket) -> None:
     ensure_can_work_in(user, ticket.group_id)
+
+
+def can_manage_contact(user: User, contact: Contact) -> bool:
+    """Who may merge, erase and export a contact (CC-01, GDPR): an administrator, or a manager of
+    every group that has a ticket of the contact or has them in copy. These change or reveal
+    what every such team holds about the person, so no team's manager decides alone for another."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    groups = set(Ticket.objects.filter(contact=contact).values_list("group_id", flat=True).distinct())
+    in_copy = Ticket.cc_contacts.through.objects.filter(contact=contact).values_list("ticket__group_id", flat=True)
+    groups.update(in_copy.distinct())
+    if not groups:
+        return False
+    roles = [Membership.Role.MANAGER, Membership.Role.ADMINISTRATOR]
+    managed = set(Membership.objects.filter(user=user, role__in=roles).values_list("group_id", flat=True))
+    return groups <= managed
