@@ -1,9 +1,11 @@
 """Finding a contact's name, email addresses and phone numbers in free text and replacing them
 (CC-01, GDPR erasure). Pure: no database.
 
-Names match as whole words, case-insensitively, with and without their diacritics ("Żółkiewski"
-and "Zolkiewski"); addresses as written in any case; phone numbers in any common format (+48 601
-234 567, 0048601234567, 601-234-567). Inflected names ("Kowalskiego") are not recognised.
+Names match as the start of a word, case-insensitively, with and without their diacritics
+("Żółkiewski", "Zolkiewski"); a name of five letters or more also without its final vowels, so
+that most inflected forms go too ("Kowalska" → "Kowalskiej", "Zbigniew" → "Zbigniewie"). Erasure
+prefers replacing a word too many to leaving one. Addresses match as written in any case, phone
+numbers in any common format (+48 601 234 567, 0048601234567, 601-234-567).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import phonenumbers
 _UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"})
 _SEPARATORS = r"[\s\-./()]{0,3}"
 MIN_NAME_LENGTH = 2
+MIN_STEM_LENGTH = 4
+_VOWELS = "aeiouyąęóAEIOUYĄĘÓ"
 
 
 def without_diacritics(text: str) -> str:
@@ -48,10 +52,13 @@ class Scrubber:
             for variant in (name.strip(), without_diacritics(name.strip())):
                 if len(variant) >= MIN_NAME_LENGTH:
                     words.add(variant)
-        patterns = [rf"(?<!\w){re.escape(word)}(?!\w)" for word in sorted(words, key=len, reverse=True)]
-        patterns += [re.escape(email) for email in sorted(emails, key=len, reverse=True) if email]
+                stem = variant.rstrip(_VOWELS)
+                if len(variant) > MIN_STEM_LENGTH and len(stem) >= MIN_STEM_LENGTH:
+                    words.add(stem)
+        # Addresses first, then longer names before their parts: the first alternative that matches wins.
+        patterns = [re.escape(email) for email in sorted(emails, key=len, reverse=True) if email]
+        patterns += [rf"(?<!\w){re.escape(word)}\w*" for word in sorted(words, key=len, reverse=True)]
         patterns += [p for p in (_phone_pattern(phone) for phone in phones) if p]
-        # Longer alternatives first: a full name or address before its parts.
         self.pattern = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
         self.placeholder = placeholder
 
