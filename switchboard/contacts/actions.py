@@ -131,5 +131,5 @@ def do_record_consent(
         given=given,
         method=method,
         note=note.strip()[:500],
-        recorded_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        recorded_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,  # type: ignore[misc]
     )

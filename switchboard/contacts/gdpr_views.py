@@ -13,6 +13,7 @@ import-linter lets ``gdpr_views`` and the template tags through), the contacts' 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -69,15 +70,18 @@ def _managed_contact(request: AgentRequest, pk: int) -> Contact:
     return contact
 
 
-def follows_merges(view):  # type: ignore[no-untyped-def]
+ContactView = Callable[..., HttpResponse]
+
+
+def follows_merges(view: ContactView) -> ContactView:
     """A merged contact's pages lead to the contact it was merged into (same page, that contact)."""
 
     def wrapped(request: AgentRequest, pk: int, **kwargs: object) -> HttpResponse:
         try:
-            return view(request, pk, **kwargs)  # type: ignore[no-any-return]
+            return view(request, pk, **kwargs)
         except _Moved as moved:
-            name = request.resolver_match.url_name if request.resolver_match else "contact"
-            return redirect(name, pk=moved.contact.pk, **kwargs)
+            name = (request.resolver_match.url_name if request.resolver_match else None) or "contact"
+            return redirect(reverse(name, kwargs={**kwargs, "pk": moved.contact.pk}))
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -166,7 +170,9 @@ def erase(request: AgentRequest, pk: int) -> HttpResponse:
         "points": contact.points.count(),
         "consents": contact.consents.count(),
     }
-    return render(request, "contacts/gdpr_erase.html", context, status=400 if error and request.method == "POST" else 200)
+    return render(
+        request, "contacts/gdpr_erase.html", context, status=400 if error and request.method == "POST" else 200
+    )
 
 
 @login_required
@@ -194,7 +200,9 @@ def merge_pick(request: AgentRequest, pk: int) -> HttpResponse:
             .order_by("last_name", "first_name", "company_name", "pk")
         )
         candidates = list(found[:MAX_CANDIDATES])
-    return render(request, "contacts/gdpr_merge_pick.html", {"contact": contact, "query": query, "candidates": candidates})
+    return render(
+        request, "contacts/gdpr_merge_pick.html", {"contact": contact, "query": query, "candidates": candidates}
+    )
 
 
 @login_required
@@ -228,7 +236,9 @@ def merge_confirm(request: AgentRequest, pk: int, other_pk: int) -> HttpResponse
         "other_in_copy": Ticket.objects.filter(cc_contacts=other).count(),
         "other_consents": other.consents.count(),
     }
-    return render(request, "contacts/gdpr_merge_confirm.html", context, status=400 if error and request.method == "POST" else 200)
+    return render(
+        request, "contacts/gdpr_merge_confirm.html", context, status=400 if error and request.method == "POST" else 200
+    )
 
 
 def _pair(value: str) -> tuple[int, int]:

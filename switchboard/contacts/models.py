@@ -3,8 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.models import TimeStampedModel
@@ -184,7 +183,11 @@ class ErasureRecord(models.Model):
     contact_number = models.PositiveBigIntegerField(_("contact number"))
     erased_at = models.DateTimeField(_("erased"), default=timezone.now)
     erased_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("erased by"),
     )
     counts = models.JSONField(_("what was erased"), default=dict, help_text="{what: how many}")

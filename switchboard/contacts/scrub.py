@@ -44,9 +44,7 @@ def _phone_pattern(e164: str) -> str | None:
 class Scrubber:
     """Replaces every occurrence of the given names, addresses and numbers with ``placeholder``."""
 
-    def __init__(
-        self, *, names: Iterable[str], emails: Iterable[str], phones: Iterable[str], placeholder: str
-    ) -> None:
+    def __init__(self, *, names: Iterable[str], emails: Iterable[str], phones: Iterable[str], placeholder: str) -> None:
         words: set[str] = set()
         for name in names:
             for variant in (name.strip(), without_diacritics(name.strip())):
@@ -78,5 +76,6 @@ class Scrubber:
         return value
 
     def raw(self, value: bytes) -> bytes:
-        """Bytes as received (a raw message): each byte read as one character, so what does not match stays as it was."""
+        """Bytes as received (a raw message): each byte read as one character, so that what does
+        not match stays as it was."""
         return self.text(value.decode("latin-1")).encode("latin-1", errors="replace")

@@ -50,9 +50,7 @@ class ConsentState:
 def list_consent_states(contact: Contact) -> list[ConsentState]:
     """Every purpose the contact answered, and every active one, with the history of each (two queries)."""
     records = list(
-        Consent.objects.filter(contact=contact)
-        .select_related("purpose", "recorded_by")
-        .order_by("-recorded_at", "-id")
+        Consent.objects.filter(contact=contact).select_related("purpose", "recorded_by").order_by("-recorded_at", "-id")
     )
     by_purpose: dict[int, list[Consent]] = {}
     for record in records:

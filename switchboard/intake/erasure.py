@@ -35,9 +35,7 @@ def erase_contact_messages(
         raw.reason = scrubber.text(raw.reason)
     RawMessage.objects.bulk_update(kept, ["data", "sender", "reason"], batch_size=200)
     outbound = list(
-        OutboundMessage.objects.filter(
-            Q(ticket_id__in=[*ticket_ids, *other_ticket_ids]) | Q(to_address__in=addresses)
-        )
+        OutboundMessage.objects.filter(Q(ticket_id__in=[*ticket_ids, *other_ticket_ids]) | Q(to_address__in=addresses))
     )
     for message in outbound:
         for field in _OUTBOUND_TEXT:

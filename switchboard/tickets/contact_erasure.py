@@ -97,7 +97,8 @@ def do_erase_contact(contact: Contact, *, acting_user: User | None) -> ErasureRe
         addresses=addresses,
         scrubber=scrubber,
     ):
-        counts.update(answer or {})
+        if isinstance(answer, dict):
+            counts.update(answer)
     _scrub_admin_log(contact, scrubber)
 
     counts["emails_and_phones"] = ContactPoint.objects.filter(contact=contact).delete()[0]
@@ -106,7 +107,9 @@ def do_erase_contact(contact: Contact, *, acting_user: User | None) -> ErasureRe
     contact.first_name = contact.last_name = contact.company_name = ""
     contact.has_appointment = False
     contact.erased_at = timezone.now()
-    contact.save(update_fields=["first_name", "last_name", "company_name", "has_appointment", "erased_at", "updated_at"])
+    contact.save(
+        update_fields=["first_name", "last_name", "company_name", "has_appointment", "erased_at", "updated_at"]
+    )
     ContactEvent.objects.create(
         contact=contact, kind=ContactEvent.Kind.ERASED, actor=acting_user, body=_("Personal data erased.")
     )
@@ -165,7 +168,9 @@ def _scrub_search(ticket_ids: list[int], scrubber: Scrubber) -> None:
 
 def _scrub_admin_log(contact: Contact, scrubber: Scrubber) -> None:
     """The admin's change list of the contact named it ("Maria Garcia" changed …)."""
-    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk))
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)
+    )
     for entry in entries:
         entry.object_repr = _("Erased contact #%(number)s") % {"number": contact.pk}
         entry.change_message = scrubber.text(entry.change_message)

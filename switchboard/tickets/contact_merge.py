@@ -36,7 +36,8 @@ class ContactMergeError(TicketError):
 
 @dataclass(frozen=True)
 class TicketConflict:
-    """Both contacts have an open ticket in this group: ``ticket`` (the merged contact's) will be merged into ``into``."""
+    """Both contacts have an open ticket in this group: ``ticket`` (the merged contact's) will be
+    merged into ``into``."""
 
     ticket: Ticket
     into: Ticket
@@ -71,7 +72,9 @@ def check_can_merge(user: User | None, contact: Contact, into: Contact) -> None:
     if contact.kind != into.kind:
         raise ContactMergeError(_("A person and a company cannot be merged."))
     if user is not None and not (can_manage_contact(user, contact) and can_manage_contact(user, into)):
-        raise PermissionDenied(_("Only administrators, and managers of every group the contacts have tickets in, merge contacts."))
+        raise PermissionDenied(
+            _("Only administrators, and managers of every group the contacts have tickets in, merge contacts.")
+        )
 
 
 @transaction.atomic
@@ -89,7 +92,10 @@ def do_merge_contacts(
     conflicts = list_merge_conflicts(contact, into=into)
     if sorted(conflict_pairs(conflicts)) != sorted(confirmed):
         raise ContactMergeError(
-            _("The contacts' open tickets changed since you looked. Check which tickets will be merged, then confirm again.")
+            _(
+                "The contacts' open tickets changed since you looked. "
+                "Check which tickets will be merged, then confirm again."
+            )
         )
     for conflict in conflicts:
         do_merge_tickets(conflict.ticket, into=conflict.into, acting_user=acting_user)
@@ -112,9 +118,7 @@ def do_merge_contacts(
         source_id=into.pk, text=new_name
     )
     in_copy = _move_copies(contact, into)
-    kinds_with_primary = set(
-        ContactPoint.objects.filter(contact=into, is_primary=True).values_list("kind", flat=True)
-    )
+    kinds_with_primary = set(ContactPoint.objects.filter(contact=into, is_primary=True).values_list("kind", flat=True))
     points = ContactPoint.objects.filter(contact=contact)
     points.filter(kind__in=kinds_with_primary).update(is_primary=False)
     moved_points = points.update(contact=into)
@@ -140,7 +144,8 @@ def do_merge_contacts(
 
 
 def _move_copies(contact: Contact, into: Contact) -> int:
-    """The tickets ``contact`` is in copy on get ``into`` in copy instead (unless ``into`` is already there or is the ticket's contact)."""
+    """The tickets ``contact`` is in copy on get ``into`` in copy instead (unless ``into`` is
+    already there or is the ticket's contact)."""
     through = Ticket.cc_contacts.through
     rows = through.objects.filter(contact=contact)
     count = rows.count()

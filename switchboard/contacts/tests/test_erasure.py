@@ -84,15 +84,18 @@ def traces_left() -> list[str]:
     return found
 
 
+@pytest.mark.usefixtures("phone_number")
 def test_an_erased_contacts_name_email_and_phone_are_nowhere_in_the_database(
-    client, volunteers, donations, phone_number, dave_admin, django_capture_on_commit_callbacks  # noqa: F811
+    client, volunteers, donations, dave_admin, django_capture_on_commit_callbacks
 ):
     agent = make_agent("mona", "MO", groups=[volunteers, donations], role=Membership.Role.MANAGER)
     contact = do_create_contact(
         kind=Contact.Kind.PERSON, first_name=FIRST, last_name=LAST, emails=[EMAIL], phones=[CALLER], acting_user=None
     )
     purpose = ConsentPurpose.objects.create(name="Newsletter")
-    Consent.objects.create(contact=contact, purpose=purpose, given=True, method=Consent.Method.PHONE, note=f"{FIRST} agreed")
+    Consent.objects.create(
+        contact=contact, purpose=purpose, given=True, method=Consent.Method.PHONE, note=f"{FIRST} agreed"
+    )
     # By email, with a scan attached.
     receive(
         volunteers,
@@ -109,7 +112,10 @@ def test_an_erased_contacts_name_email_and_phone_are_nowhere_in_the_database(
     assert default_storage.exists(scan.file.name)
     # An agent answers, notes and retitles.
     do_reply_to_contact(
-        ticket, to_address=EMAIL, body_html=f"<p>Dzień dobry Panie {FIRST}ie, oddzwonimy na +48 601 234 567.</p>", acting_user=agent
+        ticket,
+        to_address=EMAIL,
+        body_html=f"<p>Dzień dobry Panie {FIRST}ie, oddzwonimy na +48 601 234 567.</p>",
+        acting_user=agent,
     )
     do_add_note(ticket, body=f"Pan {LAST} ({CALLER}) prosi o telefon.", acting_user=agent)
     ticket.refresh_from_db()
@@ -122,11 +128,15 @@ def test_an_erased_contacts_name_email_and_phone_are_nowhere_in_the_database(
     )
     do_update_ticket(ticket, header=header, expected_version=ticket.version, acting_user=agent)
     # A text and a missed call from the contact's number, through the provider's webhooks.
-    assert post_hook(client, "/phone/sms/", sms_params("SM" + "9" * 32, f"{FIRST} here, please call")).status_code == 200
+    assert (
+        post_hook(client, "/phone/sms/", sms_params("SM" + "9" * 32, f"{FIRST} here, please call")).status_code == 200
+    )
     missed_call(client)
     assert Ticket.objects.filter(contact=contact, group=donations).exists()  # the call chose Donations
     # Someone else writes with the contact in copy.
-    receive(volunteers, "mail:2", mail("Anna Nowak <anna@example.org>", "Sąsiad", f"Proszę pomóc {FIRST}owi.", cc=EMAIL))
+    receive(
+        volunteers, "mail:2", mail("Anna Nowak <anna@example.org>", "Sąsiad", f"Proszę pomóc {FIRST}owi.", cc=EMAIL)
+    )
     anna_ticket = Ticket.objects.get(contact__last_name="Nowak")
     assert contact in anna_ticket.cc_contacts.all()
     # The admin's change list names the contact.
@@ -143,7 +153,9 @@ def test_an_erased_contacts_name_email_and_phone_are_nowhere_in_the_database(
     assert traces_left() == []
     contact.refresh_from_db()
     assert contact.erased_at is not None and contact.display_name == f"Erased contact #{contact.pk}"
-    assert not default_storage.exists(scan.file.name) and not Attachment.objects.filter(activity__ticket=ticket).exists()
+    assert (
+        not default_storage.exists(scan.file.name) and not Attachment.objects.filter(activity__ticket=ticket).exists()
+    )
     # The tickets stay, anonymised, with their conversation.
     ticket.refresh_from_db()
     assert ticket.contact == contact and ticket.title == "[erased]: adres"

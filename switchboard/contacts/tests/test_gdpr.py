@@ -76,7 +76,12 @@ def test_merging_a_duplicate_merges_their_open_tickets_of_one_group_after_saying
     duplicate_open.refresh_from_db()
     assert duplicate_open.merged_into == kept_open and not duplicate_open.is_open
     assert list(Ticket.objects.filter(contact=kept, group=volunteers, closed_at__isnull=True)) == [kept_open]
-    assert set(Ticket.objects.filter(contact=kept)) == {kept_open, duplicate_open, duplicate_other_group, duplicate_closed}
+    assert set(Ticket.objects.filter(contact=kept)) == {
+        kept_open,
+        duplicate_open,
+        duplicate_other_group,
+        duplicate_closed,
+    }
     assert list(third.cc_contacts.all()) == [kept]
     assert set(ContactPoint.objects.filter(contact=kept).values_list("value", flat=True)) == {
         "maria@example.org",
@@ -173,7 +178,13 @@ def test_the_export_holds_everything_about_the_contact_as_json_and_as_a_page(
     assert "She prefers calls after 17:00" in [entry["text"] for entry in exported["timeline"]]
 
     page = client.get(reverse("contact_export", args=[contact.pk])).content.decode()
-    for expected in ["Wiśniewska", "olga@example.org", "+48602333444", "Marketing calls", "She prefers calls after 17:00"]:
+    for expected in [
+        "Wiśniewska",
+        "olga@example.org",
+        "+48602333444",
+        "Marketing calls",
+        "She prefers calls after 17:00",
+    ]:
         assert expected in page
 
 
