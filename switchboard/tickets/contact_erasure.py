@@ -31,7 +31,7 @@ from switchboard.contacts.scrub import Scrubber
 from switchboard.contacts.signals import contact_erasing
 from switchboard.tickets.actions import TicketError, id_of
 from switchboard.tickets.files import delete_files
-from switchboard.tickets.models import Activity, Attachment, SearchEntry, Ticket
+from switchboard.tickets.models import Activity, Attachment, FileFetch, SearchEntry, Ticket
 from switchboard.tickets.permissions import can_manage_contact
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 
@@ -86,6 +86,9 @@ def do_erase_contact(contact: Contact, *, acting_user: User | None) -> ErasureRe
     names = [name for pair in attachments.values_list("file", "thumbnail") for name in pair if name]
     counts["files"] = attachments.count()
     attachments.delete()
+    # A recording or photos still awaited from the provider are not fetched any more (their raw
+    # messages, which the fetching jobs start from, go below).
+    Activity.objects.filter(ticket_id__in=own, file_fetch=FileFetch.PENDING).update(file_fetch=FileFetch.NONE)
     transaction.on_commit(lambda: delete_files(names))
     through.objects.filter(contact=contact).delete()
 

@@ -5,9 +5,11 @@ An interface module: it asks the tickets' permission helper who may merge, erase
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils import formats, timezone
 
 from switchboard.contacts.models import Consent, ConsentPurpose, Contact
 from switchboard.contacts.selectors import list_consent_states
@@ -29,3 +31,15 @@ def consents_panel(context: template.Context, contact: Contact) -> dict[str, Any
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def iso_time(value: str | None) -> str:
+    """A time as the export writes it (ISO 8601), in the reader's format and time zone."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
