@@ -11,7 +11,7 @@ from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Consent, ConsentPurpose, Contact, ContactEvent, ContactPoint
 from switchboard.contacts.scrub import Scrubber
 from switchboard.tickets.actions import do_add_note, do_close_ticket
-from switchboard.tickets.models import Activity, ActivityKind, Membership, Ticket
+from switchboard.tickets.models import Activity, ActivityKind, Membership, SearchEntry, Ticket
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 
 pytestmark = pytest.mark.spec("CC-01")
@@ -97,6 +97,9 @@ def test_merging_a_duplicate_merges_their_open_tickets_of_one_group_after_saying
     moved = Activity.objects.filter(ticket=duplicate_other_group, kind=ActivityKind.CHANGED).last()
     assert moved.changes == [{"field": "contact", "old": "Maria Garcia-Lopez", "new": "Maria Garcia"}]
     assert Activity.objects.filter(ticket=kept_open, kind=ActivityKind.MERGED).exists()
+    # The moved tickets are found by the kept contact's name.
+    entries = SearchEntry.objects.filter(ticket=duplicate_other_group, source=SearchEntry.Source.CONTACT)
+    assert list(entries.values_list("source_id", "text")) == [(kept.pk, "Maria Garcia")]
     # The merged contact's pages lead to the kept one.
     assert client.get(reverse("contact", args=[duplicate.pk]))["Location"] == reverse("contact", args=[kept.pk])
 
@@ -244,3 +247,23 @@ def test_names_addresses_and_numbers_are_found_in_the_ways_people_write_them():
     )
 
     assert scrubber.text(text) == "Panie [x], pan [x] i [x], [x], [x], [x], [x]; January 601999887"
+
+
+def test_the_export_costs_the_same_queries_for_many_tickets_as_for_few(volunteers, donations, mona_manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from switchboard.tickets.contact_export import export_contact
+
+    def queries_for(tickets: int) -> int:
+        contact = make_contact("Ewa", "Lis")
+        for n in range(tickets):
+            ticket = make_ticket(volunteers if n % 2 else donations, contact=contact)
+            do_add_note(ticket, body=f"Note {n}", acting_user=mona_manager)
+            do_close_ticket(ticket, acting_user=mona_manager)
+        with CaptureQueriesContext(connection) as captured:
+            data = export_contact(contact)
+        assert len(data["tickets"]) == tickets
+        return len(captured)
+
+    assert queries_for(2) == queries_for(20)
