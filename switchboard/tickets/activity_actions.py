@@ -27,7 +27,7 @@ class ActivityMoveError(TicketError):
 def describe(activity: Activity) -> str:
     """An entry as the history names it: its kind and when it happened, in the reader's time zone."""
     when = formats.date_format(timezone.localtime(activity.created_at), "SHORT_DATETIME_FORMAT")
-    return _("%(kind)s of %(when)s") % {"kind": activity.get_kind_display(), "when": when}
+    return _("%(kind)s (%(when)s)") % {"kind": activity.get_kind_display(), "when": when}
 
 
 @transaction.atomic
