@@ -99,7 +99,7 @@ def test_the_timeline_filters_to_one_kind_with_counts_and_sorts_newest_first(cli
 
     calls = client.get(url, {"kind": "call"}).content.decode()
     assert shown_entries(calls) == [made["call_in"].pk, made["call_out"].pk]
-    assert 'data-kind-chip="call" data-focus-key="kind-call"' in calls and 'aria-pressed="true"' in calls
+    assert 'aria-current="true" data-kind-chip="call"' in calls
 
     newest = client.get(url, {"kind": "call", "order": "newest"}).content.decode()
     assert shown_entries(newest) == [made["call_out"].pk, made["call_in"].pk]

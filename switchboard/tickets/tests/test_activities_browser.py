@@ -46,12 +46,12 @@ def test_an_agent_filters_the_timeline_to_calls_and_moves_a_call_to_another_tick
     entries = page.locator("#activities .timeline-entry")
     expect(page.locator('[data-kind-chip="call"] [data-count]')).to_have_text("2")
 
-    page.get_by_role("button", name=re.compile(r"^Calls")).click()
+    page.get_by_role("link", name=re.compile(r"^Calls")).click()
 
     expect(entries).to_have_count(2)
     expect(page.locator("#activities .timeline-entry.kind-email_in")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"kind=call"))
-    expect(page.locator('[data-kind-chip="call"]')).to_have_attribute("aria-pressed", "true")
+    expect(page.locator('[data-kind-chip="call"]')).to_have_attribute("aria-current", "true")
 
     # By keyboard: the sort button, twice, then back to everything; the focus stays where it was.
     page.locator("[data-sort]").focus()
@@ -79,7 +79,7 @@ def test_an_agent_filters_the_timeline_to_calls_and_moves_a_call_to_another_tick
     expect(page.locator(f"#activity-{first_call.pk}")).to_have_count(0)
     open_ticket(page, f"{web}/tickets/{target.number}/")
     expect(page.locator(f"#activity-{first_call.pk}")).to_contain_text("95 seconds")
-    page.get_by_role("button", name=re.compile(r"^Changes")).click()
+    page.get_by_role("link", name=re.compile(r"^Changes")).click()
     expect(page.locator("#activities")).to_contain_text(f"moved from #{ticket.number}")
     assert Activity.objects.get(pk=first_call.pk).ticket_id == target.pk
     assert ticket.activities.filter(kind=ActivityKind.CHANGED, body__contains=f"moved to #{target.number}").exists()
