@@ -27,7 +27,7 @@ class KindFilter:
 
 
 # The chips, in the order they are shown. Every kind of activity is in exactly one of them.
-KIND_FILTERS = (
+KIND_FILTERS: tuple[KindFilter, ...] = (
     KindFilter("email", _("Email"), "bi-envelope", frozenset({ActivityKind.EMAIL_IN, ActivityKind.EMAIL_OUT})),
     KindFilter(
         "call",
@@ -40,6 +40,11 @@ KIND_FILTERS = (
     KindFilter("note", _("Notes"), "bi-sticky", frozenset({ActivityKind.NOTE, ActivityKind.ESCALATION})),
     KindFilter("change", _("Changes"), "bi-clock-history", frozenset(ActivityKind.history_kinds())),
 )
+# A kind none of the chips above names (one added later) is still shown and counted, as "Other".
+OTHER = "other"
+_NAMED = frozenset().union(*(kind_filter.kinds for kind_filter in KIND_FILTERS))
+if _others := frozenset(ActivityKind.values) - _NAMED:
+    KIND_FILTERS += (KindFilter(OTHER, _("Other"), "bi-three-dots", _others),)
 FILTERS_BY_KEY = {kind_filter.key: kind_filter for kind_filter in KIND_FILTERS}
 KIND_ICONS = {kind: kind_filter.icon for kind_filter in KIND_FILTERS for kind in kind_filter.kinds}
 KIND_KEYS = {kind: kind_filter.key for kind_filter in KIND_FILTERS for kind in kind_filter.kinds}
@@ -100,7 +105,7 @@ def filter_timeline(activities: Iterable[Activity], *, kind: str | None, order: 
             notes_on[activity.parent_id].append(activity)
         else:
             top.append(activity)
-    counts = Counter(KIND_KEYS[activity.kind] for activity in top)
+    counts = Counter(KIND_KEYS.get(activity.kind, OTHER) for activity in top)
     chips = [Chip(ALL, str(_("All")), "bi-list-ul", len(top), kind == ALL)]
     chips += [
         Chip(f.key, str(f.label), f.icon, counts[f.key], kind == f.key)
@@ -136,5 +141,5 @@ def count_my_activities(user: Agent) -> dict[str, int]:
     )
     counts: Counter[str] = Counter()
     for row in rows:
-        counts[KIND_KEYS.get(row["kind"], "")] += row["count"]
+        counts[KIND_KEYS.get(row["kind"], OTHER)] += row["count"]
     return dict(counts)

@@ -22,6 +22,7 @@ from switchboard.portal.links import ticket_token
 from switchboard.tickets import downloads
 from switchboard.tickets.actions import do_add_note, do_change_ticket_status, do_merge_tickets
 from switchboard.tickets.activity_actions import do_add_activity_note
+from switchboard.tickets.activity_selectors import KIND_FILTERS, KIND_KEYS
 from switchboard.tickets.messages import do_add_inbound_message, do_reply_to_contact
 from switchboard.tickets.models import Activity, ActivityKind, Membership, StatusKind, Ticket
 from switchboard.tickets.search import matching_ticket_ids
@@ -104,6 +105,12 @@ def test_the_timeline_filters_to_one_kind_with_counts_and_sorts_newest_first(cli
     newest = client.get(url, {"kind": "call", "order": "newest"}).content.decode()
     assert shown_entries(newest) == [made["call_out"].pk, made["call_in"].pk]
     assert shown_entries(client.get(url, {"kind": "all", "order": "newest"}).content.decode()) == oldest_first[::-1]
+
+
+def test_every_kind_of_activity_is_behind_exactly_one_chip():
+    assert sorted(KIND_KEYS) == sorted(ActivityKind.values)
+    named = [kind for kind_filter in KIND_FILTERS for kind in kind_filter.kinds]
+    assert len(named) == len(set(named))
 
 
 @pytest.mark.spec("CC-07")
