@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from switchboard.tickets import group_views, loop_views, search_views, views
+from switchboard.tickets import activity_views, group_views, loop_views, search_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -57,6 +57,12 @@ urlpatterns = [
         {"thumbnail": True},
         name="attachment_thumbnail",
     ),
+    path("tickets/<int:number>/activities/", activity_views.ticket_activities, name="ticket_activities"),
+    path("activities/", activity_views.my_activities, name="my_activities"),
+    path("activities/<int:activity_id>/move/", activity_views.move_activity, name="move_activity"),
+    path("activities/<int:activity_id>/note/", activity_views.add_activity_note, name="add_activity_note"),
+    path("activities/<int:activity_id>/files/", activity_views.activity_files, name="activity_files"),
+    path("attachments/<int:attachment_id>/download/", activity_views.download_attachment, name="download_attachment"),
     path("settings/", views.agent_settings, name="agent_settings"),
     path("search/", search_views.search, name="search"),
     path("search/suggestions/", search_views.search_suggestions, name="search_suggestions"),

@@ -29,6 +29,7 @@ from switchboard.tickets.actions import (
     do_reopen_ticket,
     do_update_ticket,
 )
+from switchboard.tickets.activity_views import activities_context
 from switchboard.tickets.assignment import do_claim_ticket, do_escalate_ticket, do_open_ticket
 from switchboard.tickets.bulk import do_bulk_change_tickets
 from switchboard.tickets.downloads import file_response
@@ -276,7 +277,7 @@ def _render_ticket(
         "stale": stale,
         "timeline": timeline,
         "history": [a for a in timeline if a.kind in ActivityKind.history_kinds()],
-        "entries": [a for a in timeline if a.kind not in {ActivityKind.CREATED, ActivityKind.CHANGED}],
+        **activities_context(request, ticket, timeline),  # the activities tab (CC-07)
         "photos": [f for a in timeline for f in a.attachments.all() if f.is_photo],
         "note_form": NoteForm(),
         "escalate_form": EscalateForm(members=list(list_group_members(ticket.group).exclude(pk=request.user.pk))),

@@ -47,7 +47,8 @@ class Activity(models.Model):
     """One entry of a ticket's timeline: a message, note or call, or a recorded change.
 
     Append-only: nothing updates or deletes an activity except moving it with its ticket's
-    merge (or to another ticket, CC-07) and the photo purge of its attachments.
+    merge (or to another ticket, CC-07) and the photo purge of its attachments. A note on an
+    entry (CC-07) is an entry of kind note whose ``parent`` is that entry.
     """
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="activities")
@@ -72,6 +73,15 @@ class Activity(models.Model):
     # A voicemail's recording or an MMS's photos at the provider: pending until a job has fetched
     # them, failed when it gave up (the timeline says which).
     file_fetch = models.CharField(max_length=10, choices=FileFetch.choices, blank=True, default="", db_default="")
+    # A note an agent added to this entry (CC-07): shown under it, moved with it, never to the contact.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="activity_notes",
+        verbose_name=_("note on"),
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -80,6 +90,8 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["ticket", "created_at"], name="activity_ticket_time"),
             models.Index(fields=["message_id"], name="activity_message_id"),
+            # "My activities" (CC-07): an agent's own entries, newest first.
+            models.Index(fields=["actor", "created_at"], name="activity_actor_time"),
         ]
 
     def __str__(self) -> str:

@@ -189,7 +189,7 @@ def test_attachments_are_served_to_the_groups_members_only(client, volunteers, a
 
 
 # The workspace's pages that belong to no group: everyone signed in reaches them.
-UNSCOPED_PAGES = {"home", "agent_settings", "health", "next_ticket", "search", "search_suggestions"}
+UNSCOPED_PAGES = {"home", "agent_settings", "health", "next_ticket", "search", "search_suggestions", "my_activities"}
 
 
 @pytest.mark.spec("CORE-01")  # an agent reaches only the groups they belong to

@@ -60,6 +60,10 @@ def main_pages(ticket: Ticket) -> dict[str, str]:
         "view: needs a reply": "/views/needs-reply/",
         "view: my tickets": "/views/mine/",
         "view: nobody's calls": "/views/open/?source=phone&owner=none",
+        "my activities": reverse("my_activities"),
+        "my activities: notes, page 2": reverse("my_activities") + "?kind=note&page=2",
+        "ticket's activities: calls, newest first": reverse("ticket_activities", args=[ticket.number])
+        + "?kind=call&order=newest",
         **search_pages(ticket),
     }
 

@@ -423,6 +423,21 @@
     else if (event.key === "?") { event.preventDefault(); window.bootstrap.Modal.getOrCreateInstance(document.getElementById("keys")).show(); }
   });
 
+  // The activities' filter and sort (CC-07) swap the activities in place: the key pressed keeps
+  // the focus, on the same chip or sort button of the new activities.
+  var focusKey = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target.id !== "activities") return;
+    var focused = document.activeElement;
+    focusKey = focused && focused.closest("#activities") ? focused.dataset.focusKey || null : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target.id !== "activities" || !focusKey) return;
+    var again = document.querySelector('#activities [data-focus-key="' + focusKey + '"]');
+    if (again) again.focus();
+    focusKey = null;
+  });
+
   // What a page (or a part htmx brings in) holds is set up once.
   function initPage(root) {
     var ticket = root.matches && root.matches("[data-ticket-socket]") ? root : root.querySelector("[data-ticket-socket]");
