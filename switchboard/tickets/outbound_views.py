@@ -30,20 +30,21 @@ class CreateTicketsForm(forms.Form):
     title = forms.CharField(
         label=gettext_lazy("Title"), max_length=TITLE_LENGTH, required=False, validators=[validate_one_line]
     )
-    contact = forms.TypedMultipleChoiceField(coerce=int, required=False)
 
     def __init__(self, *args: object, groups: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
 
-    def clean_contact(self) -> list[int]:
-        raw = self.data.getlist("contact") if hasattr(self.data, "getlist") else []
-        ids = [int(value) for value in raw if str(value).isdigit()]
+    def clean(self) -> dict[str, object]:
+        """The checked contacts: ``contact`` check boxes anywhere on the page (``form=``)."""
+        data = super().clean() or {}
+        ids = [int(value) for value in self.data.getlist("contact") if value.isdigit()]  # type: ignore[attr-defined]
         if not ids:
             raise forms.ValidationError(_("Select the contacts to create tickets for."))
         if len(ids) > MAX_CONTACTS:
             raise forms.ValidationError(_("Select %(max)s contacts at most.") % {"max": MAX_CONTACTS})
-        return ids
+        data["contact"] = ids
+        return data
 
 
 @login_required
