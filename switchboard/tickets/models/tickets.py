@@ -52,7 +52,7 @@ BUILT_IN_STATUS_NAMES: dict[str, str] = {
     StatusKind.COMPLETED: gettext_noop("Completed"),
     StatusKind.CLOSED: gettext_noop("Closed"),
     StatusKind.CLOSED_SUCCESS: gettext_noop("Closed with success"),
-    StatusKind.SUCCESS_CANCELLED: gettext_noop("Cancelled"),
+    StatusKind.SUCCESS_CANCELLED: gettext_noop("Success cancelled"),
 }
 
 # Icon (Bootstrap Icons name) and colour of each kind, as the seed describes them.
