@@ -105,7 +105,7 @@ def _create(group: Group, ids: list[int], *, title: str, acting_user: User | Non
         if (existing := open_tickets.get(contact_id)) is not None:
             reason = _("already has an open ticket #%(number)s") % {"number": existing.number}
             summary.skipped.append(Skipped(contact, reason, existing))
-        elif not contact.reachable:  # type: ignore[attr-defined]  # the annotation
+        elif not contact.reachable:  # the annotation above
             summary.skipped.append(Skipped(contact, _("no phone and no email to reach them at")))
         else:
             to_create.append(contact)
@@ -131,7 +131,10 @@ def _create(group: Group, ids: list[int], *, title: str, acting_user: User | Non
         for ticket, contact in zip(tickets, to_create, strict=True)
         for entry in (
             SearchEntry(
-                ticket=ticket, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title[:MAX_INDEXED_CHARS]
+                ticket=ticket,
+                source=SearchEntry.Source.TITLE,
+                source_id=ticket.pk,
+                text=ticket.title[:MAX_INDEXED_CHARS],
             ),
             SearchEntry(
                 ticket=ticket, source=SearchEntry.Source.CONTACT, source_id=contact.pk, text=contact.display_name

@@ -14,11 +14,11 @@ from django.utils import timezone
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.tickets import search
 from switchboard.tickets.models import (
+    STATUS_KIND_LOOK,
     Activity,
     ActivityKind,
     CannedResponse,
     Group,
-    STATUS_KIND_LOOK,
     Membership,
     StatusKind,
     Ticket,

@@ -81,9 +81,9 @@ def _tickets_using(status: Status) -> int:
 
 
 def _uses_message(count: int) -> str:
-    return ngettext(
-        "%(count)s ticket has this status.", "%(count)s tickets have this status.", count
-    ) % {"count": count}
+    return ngettext("%(count)s ticket has this status.", "%(count)s tickets have this status.", count) % {
+        "count": count
+    }
 
 
 @transaction.atomic
@@ -122,9 +122,10 @@ def do_update_status(status: Status, *, values: StatusValues, acting_user: User)
                     + " "
                     + _("It cannot move between the open and the closed kinds; add a new status instead.")
                 )
-        if status.kind == StatusKind.CLOSED and not group.statuses.filter(kind=StatusKind.CLOSED).exclude(
-            pk=status.pk
-        ).exists():
+        if (
+            status.kind == StatusKind.CLOSED
+            and not group.statuses.filter(kind=StatusKind.CLOSED).exclude(pk=status.pk).exists()
+        ):
             raise TicketError(_("The group needs a status of the kind “Closed”: tickets are closed in it."))
     status.colour = _stored_colour(values.colour, values.kind, before=status)
     status.name, status.kind = name, values.kind
@@ -172,9 +173,7 @@ def do_remove_status(status: Status, *, acting_user: User) -> None:
     ):
         raise TicketError(_("The group needs a status of the kind “Closed”: tickets are closed in it."))
     if count := _tickets_using(status):
-        raise TicketError(
-            _uses_message(count) + " " + _("Move them to another status first; then it can be removed.")
-        )
+        raise TicketError(_uses_message(count) + " " + _("Move them to another status first; then it can be removed."))
     try:
         status.delete()
     except ProtectedError:  # a canned response or a form's button sets it

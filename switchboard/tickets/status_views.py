@@ -96,7 +96,7 @@ def _update(request: AgentRequest, status: Status) -> str:
     """Save a status's name, kind and colour."""
     form = StatusForm(request.POST)
     if not form.is_valid():
-        raise TicketError(" ".join(error for errors in form.errors.values() for error in errors))
+        raise TicketError(" ".join(str(error) for errors in form.errors.values() for error in errors))
     status = do_update_status(status, values=form.values(), acting_user=request.user)
     return _("Status “%(name)s” saved.") % {"name": status.display_name}
 

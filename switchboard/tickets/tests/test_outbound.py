@@ -104,7 +104,7 @@ def test_create_tickets_form_posts_the_checked_contacts_and_shows_what_was_creat
     assert (created.title, created.source) == ("Spring offer", TicketSource.OUTBOUND)
     assert "1 ticket created, 2 contacts skipped." in page
     assert f'<a href="{reverse("ticket", args=[created.number])}">#{created.number}</a> Spring offer' in page
-    assert f"Jan Kos: <a href=\"{reverse('ticket', args=[existing.number])}\">already has an open ticket #" in page
+    assert f'Jan Kos: <a href="{reverse("ticket", args=[existing.number])}">already has an open ticket #' in page
     assert "no phone and no email to reach them at" in page
     # A group the agent does not work in is refused, and nothing is made.
     refused = client.post(reverse("create_outbound_tickets"), {**form, "group": donations.pk}, follow=True)

@@ -172,7 +172,12 @@ def test_the_group_keeps_an_open_initial_status_and_a_closed_one(client, volunte
     assert "The group needs a status of the kind “Closed”" in pages[3] and "kind “Closed”" in pages[4]
     new.refresh_from_db()
     closed.refresh_from_db()
-    assert (new.kind, new.is_initial, closed.kind, closed.is_initial) == (StatusKind.NEW, True, StatusKind.CLOSED, False)
+    assert (new.kind, new.is_initial, closed.kind, closed.is_initial) == (
+        StatusKind.NEW,
+        True,
+        StatusKind.CLOSED,
+        False,
+    )
 
 
 @pytest.mark.spec("CORE-04")
@@ -343,3 +348,23 @@ def test_the_source_is_changed_on_the_ticket_page_recorded_in_history_and_shown_
     client.force_login(speaking(alice_agent, "pl"))
     page = client.get(url).content.decode()
     assert "Źródło</span>: E-mail → Połączenie przychodzące" in page
+
+
+@pytest.mark.spec("CORE-04")
+def test_the_migration_renames_the_built_in_cancelled_status_and_keeps_a_groups_own_name(db):
+    import importlib
+
+    from django.apps import apps
+
+    from switchboard.tickets.models import Group
+
+    kept, renamed = Group.objects.create(name="A", slug="a"), Group.objects.create(name="B", slug="b")
+    old = Status.objects.create(group=kept, name="Cancelled", kind=StatusKind.SUCCESS_CANCELLED)
+    own = Status.objects.create(group=renamed, name="Returned", kind=StatusKind.SUCCESS_CANCELLED)
+    migration = importlib.import_module("switchboard.tickets.migrations.0019_success_cancelled_built_in_name")
+
+    migration.forwards(apps, None)
+
+    old.refresh_from_db()
+    own.refresh_from_db()
+    assert (old.name, old.is_built_in, own.name) == ("Success cancelled", True, "Returned")
