@@ -8,6 +8,7 @@ from django.template import Context, RequestContext, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.tickets.models import Activity, ActivityKind, Counter, SearchEntry, StatusKind, Ticket, TicketSource
@@ -43,7 +44,7 @@ def test_tickets_for_500_contacts_are_made_in_one_action_with_a_fixed_number_of_
     fresh = many_contacts(495)
     selected = [*fresh[:250], *busy, *unreachable, *fresh[250:], fresh[0]]  # one chosen twice
 
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, translation.override("en"):
         summary = do_create_outbound_tickets(sales, selected, title="", acting_user=alice_agent)
 
     assert len(summary.created) == 495
