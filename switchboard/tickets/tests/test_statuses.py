@@ -368,3 +368,18 @@ def test_the_migration_renames_the_built_in_cancelled_status_and_keeps_a_groups_
     old.refresh_from_db()
     own.refresh_from_db()
     assert (old.name, old.is_built_in, own.name) == ("Success cancelled", True, "Returned")
+
+
+@pytest.mark.spec("CORE-04", "ADMIN-04")
+def test_a_built_in_status_whose_kind_changed_still_follows_the_readers_language(client, volunteers, mona_manager):
+    pending = volunteers.statuses.get(kind=StatusKind.PENDING)
+    client.force_login(speaking(mona_manager, "pl"))
+
+    client.post(
+        reverse("update_status", args=[volunteers.slug, pending.pk]), row_post(pending, kind=StatusKind.SCHEDULED)
+    )
+
+    pending.refresh_from_db()
+    assert (pending.kind, pending.name) == (StatusKind.SCHEDULED, "With another team")
+    page = client.get(statuses_url(volunteers)).content.decode()
+    assert 'value="W innym zespole"' in page
