@@ -345,6 +345,8 @@ def test_the_source_is_changed_on_the_ticket_page_recorded_in_history_and_shown_
         '<i class="bi bi-telephone-inbound" title="Inbound call" aria-hidden="true"></i>'
         '<span class="visually-hidden">Inbound call</span>'
     ) in listing
+    home = client.get(reverse("home")).content.decode()  # the home page's lists too
+    assert '<i class="bi bi-telephone-inbound text-muted" title="Inbound call" aria-hidden="true"></i>' in home
     client.force_login(speaking(alice_agent, "pl"))
     page = client.get(url).content.decode()
     assert "Źródło</span>: E-mail → Połączenie przychodzące" in page

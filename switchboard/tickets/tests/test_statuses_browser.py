@@ -62,9 +62,7 @@ def test_a_manager_renames_and_reorders_statuses_on_a_desk_and_a_phone(web, brow
         page.goto(f"{web}/groups/{volunteers.slug}/statuses/")
         row = page.locator(f'[data-status="{pending.pk}"]')
         expect(row.locator('input[name="name"]')).to_have_value(
-            {"en": "With another team", "pl": "W innym zespole"}[language]
-            if name == "desk"
-            else "Supplier"
+            {"en": "With another team", "pl": "W innym zespole"}[language] if name == "desk" else "Supplier"
         )
         if name == "phone":
             assert page.evaluate("document.documentElement.scrollWidth") <= width
