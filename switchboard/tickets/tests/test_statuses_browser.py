@@ -47,6 +47,15 @@ def test_an_agent_closes_with_success_from_the_close_menu(web, browser, voluntee
         context.close()
         ticket = Ticket.objects.select_related("status").get(pk=tickets[name].pk)
         assert (ticket.is_open, ticket.status.kind) == (False, StatusKind.CLOSED_SUCCESS)
+    # The closed list counts the successes apart.
+    for name, (width, height) in SIZES.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = signed_in(context, web, alice_agent)
+        page.goto(f"{web}/groups/{volunteers.slug}/closed/")
+        expect(page.locator('[data-closed-kind="closed_success"]')).to_contain_text(f"{success}: 2")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=SCREENSHOTS / f"closed-counts-{name}-{language}.png")
+        context.close()
 
 
 @pytest.mark.spec("CORE-04", "ADMIN-01")
