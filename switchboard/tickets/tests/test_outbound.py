@@ -132,3 +132,52 @@ def test_the_create_tickets_include_offers_the_agents_groups_and_takes_checkboxe
     assert "Create tickets</button>" in page
     assert 'name="csrfmiddlewaretoken"' in page
     assert "Donations" not in Template('{% include "contacts/_create_tickets.html" %}').render(Context({}))
+
+
+@pytest.mark.spec("CC-06", "CORE-03")
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_ticket_opened_meanwhile_for_a_selected_contact_is_skipped_not_an_error(volunteers, alice_agent):
+    import threading
+
+    from django.db import close_old_connections, transaction
+
+    from switchboard.testing.database import wait_for_blocked_connections
+    from switchboard.tickets.actions import OpenTicketExistsError, do_create_ticket
+
+    make_ticket(volunteers)  # the ticket number counter exists
+    maria, jan = make_contact("Maria", "Lis"), make_contact("Jan", "Kos")
+    outcomes: dict[str, object] = {}
+
+    def one_by_one() -> None:
+        try:
+            outcomes["single"] = do_create_ticket(volunteers, contact=maria, source="phone", acting_user=None)
+        except OpenTicketExistsError:
+            outcomes["single"] = "refused"
+        finally:
+            close_old_connections()
+
+    def campaign() -> None:
+        try:
+            outcomes["campaign"] = do_create_outbound_tickets(volunteers, [maria, jan], acting_user=alice_agent)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=one_by_one), threading.Thread(target=campaign)]
+    # Both have found no open ticket of Maria's and wait for ticket numbers, held here.
+    with transaction.atomic():
+        Counter.objects.select_for_update().get(name="ticket")
+        for thread in threads:
+            thread.start()
+        wait_for_blocked_connections(2)
+    for thread in threads:
+        thread.join(timeout=60)
+
+    summary = outcomes["campaign"]
+    assert Ticket.objects.filter(contact=maria, group=volunteers, closed_at__isnull=True).count() == 1
+    assert Ticket.objects.filter(contact=jan, group=volunteers, closed_at__isnull=True).count() == 1
+    if outcomes["single"] == "refused":  # the campaign was first
+        assert {t.contact_id for t in summary.created} == {maria.pk, jan.pk}
+    else:
+        assert [t.contact_id for t in summary.created] == [jan.pk]
+        assert [s.contact.pk for s in summary.skipped] == [maria.pk]
