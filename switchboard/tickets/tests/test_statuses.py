@@ -286,7 +286,6 @@ def test_a_polish_reader_sees_czeka_na_kontakt_wherever_the_built_in_status_show
         "view": reverse("ticket_view", args=["status-waiting_contact"]),
         "statuses": statuses_url(volunteers),
     }
-    make_agent("mila", "MI", groups=[volunteers], role="manager")
     alice_agent.memberships.update(role="manager")  # the statuses page is the managers'
 
     for name, url in pages.items():
