@@ -88,6 +88,7 @@ class TicketHeader:
     owner: User | None
     next_action: str
     due_at: dt.datetime | None
+    source: TicketSource | None = None  # CC-02; None: as it is
 
 
 # --- groups ---------------------------------------------------------------------------------
@@ -204,6 +205,7 @@ def do_update_ticket(ticket: Ticket, *, header: TicketHeader, expected_version: 
         owner=header.owner,
         next_action=header.next_action.strip(),
         due_at=header.due_at,
+        source=header.source or ticket.source,
     )
     return _save_changes(ticket, changes, acting_user)
 

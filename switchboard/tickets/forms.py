@@ -48,6 +48,8 @@ class TicketHeaderForm(forms.Form):
         required=False,
         widget=LocalDateTimeInput(),
     )
+    # Not sent (an older page, a script): the source stays as it is.
+    source = forms.ChoiceField(label=_("Source"), choices=TicketSource.choices, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
@@ -59,6 +61,7 @@ class TicketHeaderForm(forms.Form):
                 "owner": ticket.owner_id,
                 "next_action": ticket.next_action,
                 "due_at": ticket.due_at,
+                "source": ticket.source,
                 "version": ticket.version,
             },
         )
@@ -80,6 +83,7 @@ class TicketHeaderForm(forms.Form):
             owner=owner,
             next_action=data["next_action"],
             due_at=data["due_at"],
+            source=TicketSource(data["source"]) if data["source"] else None,
         )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.tickets import search
 from switchboard.tickets.models import (
+    STATUS_KIND_LOOK,
     Activity,
     ActivityKind,
     CannedResponse,
@@ -85,6 +86,13 @@ def list_closed_tickets(
 ) -> QuerySet[Ticket]:
     """Find closed tickets (CORE-10): the latest ``limit``, optionally within closing dates and
     matching every word of ``text`` in titles, correspondence, notes or the contact's name."""
+    tickets = _closed_matching(groups, user=user, text=text, closed_from=closed_from, closed_to=closed_to)
+    return with_list_columns(tickets, user=user).order_by("-closed_at", "-number")[:limit]
+
+
+def _closed_matching(
+    groups: QuerySet[Group], *, user: User, text: str, closed_from: dt.date | None, closed_to: dt.date | None
+) -> QuerySet[Ticket]:
     tickets = Ticket.objects.filter(group__in=groups, closed_at__isnull=False).filter(group__in=visible_groups(user))
     if closed_from is not None:
         tickets = tickets.filter(closed_at__date__gte=closed_from)
@@ -94,7 +102,52 @@ def list_closed_tickets(
         tickets = tickets.filter(number=int(text))
     elif (matches := search.matching_ticket_ids(text)) is not None:
         tickets = tickets.filter(id__in=matches)
-    return with_list_columns(tickets, user=user).order_by("-closed_at", "-number")[:limit]
+    return tickets
+
+
+@dataclass(frozen=True)
+class ClosedCount:
+    kind: str
+    label: str
+    icon: str
+    colour: str
+    count: int
+
+
+def count_closed_by_kind(
+    group: Group,
+    *,
+    user: User,
+    text: str = "",
+    closed_from: dt.date | None = None,
+    closed_to: dt.date | None = None,
+) -> list[ClosedCount]:
+    """How many of the group's closed tickets (as ``list_closed_tickets`` finds them, all of them,
+    not only the latest 100) closed plainly, with success and with the success cancelled (seed 001:
+    successes are counted apart). Two queries: the group's closed statuses, and the counts."""
+    statuses = list(group.statuses.filter(kind__in=StatusKind.closed_kinds()))
+    tickets = _closed_matching(
+        Group.objects.filter(pk=group.pk), user=user, text=text, closed_from=closed_from, closed_to=closed_to
+    )
+    kinds = [kind for kind in StatusKind if kind in StatusKind.closed_kinds()]
+    counts = tickets.aggregate(**{kind.value: Count("id", filter=Q(status__kind=kind)) for kind in kinds})
+    result = []
+    for kind in kinds:
+        named = [status for status in statuses if status.kind == kind]
+        if not named and not counts[kind.value]:
+            continue  # the group has no such status and never had a ticket closed so
+        first = named[0] if named else None
+        result.append(
+            ClosedCount(
+                kind=kind.value,
+                # The group's own name when it has one status of the kind; else the kind's.
+                label=first.display_name if first is not None and len(named) == 1 else str(kind.label),
+                icon=first.icon_name if first is not None else STATUS_KIND_LOOK[kind][0],
+                colour=first.colour_value if first is not None else STATUS_KIND_LOOK[kind][1],
+                count=counts[kind.value],
+            )
+        )
+    return result
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from switchboard.tickets import activity_views, group_views, loop_views, search_views, views
+from switchboard.tickets import (
+    activity_views,
+    group_views,
+    loop_views,
+    outbound_views,
+    search_views,
+    status_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,6 +56,16 @@ urlpatterns = [
     path("groups/<slug:slug>/availability/", group_views.set_availability, name="set_availability"),
     path("groups/<slug:slug>/team/", group_views.team, name="team"),
     path("groups/<slug:slug>/settings/", group_views.group_settings, name="group_settings"),
+    path("groups/<slug:slug>/statuses/", status_views.group_statuses, name="group_statuses"),
+    path("groups/<slug:slug>/statuses/<int:status_id>/", status_views.update_status, name="update_status"),
+    path(
+        "groups/<slug:slug>/statuses/<int:status_id>/initial/",
+        status_views.make_initial_status,
+        name="make_initial_status",
+    ),
+    path("groups/<slug:slug>/statuses/<int:status_id>/move/", status_views.move_status, name="move_status"),
+    path("groups/<slug:slug>/statuses/<int:status_id>/remove/", status_views.remove_status, name="remove_status"),
+    path("campaigns/create-tickets/", outbound_views.create_outbound_tickets, name="create_outbound_tickets"),
     path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
     path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),

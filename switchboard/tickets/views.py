@@ -45,12 +45,13 @@ from switchboard.tickets.forms import (
     TicketHeaderForm,
 )
 from switchboard.tickets.messages import compose_reply_to_contact, do_email_ticket_owner, do_reply_to_contact
-from switchboard.tickets.models import ActivityKind, Attachment, Group, Ticket
+from switchboard.tickets.models import ActivityKind, Attachment, Group, StatusKind, Ticket
 from switchboard.tickets.people_in_copy import do_add_offered_people_in_copy
 from switchboard.tickets.permissions import can_manage, visible_groups
 from switchboard.tickets.placeholders import PLACEHOLDER_JS, find_placeholders
 from switchboard.tickets.selectors import (
     OPEN_TICKET_ORDERINGS,
+    count_closed_by_kind,
     get_my_work,
     get_needs_reply,
     get_ticket_for,
@@ -213,7 +214,15 @@ def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
         closed_from=filters.get("closed_from"),
         closed_to=filters.get("closed_to"),
     )
-    return render(request, "tickets/closed_tickets.html", {"group": group, "form": form, "tickets": tickets})
+    counts = count_closed_by_kind(
+        group,
+        user=request.user,
+        text=filters.get("q", ""),
+        closed_from=filters.get("closed_from"),
+        closed_to=filters.get("closed_to"),
+    )
+    context = {"group": group, "form": form, "tickets": tickets, "closed_counts": counts}
+    return render(request, "tickets/closed_tickets.html", context)
 
 
 @login_required
@@ -285,6 +294,8 @@ def _render_ticket(
         "merge_targets": list_merge_targets(ticket, user=request.user),
         "addresses_on_ticket": list_addresses_on_ticket(ticket),
         "named_by": list(ticket.named_by.order_by("number")),
+        # Close's menu (seed 001): closed, closed with success, success cancelled.
+        "closed_statuses": list(ticket.group.statuses.filter(kind__in=StatusKind.closed_kinds())),
         **(extra or {}),
     }
     return render(request, "tickets/ticket.html", context, status=status)
@@ -409,9 +420,13 @@ def escalate_ticket(request: AgentRequest, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def close_ticket(request: AgentRequest, number: int) -> HttpResponse:
+    """Close, in the group's status the agent chose: closed, closed with success or success
+    cancelled (seed 001); the group's plain "closed" one by default."""
     ticket = _ticket_for(request, number)
+    chosen = request.POST.get("status", "")
+    status = ticket.group.statuses.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     try:
-        do_close_ticket(ticket, acting_user=request.user)
+        do_close_ticket(ticket, status=status, acting_user=request.user)
     except TicketError as error:
         messages.error(request, str(error))
         return redirect("ticket", number=number)

@@ -52,8 +52,10 @@ BUILT_IN_STATUS_NAMES: dict[str, str] = {
     StatusKind.COMPLETED: gettext_noop("Completed"),
     StatusKind.CLOSED: gettext_noop("Closed"),
     StatusKind.CLOSED_SUCCESS: gettext_noop("Closed with success"),
-    StatusKind.SUCCESS_CANCELLED: gettext_noop("Cancelled"),
+    StatusKind.SUCCESS_CANCELLED: gettext_noop("Success cancelled"),
 }
+
+_BUILT_IN_NAMES = frozenset(BUILT_IN_STATUS_NAMES.values())
 
 # Icon (Bootstrap Icons name) and colour of each kind, as the seed describes them.
 STATUS_KIND_LOOK: dict[str, tuple[str, str]] = {
@@ -102,8 +104,10 @@ class Status(models.Model):
 
     @property
     def is_built_in(self) -> bool:
-        """Still named as the kind's built-in status: the name follows the reader's language."""
-        return self.name == BUILT_IN_STATUS_NAMES.get(self.kind)
+        """Still named as a built-in status: the name follows the reader's language. Any kind's
+        built-in name counts, so that a status whose kind a manager changed, keeping its name,
+        goes on being shown in each reader's language (the history shows names so too)."""
+        return self.name in _BUILT_IN_NAMES
 
     @property
     def display_name(self) -> str:

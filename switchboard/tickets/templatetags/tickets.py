@@ -1,4 +1,4 @@
-"""Template helpers of the ticket lists that know the tickets app: the status legend."""
+"""Template helpers that know the tickets app: the status legend, history values."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from django import template
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from switchboard.tickets.models import STATUS_KIND_LOOK, StatusKind
+from switchboard.core.templatetags.switchboard import change_value
+from switchboard.tickets.models import BUILT_IN_STATUS_NAMES, STATUS_KIND_LOOK, StatusKind, TicketSource
 
 register = template.Library()
 
@@ -51,3 +53,18 @@ def status_legend() -> dict[str, object]:
         for kind, (icon, colour) in STATUS_KIND_LOOK.items()
     ]
     return {"entries": entries}
+
+
+_BUILT_IN_NAMES = frozenset(BUILT_IN_STATUS_NAMES.values())
+
+
+@register.filter
+def history_value(value: str, field: str) -> str:
+    """A history entry's old or new value for the reader: a built-in status name in their
+    language (only those: a group's own name is shown as written, even where it happens to be
+    a word the interface translates), a source by its name, anything else as ``change_value``."""
+    if value and field == "status":
+        return gettext(value) if value in _BUILT_IN_NAMES else value
+    if value and field == "source" and value in TicketSource.values:
+        return str(TicketSource(value).label)
+    return change_value(value, field)

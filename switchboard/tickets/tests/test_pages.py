@@ -189,7 +189,17 @@ def test_attachments_are_served_to_the_groups_members_only(client, volunteers, a
 
 
 # The workspace's pages that belong to no group: everyone signed in reaches them.
-UNSCOPED_PAGES = {"home", "agent_settings", "health", "next_ticket", "search", "search_suggestions", "my_activities"}
+# The group of "create tickets" (CC-06) is in the form: tests/test_outbound.py tests an outsider's.
+UNSCOPED_PAGES = {
+    "home",
+    "agent_settings",
+    "health",
+    "next_ticket",
+    "search",
+    "search_suggestions",
+    "create_outbound_tickets",
+    "my_activities",
+}
 
 
 @pytest.mark.spec("CORE-01")  # an agent reaches only the groups they belong to
@@ -210,6 +220,7 @@ def test_an_outsider_gets_not_found_for_every_group_page_ticket_file_and_action(
         "canned_id": canned.pk,
         "attachment_id": photo.pk,
         "kind": "reply",
+        "status_id": volunteers.statuses.first().pk,
         "activity_id": Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_OUT).pk,
     }
     client.force_login(bob_agent)
