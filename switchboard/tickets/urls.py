@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from switchboard.tickets import group_views, loop_views, search_views, views
+from switchboard.tickets import form_views, group_views, loop_views, search_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,6 +48,9 @@ urlpatterns = [
     path("groups/<slug:slug>/availability/", group_views.set_availability, name="set_availability"),
     path("groups/<slug:slug>/team/", group_views.team, name="team"),
     path("groups/<slug:slug>/settings/", group_views.group_settings, name="group_settings"),
+    path("groups/<slug:slug>/form/", form_views.group_form, name="group_form"),
+    path("groups/<slug:slug>/form/export/", form_views.export_form, name="export_form"),
+    path("tickets/<int:number>/form/", form_views.save_ticket_form, name="save_ticket_form"),
     path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
     path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),

@@ -57,9 +57,18 @@ CHANGE_FIELDS = {
 }
 
 
+# A form field's entry is named "form:<its label at the time>" (tickets.form_values, CC-04); a
+# checkbox's values are stored as these English words.
+FORM_FIELD_PREFIX = "form:"
+FORM_CHECKBOX_WORDS = frozenset({"yes", "no"})
+
+
 @register.filter
 def change_field(field: str) -> str:
-    """A history entry's field in the reader's words ("Status", not "status")."""
+    """A history entry's field in the reader's words ("Status", not "status"); a form field by
+    its label."""
+    if field.startswith(FORM_FIELD_PREFIX):
+        return field.removeprefix(FORM_FIELD_PREFIX)
     return str(CHANGE_FIELDS.get(field, field))
 
 
@@ -70,6 +79,8 @@ def change_value(value: str, field: str) -> str:
     if not value:
         return "—"
     if field == "status":
+        return gettext(value)
+    if field.startswith(FORM_FIELD_PREFIX) and value in FORM_CHECKBOX_WORDS:
         return gettext(value)
     if field == "due_at":
         try:
