@@ -11,12 +11,15 @@ Nothing here writes: ``group_forms.py`` saves what ``clean_form_values`` accepts
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from django.utils import timezone
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from switchboard.tickets.models import FormField, Group, Ticket
@@ -26,6 +29,7 @@ Kind = FormField.Kind
 MAX_TEXT = 1_000
 MAX_LONG_TEXT = 20_000
 MAX_NUMBER_DIGITS = 30
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 # A checkbox's value in history entries: stored in English, shown in the reader's language
 # (the template filter ``change_value``), as built-in status names are.
@@ -66,13 +70,27 @@ def field_name(form_field: FormField) -> str:
     return f"field-{form_field.pk}"
 
 
+def date_input_format() -> str:
+    """The reader's way of writing a date (dd.mm.rrrr in Polish), as dates are typed here."""
+    return str(formats.get_format("DATE_INPUT_FORMATS")[0])
+
+
+def local_date(stored: str) -> str:
+    """A stored date ("2026-12-31") as the reader writes it ("31.12.2026" in Polish)."""
+    try:
+        return str(formats.localize_input(dt.date.fromisoformat(stored), date_input_format()))
+    except ValueError:
+        return stored
+
+
 def is_empty(value: object) -> bool:
     return value is None or value == "" or value == [] or value is False
 
 
 def show_value(form_field: FormField, value: object, *, translate: bool = True) -> str:
     """A stored value as a person reads it: a choice by its label (as it is called now), a
-    checkbox as yes or no. ``translate=False`` keeps yes and no in English (for history)."""
+    checkbox as yes or no, a date as the reader writes it. ``translate=False`` keeps yes and no
+    in English and dates as stored (for history, and for exports)."""
     if form_field.kind == Kind.CHECKBOX:
         word = YES if value is True else NO
         return gettext(word) if translate else word
@@ -83,6 +101,8 @@ def show_value(form_field: FormField, value: object, *, translate: bool = True) 
     if form_field.kind == Kind.MULTI_CHOICE:
         keys = value if isinstance(value, list) else [value]
         return ", ".join(form_field.choice_label(str(key)) for key in keys)
+    if form_field.kind == Kind.DATE and translate:
+        return local_date(str(value))
     return str(value)
 
 
@@ -155,12 +175,12 @@ class CleanedForm:
 def _number(text: str) -> str:
     """ "12,5" or "1 200" as plain digits ("12.5", "1200"); ValueError if it is not a number."""
     compact = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not _PLAIN_NUMBER.fullmatch(compact) or len(compact) > MAX_NUMBER_DIGITS:
+        raise ValueError(text)
     try:
         number = Decimal(compact)
     except InvalidOperation:
         raise ValueError(text) from None
-    if not number.is_finite() or len(compact) > MAX_NUMBER_DIGITS:
-        raise ValueError(text)
     plain = format(number, "f")
     return plain.rstrip("0").rstrip(".") if "." in plain else plain
 
@@ -199,9 +219,10 @@ def _clean_one(form_field: FormField, data: FormData, current: object) -> object
             raise ValueError(gettext("Enter a number, such as 12 or 3.5.")) from None
     if kind == Kind.DATE:
         try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise ValueError(gettext("Enter a date, such as 2026-12-31.")) from None
+            return forms.DateField().clean(text).isoformat()
+        except ValidationError:
+            example = local_date(dt.date(2026, 12, 31).isoformat())
+            raise ValueError(gettext("Enter a date, such as %(example)s.") % {"example": example}) from None
     if kind == Kind.CHOICE:
         allowed = {choice["key"] for choice in form_field.offered_choices}
         if text not in allowed and text != current:
@@ -287,7 +308,12 @@ def list_form_export(group: Group) -> Iterator[list[str]]:
         row.append(_local(ticket.closed_at))
         for form_field in fields:
             value = data.get(form_field.key)
-            row.append("" if form_field.kind != Kind.CHECKBOX and is_empty(value) else show_value(form_field, value))
+            if form_field.kind == Kind.DATE:
+                row.append(str(value or ""))  # as stored: 2026-12-31, whatever the reader's language
+            else:
+                row.append(
+                    "" if form_field.kind != Kind.CHECKBOX and is_empty(value) else show_value(form_field, value)
+                )
         yield row
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import template
 
+from switchboard.core.widgets import LocalDateInput
 from switchboard.tickets import form_values
 from switchboard.tickets.models import FormChoice, FormField, Ticket
 
@@ -26,6 +27,7 @@ class Entry:
     checked: bool = False
     choices: list[FormChoice] = attribute(default_factory=list)
     error: str = ""
+    placeholder: str = ""
 
     @property
     def input_id(self) -> str:
@@ -58,8 +60,13 @@ def _entry(form_field: FormField, stored: object, submitted: Any | None, error: 
         entry.selected = [str(key) for key in stored] if isinstance(stored, list) else []
     elif kind == FormField.Kind.CHOICE:
         entry.selected = [str(stored)] if stored else []
+    elif kind == FormField.Kind.DATE:
+        entry.text = form_values.local_date(str(stored)) if stored else ""
     else:
         entry.text = "" if form_values.is_empty(stored) else str(stored)
+    if kind == FormField.Kind.DATE:
+        placeholder = LocalDateInput().get_context(entry.name, None, None)["widget"]["attrs"]["placeholder"]
+        entry.placeholder = str(placeholder)
     # Offered choices, and a removed one the ticket still has (so that saving keeps it).
     entry.choices = [
         choice for choice in form_field.choices if not choice.get("removed") or choice["key"] in entry.selected
@@ -83,6 +90,16 @@ def ticket_form(context: template.Context) -> TicketFormView:
     ]
     buttons = [each for each in fields if each.is_button and not each.hidden and each.status_id is not None]
     return TicketFormView(entries=entries, buttons=buttons, has_form=bool(entries or buttons), error_count=len(errors))
+
+
+@register.simple_tag(takes_context=True)
+def active_ticket_tab(context: template.Context) -> str:
+    """The tab of the ticket page's right column to show: "form" after a save of the form (or
+    its errors), else the conversation."""
+    if context.get("form_tab"):
+        return "form"
+    request = context.get("request")
+    return "form" if request is not None and request.GET.get("tab") == "form" else "conversation"
 
 
 @register.simple_tag
