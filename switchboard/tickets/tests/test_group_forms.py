@@ -397,7 +397,9 @@ def test_a_ticket_is_found_by_its_form_values_in_the_global_search_and_the_close
     ]
     assert find_tickets_and_contacts(bob_agent, "ladder", tickets=10, contacts=0).tickets == []
     client.force_login(alice_agent)
-    assert f'href="/tickets/{ticket.number}/"' in client.get(reverse("search"), {"q": "zamówienie 7781"}).content.decode()
+    assert (
+        f'href="/tickets/{ticket.number}/"' in client.get(reverse("search"), {"q": "zamówienie 7781"}).content.decode()
+    )
     sold = save(ticket, form, alice_agent, button=form["sale"], product="c2", notes="Needs a ladder")
     closed = list_closed_tickets(Group.objects.filter(pk=volunteers.pk), user=alice_agent, text="ladder")
     assert list(closed) == [sold]
@@ -522,3 +524,5 @@ def test_a_polish_agent_types_dates_the_polish_way(client, volunteers, form, ali
     tab = form_tab(client, ticket)
     assert 'value="31.12.2026"' in tab and 'placeholder="dd.mm.rrrr"' in tab
     assert "Zapisz formularz" in tab
+    page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
+    assert "Install date</span>: — → 31.12.2026" in page  # the history, too, writes it the Polish way
