@@ -164,9 +164,10 @@ def group_form(request: Any, slug: str) -> HttpResponse:
                 messages.success(request, _edit(request, group, form_field))
             except TicketError as error:
                 messages.error(request, str(error))
+            # Back to the same place: the button used (which the page focuses), else the field.
             focus = request.POST.get("focus", "")
-            query = f"?focus={focus}" if focus.replace("-", "").isalnum() else ""
-            return redirect(reverse("group_form", args=[group.slug]) + query + f"#field-{form_field.pk}")
+            place = f"?focus={focus}" if focus.replace("-", "").isalnum() else f"#field-{form_field.pk}"
+            return redirect(reverse("group_form", args=[group.slug]) + place)
     context = {
         "group": group,
         "fields": list_form_fields(group),

@@ -118,3 +118,22 @@ def test_the_campaign_move_asks_first_naming_the_values_the_ticket_will_lose(
     ]
     ticket.refresh_from_db()
     assert ticket.group == donations and ticket.form_data == {}
+
+
+@pytest.mark.spec("CC-04")
+def test_a_manager_reorders_fields_with_the_keyboard_and_keeps_her_place(web, browser, volunteers, campaign_form):
+    mona = volunteers.memberships.get(role=Membership.Role.MANAGER).user
+    page = signed_in(browser.new_context(), web, mona)
+    page.goto(f"{web}/groups/volunteers/form/")
+    product = campaign_form["product"].pk
+    page.focus(f"#down-{product}")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-form-fields] > li").nth(1)).to_have_attribute("data-field", str(product))
+    expect(page.locator(f"#down-{product}")).to_be_focused()  # the next Enter moves it on
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-form-fields] > li").nth(2)).to_have_attribute("data-field", str(product))
+    expect(page.locator(".alert-success")).to_contain_text("“Product” moved.")
+    page.keyboard.press("Shift+Tab")  # back to its Up button
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-form-fields] > li").nth(1)).to_have_attribute("data-field", str(product))
+    expect(page.locator(f"#up-{product}")).to_be_focused()
