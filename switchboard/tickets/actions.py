@@ -20,6 +20,7 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point, primary_email_of
 from switchboard.tickets import search
 from switchboard.tickets.files import delete_files, delete_photos
+from switchboard.tickets.form_values import lost_form_data
 from switchboard.tickets.messaging import Notice, OutgoingMessage, messenger
 from switchboard.tickets.models import (
     BUILT_IN_STATUS_NAMES,
@@ -265,10 +266,12 @@ def do_move_ticket(
     owner = ticket.owner
     if owner is not None and not group.memberships.filter(user=owner).exists() and not owner.is_superuser:
         owner = None
+    lost = lost_form_data(ticket) if reset_status_and_form else ""  # by the old group's form
     changes = apply_changes(ticket, group=group, status=status, owner=owner)
     if reset_status_and_form and ticket.form_data:
-        changes.append({"field": "form_data", "old": _("form data"), "new": _("cleared")})
+        changes.append({"field": "form_data", "old": lost, "new": ""})
         ticket.form_data = {}
+        search.remove_text(ticket_id=ticket.pk, source=SearchEntry.Source.FORM, source_id=ticket.pk)
     return _save_changes(ticket, changes, acting_user)
 
 

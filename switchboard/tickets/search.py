@@ -1,4 +1,4 @@
-"""Full-text search over ticket titles, timeline text and contact names (CORE-10, CC-01).
+"""Full-text search over ticket titles, timeline text, contact names and form values (CORE-10, CC-01, CC-04).
 
 Two back ends over one table, ``SearchEntry``: SQLite FTS5 (an external-content index kept by
 triggers) and PostgreSQL full-text search (a GIN index on ``to_tsvector('simple', text)``). The
@@ -86,6 +86,11 @@ def index_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int, te
     SearchEntry.objects.update_or_create(
         ticket_id=ticket_id, source=source, source_id=source_id, defaults={"text": text[:MAX_INDEXED_CHARS]}
     )
+
+
+def remove_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int) -> None:
+    """Forget the searchable text of one source of a ticket (a form emptied)."""
+    SearchEntry.objects.filter(ticket_id=ticket_id, source=source, source_id=source_id).delete()
 
 
 def reindex_contact_name(contact: Contact, **_signal: object) -> None:

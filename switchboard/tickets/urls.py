@@ -4,6 +4,7 @@ from django.urls import path
 
 from switchboard.tickets import (
     activity_views,
+    form_views,
     group_views,
     loop_views,
     outbound_views,
@@ -66,6 +67,9 @@ urlpatterns = [
     path("groups/<slug:slug>/statuses/<int:status_id>/move/", status_views.move_status, name="move_status"),
     path("groups/<slug:slug>/statuses/<int:status_id>/remove/", status_views.remove_status, name="remove_status"),
     path("campaigns/create-tickets/", outbound_views.create_outbound_tickets, name="create_outbound_tickets"),
+    path("groups/<slug:slug>/form/", form_views.group_form, name="group_form"),
+    path("groups/<slug:slug>/form/export/", form_views.export_form, name="export_form"),
+    path("tickets/<int:number>/form/", form_views.save_ticket_form, name="save_ticket_form"),
     path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
     path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),

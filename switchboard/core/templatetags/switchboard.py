@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -58,9 +59,19 @@ CHANGE_FIELDS = {
 }
 
 
+# A form field's entry is named "form:<its label at the time>" (tickets.form_values, CC-04); a
+# checkbox's values are stored as these English words, a date's as yyyy-mm-dd.
+FORM_FIELD_PREFIX = "form:"
+FORM_CHECKBOX_WORDS = frozenset({"yes", "no"})
+FORM_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+
+
 @register.filter
 def change_field(field: str) -> str:
-    """A history entry's field in the reader's words ("Status", not "status")."""
+    """A history entry's field in the reader's words ("Status", not "status"); a form field by
+    its label."""
+    if field.startswith(FORM_FIELD_PREFIX):
+        return field.removeprefix(FORM_FIELD_PREFIX)
     return str(CHANGE_FIELDS.get(field, field))
 
 
@@ -72,6 +83,14 @@ def change_value(value: str, field: str) -> str:
         return "—"
     if field == "status":
         return gettext(value)
+    if field.startswith(FORM_FIELD_PREFIX):
+        if value in FORM_CHECKBOX_WORDS:
+            return gettext(value)
+        if FORM_DATE.fullmatch(value):  # a date field's value, stored as 2026-12-31
+            try:
+                return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+            except ValueError:
+                return value
     if field == "due_at":
         try:
             moment = dt.datetime.fromisoformat(value)

@@ -1,6 +1,6 @@
 """The ticket domain's models, by concern: groups and their people (``groups``), tickets and
-their statuses (``tickets``), and a ticket's timeline (``activities``). Everything is imported
-from here."""
+their statuses (``tickets``), a ticket's timeline (``activities``) and a group's form
+(``forms``). Everything is imported from here."""
 
 from switchboard.tickets.models.activities import (
     AUDIO_TYPES,
@@ -11,6 +11,7 @@ from switchboard.tickets.models.activities import (
     SearchEntry,
     attachment_path,
 )
+from switchboard.tickets.models.forms import FormChoice, FormField
 from switchboard.tickets.models.groups import AgentProfile, CannedResponse, Group, Membership, SavedView
 from switchboard.tickets.models.tickets import (
     BUILT_IN_STATUS_NAMES,
@@ -40,6 +41,8 @@ __all__ = [
     "CannedResponse",
     "Counter",
     "FileFetch",
+    "FormChoice",
+    "FormField",
     "Group",
     "Membership",
     "SavedView",

@@ -150,7 +150,8 @@ class Attachment(models.Model):
 
 
 class SearchEntry(models.Model):
-    """A piece of text that finds a ticket: its title, an activity's body, its contact's name.
+    """A piece of text that finds a ticket: its title, an activity's body, its contact's name, its
+    form's values.
 
     The full-text index over ``text`` is database-specific (see ``search.py``): an FTS5 table kept
     by triggers on SQLite, a GIN expression index on PostgreSQL. A migration that makes Django
@@ -161,6 +162,7 @@ class SearchEntry(models.Model):
         TITLE = "title"
         ACTIVITY = "activity"
         CONTACT = "contact"
+        FORM = "form"  # the values of the ticket's form (CC-04); source_id is the ticket's
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=10, choices=Source.choices)

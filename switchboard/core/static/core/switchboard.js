@@ -58,6 +58,14 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 
+  // A page that a small form sent back to (?focus=<id>) puts the keyboard where it was: on the
+  // same button, or on its card ([tabindex="-1"]) when that button cannot be used any more
+  // (moved to the top). Focusing scrolls it into view.
+  var focusId = new URLSearchParams(window.location.search).get("focus");
+  var focusTarget = focusId && document.getElementById(focusId);
+  if (focusTarget && focusTarget.disabled) focusTarget = focusTarget.closest("[tabindex='-1']");
+  if (focusTarget) focusTarget.focus();
+
   // Lists: j / k move, Enter opens, / searches; n opens the next ticket that needs a reply (the
   // ticket page has its own n, which swaps the page in place).
   var rows = function () { return Array.prototype.slice.call(document.querySelectorAll("[data-keyboard-list] tbody tr[data-href]")); };

@@ -301,6 +301,10 @@
       if (taken) window.localStorage.setItem("switchboard:draft:" + me + ":" + ticket.dataset.number, taken);
     }
     ticket.querySelectorAll("[data-editor]").forEach(initEditor);
+    // The Form tab (CC-04): once the agent has typed in it, nothing reloads the page under them.
+    ticket.querySelectorAll("form[data-form-values]").forEach(function (form) {
+      form.addEventListener("input", function () { form.dataset.dirty = ""; });
+    });
     ticket.querySelectorAll("form[data-reply]").forEach(initReplyForm);
     ticket.querySelectorAll("form[data-undo]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
@@ -354,8 +358,8 @@
         fetch(ticket.dataset.openedUrl, { method: "POST", headers: { "X-CSRFToken": token.value }, credentials: "same-origin" })
           .then(function (response) { return response.ok ? response.json() : { changed: false }; })
           .then(function (opened) {
-            var writing = document.querySelector("#composer.show, #composer.collapsing");
-            if (opened.changed && !writing) { swapPage("GET", window.location.pathname); return; }
+            var writing = document.querySelector("#composer.show, #composer.collapsing, form[data-form-values][data-dirty]");
+            if (opened.changed && !writing) { swapPage("GET", window.location.pathname + window.location.search); return; }
             if (opened.changed) ticket.querySelector("[data-changed]").classList.remove("d-none");
             ticket.dataset.opened = "";
           });
