@@ -156,7 +156,7 @@ def _checked(kind: str, details: ContactDetails, contact: Contact | None) -> tup
     its field's kind."""
     name_error = ""
     if kind == Contact.Kind.COMPANY and not details.company_name.strip():
-        name_error = _("Enter the company's name.")
+        name_error = _("Enter the company’s name.")
     elif kind == Contact.Kind.PERSON and not (
         details.first_name.strip() or details.last_name.strip() or any(p.value.strip() for p in details.points)
     ):

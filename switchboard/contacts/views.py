@@ -28,7 +28,7 @@ from switchboard.contacts.forms import (
 )
 from switchboard.contacts.models import Contact, ContactField
 from switchboard.core.http import AgentRequest
-from switchboard.tickets.contact_tickets import list_contact_tickets
+from switchboard.tickets.global_search import contact_tickets
 from switchboard.tickets.permissions import is_agent
 
 TICKETS_PER_PAGE = 50
@@ -42,17 +42,19 @@ def _ensure_agent(request: AgentRequest) -> None:
 @login_required
 def contact_page(request: AgentRequest, pk: int) -> HttpResponse:
     """The contact: names, labelled phones and emails, address, custom fields, language, and
-    their tickets in the agent's groups, open first, then the newest (see the module's rule)."""
+    their tickets (and those they are in copy on) in the agent's groups, open first, then the
+    latest (see the module's rule)."""
     _ensure_agent(request)
     contact = get_object_or_404(Contact.objects.prefetch_related("points"), pk=pk)
-    tickets = Paginator(list_contact_tickets(contact, user=request.user), TICKETS_PER_PAGE)
+    tickets = Paginator(contact_tickets(request.user, contact), TICKETS_PER_PAGE)
     page = tickets.get_page(request.GET.get("page"))
     custom = [
         (field.name, display_custom_value(field, contact.custom_values.get(str(field.pk), "")))
         for field in list_contact_fields()
     ]
     points = sorted(contact.points.all(), key=lambda p: (p.kind != "phone", not p.is_primary, p.pk))
-    open_ticket = next((ticket for ticket in page if ticket.is_open), None)
+    # A call from this page is logged on the contact's open ticket shown first, if there is one.
+    open_ticket = next((t for t in page if t.is_open and t.contact_id == contact.pk), None)
     context = {"contact": contact, "points": points, "custom": custom, "tickets": page, "call_ticket": open_ticket}
     return render(request, "contacts/contact.html", context)
 
