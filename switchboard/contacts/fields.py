@@ -20,15 +20,20 @@ def list_contact_fields(*, active_only: bool = True) -> list[ContactField]:
 
 def parse_custom_value(field: ContactField, raw: str) -> str:
     """The value to keep for what was typed in ``field``: "" for nothing; a number as a decimal
-    string ("12,5" and "12.5" alike), a date as YYYY-MM-DD (ISO, or as the reader's language
-    writes dates), a choice only if it is one of the field's. ValidationError says what is wrong,
-    in the reader's words."""
+    string, read with the reader's decimal separator ("12,5" in Polish, "1,234.5" in English); a
+    date as YYYY-MM-DD (typed as ISO, or as the reader's language writes dates); a choice only if
+    it is one of the field's. ValidationError says what is wrong, in the reader's words."""
     text = raw.strip()
     if not text:
         return ""
     if field.kind == ContactField.Kind.NUMBER:
+        digits = text.replace(" ", "").replace("\u00a0", "")
+        if formats.get_format("DECIMAL_SEPARATOR") == ",":  # 12,5 in Polish
+            digits = digits.replace(",", ".")
+        else:  # 1,234.5 in English
+            digits = digits.replace(",", "")
         try:
-            number = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+            number = Decimal(digits)
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -9,7 +10,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.actions import ContactDetails, ContactDetailsError, PointInput
+from switchboard.contacts.fields import display_custom_value
 from switchboard.contacts.models import Contact, ContactField, ContactPoint
+from switchboard.core.widgets import LocalDateInput
 
 _SMALL = {"class": "form-control form-control-sm"}
 _SMALL_SELECT = {"class": "form-select form-select-sm"}
@@ -74,8 +77,8 @@ def _custom_form_field(field: ContactField) -> forms.Field:
     attrs = dict(_SMALL)
     if field.kind == ContactField.Kind.NUMBER:
         attrs["inputmode"] = "decimal"
-    if field.kind == ContactField.Kind.DATE:
-        attrs["type"] = "date"
+    if field.kind == ContactField.Kind.DATE:  # in the agent's language's format, not the browser's
+        return forms.CharField(label=field.name, required=False, max_length=40, widget=LocalDateInput(attrs))
     return forms.CharField(label=field.name, required=False, max_length=1000, widget=forms.TextInput(attrs))
 
 
@@ -85,7 +88,13 @@ def initial_of(contact: Contact, custom_fields: list[ContactField]) -> dict[str,
         for name in ("first_name", "last_name", "company_name", "street", "postcode", "city", "country", "language")
     }
     for field in custom_fields:
-        initial[custom_key(field)] = contact.custom_values.get(str(field.pk), "")
+        value = contact.custom_values.get(str(field.pk), "")
+        if field.kind == ContactField.Kind.DATE and value:
+            initial[custom_key(field)] = dt.date.fromisoformat(value)  # shown as the agent's language writes it
+        elif field.kind == ContactField.Kind.NUMBER and value:
+            initial[custom_key(field)] = display_custom_value(field, value)
+        else:
+            initial[custom_key(field)] = value
     return initial
 
 

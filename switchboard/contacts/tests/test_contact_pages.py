@@ -135,7 +135,7 @@ def test_the_edit_page_saves_labels_primaries_address_custom_fields_and_language
             city="Gdańsk",
             language="pl",
             **{
-                f"custom_{fields['number'].pk}": "12,5",
+                f"custom_{fields['number'].pk}": "1,212.5",
                 f"custom_{fields['date'].pk}": "2001-09-11",
                 f"custom_{fields['choice'].pk}": "Silver",
                 f"custom_{fields['text'].pk}": "after 5 pm",
@@ -152,7 +152,7 @@ def test_the_edit_page_saves_labels_primaries_address_custom_fields_and_language
     }
     assert (contact.street, contact.city, contact.language) == ("Długa 5", "Gdańsk", "pl")
     assert contact.custom_values == {
-        str(fields["number"].pk): "12.5",
+        str(fields["number"].pk): "1212.5",
         str(fields["date"].pk): "2001-09-11",
         str(fields["choice"].pk): "Silver",
         str(fields["text"].pk): "after 5 pm",
@@ -387,3 +387,33 @@ def test_a_switched_off_field_is_not_shown_and_keeps_its_value(client, alice_age
     assert "Preferred hours" not in client.get(reverse("contact", args=[contact.pk])).content.decode()
     contact.refresh_from_db()
     assert contact.custom_values[str(fields["text"].pk)] == "mornings" and contact.city == "Kraków"
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "typed", "kept"),
+    [
+        ("pl", "number", "12,5", "12.5"),
+        ("en", "number", "1,200", "1200"),
+        ("pl", "date", "02.04.1980", "1980-04-02"),
+        ("en", "date", "1980-04-02", "1980-04-02"),
+        ("en", "text", "  after 5 pm ", "after 5 pm"),
+        ("en", "choice", "Gold", "Gold"),
+    ],
+)
+def test_custom_values_are_read_as_the_agents_language_writes_them(fields, language, kind, typed, kept):
+    from django.utils import translation
+
+    from switchboard.contacts.fields import parse_custom_value
+
+    with translation.override(language):
+        assert parse_custom_value(fields[kind], typed) == kept
+
+
+def test_the_edit_page_shows_a_date_as_the_agents_language_writes_it(client, alice_agent, fields):
+    contact = make_contact("Anna", "Nowak")
+    Contact.objects.filter(pk=contact.pk).update(custom_values={str(fields["date"].pk): "1980-04-02"})
+    client.force_login(alice_agent)
+    client.post(reverse("set_language"), {"language": "pl"})
+    page = client.get(reverse("edit_contact", args=[contact.pk])).content.decode()
+    assert 'value="02.04.1980"' in page and 'placeholder="dd.mm.rrrr"' in page
+    assert "02.04.1980" in client.get(reverse("contact", args=[contact.pk])).content.decode()
