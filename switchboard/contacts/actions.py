@@ -182,7 +182,9 @@ def _checked(kind: str, details: ContactDetails, contact: Contact | None) -> tup
     for other in taken.select_related("contact"):
         if (other.kind, other.value) not in seen:
             continue
-        point_errors[_position_of(details.points, other)] = _("“%(value)s” is already the contact %(other)s’s.") % {
+        point_errors[_position_of(details.points, other)] = _(
+            "“%(value)s” already belongs to another contact: %(other)s."
+        ) % {
             "value": other.value,
             "other": other.contact.display_name or _("without a name"),
         }

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from switchboard.core.models import TimeStampedModel
 
@@ -74,7 +75,7 @@ class ContactField(models.Model):
     "Customer number", "Date of birth", "Segment"… Its values live on the contact."""
 
     class Kind(models.TextChoices):
-        TEXT = "text", _("Text")
+        TEXT = "text", pgettext_lazy("kind of field", "Text")
         NUMBER = "number", _("Number")
         DATE = "date", _("Date")
         CHOICE = "choice", _("Choice")
