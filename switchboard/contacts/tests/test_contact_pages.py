@@ -415,3 +415,45 @@ def test_the_edit_page_shows_a_date_as_the_agents_language_writes_it(client, ali
     page = client.get(reverse("edit_contact", args=[contact.pk])).content.decode()
     assert 'value="02.04.1980"' in page and 'placeholder="dd.mm.rrrr"' in page
     assert "02.04.1980" in client.get(reverse("contact", args=[contact.pk])).content.decode()
+
+
+def test_the_call_button_is_beside_each_number_where_the_phone_channel_is_set_up(client, volunteers, alice_agent):
+    from switchboard.phone.models import PhoneNumber
+    from switchboard.tickets.models import AgentProfile
+
+    contact = make_contact("Anna", "Nowak")
+    do_update_contact(
+        contact,
+        details=ContactDetails(first_name="Anna", last_name="Nowak", points=[PointInput("phone", "+48601234567")]),
+        acting_user=None,
+    )
+    closed = make_ticket(volunteers, contact=contact)
+    do_close_ticket(closed, acting_user=None)
+    AgentProfile.objects.filter(user=alice_agent).update(phone="+48501234567")
+    client.force_login(alice_agent)
+    url = reverse("contact", args=[contact.pk])
+    number = PhoneNumber(number="+48221234567", account_sid="AC" + "0" * 32, default_group=volunteers)
+    number.auth_token = "secret"
+    number.save()
+    assert "/call/" not in client.get(url).content.decode()  # no open ticket to log the call on
+
+    ticket = make_ticket(volunteers, contact=contact)
+    page = client.get(url).content.decode()
+    assert f'action="/phone/tickets/{ticket.number}/call/"' in page and 'value="+48601234567"' in page
+    assert f"A call is logged on ticket #{ticket.number}." in page
+
+    PhoneNumber.objects.update(enabled=False)
+    assert "/call/" not in client.get(url).content.decode()  # no phone channel: the number is a tel: link
+
+
+def test_administrators_define_contact_fields_in_the_admin(client, dave_admin, alice_agent):
+    client.force_login(dave_admin)
+    url = reverse("admin:contacts_contactfield_add")
+    refused = client.post(url, {"name": "Segment", "kind": "choice", "choices": " ", "position": 1, "active": "on"})
+    assert "A choice field needs at least one choice." in refused.content.decode()
+    client.post(url, {"name": "Segment", "kind": "choice", "choices": "Gold\nSilver", "position": 1, "active": "on"})
+    field = ContactField.objects.get(name="Segment")
+    assert field.choice_list == ["Gold", "Silver"]
+    client.force_login(alice_agent)
+    page = client.get(reverse("new_contact")).content.decode()
+    assert f'name="custom_{field.pk}"' in page and '<option value="Gold">Gold</option>' in page
