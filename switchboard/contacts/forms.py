@@ -27,7 +27,9 @@ class ContactForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False, widget=forms.TextInput(_SMALL))
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False, widget=forms.TextInput(_SMALL))
-    company_name = forms.CharField(label=_("Company"), max_length=200, required=False, widget=forms.TextInput(_SMALL))
+    company_name = forms.CharField(
+        label=_("Company name"), max_length=200, required=False, widget=forms.TextInput(_SMALL)
+    )
     street = forms.CharField(label=_("Street"), max_length=200, required=False, widget=forms.TextInput(_SMALL))
     postcode = forms.CharField(label=_("Postcode"), max_length=20, required=False, widget=forms.TextInput(_SMALL))
     city = forms.CharField(label=_("City"), max_length=100, required=False, widget=forms.TextInput(_SMALL))

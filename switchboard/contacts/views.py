@@ -122,5 +122,10 @@ def _render_edit(
     kind: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    for each in [form, *points.forms]:  # a box with an error is outlined in red
+        for name in each.errors:
+            if name in each.fields:
+                widget = each.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
     context = {"contact": contact, "form": form, "points": points, "kind": contact.kind if contact else kind}
     return render(request, "contacts/edit.html", context, status=status)

@@ -369,7 +369,9 @@ def test_the_ticket_page_links_its_contact(client, volunteers, alice_agent):
     ticket = make_ticket(volunteers, contact=contact)
     client.force_login(alice_agent)
     page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
-    assert f'href="{reverse("contact", args=[contact.pk])}" data-contact-link' in page
+    href = reverse("contact", args=[contact.pk])
+    assert f'href="{href}" data-header-contact' in page  # in the header, beside the status
+    assert f'href="{href}" data-contact-link' in page  # and on the contact card
 
 
 def test_a_switched_off_field_is_not_shown_and_keeps_its_value(client, alice_agent, fields):

@@ -37,7 +37,7 @@ def test_an_agent_opens_the_contact_from_a_ticket_and_edits_a_phone_label_and_a_
     page = signed_in(browser.new_context(), web, alice_agent)
 
     open_ticket(page, f"{web}/tickets/{ticket.number}/")
-    page.click("[data-contact-link]")
+    page.click("[data-header-contact]")
     expect(page.locator("h1 [data-contact-name]")).to_have_text("Anna Nowak")
     expect(page.locator('[data-point="+48601234567"] [data-label]')).to_have_text("Home")
     expect(page.locator(f'[data-tickets] [data-number="{ticket.number}"]')).to_contain_text(ticket.title)
