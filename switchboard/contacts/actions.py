@@ -190,8 +190,13 @@ def _checked(kind: str, details: ContactDetails, contact: Contact | None) -> tup
         }
     custom: dict[str, str] = {}
     custom_errors: dict[str, str] = {}
+    current = contact.custom_values if contact else {}
     for custom_field in list_contact_fields():
         key = str(custom_field.pk)
+        typed = details.custom_values.get(key, "").strip()
+        if typed and typed == current.get(key):  # as it was, even a choice the field no longer offers
+            custom[key] = typed
+            continue
         try:
             custom[key] = parse_custom_value(custom_field, details.custom_values.get(key, ""))
         except ValidationError as error:

@@ -49,7 +49,12 @@ class ContactForm(forms.Form):
         else:
             del self.fields["company_name"]
         for field in custom_fields:
-            self.fields[custom_key(field)] = _custom_form_field(field)
+            key = custom_key(field)
+            self.fields[key] = _custom_form_field(field)
+            current = str(self.data.get(key, "") if self.is_bound else self.initial.get(key, ""))
+            if field.kind == ContactField.Kind.CHOICE and current and current not in field.choice_list:
+                # A choice the field no longer offers stays the contact's until changed.
+                self.fields[key].widget.choices = [*self.fields[key].widget.choices, (current, current)]
 
     def custom_bound_fields(self) -> list[forms.BoundField]:
         return [self[custom_key(field)] for field in self.custom_fields]

@@ -459,3 +459,16 @@ def test_administrators_define_contact_fields_in_the_admin(client, dave_admin, a
     client.force_login(alice_agent)
     page = client.get(reverse("new_contact")).content.decode()
     assert f'name="custom_{field.pk}"' in page and '<option value="Gold">Gold</option>' in page
+
+
+def test_a_choice_the_field_no_longer_offers_stays_until_changed(client, alice_agent, fields):
+    contact = make_contact("Anna", "Nowak", email="anna@example.org")
+    Contact.objects.filter(pk=contact.pk).update(custom_values={str(fields["choice"].pk): "Bronze"})
+    contact.refresh_from_db()
+    client.force_login(alice_agent)
+    page = client.get(reverse("edit_contact", args=[contact.pk])).content.decode()
+    assert '<option value="Bronze" selected>Bronze</option>' in page
+    response = client.post(reverse("edit_contact", args=[contact.pk]), edit_post(contact, city="Kraków"))
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.custom_values == {str(fields["choice"].pk): "Bronze"} and contact.city == "Kraków"
