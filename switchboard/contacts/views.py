@@ -90,7 +90,7 @@ def new_contact(request: AgentRequest) -> HttpResponse:
     custom_fields = list_contact_fields()
     if request.method != "POST":
         form = ContactForm(kind=kind, custom_fields=custom_fields)
-        points = PointFormSet(initial=[{"kind": "phone"}, {"kind": "email"}], prefix="points")
+        points = PointFormSet(initial=[{"kind": "phone"}], prefix="points")  # and an empty email row
         return _render_edit(request, None, form, points, kind=kind)
     form, points = _bound(request.POST, kind, custom_fields)
     if "add_point" not in request.POST and form.is_valid() and points.is_valid():
