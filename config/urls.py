@@ -13,5 +13,6 @@ urlpatterns = [
     path("phone/", include("switchboard.phone.urls")),
     path("contacts/", include("switchboard.contacts.gdpr_urls")),
     path("views/", include("switchboard.tickets.view_urls")),
+    path("contacts/", include("switchboard.contacts.urls")),
     path("", include("switchboard.tickets.urls")),
 ]

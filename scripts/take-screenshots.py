@@ -170,6 +170,18 @@ def shoot_search(page: Page, base: str, out: Path, size: str, demo: Demo) -> Non
     page.screenshot(path=out / f"search-results-{suffix}.png", full_page=True)
 
 
+def shoot_contact(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The contact's page (CC-01), opened from a ticket's header, and its edit page."""
+    suffix = f"{size}-{demo.language}"
+    open_row(page, base, demo.volunteers, demo.email_contact)
+    page.click("[data-header-contact]")
+    page.wait_for_selector("[data-contact]")
+    page.screenshot(path=out / f"contact-{suffix}.png", full_page=True)
+    page.click("a[href$='/edit/']")
+    page.wait_for_selector("[data-contact-form]")
+    page.screenshot(path=out / f"contact-edit-{suffix}.png", full_page=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -187,6 +199,7 @@ def main() -> None:
                     page.click("button[type=submit]")
                     shoot(page, base, out, size, demo)
                     shoot_search(page, base, out, size, demo)
+                    shoot_contact(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")

@@ -6,16 +6,17 @@ from django import forms
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.actions import do_rename_contact, do_set_contact_appointment, do_set_contact_language
-from switchboard.contacts.models import ConsentPurpose, Contact, ContactPoint, ErasureRecord
+from switchboard.contacts.models import ConsentPurpose, Contact, ContactField, ContactPoint, ErasureRecord
 from switchboard.contacts.points import normalise_point
 
 
 class ContactPointForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ContactPoint
-        fields = ["kind", "value", "is_primary"]
+        fields = ["kind", "value", "label", "is_primary"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -36,6 +37,8 @@ class ContactAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["kind", "language"]
     search_fields = ["first_name", "last_name", "company_name", "points__value"]
     inlines = [ContactPointInline]
+    # The address and custom fields are edited on the contact's own page, through its action.
+    exclude = ["street", "postcode", "city", "country", "custom_values"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Contact | None = None) -> list[str]:
         return ["kind"] if obj is not None else []  # the kind is fixed once created (CC-01)
@@ -85,3 +88,25 @@ class ErasureRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class ContactFieldForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ContactField
+        fields = ["name", "kind", "choices", "position", "active"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == ContactField.Kind.CHOICE and not (data.get("choices") or "").strip():
+            self.add_error("choices", _("A choice field needs at least one choice."))
+        return data
+
+
+@admin.register(ContactField)
+class ContactFieldAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The installation's own contact fields (CC-01): every contact has them, on its page."""
+
+    form = ContactFieldForm
+    list_display = ["name", "kind", "position", "active"]
+    list_editable = ["position", "active"]
+    list_filter = ["kind", "active"]

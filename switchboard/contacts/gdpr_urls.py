@@ -7,8 +7,6 @@ from django.urls import path
 from switchboard.contacts import gdpr_views
 
 urlpatterns = [
-    # Temporary stand-in for the contact page (built on another branch): drop it when merging.
-    path("<int:pk>/", gdpr_views.contact_placeholder, name="contact"),
     path("<int:pk>/consents/", gdpr_views.record_consent, name="contact_record_consent"),
     path("<int:pk>/export/", gdpr_views.export_page, name="contact_export"),
     path("<int:pk>/export.json", gdpr_views.export_json, name="contact_export_json"),

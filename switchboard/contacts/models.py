@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.models import TimeStampedModel
@@ -38,6 +38,15 @@ class Contact(TimeStampedModel):
     )
     # CC-01 erasure (GDPR): the personal data is gone; the row stays for the tickets it anonymously holds.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    # The postal address (CC-01): simple fields, as the agent types them.
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    # The values of the installation's custom fields (ContactField), keyed by the field's id as a
+    # string: text as typed, a number as a decimal string, a date as YYYY-MM-DD, a choice as its
+    # words. A field switched off keeps its values here. Written only by contacts.actions.
+    custom_values = models.JSONField(_("custom fields"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("contact")
@@ -62,6 +71,46 @@ class Contact(TimeStampedModel):
             return self.first_name
         return self.display_name
 
+    @property
+    def address_lines(self) -> list[str]:
+        """The postal address as it is written on an envelope: street, then postcode and city,
+        then country; empty parts left out."""
+        town = f"{self.postcode} {self.city}".strip()
+        return [line for line in (self.street, town, self.country) if line]
+
+
+class ContactField(models.Model):
+    """A field every contact has in this installation, defined by an administrator (CC-01):
+    "Customer number", "Date of birth", "Segment"… Its values live on the contact."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", pgettext_lazy("kind of field", "Text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        CHOICE = "choice", _("Choice")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For a choice: one choice a line, in the order offered.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Switched off, it is no longer shown; the values stay.")
+    )
+
+    class Meta:
+        verbose_name = _("contact field")
+        verbose_name_plural = _("contact fields")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
 
 class ContactPoint(models.Model):
     """An email address or E.164 phone number of a contact: the keys inbound matching uses."""
@@ -70,10 +119,19 @@ class ContactPoint(models.Model):
         EMAIL = "email", _("Email")
         PHONE = "phone", _("Phone")
 
+    class Label(models.TextChoices):
+        """Which of the contact's numbers or addresses it is (CC-01)."""
+
+        WORK = "work", _("Work")
+        HOME = "home", _("Home")
+        MOBILE = "mobile", _("Mobile")
+        OTHER = "other", _("Other")
+
     # Indexed with the kind below: a contact's emails are one index lookup.
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="points", db_index=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     value = models.CharField(_("value"), max_length=254, help_text=_("Lower-case email or E.164 phone number."))
+    label = models.CharField(_("label"), max_length=10, choices=Label.choices, blank=True)
     is_primary = models.BooleanField(_("primary"), default=False)
     # PHONE-04: the number answered STOP; nothing is sent to it by SMS until it answers START.
     sms_opted_out_at = models.DateTimeField(

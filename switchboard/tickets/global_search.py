@@ -173,14 +173,19 @@ def get_visible_contact(user: User, contact_id: int) -> Contact:
     return visible_contacts(user).get(pk=contact_id)
 
 
-def list_tickets_of_contact(user: User, contact: Contact, *, limit: int = 50) -> list[Ticket]:
+def contact_tickets(user: User, contact: Contact) -> QuerySet[Ticket]:
     """The tickets of ``user``'s groups that ``contact`` wrote or is in copy on: open ones first,
-    then the latest."""
+    then the latest; with status and group, in one query however many there are. Tickets of
+    other groups are neither listed nor counted (the contact's page, CC-01)."""
     in_copy = Ticket.cc_contacts.through.objects.filter(contact_id=contact.pk).values("ticket_id")
     ids = _union([Ticket.objects.filter(contact_id=contact.pk).values("id"), in_copy])
-    tickets = (
+    return (
         Ticket.objects.filter(id__in=ids, group__in=visible_groups(user))
         .select_related("status", "contact", "group")
-        .order_by(Case(When(closed_at__isnull=True, then=Value(0)), default=Value(1)), "-updated_at")
+        .order_by(Case(When(closed_at__isnull=True, then=Value(0)), default=Value(1)), "-updated_at", "-id")
     )
-    return list(tickets[:limit])
+
+
+def list_tickets_of_contact(user: User, contact: Contact, *, limit: int = 50) -> list[Ticket]:
+    """``contact_tickets``, the first ``limit``."""
+    return list(contact_tickets(user, contact)[:limit])

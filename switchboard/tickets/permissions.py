@@ -40,6 +40,15 @@ def visible_contacts(user: User) -> QuerySet[Contact]:
     return Contact.objects.filter(Exists(has_ticket) | Exists(in_copy))
 
 
+def is_agent(user: User) -> bool:
+    """Whether ``user`` works in at least one group (or is an administrator): agents see and edit
+    every contact (CC-01), as they call and write to people who have no ticket yet; the tickets
+    shown with a contact are still only those of their own groups."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user).exists()
+
+
 def can_work_in(user: User, group: Group | int) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
