@@ -54,7 +54,12 @@ CHANGE_FIELDS = {
     "group": _("Group"),
     "source": _("Source"),
     "form_data": _("Form"),
+    "callback_private": _("Private callback"),
+    "callback_public": _("Public callback"),
 }
+
+# What became of a callback, as its history entry says it (tickets/callbacks.py).
+CALLBACK_ENDS = {"done": _("done"), "cancelled": _("cancelled")}
 
 
 @register.filter
@@ -71,7 +76,9 @@ def change_value(value: str, field: str) -> str:
         return "—"
     if field == "status":
         return gettext(value)
-    if field == "due_at":
+    if field.startswith("callback_") and value in CALLBACK_ENDS:
+        return str(CALLBACK_ENDS[value])
+    if field == "due_at" or field.startswith("callback_"):
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
