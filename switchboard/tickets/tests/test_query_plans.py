@@ -60,6 +60,7 @@ def main_pages(ticket: Ticket) -> dict[str, str]:
         "view: needs a reply": "/views/needs-reply/",
         "view: my tickets": "/views/mine/",
         "view: nobody's calls": "/views/open/?source=phone&owner=none",
+        "call list": reverse("call_list", args=[slug]),
         **search_pages(ticket),
     }
 
