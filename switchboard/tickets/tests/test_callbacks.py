@@ -478,3 +478,48 @@ def test_the_call_list_and_home_cost_the_same_queries_for_10_and_1000_callbacks(
     assert [queries(url) for url in urls] == small
     html = page(client, "call_list", "volunteers")
     assert html.count("<tr data-href") == 100 and "+4860" in html
+
+
+@pytest.mark.spec("CC-03", "CC-06", "AGENT-01")
+def test_the_pages_and_the_job_read_no_large_table_whole_with_many_callbacks(client, db):
+    """Home's due callbacks, the lists' mark, the call list and the due job, on seeded data with a
+    callback on every other open ticket and a done one on every third (query_plans.py)."""
+    from switchboard.testing.query_plans import captured_statements, full_scans, seed_for_plans
+    from switchboard.tickets.callbacks import do_notify_due_callbacks
+
+    seed_for_plans()
+    now = timezone.now()
+    members = dict(Membership.objects.values_list("group_id", "user_id"))
+    open_tickets = list(Ticket.objects.filter(closed_at__isnull=True).values_list("pk", "group_id"))
+    Callback.objects.bulk_create(
+        Callback(
+            ticket_id=pk,
+            agent_id=members.get(group_id),
+            due_at=now + dt.timedelta(minutes=n % 500 - 250),
+            private=bool(n % 4 == 0),
+            state=Callback.State.DONE if n % 3 == 0 else Callback.State.PENDING,
+        )
+        for n, (pk, group_id) in enumerate(open_tickets)
+        if n % 2 == 0 or n % 3 == 0
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    ticket = Ticket.objects.filter(callbacks__state="pending", closed_at__isnull=True).first()
+    agent = Membership.objects.filter(group_id=ticket.group_id).first().user
+    client.force_login(agent)
+    pages = {
+        "home": reverse("home"),
+        "open tickets": reverse("open_tickets", args=[ticket.group.slug]),
+        "call list": reverse("call_list", args=[ticket.group.slug]),
+        "ticket": reverse("ticket", args=[ticket.number]),
+    }
+    scans = {}
+    for name, url in pages.items():
+        with captured_statements() as statements:
+            assert client.get(url).status_code == 200
+        scans[name] = full_scans(statements)
+    with captured_statements() as statements:
+        do_notify_due_callbacks()
+    scans["the due job"] = full_scans(statements)
+    assert {name: found for name, found in scans.items() if found} == {}
