@@ -15,6 +15,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from switchboard.tickets.callbacks import agent_channel_group
 from switchboard.tickets.models import Ticket
 from switchboard.tickets.permissions import can_still_work_in, visible_groups
 from switchboard.tickets.realtime import group_channel_group, ticket_channel_group
@@ -122,3 +123,29 @@ class GroupsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
         left = group_channel_group(event["group"])
         await self.channel_layer.group_discard(left, self.channel_name)
         self.channel_groups = [name for name in self.channel_groups if name != left]
+
+
+class NoticesConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints
+    """The signed-in agent's own notices, on every page: a callback of theirs has come due
+    (CC-03, callbacks.do_notify_due_callbacks). A notice about a group the agent has left since
+    it was sent is not passed on."""
+
+    agent_group: str = ""
+
+    async def connect(self) -> None:
+        user = self.scope["user"]
+        if not user.is_authenticated:
+            await self.close(code=FORBIDDEN)
+            return
+        self.agent_group = agent_channel_group(user.pk)
+        await self.channel_layer.group_add(self.agent_group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if self.agent_group:
+            await self.channel_layer.group_discard(self.agent_group, self.channel_name)
+            self.agent_group = ""
+
+    async def callback_due(self, event: dict[str, Any]) -> None:
+        if await database_sync_to_async(can_still_work_in)(self.scope["user"], event["group"]):
+            await self.send_json(event)

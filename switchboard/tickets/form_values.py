@@ -297,6 +297,7 @@ def list_form_export(group: Group) -> Iterator[list[str]]:
             "contact__first_name",
             "contact__last_name",
             "contact__company_name",
+            "contact__erased_at",
         )
         .order_by("number")
     )

@@ -393,6 +393,10 @@ class GroupSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             lambda user: user.get_full_name() or user.get_username()
         )
         self.fields["language"].required = False  # not sent: the language stays as it is
+        open_statuses = Status.objects.filter(group=self.instance).exclude(kind__in=StatusKind.closed_kinds())
+        for name in ("callback_status_private", "callback_status_public"):
+            self.fields[name].queryset = open_statuses  # type: ignore[attr-defined]
+            self.fields[name].empty_label = _("The first “scheduled” status")  # type: ignore[attr-defined]
 
     def clean_language(self) -> str:
         return str(self.cleaned_data.get("language") or self.instance.language)

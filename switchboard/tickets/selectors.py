@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.tickets import search
+from switchboard.tickets.callback_selectors import with_callback
 from switchboard.tickets.models import (
     STATUS_KIND_LOOK,
     Activity,
@@ -48,11 +49,15 @@ PHONE_SOURCES = [TicketSource.PHONE]
 def with_list_columns(tickets: QuerySet[Ticket], *, user: User) -> QuerySet[Ticket]:
     """What a row of a ticket list shows (tickets/_ticket_table.html), in the list's one query:
     status, owner, contact and group, and ``unread``: something changed on the ticket since
-    ``user`` last opened it (or they never have). The title's grey line is the ticket's own
-    ``last_contact_excerpt``."""
+    ``user`` last opened it (or they never have); ``callback_due``/``callback_private``: its
+    pending callback if ``user`` is to make it (callback_selectors.with_callback). The title's
+    grey line is the ticket's own ``last_contact_excerpt``."""
     reader = user.pk or 0  # nobody signed in: everything is unread
     read = TicketRead.objects.filter(ticket=OuterRef("pk"), user_id=reader, read_at__gte=OuterRef("updated_at"))
-    return tickets.select_related("status", "owner__agent_profile", "contact", "group").annotate(unread=~Exists(read))
+    tickets = tickets.select_related("status", "owner__agent_profile", "contact", "group").annotate(
+        unread=~Exists(read)
+    )
+    return with_callback(tickets, user=user)  # the callback mark (CC-03): for the agents who are to make it
 
 
 def list_open_tickets(group: Group, *, user: User, mine: bool = False, order: str = "-updated") -> QuerySet[Ticket]:

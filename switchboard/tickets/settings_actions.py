@@ -61,6 +61,8 @@ GROUP_SETTINGS = [
     "owner_on_open",
     "purge_photos_on_close",
     "retention_days",
+    "callback_status_private",
+    "callback_status_public",
 ]
 
 
@@ -75,6 +77,10 @@ def do_update_group_settings(
     members = set(Membership.objects.filter(group=group).values_list("user_id", flat=True))
     if any(person.pk not in members for person in workflow_people):
         raise TicketError(_("The workflow's people must be members of the group."))
+    for field in ("callback_status_private", "callback_status_public"):
+        status = values[field]
+        if status is not None and getattr(status, "group_id", None) != group.pk:
+            raise TicketError(_("That status belongs to another group."))
     for field in GROUP_SETTINGS:
         setattr(group, field, values[field])
     group.signature = group.signature.strip()

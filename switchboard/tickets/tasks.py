@@ -9,6 +9,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from switchboard.tickets import assignment
 from switchboard.tickets.actions import do_purge_expired_tickets
+from switchboard.tickets.callbacks import do_notify_due_callbacks
 from switchboard.tickets.models import Group, Membership
 
 logger = logging.getLogger(__name__)
@@ -74,3 +75,11 @@ def reassign_unopened_tickets() -> None:
         moved = assignment.do_reassign_unopened_tickets(group)
         if moved:
             logger.info("routing: %d unopened ticket(s) of group %s passed on", moved, group.slug)
+
+
+@db_periodic_task(crontab(minute="*"))
+def notify_due_callbacks() -> None:
+    """Every minute: the agents whose callbacks have come due since the last run hear it live (CC-03)."""
+    told = do_notify_due_callbacks()
+    if told:
+        logger.info("callbacks: %d due callback(s) told", told)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from switchboard.tickets import (
     activity_views,
+    callback_views,
     form_views,
     group_views,
     loop_views,
@@ -54,6 +55,11 @@ urlpatterns = [
     path("tickets/<int:number>/close/", views.close_ticket, name="close_ticket"),
     path("tickets/<int:number>/claim/", views.claim_ticket, name="claim_ticket"),
     path("tickets/<int:number>/escalate/", views.escalate_ticket, name="escalate_ticket"),
+    path("tickets/<int:number>/callback/", callback_views.set_callback, name="set_callback"),
+    path("tickets/<int:number>/callback/done/", callback_views.complete_callback, name="complete_callback"),
+    path("tickets/<int:number>/callback/cancel/", callback_views.cancel_callback, name="cancel_callback"),
+    path("groups/<slug:slug>/calls/", callback_views.call_list, name="call_list"),
+    path("groups/<slug:slug>/calls/next/", callback_views.next_call, name="next_call"),
     path("groups/<slug:slug>/availability/", group_views.set_availability, name="set_availability"),
     path("groups/<slug:slug>/team/", group_views.team, name="team"),
     path("groups/<slug:slug>/settings/", group_views.group_settings, name="group_settings"),

@@ -56,7 +56,12 @@ CHANGE_FIELDS = {
     "source": _("Source"),
     "form_data": _("Form"),
     "contact": _("Contact"),
+    "callback_private": _("Private callback"),
+    "callback_public": _("Public callback"),
 }
+
+# What became of a callback, as its history entry says it (tickets/callbacks.py).
+CALLBACK_ENDS = {"done": _("done"), "cancelled": _("cancelled")}
 
 
 # A form field's entry is named "form:<its label at the time>" (tickets.form_values, CC-04); a
@@ -91,7 +96,9 @@ def change_value(value: str, field: str) -> str:
                 return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
             except ValueError:
                 return value
-    if field == "due_at":
+    if field.startswith("callback_") and value in CALLBACK_ENDS:
+        return str(CALLBACK_ENDS[value])
+    if field == "due_at" or field.startswith("callback_"):
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:

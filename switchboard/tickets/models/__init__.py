@@ -11,6 +11,7 @@ from switchboard.tickets.models.activities import (
     SearchEntry,
     attachment_path,
 )
+from switchboard.tickets.models.callbacks import Callback
 from switchboard.tickets.models.forms import FormChoice, FormField
 from switchboard.tickets.models.groups import AgentProfile, CannedResponse, Group, Membership, SavedView
 from switchboard.tickets.models.tickets import (
@@ -38,6 +39,7 @@ __all__ = [
     "ActivityKind",
     "AgentProfile",
     "Attachment",
+    "Callback",
     "CannedResponse",
     "Counter",
     "FileFetch",

@@ -132,6 +132,27 @@ class Group(TimeStampedModel):
         help_text=_("Spoken before the call ends. Empty: “Please use the form on our website. Goodbye.”"),
     )
 
+    # Callbacks (CC-03): the status a callback sets. Empty: the group's first status of the
+    # "scheduled" kind (callbacks.callback_status).
+    callback_status_private = models.ForeignKey(
+        "Status",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status of a private callback"),
+        help_text=_("Empty: the first “scheduled” status."),
+    )
+    callback_status_public = models.ForeignKey(
+        "Status",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status of a public callback"),
+        help_text=_("Empty: the first “scheduled” status."),
+    )
+
     class Meta:
         verbose_name = _("group")
         verbose_name_plural = _("groups")

@@ -64,6 +64,7 @@ def main_pages(ticket: Ticket) -> dict[str, str]:
         "my activities: notes, page 2": reverse("my_activities") + "?kind=note&page=2",
         "ticket's activities: calls, newest first": reverse("ticket_activities", args=[ticket.number])
         + "?kind=call&order=newest",
+        "call list": reverse("call_list", args=[slug]),
         **search_pages(ticket),
     }
 
