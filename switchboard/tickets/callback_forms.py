@@ -26,6 +26,8 @@ class CallbackForm(forms.Form):
     quick = forms.ChoiceField(required=False, choices=[(q.value, q.label) for q in QuickTime])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids of its own: the ticket page's header form has a "due" field too.
+        kwargs.setdefault("auto_id", "callback_%s")
         super().__init__(*args, **kwargs)
         self.fields["due_at"].widget.attrs.update({"class": "form-control form-control-sm", "data-callback-time": ""})
 

@@ -7,7 +7,9 @@ when one comes due. And the call list with "Next call" (CC-06)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
+from collections import Counter
 
 import pytest
 import time_machine
@@ -523,3 +525,14 @@ def test_the_pages_and_the_job_read_no_large_table_whole_with_many_callbacks(cli
         do_notify_due_callbacks()
     scans["the due job"] = full_scans(statements)
     assert {name: found for name, found in scans.items() if found} == {}
+
+
+@pytest.mark.spec("CC-03")
+def test_the_callback_form_and_the_ticket_header_never_share_an_element_id(clock, client, volunteers, alice_agent):
+    """Both have a due time: with one id for two boxes, a label names the wrong one."""
+    ticket = make_ticket(volunteers)
+    client.force_login(alice_agent)
+    html = page(client, "ticket", ticket.number)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert "callback_due_at" in ids and "id_due_at" in ids
+    assert [name for name, count in Counter(ids).items() if count > 1] == []
