@@ -30,6 +30,8 @@ class Contact(TimeStampedModel):
         default=False,
         help_text=_("May leave a voicemail where a group takes them only from callers with an appointment."),
     )
+    # What finds the contact (CC-01): its names' and points' words, folded (contacts/search.py).
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("contact")
