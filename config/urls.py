@@ -12,5 +12,6 @@ urlpatterns = [
     path("t/", include("switchboard.portal.urls")),
     path("phone/", include("switchboard.phone.urls")),
     path("views/", include("switchboard.tickets.view_urls")),
+    path("contacts/", include("switchboard.contacts.search_urls")),
     path("", include("switchboard.tickets.urls")),
 ]

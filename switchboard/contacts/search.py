@@ -36,7 +36,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models.expressions import RawSQL
 
 from switchboard.contacts.models import Contact, ContactPoint
-from switchboard.contacts.points import phone_prefixes
+from switchboard.contacts.points import looks_like_phone, phone_prefixes
 
 # Letters that Unicode's decomposition keeps whole (NFKD takes "ó" apart into "o" and an accent,
 # but not "ł"), as someone types them without the accent.
@@ -70,8 +70,7 @@ _SQLITE_TEARDOWN = [
 # pg_trgm is a trusted extension (PostgreSQL 13 and later): the database's owner may create it.
 _POSTGRES_SETUP = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS contacts_contact_search_trgm ON contacts_contact "
-    "USING GIN (search_text gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS contacts_contact_search_trgm ON contacts_contact USING GIN (search_text gin_trgm_ops)",
 ]
 _POSTGRES_TEARDOWN = ["DROP INDEX IF EXISTS contacts_contact_search_trgm"]
 
@@ -146,6 +145,9 @@ class Terms:
         # A phone number typed any way: the international forms it can begin (points.phone_prefixes).
         if prefixes := phone_prefixes(text, region=settings.PHONE_REGION):
             return cls([[prefix.lstrip("+") for prefix in prefixes]])
+        if looks_like_phone(text):  # too short to tell how it goes on ("+48 60"): its digits as typed
+            digits = re.sub(r"\D", "", text)
+            return cls([[digits.removeprefix("00") or digits]])
         return cls([[word] for word in words_of(text)[:MAX_QUERY_WORDS]])
 
     def __bool__(self) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from switchboard.tickets import group_views, loop_views, search_views, views
+from switchboard.tickets import contact_change_views, group_views, loop_views, search_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,6 +48,8 @@ urlpatterns = [
     path("groups/<slug:slug>/availability/", group_views.set_availability, name="set_availability"),
     path("groups/<slug:slug>/team/", group_views.team, name="team"),
     path("groups/<slug:slug>/settings/", group_views.group_settings, name="group_settings"),
+    path("tickets/<int:number>/contact/", contact_change_views.change_ticket_contact, name="change_ticket_contact"),
+    path("tickets/<int:number>/contact/new/", contact_change_views.create_ticket_contact, name="create_ticket_contact"),
     path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
     path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),

@@ -54,6 +54,7 @@ CHANGE_FIELDS = {
     "group": _("Group"),
     "source": _("Source"),
     "form_data": _("Form"),
+    "contact": _("Contact"),
 }
 
 
