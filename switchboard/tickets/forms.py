@@ -408,6 +408,10 @@ class NewContactForm(forms.Form):
     email = forms.CharField(label=_("Email"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "new-contact-%s")  # ids of their own on the busy ticket page
+        super().__init__(*args, **kwargs)
+
     def clean_email(self) -> str:
         raw: str = self.cleaned_data["email"]
         return self._not_taken(ContactPoint.Kind.EMAIL, normalise_email(raw)) if raw.strip() else ""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -75,7 +74,8 @@ def test_an_email_address_is_found_whole_or_begun(people):
 
 
 @pytest.mark.parametrize(
-    "typed", ["+48601234567", "+48 601-234-567", "601234567", "601 234 567", "0048601234567", "(0048) 601 23", "601 234"]
+    "typed",
+    ["+48601234567", "+48 601-234-567", "601234567", "601 234 567", "0048601234567", "(0048) 601 23", "601 234"],
 )
 def test_a_phone_number_typed_in_any_format_whole_or_begun_finds_its_contact(people, typed):
     assert names(typed) == ["Maria Garcia"]
