@@ -45,6 +45,8 @@ _WHOLE_LETTERS = str.maketrans(
 )
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: "_", "." and "@" part words, as in addresses
 MAX_QUERY_WORDS = 8
+# The newest contacts a search tests one by one before it asks the index (matching_contact_ids).
+RECENT = 2000
 
 _SQLITE_SETUP = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS contacts_contact_fts USING fts5(
@@ -159,20 +161,38 @@ class Terms:
 
 def matching_contact_ids(terms: Terms, *, limit: int, offset: int = 0) -> RawSQL:
     """A subquery of the ids of the contacts that ``terms`` find, newest first, ``offset`` of
-    them skipped and at most ``limit`` given: a bounded amount of work however many match."""
+    them skipped and at most ``limit`` given: a bounded amount of work however many match.
+
+    Two parts, the second read only when the first falls short (UNION ALL under a LIMIT stops
+    as soon as it has enough, on both databases). First the newest ``RECENT`` contacts, read
+    from the primary key and tested one by one: a word that begins many contacts' words ("m",
+    "maria", "example") fills the page from them at once, where its index entries would be tens
+    of thousands of rows to sort. Then the older ones, from the index: a rarer word ("wójcik
+    maria", a phone number) has few entries there, and the newest of them are sorted out.
+    """
+    wanted = limit + offset
+    tested, tested_params = _words_tested(terms)
+    boundary = f"(SELECT MAX(id) - {RECENT} FROM contacts_contact)"  # noqa: S608 -- a constant
     if connection.vendor == "sqlite":
         match = " AND ".join("(" + " OR ".join(f'"{word}"*' for word in group) + ")" for group in terms.groups)
-        sql = (
-            "SELECT rowid FROM contacts_contact_fts WHERE contacts_contact_fts MATCH %s "
-            "ORDER BY rowid DESC LIMIT %s OFFSET %s"
+        older = (
+            "SELECT rowid AS id FROM contacts_contact_fts WHERE contacts_contact_fts MATCH %s "  # noqa: S608 -- fixed SQL
+            f"AND rowid <= {boundary} ORDER BY rowid DESC LIMIT %s"
         )
-        return RawSQL(sql, [match, limit, offset])  # noqa: S611 -- fixed SQL, the words as a parameter
-    conditions = " AND ".join("(" + " OR ".join(["search_text LIKE %s"] * len(group)) + ")" for group in terms.groups)
-    params: list[object] = [f"% {word}%" for group in terms.groups for word in group]
-    # A word of three letters or more begins few contacts' words: the trigram index finds them all
-    # and the newest are sorted out ("id + 0" keeps the planner from walking the primary key,
-    # testing every contact it passes). One or two letters begin so many that walking the newest
-    # contacts finds enough at once (the index has no trigram for them to narrow the search).
-    order = "id + 0" if terms.longest() >= 3 else "id"
-    sql = f"SELECT id FROM contacts_contact WHERE {conditions} ORDER BY {order} DESC LIMIT %s OFFSET %s"  # noqa: S608 -- fixed SQL
-    return RawSQL(sql, [*params, limit, offset])  # noqa: S611 -- the words only as parameters
+        older_params: list[object] = [match, wanted]
+    else:
+        # "id + 0" keeps the planner from walking the primary key instead (backwards for the order,
+        # or over the range), testing every contact it passes: its guess of how many contacts
+        # match can be far too high (several words) or too low (as for "Garcia" on a small table).
+        older = f"SELECT id FROM contacts_contact WHERE {tested} AND id + 0 <= {boundary} ORDER BY id + 0 DESC LIMIT %s"  # noqa: S608 -- fixed SQL
+        older_params = [*tested_params, wanted]
+    recent = f"SELECT id FROM contacts_contact WHERE id > {boundary} AND {tested} ORDER BY id DESC LIMIT %s"  # noqa: S608 -- fixed SQL
+    sql = f"SELECT id FROM ({recent}) AS recent UNION ALL SELECT id FROM ({older}) AS older LIMIT %s OFFSET %s"  # noqa: S608 -- fixed SQL
+    return RawSQL(sql, [*tested_params, wanted, *older_params, limit, offset])  # noqa: S611 -- the words as parameters
+
+
+def _words_tested(terms: Terms) -> tuple[str, list[object]]:
+    """The condition that a contact's words begin with ``terms``, tested on its ``search_text``
+    (``'% word%'``: after a space; LIKE ignores case in SQLite, but the words are lower case)."""
+    sql = " AND ".join("(" + " OR ".join(["search_text LIKE %s"] * len(group)) + ")" for group in terms.groups)
+    return sql, [f"% {word}%" for group in terms.groups for word in group]
