@@ -194,5 +194,43 @@ def search(scene: Scene) -> dict[str, Request]:
     return requests
 
 
+@bench
+def contact_search(scene: Scene) -> dict[str, Request]:
+    """The contacts list's search box as one types ("suggest …": /contacts/suggestions/, what the
+    box and the ticket page's contact picker show) and on Enter ("list …": /contacts/, a page of
+    25): a surname whole, typed without its accents, and begun; one and two letters; a first and
+    last name; a phone number typed with spaces, and its national part; the start of an address;
+    and a word nobody has."""
+    from urllib.parse import quote
+
+    from switchboard.contacts.models import Contact, ContactPoint
+    from switchboard.contacts.search import fold
+
+    accented = Contact.objects.filter(last_name__in=["Wójcik", "Wiśniewski", "Müller", "Lefèvre"]).first()
+    phone = ContactPoint.objects.filter(kind=ContactPoint.Kind.PHONE, value__startswith="+48").order_by("-id").first()
+    email = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL).order_by("-id").first()
+    if accented is None or phone is None or email is None:
+        return {}
+    number = phone.value
+    texts = {
+        "surname unaccented": fold(accented.last_name),
+        "surname begun": accented.last_name[:3],
+        "one letter": "m",
+        "two letters": "ma",
+        "first and last": f"{accented.first_name} {accented.last_name}",
+        "phone spaced": f"{number[:3]} {number[3:6]} {number[6:9]} {number[9:]}",
+        "phone national": number[3:],
+        "email begun": email.value[:6],
+        "no match": "zzzqx",
+    }
+    requests = {}
+    for label, text in texts.items():
+        requests[f"suggest {label}"] = get(f"/contacts/suggestions/?q={quote(text)}")
+    for label in ("surname unaccented", "one letter", "phone spaced"):
+        requests[f"list {label}"] = get(f"/contacts/?q={quote(texts[label])}")
+    requests["list all"] = get("/contacts/")
+    return requests
+
+
 if __name__ == "__main__":
     main()

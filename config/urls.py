@@ -14,5 +14,6 @@ urlpatterns = [
     path("contacts/", include("switchboard.contacts.gdpr_urls")),
     path("views/", include("switchboard.tickets.view_urls")),
     path("contacts/", include("switchboard.contacts.urls")),
+    path("contacts/", include("switchboard.contacts.search_urls")),
     path("", include("switchboard.tickets.urls")),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.fields import list_contact_fields, parse_custom_value
 from switchboard.contacts.models import Consent, ConsentPurpose, Contact, ContactPoint
 from switchboard.contacts.points import normalise_point, normalise_received_email
+from switchboard.contacts.search import reindex_contacts, search_text_of
 from switchboard.contacts.signals import contact_renamed
 
 
@@ -33,22 +34,22 @@ def do_create_contact(
     ValidationError for a malformed address or number; IntegrityError if one is taken.
     ``emails_from_mail``: the addresses came in on received mail, where any address RFC 5322/6532
     allows is taken; what a person types is checked strictly."""
-    contact = Contact.objects.create(
-        kind=kind, first_name=first_name.strip(), last_name=last_name.strip(), company_name=company_name.strip()
-    )
-    points = [(ContactPoint.Kind.EMAIL, value) for value in emails] + [
+    raw_points = [(ContactPoint.Kind.EMAIL, value) for value in emails] + [
         (ContactPoint.Kind.PHONE, value) for value in phones
     ]
-    seen: set[str] = set()
-    for position, (point_kind, raw) in enumerate(points):
+    points: dict[str, ContactPoint] = {}
+    for point_kind, raw in raw_points:
         if emails_from_mail and point_kind == ContactPoint.Kind.EMAIL:
             value = normalise_received_email(raw)
         else:
             value = normalise_point(point_kind, raw)
-        if value in seen:
-            continue
-        seen.add(value)
-        ContactPoint.objects.create(contact=contact, kind=point_kind, value=value, is_primary=position == 0)
+        points.setdefault(value, ContactPoint(kind=point_kind, value=value, is_primary=not points))
+    names = {"first_name": first_name.strip(), "last_name": last_name.strip(), "company_name": company_name.strip()}
+    text = search_text_of(**names, points=[(point.kind, point.value) for point in points.values()])
+    contact = Contact.objects.create(kind=kind, search_text=text, **names)
+    for point in points.values():
+        point.contact = contact
+    ContactPoint.objects.bulk_create(points.values())
     return contact
 
 
@@ -61,13 +62,19 @@ def do_rename_contact(
     company_name: str,
     acting_user: AbstractBaseUser | None,
 ) -> Contact:
-    """Change a contact's names (never its kind) and keep its tickets findable by the new name."""
+    """Change a contact's names (never its kind) and keep it and its tickets findable by the new name."""
     contact.first_name, contact.last_name, contact.company_name = (
         first_name.strip(),
         last_name.strip(),
         company_name.strip(),
     )
-    contact.save(update_fields=["first_name", "last_name", "company_name", "updated_at"])
+    contact.search_text = search_text_of(
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        company_name=contact.company_name,
+        points=ContactPoint.objects.filter(contact=contact).values_list("kind", "value"),
+    )
+    contact.save(update_fields=["first_name", "last_name", "company_name", "search_text", "updated_at"])
     contact_renamed.send(sender=Contact, contact=contact)
     return contact
 
@@ -287,6 +294,7 @@ def _apply(contact: Contact, details: ContactDetails, points: list[PointInput], 
             points={0: _("A phone number or email address was just given to another contact. Check them again.")},
             custom={},
         ) from None
+    reindex_contacts([contact.pk])  # a new contact found by its names, an edited one by its points
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from switchboard.contacts.actions import do_rename_contact, do_set_contact_appointment, do_set_contact_language
 from switchboard.contacts.models import ConsentPurpose, Contact, ContactField, ContactPoint, ErasureRecord
 from switchboard.contacts.points import normalise_point
+from switchboard.contacts.search import reindex_contacts
 
 
 class ContactPointForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -62,6 +63,10 @@ class ContactAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 do_set_contact_language(obj, language=obj.language, acting_user=request.user)  # type: ignore[arg-type]
         else:
             super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: ModelForm[Any], formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        reindex_contacts([form.instance.pk])  # a new contact's names, and its points as they are now
 
 
 @admin.register(ConsentPurpose)

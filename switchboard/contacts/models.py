@@ -47,6 +47,8 @@ class Contact(TimeStampedModel):
     # string: text as typed, a number as a decimal string, a date as YYYY-MM-DD, a choice as its
     # words. A field switched off keeps its values here. Written only by contacts.actions.
     custom_values = models.JSONField(_("custom fields"), default=dict, blank=True)
+    # What finds the contact (CC-01): its names' and points' words, folded (contacts/search.py).
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("contact")

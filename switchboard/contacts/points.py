@@ -75,6 +75,12 @@ _TYPED_PHONE = re.compile(r"\(?\+?[\d\s\-./()]+")
 MIN_PHONE_DIGITS = 5
 
 
+def looks_like_phone(raw: str) -> bool:
+    """Whether ``raw`` is written as a phone number is (digits with spaces, dashes, dots,
+    brackets, maybe a "+"), of any length: "+48 60" is the start of one."""
+    return _TYPED_PHONE.fullmatch(raw.strip()) is not None and any(char.isdigit() for char in raw)
+
+
 def phone_prefixes(raw: str, *, region: str | None = None) -> list[str]:
     """The beginnings of the E.164 numbers (as ``ContactPoint`` stores them) that a phone number
     typed in any format can be, whole or in part: "+48 601 234" → ``+48601234``; "0048 601-234"

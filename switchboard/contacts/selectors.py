@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
+from switchboard.contacts import search
 from switchboard.contacts.models import Consent, ConsentPurpose, Contact, ContactPoint
 from switchboard.contacts.points import is_mobile_number
 
@@ -68,3 +71,21 @@ def resolve_merged(contact: Contact) -> Contact:
         seen.add(contact.merged_into_id)
         contact = Contact.objects.get(pk=contact.merged_into_id)
     return contact
+
+
+def search_contacts(query: str, *, limit: int, offset: int = 0) -> list[Contact]:
+    """The contacts that ``query`` finds (CC-01: by name, company, email or phone number typed
+    any way, accents or not, each word as the beginning of one of theirs), newest first, with
+    their points (primary first) prefetched. An empty query lists every contact (never a merged or
+    erased one, nor does a search find them); a query without
+    letters or digits finds none. Two queries, whatever the data."""
+    contacts = Contact.objects.filter(merged_into__isnull=True, erased_at__isnull=True)
+    if query.strip():
+        terms = search.Terms.parse(query)
+        if not terms:
+            return []
+        contacts = contacts.filter(id__in=search.matching_contact_ids(terms, limit=limit, offset=offset))
+        offset = 0  # the subquery skipped them
+    points = ContactPoint.objects.order_by("-is_primary", "kind", "id")
+    found = contacts.order_by("-id").prefetch_related(Prefetch("points", queryset=points))
+    return list(found[offset : offset + limit])

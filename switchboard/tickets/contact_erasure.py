@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Consent, Contact, ContactEvent, ContactPoint, ErasureRecord
 from switchboard.contacts.scrub import Scrubber
+from switchboard.contacts.search import reindex_contacts
 from switchboard.contacts.signals import contact_erasing
 from switchboard.tickets.actions import TicketError, id_of
 from switchboard.tickets.files import delete_files
@@ -113,6 +114,7 @@ def do_erase_contact(contact: Contact, *, acting_user: User | None) -> ErasureRe
     contact.save(
         update_fields=["first_name", "last_name", "company_name", "has_appointment", "erased_at", "updated_at"]
     )
+    reindex_contacts([contact.pk])  # the words that found the contact go with the names
     ContactEvent.objects.create(
         contact=contact, kind=ContactEvent.Kind.ERASED, actor=acting_user, body=_("Personal data erased.")
     )

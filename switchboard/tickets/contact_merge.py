@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Consent, Contact, ContactEvent, ContactPoint
+from switchboard.contacts.search import reindex_contacts
 from switchboard.tickets.actions import TicketError, do_merge_tickets, id_of
 from switchboard.tickets.models import Activity, ActivityKind, SearchEntry, Ticket
 from switchboard.tickets.permissions import can_manage_contact
@@ -132,6 +133,7 @@ def do_merge_contacts(
     contact.merged_into = into
     contact.first_name = contact.last_name = contact.company_name = ""
     contact.save(update_fields=["merged_into", "first_name", "last_name", "company_name", "updated_at"])
+    reindex_contacts([into.pk, contact.pk])  # the moved points (a bulk update) find the kept contact
     ContactEvent.objects.create(
         contact=into,
         kind=ContactEvent.Kind.MERGED,

@@ -9,7 +9,9 @@ from django.contrib.auth.models import User
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from switchboard.contacts.points import normalise_phone
+from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.points import normalise_email, normalise_phone
+from switchboard.contacts.selectors import find_contact_by_point
 from switchboard.core.widgets import LocalDateInput, LocalDateTimeInput
 from switchboard.tickets.actions import TicketHeader
 from switchboard.tickets.assignment import EscalateTo
@@ -400,3 +402,46 @@ class GroupSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_language(self) -> str:
         return str(self.cleaned_data.get("language") or self.instance.language)
+
+
+class NewContactForm(forms.Form):
+    """A contact created in place on the ticket page: a person or a company (fixed once made)."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Contact.Kind.choices, initial=Contact.Kind.PERSON, widget=forms.RadioSelect
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    company_name = forms.CharField(label=_("Company name"), max_length=200, required=False)
+    email = forms.CharField(label=_("Email"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "new-contact-%s")  # ids of their own on the busy ticket page
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        raw: str = self.cleaned_data["email"]
+        return self._not_taken(ContactPoint.Kind.EMAIL, normalise_email(raw)) if raw.strip() else ""
+
+    def clean_phone(self) -> str:
+        raw: str = self.cleaned_data["phone"]
+        number = normalise_phone(raw, region=settings.PHONE_REGION) if raw.strip() else ""
+        return self._not_taken(ContactPoint.Kind.PHONE, number) if number else ""
+
+    @staticmethod
+    def _not_taken(kind: ContactPoint.Kind, value: str) -> str:
+        if (owner := find_contact_by_point(kind, value)) is not None:
+            raise forms.ValidationError(
+                _("%(value)s is %(name)s’s already: pick them with “Change contact” instead.")
+                % {"value": value, "name": owner.display_name or _("another contact")}
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == Contact.Kind.COMPANY and not data.get("company_name", "").strip():
+            self.add_error("company_name", _("Give the company’s name."))
+        elif data.get("kind") == Contact.Kind.PERSON and not (data.get("first_name") or data.get("last_name")):
+            self.add_error("last_name", _("Give the person’s first or last name."))
+        return data

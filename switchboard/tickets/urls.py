@@ -5,6 +5,7 @@ from django.urls import path
 from switchboard.tickets import (
     activity_views,
     callback_views,
+    contact_change_views,
     form_views,
     group_views,
     loop_views,
@@ -76,6 +77,8 @@ urlpatterns = [
     path("groups/<slug:slug>/form/", form_views.group_form, name="group_form"),
     path("groups/<slug:slug>/form/export/", form_views.export_form, name="export_form"),
     path("tickets/<int:number>/form/", form_views.save_ticket_form, name="save_ticket_form"),
+    path("tickets/<int:number>/contact/", contact_change_views.change_ticket_contact, name="change_ticket_contact"),
+    path("tickets/<int:number>/contact/new/", contact_change_views.create_ticket_contact, name="create_ticket_contact"),
     path("tickets/<int:number>/reopen/", views.reopen_ticket, name="reopen_ticket"),
     path("tickets/<int:number>/reassign/", views.reassign_ticket, name="reassign_ticket"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),

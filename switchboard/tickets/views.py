@@ -38,6 +38,7 @@ from switchboard.tickets.forms import (
     BulkChangeForm,
     ClosedSearchForm,
     EscalateForm,
+    NewContactForm,
     NewTicketForm,
     NoteForm,
     ReassignForm,
@@ -289,6 +290,7 @@ def _render_ticket(
         **activities_context(request, ticket, timeline),  # the activities tab (CC-07)
         "photos": [f for a in timeline for f in a.attachments.all() if f.is_photo],
         "note_form": NoteForm(),
+        "new_contact": NewContactForm(),
         "escalate_form": EscalateForm(members=list(list_group_members(ticket.group).exclude(pk=request.user.pk))),
         "groups": visible_groups(request.user).exclude(pk=ticket.group_id).order_by("name"),
         "merge_targets": list_merge_targets(ticket, user=request.user),

@@ -3,7 +3,9 @@
 Groups come from ``do_create_group``, so they get their statuses; the rest is written in batches, one
 transaction each, as the actions would leave it: numbers from the ``ticket`` counter, one open ticket
 per contact and group, closed tickets in a closed status with ``closed_at``, a history activity for
-every status change, search entries for titles, contact names and message bodies. Tickets, activities
+every status change, search entries for titles, contact names and message bodies, contacts with the
+words that find them (contacts/search.py; ``--contacts`` more than the tickets' adds contacts without
+tickets, as an outbound campaign's list has them). Tickets, activities
 and search entries (nine rows in ten) skip ``bulk_create``, which spends most of its time compiling
 SQL: they go in with ``executemany`` and an INSERT … SELECT, which halves the time. The command adds
 to what the database holds: names, usernames, emails and phone numbers that are taken get another form.
@@ -33,6 +35,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.search import search_text_of
 from switchboard.tickets.actions import default_title, do_create_group
 from switchboard.tickets.models import (
     Activity,
@@ -342,7 +345,12 @@ class Seeder:
             while not phone or phone in phones:
                 phone = prefix + str(self.rng.randrange(2 * 10 ** (digits - 1), 10**digits))
             phones.add(phone)
-        return SeedContact(contact, numbered(f"{local}{{n}}@{domain}", emails), phone)
+        email = numbered(f"{local}{{n}}@{domain}", emails)
+        points = [(ContactPoint.Kind.EMAIL, email)] + ([(ContactPoint.Kind.PHONE, phone)] if phone else [])
+        contact.search_text = search_text_of(
+            first_name=contact.first_name, last_name=contact.last_name, company_name=contact.company_name, points=points
+        )
+        return SeedContact(contact, email, phone)
 
     def create_tickets(self, plans: list[PlannedTicket], first_number: int) -> None:
         """One batch: tickets, their timelines, and the search entries that find them, in one transaction."""
@@ -455,18 +463,35 @@ class Command(BaseCommand):
         parser.add_argument("--tickets", type=int, default=100_000, help="Tickets to add (default 100000).")
         parser.add_argument("--groups", type=int, default=10, help="Groups to add (default 10).")
         parser.add_argument("--agents", type=int, default=50, help="Agents to add (default 50).")
+        parser.add_argument(
+            "--contacts",
+            type=int,
+            help="Contacts to add (default: three for every five tickets); those beyond the tickets' have none.",
+        )
         parser.add_argument("--seed", type=int, help="The same seed gives the same data (default: random).")
 
-    def handle(self, *args: Any, tickets: int, groups: int, agents: int, seed: int | None, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        tickets: int,
+        groups: int,
+        agents: int,
+        seed: int | None,
+        contacts: int | None = None,
+        **options: Any,
+    ) -> None:
         if min(tickets, groups, agents) < 1:
             raise CommandError("--tickets, --groups and --agents must each be at least 1.")
+        if contacts is not None and contacts < 1:
+            raise CommandError("--contacts must be at least 1.")
         seed = secrets.randbelow(2**31) if seed is None else seed
         started = time.perf_counter()
         seeder = Seeder(random.Random(seed), now=timezone.now())
         seeder.create_groups(groups)
         seeder.create_agents(agents)
-        contact_count = max(1, tickets * 3 // 5)
-        plans = seeder.plan_tickets(tickets, contact_count)
+        with_tickets = max(1, tickets * 3 // 5)
+        contact_count = contacts or with_tickets
+        plans = seeder.plan_tickets(tickets, min(contact_count, with_tickets))
         with keeping_given_times(Contact):
             seeder.create_contacts(contact_count, plans)
         first_number = reserve_ticket_numbers(tickets)

@@ -1,0 +1,146 @@
+/* Search boxes that suggest as one types (CORE-10, CC-01): the navbar's global search
+   ([data-global-search]), the contacts list's ([data-suggest]) and the ticket page's contact
+   picker ([data-suggest][data-suggest-pick]). htmx brings the suggestions into the box's
+   [data-search-suggestions] list; the arrow keys move through them and Enter takes one; Escape
+   closes. Taking one opens it, or in a picker chooses it: its data-value goes into the form's
+   [data-suggest-value] field and the [data-suggest-submit] button (enabled, focused) confirms.
+   Enter with none chosen submits the form (a search's results page). "/" focuses the global box
+   (the lists' key handler, by its data-search-shortcut). On phones an icon opens that box. */
+(function () {
+  "use strict";
+
+  function combobox(form) {
+    if (form.dataset.suggestReady) return;
+    form.dataset.suggestReady = "1";
+    var box = form.querySelector("[data-suggest-input], [data-search-shortcut]");
+    var list = form.querySelector("[data-search-suggestions]");
+    var picker = form.hasAttribute("data-suggest-pick");
+    var toggle = form.matches("[data-global-search]") ? document.querySelector("[data-search-toggle]") : null;
+    var active = -1;
+
+    function options() { return Array.prototype.slice.call(list.querySelectorAll("[data-search-result]")); }
+    function highlight(index) {  // -1: none
+      var all = options();
+      active = index < all.length ? index : -1;
+      all.forEach(function (option, i) {
+        option.classList.toggle("active", i === active);
+        option.setAttribute("aria-selected", String(i === active));
+      });
+      if (active >= 0) {
+        box.setAttribute("aria-activedescendant", all[active].id);
+        all[active].scrollIntoView({ block: "nearest" });
+      } else {
+        box.removeAttribute("aria-activedescendant");
+      }
+    }
+    function show(open) {
+      list.hidden = !open;
+      box.setAttribute("aria-expanded", String(open));
+      if (!open) highlight(-1);
+    }
+    function close() {
+      show(false);
+      if (toggle && window.getComputedStyle(toggle).display !== "none") {
+        form.classList.remove("search-open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      }
+    }
+    function pick(option, value, label) {  // a picker's choice, or none (value "")
+      form.querySelector("[data-suggest-value]").value = value;
+      var submit = form.querySelector("[data-suggest-submit]");
+      submit.disabled = !value;
+      var chosen = form.querySelector("[data-suggest-chosen]");
+      if (chosen) chosen.textContent = label;
+      if (option) {
+        box.value = label;
+        show(false);
+        submit.focus();
+      }
+    }
+    function take(option) {
+      if (picker) pick(option, option.dataset.value, option.dataset.label);
+      else window.location = option.href;
+    }
+
+    form._suggestClose = function () { show(false); };
+    list.addEventListener("htmx:afterSwap", function () {
+      active = -1;
+      show(box.value.trim() !== "" && list.children.length > 0 && document.activeElement === box);
+    });
+    box.addEventListener("input", function () {
+      if (!box.value.trim()) show(false);
+      if (picker) pick(null, "", "");
+    });
+    box.addEventListener("focus", function () { if (box.value.trim() && list.children.length) show(true); });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (list.hidden) { if (list.children.length) show(true); else return; }
+        var count = options().length;
+        if (event.key === "ArrowDown") highlight(active + 1 < count ? active + 1 : 0);
+        else highlight(active > 0 ? active - 1 : count - 1);
+        event.preventDefault();
+      } else if (event.key === "Enter" && active >= 0 && !list.hidden) {
+        event.preventDefault();
+        take(options()[active]);
+      } else if (event.key === "Enter" && picker) {
+        event.preventDefault();  // a picker sends nothing until a contact is chosen
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        if (!list.hidden) show(false); else { box.blur(); close(); }
+      }
+    });
+    if (picker) {
+      list.addEventListener("click", function (event) {
+        var option = event.target.closest("[data-search-result]");
+        if (option) { event.preventDefault(); take(option); }
+      });
+    }
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var open = !form.classList.contains("search-open");
+        form.classList.toggle("search-open", open);
+        toggle.setAttribute("aria-expanded", String(open));
+        if (open) box.focus(); else show(false);
+      });
+    }
+  }
+
+  function init(root) {
+    if (root.matches && root.matches("[data-global-search], [data-suggest]")) combobox(root);
+    root.querySelectorAll("[data-global-search], [data-suggest]").forEach(combobox);
+  }
+  init(document);
+  document.addEventListener("htmx:load", function (event) { init(event.target); });
+  // A click elsewhere closes every box's suggestions (the phone's search icon keeps the global one).
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("[data-suggest-ready]").forEach(function (form) {
+      var toggle = form.matches("[data-global-search]") ? document.querySelector("[data-search-toggle]") : null;
+      if (!form.contains(event.target) && (!toggle || !toggle.contains(event.target))) form._suggestClose();
+    });
+  });
+
+  // The contacts list: "select all" checks every contact of the page (for "create tickets", CC-06).
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("[data-select-all-contacts]")) return;
+    document.querySelectorAll('input[type=checkbox][name=contact][form="create-tickets"]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
+
+  // "Create a new contact": a person's name fields, or a company's.
+  function showKind(form) {
+    var kind = form.querySelector("[data-contact-kind] input:checked");
+    if (!kind) return;
+    form.querySelectorAll("[data-kind-field]").forEach(function (field) {
+      field.hidden = field.dataset.kindField !== kind.value;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("[data-new-contact]");
+    if (form && event.target.closest("[data-contact-kind]")) showKind(form);
+  });
+  function initKinds(root) { root.querySelectorAll("[data-new-contact]").forEach(showKind); }
+  initKinds(document);
+  document.addEventListener("htmx:load", function (event) { initKinds(event.target); });
+})();
