@@ -37,6 +37,7 @@ from django.db.models.expressions import RawSQL
 
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.points import looks_like_phone, phone_prefixes
+from switchboard.core.schema import execute_for_database
 
 # Letters that Unicode's decomposition keeps whole (NFKD takes "ó" apart into "o" and an accent,
 # but not "ł"), as someone types them without the accent.
@@ -79,15 +80,11 @@ _POSTGRES_TEARDOWN = ["DROP INDEX IF EXISTS contacts_contact_search_trgm"]
 
 def install_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Create the database's index of ``search_text`` (called by a migration)."""
-    statements = _SQLITE_SETUP if schema_editor.connection.vendor == "sqlite" else _POSTGRES_SETUP
-    for statement in statements:
-        schema_editor.execute(statement)
+    execute_for_database(schema_editor, sqlite=_SQLITE_SETUP, postgresql=_POSTGRES_SETUP)
 
 
 def remove_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
-    statements = _SQLITE_TEARDOWN if schema_editor.connection.vendor == "sqlite" else _POSTGRES_TEARDOWN
-    for statement in statements:
-        schema_editor.execute(statement)
+    execute_for_database(schema_editor, sqlite=_SQLITE_TEARDOWN, postgresql=_POSTGRES_TEARDOWN)
 
 
 # --- the words ------------------------------------------------------------------------------

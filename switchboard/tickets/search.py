@@ -22,6 +22,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models.expressions import RawSQL
 
 from switchboard.contacts.models import Contact
+from switchboard.core.schema import execute_for_database
 from switchboard.tickets.models import SearchEntry
 
 # Longer texts are cut before indexing; PostgreSQL refuses tsvectors over 1 MB.
@@ -65,15 +66,11 @@ def rebuild_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 def install_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Create the database's full-text index (called by a migration)."""
-    statements = _SQLITE_SETUP if schema_editor.connection.vendor == "sqlite" else _POSTGRES_SETUP
-    for statement in statements:
-        schema_editor.execute(statement)
+    execute_for_database(schema_editor, sqlite=_SQLITE_SETUP, postgresql=_POSTGRES_SETUP)
 
 
 def remove_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
-    statements = _SQLITE_TEARDOWN if schema_editor.connection.vendor == "sqlite" else _POSTGRES_TEARDOWN
-    for statement in statements:
-        schema_editor.execute(statement)
+    execute_for_database(schema_editor, sqlite=_SQLITE_TEARDOWN, postgresql=_POSTGRES_TEARDOWN)
 
 
 def add_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int, text: str) -> None:
