@@ -28,7 +28,8 @@ from switchboard.tickets.actions import (
     do_create_ticket,
 )
 from switchboard.tickets.canned_responses import do_save_canned_response
-from switchboard.tickets.demo_texts import DEMO_TEXTS, DONATIONS, VOLUNTEERS, DemoTicket
+from switchboard.tickets.demo_center import load_contact_center_demo
+from switchboard.tickets.demo_texts import CAMPAIGN, DEMO_TEXTS, DONATIONS, VOLUNTEERS, DemoTicket
 from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import AgentProfile, Group, Membership, StatusKind, TicketSource
@@ -96,6 +97,7 @@ def load_demo_data(language: str = "en") -> DemoLogins:
         _demo_ticket(item, group=groups[item.group], owner=agents.get(item.owner or ""), admin=admin, language=language)
     for role, title, body_html in texts.canned_responses:
         do_save_canned_response(groups[role], title=title, body_html=body_html, acting_user=admin)
+    load_contact_center_demo(language, campaign=groups[CAMPAIGN], agents=agents)
     return DemoLogins(usernames=["admin", *agents], password=password)
 
 
