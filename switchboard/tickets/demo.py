@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import translation
 from PIL import Image, ImageDraw
 
 from switchboard.contacts.actions import do_create_contact, do_set_contact_language
@@ -70,7 +71,13 @@ def _demo_password() -> str:
 @transaction.atomic
 def load_demo_data(language: str = "en") -> DemoLogins:
     """The demo in ``language`` ("en" or "pl"): its groups write to contacts in it, its contacts
-    read it and, in Polish, its agents' pages are in it."""
+    read it and, in Polish, its agents' pages are in it. What the actions word as they write
+    (a new ticket's source, "Outbound campaign") is in it too."""
+    with translation.override(language):
+        return _load_demo_data(language)
+
+
+def _load_demo_data(language: str) -> DemoLogins:
     texts = DEMO_TEXTS[language]
     password = _demo_password()
     admin = User.objects.create_superuser("admin", "admin@example.test", password)

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from switchboard.contacts.models import Contact
 from switchboard.phone.demo import load_phone_demo
 from switchboard.tickets.demo import demo_choice, load_demo_data, offer_demo_data
-from switchboard.tickets.models import Activity, CannedResponse, Group, StatusKind, Ticket
+from switchboard.tickets.models import Activity, ActivityKind, CannedResponse, Group, StatusKind, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,7 @@ CENTER_WORDS = {
         "choice": "Monthly gift",
         "contact": "Shah",
         "page": ["Call list", "Overdue", "Marketing calls", "Withdrawn"],
+        "outbound": "Outbound campaign",
     },
     "pl": {
         "campaign": "Pozyskiwanie darczyńców",
@@ -117,6 +118,7 @@ CENTER_WORDS = {
         "choice": "Darowizna co miesiąc",
         "contact": "Krawczyk",
         "page": ["Lista połączeń", "Po terminie", "Telefony marketingowe", "Wycofana"],
+        "outbound": "Kampania wychodząca",
     },
 }
 
@@ -156,6 +158,8 @@ def test_the_demo_shows_the_contact_center_in_its_language(client, language):
 
     tickets = campaign.tickets.all()
     assert {ticket.source for ticket in tickets} == {TicketSource.OUTBOUND}
+    created = Activity.objects.filter(ticket__group=campaign, kind=ActivityKind.CREATED)
+    assert set(created.values_list("body", flat=True)) == {words["outbound"]}  # in the demo's language
     assert tickets.filter(status__name=words["success"], closed_at__isnull=False).count() == 1
     assert tickets.filter(status__name=words["cancelled"], closed_at__isnull=False).count() == 1
     filled = tickets.filter(closed_at__isnull=True).exclude(form_data={})
