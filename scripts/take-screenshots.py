@@ -181,6 +181,7 @@ def shoot_contact(page: Page, base: str, out: Path, size: str, demo: Demo) -> No
     open_row(page, base, demo.volunteers, demo.email_contact)
     page.click("[data-header-contact]")
     page.wait_for_selector("[data-contact]")
+    page.locator("[data-consent] details summary").last.click()  # a consent's history: given, then withdrawn
     page.screenshot(path=out / f"contact-{suffix}.png", full_page=True)
     page.click("a[href$='/edit/']")
     page.wait_for_selector("[data-contact-form]")
