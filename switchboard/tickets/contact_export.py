@@ -2,13 +2,14 @@
 the JSON download and the readable page both show.
 
 Included, because it is personal data about the person: the contact's names, address, settings
-and the installation's own fields, every email and phone with its label, every consent record (the history, not only the current state), the contact's
-own history, and each of their tickets (and those they are in copy on) with the whole timeline:
-messages both ways, calls and voicemail (with transcripts), text messages, chat, internal notes
-(notes are about the person, so access covers them) and recorded changes, with the names and
-sizes of attached files, and the campaign form's values under the fields' names. Agents appear by their initials. Not included: the raw copies the intake
-keeps of received messages (the same messages, as shown), and tickets merged into another one
-(their timeline moved there).
+and the installation's own fields, every email and phone with its label, every consent record
+(the history, not only the current state), the contact's own history, and each of their tickets
+(and those they are in copy on) with the whole timeline: messages both ways, calls and voicemail
+(with transcripts), text messages, chat, internal notes (notes are about the person, so access
+covers them) and recorded changes, with the names and sizes of attached files, and the campaign
+form's values under the fields' names. Agents appear by their initials. Not included: the raw
+copies the intake keeps of received messages (the same messages, as shown), and tickets merged
+into another one (their timeline moved there).
 """
 
 from __future__ import annotations
@@ -49,14 +50,14 @@ def export_contact(contact: Contact) -> Export:
     activities = Activity.objects.select_related("actor__agent_profile").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
     )
-    tickets = (
+    tickets_found = (
         Ticket.objects.filter(Q(contact=contact) | Q(cc_contacts=contact), merged_into__isnull=True)
         .distinct()
         .select_related("group", "status")
         .prefetch_related(Prefetch("activities", queryset=activities))
         .order_by("number")
     )
-    tickets = list(tickets)
+    tickets = list(tickets_found)
     form_fields: dict[int, list[FormField]] = {}
     for form_field in FormField.objects.filter(group_id__in={ticket.group_id for ticket in tickets}).order_by(
         "position", "id"

@@ -9,12 +9,19 @@ take as "now" (a consent given a month ago, a callback already overdue), moved b
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.http import QueryDict
 from django.utils import timezone
 
-from switchboard.contacts.actions import ContactDetails, PointInput, do_add_contact, do_record_consent, do_update_contact
+from switchboard.contacts.actions import (
+    ContactDetails,
+    PointInput,
+    do_add_contact,
+    do_record_consent,
+    do_update_contact,
+)
 from switchboard.contacts.models import Consent, ConsentPurpose, Contact, ContactField, ContactPoint
 from switchboard.tickets.actions import do_add_note, do_assign_ticket, do_close_ticket, do_reopen_ticket
 from switchboard.tickets.callbacks import QuickTime, do_set_callback, quick_due_time
@@ -29,9 +36,9 @@ from switchboard.tickets.demo_center_texts import (
     Details,
     Lead,
 )
-from switchboard.tickets.form_values import field_name
+from switchboard.tickets.form_values import FormData, field_name
 from switchboard.tickets.group_forms import do_add_form_field, do_save_ticket_form
-from switchboard.tickets.models import Activity, Callback, FormField, Group, Status, StatusKind, Ticket
+from switchboard.tickets.models import Activity, Callback, FormField, Group, StatusKind, Ticket
 from switchboard.tickets.outbound import do_create_outbound_tickets
 from switchboard.tickets.settings_actions import GROUP_SETTINGS, do_update_group_settings
 from switchboard.tickets.status_actions import StatusValues, do_add_status, do_update_status
@@ -61,7 +68,8 @@ def load_contact_center_demo(language: str, *, campaign: Group, agents: dict[str
     for lead, ticket in zip(texts.leads, summary.created, strict=True):
         if lead.agent:
             _work_lead(lead, ticket, fields=fields, agents=agents, texts=texts)
-        _consents(ticket.contact, lead.consents, purposes=purposes, agents=agents)
+        if ticket.contact is not None:
+            _consents(ticket.contact, lead.consents, purposes=purposes, agents=agents)
 
 
 def _purposes() -> list[ConsentPurpose]:
@@ -198,7 +206,9 @@ def _lead_contact(
             company_name=lead.company,
             points=[
                 PointInput(
-                    ContactPoint.Kind.PHONE, lead.phone, ContactPoint.Label.WORK if company else ContactPoint.Label.MOBILE
+                    ContactPoint.Kind.PHONE,
+                    lead.phone,
+                    ContactPoint.Label.WORK if company else ContactPoint.Label.MOBILE,
                 ),
                 PointInput(
                     ContactPoint.Kind.EMAIL, lead.email, ContactPoint.Label.WORK if company else ContactPoint.Label.HOME
@@ -213,7 +223,7 @@ def _lead_contact(
     )
 
 
-def _answers(lead: Lead, texts: CenterTexts, fields: dict[str, FormField]) -> QueryDict:
+def _answers(lead: Lead, texts: CenterTexts, fields: dict[str, FormField]) -> FormData:
     """What the agent typed and chose in the form, as the ticket page posts it."""
     data = QueryDict(mutable=True)
     for row in texts.fields:
@@ -230,7 +240,7 @@ def _answers(lead: Lead, texts: CenterTexts, fields: dict[str, FormField]) -> Qu
             data[name] = (timezone.localdate() + dt.timedelta(days=value)).isoformat()
         else:
             data[name] = str(value)
-    return data
+    return cast("FormData", data)  # a QueryDict, as request.POST is
 
 
 def _work_lead(

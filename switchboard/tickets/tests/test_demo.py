@@ -132,7 +132,7 @@ def test_the_demo_shows_the_contact_center_in_its_language(client, language):
     in, callbacks overdue, later today (Anna's, private) and tomorrow, and pledges closed with
     success and cancelled."""
     from switchboard.contacts.models import Consent, ConsentPurpose, ContactField, ContactPoint
-    from switchboard.tickets.models import Callback, FormField, TicketSource
+    from switchboard.tickets.models import Callback, TicketSource
 
     words = CENTER_WORDS[language]
     load_demo_data(language)
