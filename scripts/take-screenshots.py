@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
 SIZES = {"desk": (1280, 800), "phone": (390, 844)}
-PORT = 8765
+PORT = int(os.environ.get("SCREENSHOT_PORT", "8765"))  # another port where several run at once
 
 
 def wait_for(url: str) -> None:
@@ -55,16 +55,21 @@ class Demo:
     blank: str  # what fills its blank
     note: str
     view_name: str
+    campaign: str  # the contact center's campaign (seed 001): its slug
+    lead: str  # a campaign ticket's contact with the form filled in and a callback of Anna's
+    new_lead: str  # one nobody has called yet
 
 
 DEMOS = [
     Demo(
         "en", "en-GB", "volunteers", "donations", "Shah", "Garcia", "Zielińska", "Zielinski", "tour",
         "Friday, 10 May", "Asked twice about the van; please call her back today.", "Nobody's calls",
+        "fundraising", "Harbor Bakery", "Hannah Cole",
     ),
     Demo(
         "pl", "pl-PL", "wolontariusze", "darowizny", "Krawczyk", "Wójcik", "Zielińska", "Nowicka", "oprow",
         "piątek, 10 maja", "Dwa razy pytała o samochód; proszę oddzwonić dziś.", "Nieprzydzielone połączenia",
+        "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej",
     ),
 ]  # fmt: skip
 
@@ -176,10 +181,40 @@ def shoot_contact(page: Page, base: str, out: Path, size: str, demo: Demo) -> No
     open_row(page, base, demo.volunteers, demo.email_contact)
     page.click("[data-header-contact]")
     page.wait_for_selector("[data-contact]")
+    page.locator("[data-consent] details summary").last.click()  # a consent's history: given, then withdrawn
     page.screenshot(path=out / f"contact-{suffix}.png", full_page=True)
     page.click("a[href$='/edit/']")
     page.wait_for_selector("[data-contact-form]")
     page.screenshot(path=out / f"contact-edit-{suffix}.png", full_page=True)
+    page.go_back()
+    page.click("a[href$='/export/']")  # everything held about the contact (GDPR right of access)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=out / f"contact-export-{suffix}.png", full_page=True)
+
+
+def shoot_contact_center(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """Seed 001's contact center on the demo's campaign: a ticket's Form tab and its callback
+    form, the call list, the closed list's outcomes, the manager's statuses and form pages,
+    and the agent's own activities."""
+    suffix = f"{size}-{demo.language}"
+    open_row(page, base, demo.campaign, demo.lead)
+    page.click("#form-tab")
+    page.wait_for_selector("#form-pane.show")
+    page.screenshot(path=out / f"ticket-form-{suffix}.png", full_page=True)
+    open_row(page, base, demo.campaign, demo.new_lead)
+    page.click("[aria-controls=callback]")
+    page.wait_for_selector("#callback.collapse.show")
+    page.screenshot(path=out / f"ticket-callback-{suffix}.png", full_page=True)
+    for name, path in [
+        ("call-list", "calls/"),
+        ("campaign-closed", "closed/"),
+        ("statuses", "statuses/"),
+        ("group-form", "form/"),
+    ]:
+        page.goto(f"{base}/groups/{demo.campaign}/{path}")
+        page.screenshot(path=out / f"{name}-{suffix}.png", full_page=True)
+    page.goto(f"{base}/activities/")
+    page.screenshot(path=out / f"my-activities-{suffix}.png", full_page=True)
 
 
 def main() -> None:
@@ -200,6 +235,7 @@ def main() -> None:
                     shoot(page, base, out, size, demo)
                     shoot_search(page, base, out, size, demo)
                     shoot_contact(page, base, out, size, demo)
+                    shoot_contact_center(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import translation
 from PIL import Image, ImageDraw
 
 from switchboard.contacts.actions import do_create_contact, do_set_contact_language
@@ -28,7 +29,8 @@ from switchboard.tickets.actions import (
     do_create_ticket,
 )
 from switchboard.tickets.canned_responses import do_save_canned_response
-from switchboard.tickets.demo_texts import DEMO_TEXTS, DONATIONS, VOLUNTEERS, DemoTicket
+from switchboard.tickets.demo_center import load_contact_center_demo
+from switchboard.tickets.demo_texts import CAMPAIGN, DEMO_TEXTS, DONATIONS, VOLUNTEERS, DemoTicket
 from switchboard.tickets.files import do_attach_file
 from switchboard.tickets.messages import do_add_inbound_message
 from switchboard.tickets.models import AgentProfile, Group, Membership, StatusKind, TicketSource
@@ -69,7 +71,13 @@ def _demo_password() -> str:
 @transaction.atomic
 def load_demo_data(language: str = "en") -> DemoLogins:
     """The demo in ``language`` ("en" or "pl"): its groups write to contacts in it, its contacts
-    read it and, in Polish, its agents' pages are in it."""
+    read it and, in Polish, its agents' pages are in it. What the actions word as they write
+    (a new ticket's source, "Outbound campaign") is in it too."""
+    with translation.override(language):
+        return _load_demo_data(language)
+
+
+def _load_demo_data(language: str) -> DemoLogins:
     texts = DEMO_TEXTS[language]
     password = _demo_password()
     admin = User.objects.create_superuser("admin", "admin@example.test", password)
@@ -96,6 +104,7 @@ def load_demo_data(language: str = "en") -> DemoLogins:
         _demo_ticket(item, group=groups[item.group], owner=agents.get(item.owner or ""), admin=admin, language=language)
     for role, title, body_html in texts.canned_responses:
         do_save_canned_response(groups[role], title=title, body_html=body_html, acting_user=admin)
+    load_contact_center_demo(language, campaign=groups[CAMPAIGN], agents=agents)
     return DemoLogins(usernames=["admin", *agents], password=password)
 
 

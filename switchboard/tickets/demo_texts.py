@@ -10,6 +10,8 @@ from switchboard.tickets.models import Membership, StatusKind, TicketSource
 
 # The groups by their role in the demo (the English name), in every language.
 VOLUNTEERS, DONATIONS, CLIENTS, INFO, AGENCY = "Volunteers", "Donations", "Clients", "Info", "Agency"
+# The contact center's outbound campaign (seed 001): people and firms called for regular support.
+CAMPAIGN = "Fundraising"
 
 
 AgentRow = tuple[str, str, str, str, list[str], Membership.Role]  # username, first, last, initials, groups, role
@@ -51,10 +53,10 @@ class DemoTexts:
 
 def _agents(geoff: tuple[str, str, str], maya: tuple[str, str, str]) -> list[AgentRow]:
     return [
-        ("anna", "Anna", "Kowalska", "AK", [INFO, VOLUNTEERS, DONATIONS], Membership.Role.MANAGER),
+        ("anna", "Anna", "Kowalska", "AK", [INFO, VOLUNTEERS, DONATIONS, CAMPAIGN], Membership.Role.MANAGER),
         (geoff[0], geoff[1], geoff[2], "GS", [VOLUNTEERS, CLIENTS, AGENCY], Membership.Role.AGENT),
-        ("bartek", "Bartek", "Nowak", "BN", [DONATIONS, CLIENTS], Membership.Role.HOME_AGENT),
-        (maya[0], maya[1], maya[2], "ML", [INFO, AGENCY], Membership.Role.AGENT),
+        ("bartek", "Bartek", "Nowak", "BN", [DONATIONS, CLIENTS, CAMPAIGN], Membership.Role.HOME_AGENT),
+        (maya[0], maya[1], maya[2], "ML", [INFO, AGENCY, CAMPAIGN], Membership.Role.AGENT),
     ]
 
 
@@ -63,7 +65,7 @@ K = StatusKind
 
 ENGLISH = DemoTexts(
     language="en",
-    groups={role: (role, role.lower()) for role in [INFO, CLIENTS, DONATIONS, VOLUNTEERS, AGENCY]},
+    groups={role: (role, role.lower()) for role in [INFO, CLIENTS, DONATIONS, VOLUNTEERS, AGENCY, CAMPAIGN]},
     signature="{group} team · Riverside Food Bank\n+1 541 555 0100 · foodbank.example",
     agents=_agents(("geoff", "Geoff", "Sanders"), ("maya", "Maya", "Lopez")),
     tickets=[
@@ -290,6 +292,7 @@ POLISH = DemoTexts(
         DONATIONS: ("Darowizny", "darowizny"),
         VOLUNTEERS: ("Wolontariusze", "wolontariusze"),
         AGENCY: ("Organizacje partnerskie", "organizacje"),
+        CAMPAIGN: ("Pozyskiwanie darczyńców", "darczyncy"),
     },
     signature="Zespół: {group} · Bank Żywności nad Wisłą\n+48 22 123 45 67 · bankzywnosci.example",
     agents=_agents(("grzegorz", "Grzegorz", "Sadowski"), ("maja", "Maja", "Lis")),

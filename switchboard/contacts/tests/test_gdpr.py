@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from switchboard.contacts.actions import do_create_contact
@@ -189,6 +190,49 @@ def test_the_export_holds_everything_about_the_contact_as_json_and_as_a_page(
         "She prefers calls after 17:00",
     ]:
         assert expected in page
+
+
+def test_the_export_holds_the_address_own_fields_labels_and_form_values_in_words(client, volunteers, mona_manager):
+    """Everything held includes what the contact's page and the campaign's form hold: the
+    address, the installation's own fields, each phone's label, and the form's values under
+    the fields' names (a choice by its words, never by its key)."""
+    from switchboard.contacts.actions import ContactDetails, PointInput, do_add_contact
+    from switchboard.contacts.models import ContactField
+    from switchboard.tickets.group_forms import do_add_form_field, do_save_ticket_form
+
+    segment = ContactField.objects.create(name="Segment", kind=ContactField.Kind.CHOICE, choices="Donor\nCompany")
+    contact = do_add_contact(
+        Contact.Kind.PERSON,
+        details=ContactDetails(
+            first_name="Olga",
+            last_name="Wiśniewska",
+            points=[PointInput("phone", "+48602333444", ContactPoint.Label.MOBILE)],
+            street="ul. Lipowa 3",
+            postcode="00-001",
+            city="Warszawa",
+            custom_values={str(segment.pk): "Donor"},
+        ),
+        acting_user=None,
+    )
+    interest = do_add_form_field(
+        volunteers, label="Interest", kind="choice", choices=["Monthly gift", "Not now"], acting_user=mona_manager
+    )
+    ticket = make_ticket(volunteers, contact=contact)
+    answers = QueryDict(mutable=True)
+    answers[f"field-{interest.pk}"] = interest.choices[0]["key"]
+    do_save_ticket_form(ticket, data=answers, expected_version=ticket.version, acting_user=mona_manager)
+    client.force_login(mona_manager)
+
+    data = json.loads(client.get(reverse("contact_export_json", args=[contact.pk])).content)
+    assert (data["contact"]["street"], data["contact"]["city"]) == ("ul. Lipowa 3", "Warszawa")
+    assert data["custom_fields"] == [{"field": "Segment", "value": "Donor"}]
+    assert data["emails_and_phones"][0]["label"] == "Mobile"
+    assert data["tickets"][0]["form"] == [{"field": "Interest", "value": "Monthly gift"}]
+
+    page = client.get(reverse("contact_export", args=[contact.pk])).content.decode()
+    for expected in ["ul. Lipowa 3", "00-001 Warszawa", "Segment", "Donor", "Mobile", "Interest", "Monthly gift"]:
+        assert expected in page
+    assert ": c1" not in page  # the choice's key
 
 
 # --- permissions ------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_du
     assert "sign in as admin" in output and password in output
     assert DERIVED_KEYS_WARNING not in output, "ENCRYPTION_KEYS is set"
     first = counts(tmp_path)
-    assert first["tickets_group"] == 5 and first["tickets_ticket"] >= 9
+    assert first["tickets_group"] == 6 and first["tickets_ticket"] >= 9  # the food bank and its campaign
 
     process = start(tmp_path, port)
     wait_until_up(port, process)
