@@ -176,8 +176,18 @@ def shoot_search(page: Page, base: str, out: Path, size: str, demo: Demo) -> Non
 
 
 def shoot_contact(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
-    """The contact's page (CC-01), opened from a ticket's header, and its edit page."""
+    """The contacts list (CC-01) with its suggestions as one types, and the matches selected for
+    an outbound campaign (CC-06); the contact's page, opened from a ticket's header, its edit
+    page and its export."""
     suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/contacts/")
+    page.keyboard.type(demo.email_contact.split()[-1][:4].lower())
+    page.locator("#contact-search-results [data-search-result]").first.wait_for()
+    page.screenshot(path=out / f"contacts-suggest-{suffix}.png")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-select-all-contacts]")
+    page.check("[data-select-all-contacts]")
+    page.screenshot(path=out / f"contacts-{suffix}.png", full_page=True)
     open_row(page, base, demo.volunteers, demo.email_contact)
     page.click("[data-header-contact]")
     page.wait_for_selector("[data-contact]")
