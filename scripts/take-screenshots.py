@@ -181,7 +181,8 @@ def shoot_contact(page: Page, base: str, out: Path, size: str, demo: Demo) -> No
     page and its export."""
     suffix = f"{size}-{demo.language}"
     page.goto(f"{base}/contacts/")
-    page.keyboard.type(demo.email_contact.split()[-1][:4].lower())
+    page.click("#contact-search")
+    page.keyboard.type(demo.email_contact[:4].lower())
     page.locator("#contact-search-results [data-search-result]").first.wait_for()
     page.screenshot(path=out / f"contacts-suggest-{suffix}.png")
     page.keyboard.press("Enter")
