@@ -19,6 +19,7 @@ from switchboard.contacts.actions import do_create_contact, do_set_contact_langu
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point, primary_email_of
 from switchboard.tickets import search
+from switchboard.tickets.callback_records import end_callback_on_close
 from switchboard.tickets.files import delete_files, delete_photos
 from switchboard.tickets.form_values import lost_form_data
 from switchboard.tickets.messaging import Notice, OutgoingMessage, messenger
@@ -346,6 +347,7 @@ def do_close_ticket(
     if status.group_id != ticket.group_id or not status.is_closed:
         raise TicketError(_("Choose one of the group's closed statuses."))
     changes = apply_changes(ticket, status=status)
+    changes += end_callback_on_close(ticket, acting_user=acting_user, now=timezone.now())
     body = ""
     if ticket.group.purge_photos_on_close:
         deleted = delete_photos(ticket)

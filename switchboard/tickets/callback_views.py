@@ -17,13 +17,9 @@ from django.views.decorators.http import require_POST
 from switchboard.core.http import AgentRequest
 from switchboard.tickets.actions import TicketError
 from switchboard.tickets.callback_forms import CallbackForm
+from switchboard.tickets.callback_records import find_pending_callback
 from switchboard.tickets.callback_selectors import find_next_call, list_call_list
-from switchboard.tickets.callbacks import (
-    do_cancel_callback,
-    do_complete_callback,
-    do_set_callback,
-    find_pending_callback,
-)
+from switchboard.tickets.callbacks import do_cancel_callback, do_complete_callback, do_set_callback
 from switchboard.tickets.forms import TicketHeaderForm
 from switchboard.tickets.views import _render_ticket, _ticket_for, group_for
 

@@ -26,6 +26,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from switchboard.tickets.actions import TicketError, _save_changes, apply_changes, lock_ticket
+from switchboard.tickets.callback_records import (
+    callback_history_field,
+    end_callback,
+    find_pending_callback,
+    history_time,
+)
 from switchboard.tickets.models import Callback, Group, Membership, Status, StatusKind, Ticket
 from switchboard.tickets.permissions import can_manage
 
@@ -87,24 +93,6 @@ def callback_status(group: Group, *, private: bool) -> Status | None:
     return statuses.filter(kind=StatusKind.SCHEDULED).order_by("position", "id").first()
 
 
-def find_pending_callback(ticket: Ticket) -> Callback | None:
-    return (
-        Callback.objects.filter(ticket=ticket, state=Callback.State.PENDING)
-        .select_related("agent__agent_profile")
-        .first()
-    )
-
-
-def _history_field(callback: Callback) -> str:
-    """A callback's line on the ticket's history (its field name; the reader's words come from
-    the core template tags' CHANGE_FIELDS)."""
-    return "callback_private" if callback.private else "callback_public"
-
-
-def _when(value: dt.datetime) -> str:
-    return value.isoformat(timespec="minutes")
-
-
 @transaction.atomic
 def do_set_callback(ticket: Ticket, *, due_at: dt.datetime, private: bool, acting_user: User) -> Callback:
     """Set a callback on ``ticket`` at ``due_at``: private (the acting agent's own, who becomes
@@ -122,10 +110,9 @@ def do_set_callback(ticket: Ticket, *, due_at: dt.datetime, private: bool, actin
             raise TicketError(
                 _("This ticket has another agent's private callback: only they or a manager can change it.")
             )
-        _finish(old, Callback.State.CANCELLED, acting_user=acting_user, now=now)
-        changes.append({"field": _history_field(old), "old": _when(old.due_at), "new": Callback.State.CANCELLED})
+        changes.append(end_callback(old, Callback.State.CANCELLED, acting_user=acting_user, now=now))
     callback = Callback.objects.create(ticket=ticket, due_at=due_at, private=private, agent=acting_user)
-    changes.append({"field": _history_field(callback), "old": "", "new": _when(due_at)})
+    changes.append({"field": callback_history_field(callback), "old": "", "new": history_time(due_at)})
     values: dict[str, object] = {}
     if (status := callback_status(ticket.group, private=private)) is not None:
         values["status"] = status
@@ -141,13 +128,6 @@ def may_change_callback(callback: Callback, user: User, ticket: Ticket) -> bool:
     return not callback.private or callback.agent_id == user.pk or can_manage(user, ticket.group)
 
 
-def _finish(callback: Callback, state: Callback.State, *, acting_user: User, now: dt.datetime) -> None:
-    callback.state = state
-    callback.finished_at = now
-    callback.finished_by = acting_user
-    callback.save(update_fields=["state", "finished_at", "finished_by", "updated_at"])
-
-
 def _finish_pending(callback: Callback, state: Callback.State, *, acting_user: User) -> Callback:
     ticket = lock_ticket(callback.ticket, acting_user)
     current = Callback.objects.select_for_update().get(pk=callback.pk)
@@ -155,8 +135,7 @@ def _finish_pending(callback: Callback, state: Callback.State, *, acting_user: U
         raise TicketError(_("This callback is already done or cancelled."))
     if not may_change_callback(current, acting_user, ticket):
         raise TicketError(_("This is another agent's private callback: only they or a manager can change it."))
-    _finish(current, state, acting_user=acting_user, now=timezone.now())
-    change = {"field": _history_field(current), "old": _when(current.due_at), "new": state.value}
+    change = end_callback(current, state, acting_user=acting_user, now=timezone.now())
     _save_changes(ticket, [change], acting_user)
     return current
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from switchboard.contacts.models import ContactPoint
 from switchboard.core.widgets import LocalDateTimeInput
 from switchboard.tickets.callback_forms import CallbackForm
+from switchboard.tickets.callback_records import find_pending_callback
 from switchboard.tickets.callback_selectors import get_due_callbacks
-from switchboard.tickets.callbacks import QuickTime, find_pending_callback, may_change_callback
+from switchboard.tickets.callbacks import QuickTime, may_change_callback
 from switchboard.tickets.models import Ticket
 
 register = template.Library()

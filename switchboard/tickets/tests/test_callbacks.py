@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact
-from switchboard.tickets.actions import TicketError, TicketHeader, do_close_ticket, do_update_ticket
+from switchboard.tickets.actions import TicketError, TicketHeader, do_close_ticket, do_reopen_ticket, do_update_ticket
 from switchboard.tickets.callback_selectors import find_next_call, get_due_callbacks, list_call_list
 from switchboard.tickets.callbacks import (
     QuickTime,
@@ -389,6 +389,22 @@ def test_a_long_overdue_callback_is_not_pushed_when_the_scheduler_comes_back_nor
 
     assert do_notify_due_callbacks() == 0
     assert Callback.objects.get(ticket=late).notified_at is not None, "marked as told: the lists show it overdue"
+
+
+@pytest.mark.spec("CC-03")
+def test_closing_a_ticket_cancels_its_callback_so_reopening_it_shows_no_old_promise(clock, volunteers, alice_agent):
+    ticket = make_ticket(volunteers)
+    callback = do_set_callback(ticket, due_at=in_minutes(30), private=False, acting_user=alice_agent)
+    do_close_ticket(ticket, acting_user=alice_agent)
+    callback.refresh_from_db()
+    assert callback.state == Callback.State.CANCELLED and callback.finished_by == alice_agent
+    closed = ticket.activities.get(kind=ActivityKind.CLOSED)
+    assert {"field": "callback_public", "old": callback.due_at.isoformat(timespec="minutes"), "new": "cancelled"} in (
+        closed.changes
+    ), "the close's history says the callback went with it"
+    clock.shift(dt.timedelta(hours=2))
+    do_reopen_ticket(ticket, acting_user=alice_agent)
+    assert get_due_callbacks(alice_agent).count == 0, "no two-hour-old callback greets the reopened ticket"
 
 
 # --- the call list (CC-06) --------------------------------------------------------------------
