@@ -32,7 +32,7 @@ MAX_NUMBER_DIGITS = 30
 _PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 # A checkbox's value in history entries: stored in English, shown in the reader's language
-# (the template filter ``change_value``), as built-in status names are.
+# (the template filter ``history_value``), as built-in status names are.
 YES = gettext_noop("yes")
 NO = gettext_noop("no")
 CHECKBOX_WORDS = frozenset({YES, NO})

@@ -80,14 +80,12 @@ def change_field(field: str) -> str:
     return str(CHANGE_FIELDS.get(field, field))
 
 
-@register.filter
 def change_value(value: str, field: str) -> str:
-    """A history entry's old or new value for the reader: a built-in status name in their
-    language (a group's own name has no translation and stays as it is), a time in their format."""
+    """A history entry's old or new value for the reader, a time or date in their format, a
+    form's yes/no in their language. Templates use the tickets' ``history_value``, which names
+    statuses and sources first and leaves the rest to this."""
     if not value:
         return "—"
-    if field == "status":
-        return gettext(value)
     if field.startswith(FORM_FIELD_PREFIX):
         if value in FORM_CHECKBOX_WORDS:
             return gettext(value)
