@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "switchboard.tickets",
     "switchboard.mail",
     "switchboard.phone",
+    "switchboard.web",
+    "switchboard.chat",
+    "switchboard.knowledge",
     "switchboard.portal",
 ]
 

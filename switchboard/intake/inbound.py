@@ -68,3 +68,9 @@ class Inbound:
     delivery_report: DeliveryReport | None = None  # a bounce's account of the message it returns
     call: Call | None = None  # a call or a voicemail: how it went
     files_pending: bool = False  # files still to be fetched from the provider by a job (a recording, MMS photos)
+    # The ticket the message answers, proven by the channel (a signed-in contact's own ticket, a
+    # chat's ticket): it goes there, whatever it says. Never taken from what a sender wrote.
+    ticket_id: int | None = None
+    category_id: int | None = None  # the group's category the sender chose (web form): a new ticket's
+    form_values: dict[str, object] = field(default_factory=dict)  # the group's form, filled in: a new ticket's
+    client: str = ""  # the browser and operating system of a message from the website

@@ -307,7 +307,13 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         _apply_agent_email(raw, inbound, agent=claimed_agent, ticket=ticket)
         return
     point = context.point_of(inbound.sender, kind)
-    ticket, named = _find_ticket(inbound, group, point, context.threads, kind=kind)
+    if inbound.ticket_id is not None:  # the channel proved which ticket it answers
+        ticket, named = (
+            _follow_merges(Ticket.objects.select_related("group", "contact").get(pk=inbound.ticket_id)),
+            None,
+        )
+    else:
+        ticket, named = _find_ticket(inbound, group, point, context.threads, kind=kind)
     if ticket is None and point is not None and not channel.threaded:
         ticket = _recently_closed(point, group)
     contact = context.contact_for(inbound.sender, kind)
@@ -515,8 +521,17 @@ def _continue_closed(ticket: Ticket, contact: Contact, *, source: TicketSource) 
 def _open_ticket(group: Group, contact: Contact, inbound: Inbound, *, source: TicketSource) -> Ticket:
     subject = REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", inbound.subject)).strip()
     subject = subject or title_from_text(inbound.text)  # an SMS, a mail without a subject
+    category = group.categories.filter(pk=inbound.category_id).first() if inbound.category_id else None
     try:
-        return do_create_ticket(group, contact=contact, source=source, acting_user=None, subject=subject)
+        return do_create_ticket(
+            group,
+            contact=contact,
+            source=source,
+            acting_user=None,
+            subject=subject,
+            category=category,
+            form_data=inbound.form_values,
+        )
     except OpenTicketExistsError as error:  # opened a moment ago by another message of theirs
         if error.existing is None:
             raise

@@ -28,6 +28,7 @@ from switchboard.tickets.models import (
     Activity,
     ActivityKind,
     Attachment,
+    Category,
     Counter,
     Group,
     SearchEntry,
@@ -152,11 +153,14 @@ def do_create_ticket(
     subject: str = "",
     owner: User | None = None,
     form_data: dict[str, object] | None = None,
+    category: Category | None = None,
 ) -> Ticket:
     """Open a ticket. Refused with OpenTicketExistsError if the contact already has an open
     ticket in the group (CORE-03): new messages belong on that one. ``title``: a person's
     choice; ``subject``: what the message that opens it is about (``new_ticket_title``)."""
     ensure_can_work_in(acting_user, group)
+    if category is not None and category.group_id != group.pk:
+        raise TicketError(_("The category “%(category)s” is not one of this group's.") % {"category": category})
     if contact is not None:
         existing = Ticket.objects.filter(contact=contact, group=group, closed_at__isnull=True).first()
         if existing is not None:
@@ -170,6 +174,7 @@ def do_create_ticket(
         status=_initial_status(group),
         source=source,
         form_data=form_data or {},
+        category=category,
     )
     try:
         ticket.save()

@@ -43,7 +43,12 @@ from switchboard.tickets.titles import excerpt_of
 
 
 # The timeline entry of a message from outside, by the channel it came in on (email otherwise).
-INBOUND_KINDS = {"sms": ActivityKind.SMS_IN, "voice": ActivityKind.VOICEMAIL}
+INBOUND_KINDS = {
+    "sms": ActivityKind.SMS_IN,
+    "voice": ActivityKind.VOICEMAIL,
+    "web": ActivityKind.WEB_IN,
+    "chat": ActivityKind.CHAT,
+}
 
 
 def _inbound_kind(inbound: IncomingMessage) -> ActivityKind:
@@ -85,6 +90,7 @@ def do_add_inbound_message(
         duration=call.duration if call is not None else None,
         provider_id=call.provider_id[:200] if call is not None else "",
         file_fetch=FileFetch.PENDING if inbound.files_pending else FileFetch.NONE,
+        client=inbound.client[:200],
     )
     html = inbound.html
     for file in inbound.attachments:

@@ -1,6 +1,6 @@
 """The ticket domain's models, by concern: groups and their people (``groups``), tickets and
-their statuses (``tickets``), a ticket's timeline (``activities``) and a group's form
-(``forms``). Everything is imported from here."""
+their statuses (``tickets``), a ticket's timeline (``activities``), a group's form
+(``forms``) and its categories (``categories``). Everything is imported from here."""
 
 from switchboard.tickets.models.activities import (
     AUDIO_TYPES,
@@ -12,6 +12,7 @@ from switchboard.tickets.models.activities import (
     attachment_path,
 )
 from switchboard.tickets.models.callbacks import Callback
+from switchboard.tickets.models.categories import Category
 from switchboard.tickets.models.forms import FormChoice, FormField
 from switchboard.tickets.models.groups import AgentProfile, CannedResponse, Group, Membership, SavedView
 from switchboard.tickets.models.tickets import (
@@ -41,6 +42,7 @@ __all__ = [
     "Attachment",
     "Callback",
     "CannedResponse",
+    "Category",
     "Counter",
     "FileFetch",
     "FormChoice",

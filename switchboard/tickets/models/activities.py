@@ -23,6 +23,7 @@ class ActivityKind(models.TextChoices):
     SMS_IN = "sms_in", _("SMS from contact")
     SMS_OUT = "sms_out", _("SMS to contact")
     CHAT = "chat", _("Chat")
+    WEB_IN = "web_in", _("Message from the website")
     # History (CORE-09): changes recorded by the actions.
     CREATED = "created", _("Created")
     CHANGED = "changed", _("Changed")
@@ -70,6 +71,8 @@ class Activity(models.Model):
     sender_unproven = models.BooleanField(default=False, db_default=False)
     # People in copy of a message from someone not on the ticket: an agent may add them, nothing else does.
     offered_cc = models.CharField(max_length=1000, blank=True, default="", db_default="")
+    # The browser and operating system a message from the website was sent with ("Firefox 133 on Windows 10").
+    client = models.CharField(_("browser"), max_length=200, blank=True, default="", db_default="")
     # A voicemail's recording or an MMS's photos at the provider: pending until a job has fetched
     # them, failed when it gave up (the timeline says which).
     file_fetch = models.CharField(max_length=10, choices=FileFetch.choices, blank=True, default="", db_default="")

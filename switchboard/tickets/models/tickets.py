@@ -219,6 +219,14 @@ class Ticket(TimeStampedModel):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
+    category = models.ForeignKey(
+        "Category",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("category"),
+    )
     # The start of the contact's latest message, one line: the grey line under the title in lists.
     last_contact_excerpt = models.CharField(
         _("latest from the contact"), max_length=EXCERPT_LENGTH, blank=True, default="", db_default=""
