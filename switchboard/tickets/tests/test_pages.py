@@ -245,7 +245,9 @@ def queries(client, url: str) -> int:
 
 
 @pytest.mark.spec("CORE-05", "CORE-06", "CORE-07")
-def test_home_list_and_ticket_page_cost_the_same_queries_for_10_and_120_tickets_and_1000_entries(client, volunteers, alice_agent):
+def test_home_list_and_ticket_page_cost_the_same_queries_for_10_and_120_tickets_and_1000_entries(
+    client, volunteers, alice_agent
+):
     tickets = [make_ticket(volunteers, source=TicketSource.PHONE) for _ in range(10)]
     busy = tickets[0]
     for n in range(10):
