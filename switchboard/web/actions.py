@@ -1,0 +1,43 @@
+"""What a post of a group's web form writes (SELF-01): its record (for the limits and the
+administration's counts) and, when accepted, the message through the one intake pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from switchboard.contacts.actions import do_add_phone_if_free
+from switchboard.contacts.models import ContactPoint
+from switchboard.intake.models import RawMessage
+from switchboard.tickets.models import Group
+from switchboard.web.channel import WebMessage, receive_web_message
+from switchboard.web.models import FormPost
+from switchboard.web.spam import hashed
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Where a post came from: its IP address (hashed when stored) and its browser."""
+
+    ip: str
+    client: str = ""
+
+
+def do_record_refused_post(group: Group, *, refusal: FormPost.Refusal, visitor: Visitor, email: str = "") -> FormPost:
+    return FormPost.objects.create(
+        group=group, refusal=refusal, ip_hash=hashed(visitor.ip), address_hash=hashed(email)
+    )
+
+
+def do_send_web_form(group: Group, message: WebMessage, *, visitor: Visitor, phone: str = "") -> RawMessage:
+    """Count the post, then store the message and put it on its ticket through the intake
+    pipeline, as every channel's. A phone number (E.164) someone typed proves nothing: it is in
+    the message's text already, and becomes the contact's number only when this post made the
+    contact (the address was nobody's) and no one else has the number."""
+    FormPost.objects.create(group=group, ip_hash=hashed(visitor.ip), address_hash=hashed(message.email))
+    known = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, value=message.email).exists()
+    raw = receive_web_message(group, message)
+    if phone and not known and raw.ticket is not None and raw.ticket.contact_id is not None:
+        do_add_phone_if_free(raw.ticket.contact, number=phone, acting_user=None)
+    return raw
+
+
