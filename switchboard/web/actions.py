@@ -23,9 +23,7 @@ class Visitor:
 
 
 def do_record_refused_post(group: Group, *, refusal: FormPost.Refusal, visitor: Visitor, email: str = "") -> FormPost:
-    return FormPost.objects.create(
-        group=group, refusal=refusal, ip_hash=hashed(visitor.ip), address_hash=hashed(email)
-    )
+    return FormPost.objects.create(group=group, refusal=refusal, ip_hash=hashed(visitor.ip), address_hash=hashed(email))
 
 
 def do_send_web_form(group: Group, message: WebMessage, *, visitor: Visitor, phone: str = "") -> RawMessage:
@@ -36,8 +34,6 @@ def do_send_web_form(group: Group, message: WebMessage, *, visitor: Visitor, pho
     FormPost.objects.create(group=group, ip_hash=hashed(visitor.ip), address_hash=hashed(message.email))
     known = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, value=message.email).exists()
     raw = receive_web_message(group, message)
-    if phone and not known and raw.ticket is not None and raw.ticket.contact_id is not None:
+    if phone and not known and raw.ticket is not None and raw.ticket.contact is not None:
         do_add_phone_if_free(raw.ticket.contact, number=phone, acting_user=None)
     return raw
-
-

@@ -42,7 +42,7 @@ class WebForm(forms.Form):
     category = forms.ModelChoiceField(label=gettext_lazy("Topic"), queryset=Category.objects.none())
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200, required=False)
     message = forms.CharField(label=gettext_lazy("Message"), max_length=MAX_LONG_TEXT, widget=forms.Textarea)
-    files = _FilesField(label=gettext_lazy("Files"))
+    attachments = _FilesField(label=gettext_lazy("Files"))
     token = forms.CharField(required=False)
     website = forms.CharField(required=False)  # HONEYPOT: hidden from people
 
@@ -76,10 +76,10 @@ class WebForm(forms.Form):
             )
         return text
 
-    def clean_files(self) -> list[NewFile]:
+    def clean_attachments(self) -> list[NewFile]:
         """The files, each within the size limit and of no refused type, all within the limit of
         one message, read only once their sizes are known."""
-        uploads: list[UploadedFile] = self.cleaned_data["files"]
+        uploads: list[UploadedFile] = self.cleaned_data["attachments"]
         try:
             for upload in uploads:
                 check_upload(upload.name or "", upload.size or 0, upload.read(2))
@@ -90,7 +90,9 @@ class WebForm(forms.Form):
                     _("The files together are too large (%(size)s); at most %(limit)s.")
                     % {"size": filesizeformat(total), "limit": filesizeformat(settings.MAX_INBOUND_MESSAGE_BYTES)}
                 )
-            files = [NewFile(upload.name or "", content_type_of(upload.name or ""), upload.read()) for upload in uploads]
+            files = [
+                NewFile(upload.name or "", content_type_of(upload.name or ""), upload.read()) for upload in uploads
+            ]
             check_uploads(files)
         except FileRefusedError as error:
             raise ValidationError(str(error), code="file") from None

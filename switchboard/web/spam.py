@@ -18,7 +18,7 @@ from switchboard.web.models import FormPost
 
 Refusal = FormPost.Refusal
 
-TOKEN_SALT = "switchboard.web.form"
+TOKEN_SALT = "switchboard.web.form"  # noqa: S105 (a namespace for the signature, not a secret)
 HONEYPOT = "website"  # the field a person never sees, so never fills in; robots fill in every field
 # What a reader's mail program or browser makes a link of: a scheme, or a bare "www.".
 LINK = re.compile(r"\b(?:https?://|ftp://|www\.)\S", re.IGNORECASE)
@@ -55,7 +55,9 @@ def count_links(text: str) -> int:
 def hashed(value: str) -> str:
     """An IP or email address as kept: a hash keyed by the site's secret, so that the same address
     is recognised but not read back."""
-    return salted_hmac("switchboard.web.address", value.strip().lower(), algorithm="sha256").hexdigest() if value else ""
+    return (
+        salted_hmac("switchboard.web.address", value.strip().lower(), algorithm="sha256").hexdigest() if value else ""
+    )
 
 
 def limit_refusal(*, ip: str, email: str) -> Refusal | None:

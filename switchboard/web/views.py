@@ -8,7 +8,9 @@ never match; the form signs in no one and changes nothing of anyone's, and its s
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
+from typing import cast
+
+from axes.helpers import get_client_ip_address  # type: ignore[import-untyped]
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from switchboard.tickets.form_values import clean_form_values, list_form_fields
+from switchboard.tickets.form_values import FormData, clean_form_values, list_form_fields
 from switchboard.tickets.models import Group
 from switchboard.tickets.templatetags.ticket_forms import blank_form_entries
 from switchboard.web.actions import Visitor, do_record_refused_post, do_send_web_form
@@ -64,7 +66,7 @@ def _message(form: WebForm, form_values: dict[str, object], client: str) -> WebM
         name=data["name"],
         subject=data["subject"],
         text=text,
-        files=[WebFile(file.filename, file.content_type, file.content) for file in data["files"]],
+        files=[WebFile(file.filename, file.content_type, file.content) for file in data["attachments"]],
         category_id=category.pk if category is not None else None,
         form_values=form_values,
         client=client,
@@ -88,7 +90,7 @@ def web_form(request: HttpRequest, slug: str) -> HttpResponse:
     if refusal is not None:
         do_record_refused_post(group, refusal=refusal, visitor=visitor, email=request.POST.get("email", ""))
         return _page(request, group, form, fields, embedded=embedded, refusal=refusal, status=400)
-    extra = clean_form_values(fields, {}, request.POST)
+    extra = clean_form_values(fields, {}, cast("FormData", request.POST))
     if not form.is_valid() or extra.errors:
         if form.has_error("message", "links"):
             do_record_refused_post(group, refusal=Refusal.LINKS, visitor=visitor, email=request.POST.get("email", ""))
@@ -97,7 +99,9 @@ def web_form(request: HttpRequest, slug: str) -> HttpResponse:
     if (refusal := limit_refusal(ip=visitor.ip, email=email)) is not None:
         do_record_refused_post(group, refusal=refusal, visitor=visitor, email=email)
         return _page(request, group, form, fields, embedded=embedded, refusal=refusal, status=429)
-    do_send_web_form(group, _message(form, extra.data, visitor.client), visitor=visitor, phone=form.cleaned_data["phone"])
+    do_send_web_form(
+        group, _message(form, extra.data, visitor.client), visitor=visitor, phone=form.cleaned_data["phone"]
+    )
     thanks = reverse("web_form_thanks", args=[group.slug])
     return redirect(f"{thanks}?embed=1" if embedded else thanks)
 

@@ -75,7 +75,7 @@ def test_a_post_opens_a_ticket_through_the_pipeline_with_the_browser_and_the_ack
             category=str(pantry.pk),
             subject="Opening hours",
             phone="+48 601 234 567",
-            files=[SimpleUploadedFile("list.txt", b"rice, beans"), SimpleUploadedFile("map.pdf", b"%PDF-1.4")],
+            attachments=[SimpleUploadedFile("list.txt", b"rice, beans"), SimpleUploadedFile("map.pdf", b"%PDF-1.4")],
         )
 
     assert response.status_code == 302
@@ -99,9 +99,7 @@ def test_a_post_opens_a_ticket_through_the_pipeline_with_the_browser_and_the_ack
     assert FormPost.objects.get().refusal == FormPost.Refusal.ACCEPTED
 
 
-def test_a_typed_phone_number_is_not_given_to_a_known_contact_nor_taken_from_another(
-    client, shown, volunteers
-):  # type: ignore[no-untyped-def]
+def test_a_typed_phone_number_is_not_given_to_a_known_contact_nor_taken_from_another(client, shown, volunteers):  # type: ignore[no-untyped-def]
     maria = make_contact(email="maria@example.org")
     post(client, volunteers, shown(), phone="+48 601 234 567")
     assert not maria.points.filter(kind=ContactPoint.Kind.PHONE).exists()
@@ -124,9 +122,7 @@ def test_the_hidden_field_filled_in_is_refused_neutrally_and_counted(client, sho
     assert FormPost.objects.get().refusal == FormPost.Refusal.HONEYPOT
 
 
-def test_a_post_sooner_than_a_person_can_is_refused_and_a_later_one_passes(
-    client, clock, volunteers, settings
-):  # type: ignore[no-untyped-def]
+def test_a_post_sooner_than_a_person_can_is_refused_and_a_later_one_passes(client, clock, volunteers, settings):  # type: ignore[no-untyped-def]
     settings.WEB_FORM_MIN_SECONDS = 5
     page = client.get(reverse("web_form", args=[volunteers.slug])).content.decode()
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
@@ -163,9 +159,7 @@ def test_a_missing_forged_or_other_groups_token_is_refused_and_an_old_form_is_to
     ]
 
 
-def test_posts_are_limited_per_ip_and_per_email_address_within_the_hour(
-    client, shown, clock, volunteers, settings
-):  # type: ignore[no-untyped-def]
+def test_posts_are_limited_per_ip_and_per_email_address_within_the_hour(client, shown, clock, volunteers, settings):  # type: ignore[no-untyped-def]
     settings.WEB_FORM_LIMIT_PER_HOUR = 2
     for n in range(2):
         assert post(client, volunteers, shown(), email=f"person{n}@example.org").status_code == 302
@@ -196,9 +190,7 @@ def test_a_message_with_too_many_links_is_refused_beside_the_field(client, shown
     assert post(client, volunteers, shown(), message="See https://a.example and www.b.example").status_code == 302
 
 
-def test_files_over_the_limits_are_refused_beside_the_field_and_nothing_is_stored(
-    client, shown, volunteers, settings
-):  # type: ignore[no-untyped-def]
+def test_files_over_the_limits_are_refused_beside_the_field_and_nothing_is_stored(client, shown, volunteers, settings):  # type: ignore[no-untyped-def]
     settings.MAX_UPLOAD_FILE_BYTES, settings.MAX_UPLOAD_FILES = 100, 2
     cases = {
         "“big.pdf” is too large": [SimpleUploadedFile("big.pdf", b"x" * 101)],
@@ -207,10 +199,10 @@ def test_files_over_the_limits_are_refused_beside_the_field_and_nothing_is_store
         "At most 2 files": [SimpleUploadedFile(f"{n}.txt", b"x") for n in range(3)],
     }
     for message, files in cases.items():
-        response = post(client, volunteers, shown(), files=files)
+        response = post(client, volunteers, shown(), attachments=files)
         assert response.status_code == 400
         page = response.content.decode()
-        assert re.search(r'id="id_files-error"[^>]*>' + re.escape(message), page), message
+        assert re.search(r'id="id_attachments-error"[^>]*>' + re.escape(message), page), message
         assert "Please choose your files again." in page
         assert 'value="Maria Garcia"' in page  # what was typed stays
     assert nothing_stored()
@@ -220,7 +212,12 @@ def test_files_over_the_limits_are_refused_beside_the_field_and_nothing_is_store
 def test_the_groups_own_fields_are_asked_and_land_on_the_ticket(client, shown, volunteers):  # type: ignore[no-untyped-def]
     mona = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
     shift = do_add_form_field(
-        volunteers, label="Shift", kind=FormField.Kind.CHOICE, choices=["Morning", "Evening"], required=True, acting_user=mona
+        volunteers,
+        label="Shift",
+        kind=FormField.Kind.CHOICE,
+        choices=["Morning", "Evening"],
+        required=True,
+        acting_user=mona,
     )
     people = do_add_form_field(volunteers, label="People", kind=FormField.Kind.NUMBER, acting_user=mona)
 

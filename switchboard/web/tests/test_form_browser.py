@@ -61,7 +61,7 @@ def test_a_visitor_sends_the_form_embedded_in_another_website_and_is_thanked(
     form.locator("#id_email").fill("maria@example.org")
     form.locator("#id_category").select_option(label="Pantry")
     form.locator("#id_message").fill("Are you open on Saturday?")
-    form.locator("#id_files").set_input_files(str(tmp_path / "list.txt"))
+    form.locator("#id_attachments").set_input_files(str(tmp_path / "list.txt"))
     form.locator("[data-send]").click()
 
     expect(form.locator("[data-thanks] h1")).to_have_text("Thank you, your message has been sent.")
