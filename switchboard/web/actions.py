@@ -4,6 +4,9 @@ administration's counts) and, when accepted, the message through the one intake 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 from switchboard.contacts.actions import do_add_phone_if_free
 from switchboard.contacts.models import ContactPoint
@@ -37,3 +40,13 @@ def do_send_web_form(group: Group, message: WebMessage, *, visitor: Visitor, pho
     if phone and not known and raw.ticket is not None and raw.ticket.contact is not None:
         do_add_phone_if_free(raw.ticket.contact, number=phone, acting_user=None)
     return raw
+
+
+# Posts are kept so long: the limits need an hour; the administration's counts, some weeks.
+KEEP_POSTS = timedelta(days=90)
+
+
+def do_delete_old_form_posts() -> int:
+    """Forget the posts older than KEEP_POSTS; how many were deleted."""
+    deleted, _by_model = FormPost.objects.filter(created_at__lt=timezone.now() - KEEP_POSTS).delete()
+    return deleted

@@ -18,6 +18,7 @@ from switchboard.tickets.models import ActivityKind, Category, FormField, Group,
 from switchboard.tickets.tests.factories import make_agent, make_contact
 from switchboard.web.client import describe_client
 from switchboard.web.models import FormPost
+from switchboard.web.tasks import delete_old_form_posts
 
 pytestmark = pytest.mark.spec("SELF-01")
 
@@ -315,3 +316,12 @@ def test_agents_see_the_browser_on_the_timeline_and_the_admin_counts_refusals(
 )
 def test_the_browser_and_system_are_read_from_the_user_agent(user_agent: str, described: str) -> None:
     assert describe_client(user_agent) == described
+
+
+def test_posts_are_forgotten_after_ninety_days(client, shown, clock, volunteers):  # type: ignore[no-untyped-def]
+    post(client, volunteers, shown(), website="x")
+    clock.shift(dt.timedelta(days=89))
+    post(client, volunteers, shown(), website="x")
+    clock.shift(dt.timedelta(days=2))
+    assert delete_old_form_posts.call_local() == 1
+    assert FormPost.objects.count() == 1
