@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from switchboard.tickets.form_values import FormData, clean_form_values, list_form_fields
-from switchboard.tickets.models import Group
+from switchboard.tickets.models import FormField, Group
 from switchboard.tickets.templatetags.ticket_forms import blank_form_entries
 from switchboard.web.actions import Visitor, do_record_refused_post, do_send_web_form
 from switchboard.web.channel import WebFile, WebMessage
@@ -110,7 +110,7 @@ def _page(
     request: HttpRequest,
     group: Group,
     form: WebForm,
-    fields: list,  # type: ignore[type-arg]
+    fields: list[FormField],
     *,
     embedded: bool,
     refusal: Refusal | None = None,
@@ -150,7 +150,6 @@ def embed_script(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"path": reverse("web_form", args=[group.slug]), "title": group.name}
     response = render(request, "web/embed.js", context, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
