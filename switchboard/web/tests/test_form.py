@@ -294,6 +294,7 @@ def test_agents_see_the_browser_on_the_timeline_and_the_admin_counts_refusals(
     client.force_login(alice_agent)
     page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
     assert re.search(r"data-client>.*Sent from Firefox 133 on Windows 10", page)
+    assert re.search(r'bi-globe" aria-hidden="true"></i> <strong class="text-body">Message from the website', page)
 
     client.force_login(dave_admin)
     admin = client.get(reverse("admin:web_formpost_changelist")).content.decode()
