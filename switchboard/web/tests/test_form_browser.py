@@ -15,7 +15,9 @@ import pytest
 from playwright.sync_api import expect
 
 from switchboard.testing.processes import free_port
-from switchboard.tickets.models import ActivityKind, Category, Group, Ticket, TicketSource
+from switchboard.tickets.models import ActivityKind, Category, Group, Membership, Ticket, TicketSource
+from switchboard.tickets.tests.factories import make_agent
+from switchboard.tickets.tests.test_browser import signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,3 +76,19 @@ def test_a_visitor_sends_the_form_embedded_in_another_website_and_is_thanked(
     assert re.fullmatch(r"HeadlessChrome \d+ on Linux", entry.client)  # what this Chromium says it is
     assert [a.filename for a in entry.attachments.all()] == ["list.txt"]
     page.close()
+
+
+@pytest.mark.spec("SELF-01")
+def test_a_manager_copies_the_snippet_from_the_group_settings(web, browser, volunteers):  # type: ignore[no-untyped-def]
+    mona = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=web)
+    page = signed_in(context, web, mona)
+    page.goto(f"{web}/groups/{volunteers.slug}/settings/")
+
+    page.locator("[data-copy='embed-script']").click()
+
+    expect(page.locator("[data-copy='embed-script'] [data-copy-label]")).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert re.fullmatch(rf'<script src="http://[^"]+/f/{volunteers.slug}/embed\.js" async></script>', copied)
+    context.close()
