@@ -14,7 +14,7 @@ from switchboard.intake.models import RawMessage
 from switchboard.tickets.models import Group
 from switchboard.web.channel import WebMessage, receive_web_message
 from switchboard.web.models import FormPost
-from switchboard.web.spam import hashed
+from switchboard.web.spam import hashed, limit_refusal
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,23 @@ def do_record_refused_post(group: Group, *, refusal: FormPost.Refusal, visitor: 
     return FormPost.objects.create(group=group, refusal=refusal, ip_hash=hashed(visitor.ip), address_hash=hashed(email))
 
 
-def do_send_web_form(group: Group, message: WebMessage, *, visitor: Visitor, phone: str = "") -> RawMessage:
-    """Count the post, then store the message and put it on its ticket through the intake
-    pipeline, as every channel's. A phone number (E.164) someone typed proves nothing: it is in
-    the message's text already, and becomes the contact's number only when this post made the
-    contact (the address was nobody's) and no one else has the number."""
-    FormPost.objects.create(group=group, ip_hash=hashed(visitor.ip), address_hash=hashed(message.email))
+def do_claim_form_post(group: Group, *, visitor: Visitor, email: str) -> FormPost.Refusal | None:
+    """Count a post that passed every other check, then see whether it is within the limits of
+    posts an hour; if not, it is recorded as refused, and why. The post is committed before the
+    counting, so two posts at once (in two web processes) each count the other: at the limit one
+    or both are refused, never both let through."""
+    post = FormPost.objects.create(group=group, ip_hash=hashed(visitor.ip), address_hash=hashed(email))
+    refusal = limit_refusal(post)
+    if refusal is not None:
+        FormPost.objects.filter(pk=post.pk).update(refusal=refusal)
+    return refusal
+
+
+def do_send_web_form(group: Group, message: WebMessage, *, phone: str = "") -> RawMessage:
+    """Store the message and put it on its ticket through the intake pipeline, as every
+    channel's. A phone number (E.164) someone typed proves nothing: it is in the message's text
+    already, and becomes the contact's number only when this post made the contact (the address
+    was nobody's) and no one else has the number."""
     known = ContactPoint.objects.filter(kind=ContactPoint.Kind.EMAIL, value=message.email).exists()
     raw = receive_web_message(group, message)
     if phone and not known and raw.ticket is not None and raw.ticket.contact is not None:

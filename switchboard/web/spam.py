@@ -60,14 +60,14 @@ def hashed(value: str) -> str:
     )
 
 
-def limit_refusal(*, ip: str, email: str) -> Refusal | None:
-    """Whether this IP or email address already sent WEB_FORM_LIMIT_PER_HOUR accepted posts within
-    the hour (two indexed counts)."""
+def limit_refusal(post: FormPost) -> Refusal | None:
+    """Whether this post, already counted, is past WEB_FORM_LIMIT_PER_HOUR posts within the hour
+    from its IP or email address (two indexed counts)."""
     since = timezone.now() - timedelta(hours=1)
     accepted = FormPost.objects.filter(refusal=Refusal.ACCEPTED, created_at__gt=since)
     limit = settings.WEB_FORM_LIMIT_PER_HOUR
-    if accepted.filter(ip_hash=hashed(ip)).count() >= limit:
+    if accepted.filter(ip_hash=post.ip_hash).count() > limit:
         return Refusal.IP_LIMIT
-    if accepted.filter(address_hash=hashed(email)).count() >= limit:
+    if accepted.filter(address_hash=post.address_hash).count() > limit:
         return Refusal.ADDRESS_LIMIT
     return None

@@ -23,12 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from switchboard.tickets.form_values import FormData, clean_form_values, list_form_fields
 from switchboard.tickets.models import FormField, Group
 from switchboard.tickets.templatetags.ticket_forms import blank_form_entries
-from switchboard.web.actions import Visitor, do_record_refused_post, do_send_web_form
+from switchboard.web.actions import Visitor, do_claim_form_post, do_record_refused_post, do_send_web_form
 from switchboard.web.channel import WebFile, WebMessage
 from switchboard.web.client import describe_client
 from switchboard.web.forms import WebForm
 from switchboard.web.models import FormPost
-from switchboard.web.spam import NEUTRAL, form_token, limit_refusal, token_refusal
+from switchboard.web.spam import NEUTRAL, form_token, token_refusal
 
 Refusal = FormPost.Refusal
 
@@ -96,12 +96,9 @@ def web_form(request: HttpRequest, slug: str) -> HttpResponse:
             do_record_refused_post(group, refusal=Refusal.LINKS, visitor=visitor, email=request.POST.get("email", ""))
         return _page(request, group, form, fields, embedded=embedded, errors=extra.errors, status=400)
     email = form.cleaned_data["email"]
-    if (refusal := limit_refusal(ip=visitor.ip, email=email)) is not None:
-        do_record_refused_post(group, refusal=refusal, visitor=visitor, email=email)
+    if (refusal := do_claim_form_post(group, visitor=visitor, email=email)) is not None:
         return _page(request, group, form, fields, embedded=embedded, refusal=refusal, status=429)
-    do_send_web_form(
-        group, _message(form, extra.data, visitor.client), visitor=visitor, phone=form.cleaned_data["phone"]
-    )
+    do_send_web_form(group, _message(form, extra.data, visitor.client), phone=form.cleaned_data["phone"])
     thanks = reverse("web_form_thanks", args=[group.slug])
     return redirect(f"{thanks}?embed=1" if embedded else thanks)
 
