@@ -228,6 +228,38 @@ def shoot_contact_center(page: Page, base: str, out: Path, size: str, demo: Demo
     page.screenshot(path=out / f"my-activities-{suffix}.png", full_page=True)
 
 
+WEB_FORM_SENDER = {"en": "Olivia Brown", "pl": "Aleksandra Wróbel"}  # switchboard/web/demo.py
+
+
+def shoot_web_form(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The group's web form (SELF-01): its snippet in the group's settings, a made-up
+    organisation's page with the form embedded, the form's errors and its thanks, and the
+    message on the ticket's timeline with the sender's browser."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/groups/{demo.volunteers}/settings/")
+    page.locator("[data-embed-section]").scroll_into_view_if_needed()
+    page.screenshot(path=out / f"web-form-snippet-{suffix}.png", full_page=True)
+    page.goto(f"{base}/f/{demo.volunteers}/example/")
+    page.wait_for_function(
+        "() => (document.querySelector('iframe[data-switchboard-form]') || {}).offsetHeight > 0"
+        " && document.querySelector('iframe[data-switchboard-form]').style.height !== '640px'"
+    )
+    page.screenshot(path=out / f"web-form-embedded-{suffix}.png", full_page=True)
+    page.goto(f"{base}/f/{demo.volunteers}/")
+    page.click("[data-send]")
+    page.wait_for_selector("[data-form-errors]")
+    page.screenshot(path=out / f"web-form-errors-{suffix}.png", full_page=True)
+    page.fill("#id_name", "Sam Taylor")
+    page.fill("#id_email", "visitor@example.org")
+    page.select_option("#id_category", index=1)
+    page.fill("#id_message", "Hello!")
+    page.click("[data-send]")
+    page.wait_for_selector("[data-thanks]")
+    page.screenshot(path=out / f"web-form-thanks-{suffix}.png", full_page=True)
+    open_row(page, base, demo.volunteers, WEB_FORM_SENDER[demo.language])
+    page.screenshot(path=out / f"ticket-web-form-{suffix}.png", full_page=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -247,6 +279,7 @@ def main() -> None:
                     shoot_search(page, base, out, size, demo)
                     shoot_contact(page, base, out, size, demo)
                     shoot_contact_center(page, base, out, size, demo)
+                    shoot_web_form(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")
@@ -258,6 +291,7 @@ def demo_server(language: str) -> Iterator[tuple[str, str]]:
     demo's password."""
     data = tempfile.mkdtemp(prefix="switchboard-shots-")
     env = {**os.environ, "SWITCHBOARD_DATA_DIR": data, "PORT": str(PORT), "SITE_URL": f"http://127.0.0.1:{PORT}"}
+    env["WEB_FORM_MIN_SECONDS"] = "0"  # the script fills in the web form at machine speed
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     server = subprocess.Popen(
