@@ -72,7 +72,7 @@ def ticket_page(request: PortalRequest, number: int) -> HttpResponse:
             email=request.contact_address,
             name=request.contact.display_name,
             text=form.cleaned_data["text"].strip(),
-            files=web_files(form.cleaned_data["files"]),
+            files=web_files(form.cleaned_data["attachments"]),
             ticket_id=ticket.pk,  # proven: the signed-in contact's own ticket
         )
         return _sent(request, receive_web_message(ticket.group, message))
@@ -102,7 +102,7 @@ def new_ticket(request: PortalRequest) -> HttpResponse:
             name=request.contact.display_name,
             subject=form.cleaned_data["subject"].strip(),
             text=form.cleaned_data["text"].strip(),
-            files=web_files(form.cleaned_data["files"]),
+            files=web_files(form.cleaned_data["attachments"]),
             category_id=category.pk if category else None,
         )
         return _sent(request, receive_web_message(group, message))

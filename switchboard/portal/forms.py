@@ -3,7 +3,7 @@ tickets, and a new ticket in a group, about one of its categories if it has any.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -65,11 +65,11 @@ class AnswerForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Your answer"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    files = FilesField(label=gettext_lazy("Files"))
+    attachments = FilesField(label=gettext_lazy("Files"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not (data.get("text") or "").strip() and not data.get("files"):
+        data = super().clean() or {}
+        if not (data.get("text") or "").strip() and not data.get("attachments"):
             raise forms.ValidationError(_("Write something or attach a file."))
         return data
 
@@ -82,7 +82,7 @@ class NewTicketForm(AnswerForm):
     text = forms.CharField(
         label=gettext_lazy("Your message"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6})
     )
-    field_order = ["topic", "subject", "text", "files"]
+    field_order = ["topic", "subject", "text", "attachments"]
 
     def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:  # noqa: ANN401
         super().__init__(*args, **kwargs)
@@ -97,7 +97,7 @@ class NewTicketForm(AnswerForm):
             self.categories.update({category.pk: category for category in categories})
             options = [(f"c{category.pk}", category.name) for category in categories]
             choices.append((group.name, [*options, (f"g{group.pk}", _("Something else"))]))
-        self.fields["topic"].choices = choices
+        cast(forms.ChoiceField, self.fields["topic"]).choices = choices
         for name in ("topic", "subject", "text"):
             invalid = " is-invalid" if self.is_bound and name in self.errors else ""
             self.fields[name].widget.attrs["class"] = ("form-select" if name == "topic" else "form-control") + invalid

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import translation
 
@@ -47,8 +48,9 @@ def signed_in(request: HttpRequest) -> SignIn | None:
     )
     if point is None:
         return None
-    if point.contact_id != data.get("contact"):  # the contact was merged into the address's contact
-        contact = Contact.objects.filter(pk=data.get("contact")).first()
+    contact_id = int(data.get("contact") or 0)
+    if point.contact_id != contact_id:  # the contact was merged into the address's contact
+        contact = Contact.objects.filter(pk=contact_id).first()
         if contact is None or resolve_merged(contact).pk != point.contact_id:
             return None
         request.session[SESSION_KEY] = {"contact": point.contact_id, "address": point.value}
@@ -59,12 +61,12 @@ def portal_sign_in_url(next_path: str) -> str:
     return reverse("portal_sign_in") + "?" + urlencode({"next": next_path})
 
 
-def contact_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def contact_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Only for a signed-in contact, in their language (else the browser's): anyone else is sent
     to the sign-in page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
         current = signed_in(request)
         if current is None:
             return HttpResponseRedirect(portal_sign_in_url(request.get_full_path()))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from switchboard.portal.tests.helpers import message, sign_in_as
@@ -27,7 +27,7 @@ def test_an_answer_with_a_file_joins_the_ticket_and_its_owner_is_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post(
             reverse("portal_contact_ticket", args=[marias_ticket.number]),
-            {"text": "Any news about my bicycle?", "files": [photo]},
+            {"text": "Any news about my bicycle?", "attachments": [photo]},
             follow=True,
         )
 
@@ -44,9 +44,7 @@ def test_an_answer_with_a_file_joins_the_ticket_and_its_owner_is_emailed(
 
 
 @pytest.mark.spec("SELF-03")
-def test_an_answer_on_a_resolved_ticket_takes_it_up_again_and_an_empty_one_is_refused(
-    client, maria, marias_ticket
-):
+def test_an_answer_on_a_resolved_ticket_takes_it_up_again_and_an_empty_one_is_refused(client, maria, marias_ticket):
     do_close_ticket(marias_ticket, acting_user=None)
     sign_in_as(client, maria)
     url = reverse("portal_contact_ticket", args=[marias_ticket.number])

@@ -28,7 +28,6 @@ class Visit:
 def visits(marias_ticket, jans_ticket) -> list[Visit]:  # type: ignore[no-untyped-def]
     jans_file = Attachment.objects.get(filename="jan-statement.pdf")
     jans_internal = Attachment.objects.get(filename="jan-internal.pdf")
-    marias_file = Attachment.objects.get(filename="maria-receipt.pdf")
     jan, maria = jans_ticket.number, marias_ticket.number
     forged = signing.dumps([jans_ticket.pk, "guessed-key"], salt=SALT)
     return [
@@ -54,7 +53,9 @@ def visits(marias_ticket, jans_ticket) -> list[Visit]:  # type: ignore[no-untype
 
 
 def assert_every_url_is_walked(walked: list[Visit]) -> None:
-    names = {pattern.name for pattern in [*account_urls.urlpatterns, *urls.urlpatterns] if isinstance(pattern, URLPattern)}
+    names = {
+        pattern.name for pattern in [*account_urls.urlpatterns, *urls.urlpatterns] if isinstance(pattern, URLPattern)
+    }
     assert names == {visit.name for visit in walked}, "a portal URL the walk does not try"
 
 
@@ -83,9 +84,9 @@ def test_another_contact_reaches_nothing_of_jans(client, maria, marias_ticket, j
     own_file = Attachment.objects.get(filename="maria-receipt.pdf")  # while her own is there for her
     assert client.get(reverse("portal_contact_ticket", args=[marias_ticket.number])).status_code == 200
     assert client.get(reverse("portal_contact_file", args=[marias_ticket.number, own_file.pk])).status_code == 200
-    assert not Activity.objects.filter(kind=ActivityKind.WEB_IN, body="Let me in").exclude(
-        ticket__contact=maria
-    ).exists()
+    assert (
+        not Activity.objects.filter(kind=ActivityKind.WEB_IN, body="Let me in").exclude(ticket__contact=maria).exists()
+    )
 
 
 @pytest.mark.spec("SELF-03")

@@ -56,7 +56,7 @@ def test_a_contact_signs_in_by_email_answers_with_a_file_and_opens_a_new_ticket(
     expect(page.locator(".timeline")).to_contain_text("When does the Saturday shift start?")
     page.fill("textarea[name=text]", "Can I bring a friend?")
     page.set_input_files(
-        "input[name=files]", files=[{"name": "friend.txt", "mimeType": "text/plain", "buffer": b"Anna"}]
+        "input[name=attachments]", files=[{"name": "friend.txt", "mimeType": "text/plain", "buffer": b"Anna"}]
     )
     page.click("[data-send-answer]")
     expect(page.locator(".alert-success")).to_contain_text(f"#{ticket.number}")

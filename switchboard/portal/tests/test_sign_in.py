@@ -130,7 +130,9 @@ def test_removing_the_address_from_the_contact_ends_their_portal_session(client,
     sign_in_as(client, maria)
     assert client.get(reverse("portal_home")).status_code == 200
     # An agent corrects the contact's address: the one Maria signed in with is no longer hers.
-    details = ContactDetails(first_name="Maria", last_name="Garcia", points=[PointInput("email", "m.garcia@example.org")])
+    details = ContactDetails(
+        first_name="Maria", last_name="Garcia", points=[PointInput("email", "m.garcia@example.org")]
+    )
     do_update_contact(maria, details=details, acting_user=None)
     assert not ContactPoint.objects.filter(value="maria@example.org").exists()
     assert client.get(reverse("portal_contact_ticket", args=[marias_ticket.number])).status_code == 302
