@@ -19,6 +19,7 @@ from switchboard.tickets.models import Attachment, Group, Ticket
 from switchboard.tickets.selectors import (
     CONVERSATION_KINDS,
     find_ticket_of_contact,
+    follow_merges,
     list_conversation,
     list_tickets_of_contact,
 )
@@ -29,15 +30,6 @@ def _own_ticket(request: PortalRequest, number: int) -> Ticket:
     ticket = find_ticket_of_contact(request.contact, number=number)
     if ticket is None:
         raise Http404
-    return ticket
-
-
-def _merged_into(ticket: Ticket) -> Ticket:
-    """Where a merged ticket went, at the end of the chain."""
-    for _hop in range(10):
-        if ticket.merged_into_id is None:
-            break
-        ticket = Ticket.objects.get(pk=ticket.merged_into_id)
     return ticket
 
 
@@ -62,8 +54,8 @@ def home(request: PortalRequest) -> HttpResponse:
 def ticket_page(request: PortalRequest, number: int) -> HttpResponse:
     ticket = _own_ticket(request, number)
     if ticket.merged_into_id is not None:
-        survivor = _merged_into(ticket)
-        if survivor.contact_id == request.contact.pk:
+        survivor = follow_merges(ticket)
+        if survivor is not None and survivor.contact_id == request.contact.pk:
             return redirect("portal_contact_ticket", survivor.number)
         return render(request, "portal/merged.html", {"ticket": ticket})
     form = AnswerForm(request.POST or None, request.FILES or None)

@@ -297,6 +297,16 @@ def list_conversation(ticket: Ticket) -> QuerySet[Activity]:
     return list_timeline(ticket).filter(kind__in=CONVERSATION_KINDS)
 
 
+def follow_merges(ticket: Ticket | None) -> Ticket | None:
+    """Where a merged ticket went, at the end of the chain of merges (with its group and
+    contact); any other ticket as it is."""
+    for _hop in range(10):
+        if ticket is None or ticket.merged_into_id is None:
+            return ticket
+        ticket = Ticket.objects.select_related("group", "contact").get(pk=ticket.merged_into_id)
+    return ticket
+
+
 def list_tickets_of_contact(contact: Contact) -> QuerySet[Ticket]:
     """A contact's own tickets in every group (the customer portal, SELF-03): open ones first,
     the latest first, with where a merged one went."""

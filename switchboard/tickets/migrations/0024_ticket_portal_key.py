@@ -11,14 +11,18 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="ticket",
             name="portal_key",
-            field=models.CharField(blank=True, default="", editable=False, max_length=24),
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=24),
             preserve_default=False,
         ),
         migrations.AlterField(
             model_name="ticket",
             name="portal_key",
             field=models.CharField(
-                blank=True, default=switchboard.tickets.models.tickets.new_portal_key, editable=False, max_length=24
+                blank=True,
+                db_default="",
+                default=switchboard.tickets.models.tickets.new_portal_key,
+                editable=False,
+                max_length=24,
             ),
         ),
     ]

@@ -235,8 +235,9 @@ class Ticket(TimeStampedModel):
     )
     # Inside every link to the ticket in our mail (portal/links.py): a new key, given when the
     # ticket is merged or its contact changes, makes the earlier links stop working. Tickets
-    # older than the key have "" until then, so that the links already sent keep working.
-    portal_key = models.CharField(max_length=24, blank=True, default=new_portal_key, editable=False)
+    # older than the key have "" until then, so that the links already sent keep working (and so
+    # have rows written in SQL, such as the benchmark's).
+    portal_key = models.CharField(max_length=24, blank=True, default=new_portal_key, db_default="", editable=False)
     # The start of the contact's latest message, one line: the grey line under the title in lists.
     last_contact_excerpt = models.CharField(
         _("latest from the contact"), max_length=EXCERPT_LENGTH, blank=True, default="", db_default=""
