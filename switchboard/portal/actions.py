@@ -84,8 +84,7 @@ def _new_link(point: ContactPoint, *, now: dt.datetime, ip: str | None) -> str:
         requested_at=now,
         address_digest=_digest(point.value),
         ip=ip,
-        contact=point.contact,
-        address=point.value,
+        point=point,
         token_digest=_digest(token),
     )
     return token
@@ -126,11 +125,11 @@ def do_request_sign_in_link(address: str, *, ip: str | None, language: str) -> b
 
 
 def _usable(token: str, *, lock: bool) -> SignInRequest:
-    requests = SignInRequest.objects.select_related("contact").exclude(token_digest="")
+    requests = SignInRequest.objects.select_related("point__contact").exclude(token_digest="")
     if lock:
         requests = requests.select_for_update(of=("self",))
     request = requests.filter(token_digest=_digest(token)).first()
-    if request is None or request.contact is None:
+    if request is None or request.point is None or request.point.contact.erased_at is not None:
         raise SignInLinkError(_("This sign-in link is not valid. Ask for a new one below."))
     if request.used_at is not None:
         raise SignInLinkError(
@@ -152,5 +151,5 @@ def do_use_sign_in_link(token: str) -> SignIn:
     request = _usable(token, lock=True)
     request.used_at = timezone.now()
     request.save(update_fields=["used_at"])
-    assert request.contact is not None  # _usable checked
-    return SignIn(request.contact, request.address)
+    assert request.point is not None  # _usable checked
+    return SignIn(request.point.contact, request.point.value)
