@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from switchboard.contacts.actions import ContactDetails, PointInput, do_update_contact
+from switchboard.contacts.actions import ContactDetails, PointInput, do_set_contact_language, do_update_contact
 from switchboard.contacts.models import ContactPoint
 from switchboard.portal.actions import do_create_sign_in_link
 from switchboard.portal.models import SignInRequest
@@ -151,3 +151,13 @@ def test_a_link_to_an_address_that_is_no_longer_the_contacts_signs_nobody_in(cli
     refused = client.post(link)
     assert refused.status_code == 410 and "not valid" in refused.content.decode()
     assert client.get(reverse("portal_home")).status_code == 302
+
+
+@pytest.mark.spec("SELF-03", "ADMIN-04")
+def test_the_portal_speaks_the_contacts_language_else_the_browsers(client, maria, jan):
+    do_set_contact_language(jan, language="pl", acting_user=None)
+    sign_in_as(client, jan)
+    assert "Moje sprawy" in client.get(reverse("portal_home"), headers={"accept-language": "en"}).content.decode()
+    sign_in_as(client, maria)  # no language of her own
+    assert "Moje sprawy" in client.get(reverse("portal_home"), headers={"accept-language": "pl"}).content.decode()
+    assert "My tickets" in client.get(reverse("portal_home"), headers={"accept-language": "en"}).content.decode()
