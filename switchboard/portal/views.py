@@ -18,7 +18,8 @@ from switchboard.tickets.models import Attachment, Ticket
 from switchboard.tickets.selectors import CONVERSATION_KINDS, list_conversation
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def private_page(response: HttpResponse) -> HttpResponse:
+    """A page whose address holds a secret (a token)."""
     response["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -31,10 +32,10 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         raise Http404 from None
     except LinkRevokedError:
-        return _private(render(request, "portal/revoked.html", status=410))
+        return private_page(render(request, "portal/revoked.html", status=410))
     except LinkExpiredError as expired:
         ticket = get_object_or_404(Ticket.objects.select_related("group"), pk=expired.ticket_id)
-        return _private(render(request, "portal/expired.html", {"ticket": ticket}, status=410))
+        return private_page(render(request, "portal/expired.html", {"ticket": ticket}, status=410))
     page = reverse("portal_contact_ticket", args=[ticket.number])
     current = signed_in(request)
     if current is not None and current.contact.pk == ticket.contact_id:
@@ -45,7 +46,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
         "sign_in_url": portal_sign_in_url(page) if ticket.contact_id else "",
     }
-    return _private(render(request, "portal/ticket.html", context))
+    return private_page(render(request, "portal/ticket.html", context))
 
 
 @require_GET
