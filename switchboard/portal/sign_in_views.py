@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from switchboard.portal.actions import SignInLinkError, check_sign_in_link, do_request_sign_in_link, do_use_sign_in_link
 from switchboard.portal.forms import SignInForm
 from switchboard.portal.sessions import sign_in, sign_out, signed_in
-from switchboard.portal.views import private_page
 
 NEXT_KEY = "portal_next"
 
@@ -47,7 +46,11 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "GET":
             check_sign_in_link(token)
-            return private_page(render(request, "portal/sign_in_link.html"))
+            page = render(request, "portal/sign_in_link.html")
+            # The token stays out of other sites' logs; not "no-referrer", with which browsers
+            # send the form's Origin as "null", which the CSRF check refuses.
+            page["Referrer-Policy"] = "same-origin"
+            return page
         sign_in(request, do_use_sign_in_link(token))
     except SignInLinkError as error:
         return render(request, "portal/sign_in.html", {"form": SignInForm(), "link_error": str(error)}, status=410)

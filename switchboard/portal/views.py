@@ -18,8 +18,7 @@ from switchboard.tickets.models import Attachment, Ticket
 from switchboard.tickets.selectors import CONVERSATION_KINDS, list_conversation
 
 
-def private_page(response: HttpResponse) -> HttpResponse:
-    """A page whose address holds a secret (a token)."""
+def _private(response: HttpResponse) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -32,10 +31,10 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         raise Http404 from None
     except LinkRevokedError:
-        return private_page(render(request, "portal/revoked.html", status=410))
+        return _private(render(request, "portal/revoked.html", status=410))
     except LinkExpiredError as expired:
         ticket = get_object_or_404(Ticket.objects.select_related("group"), pk=expired.ticket_id)
-        return private_page(render(request, "portal/expired.html", {"ticket": ticket}, status=410))
+        return _private(render(request, "portal/expired.html", {"ticket": ticket}, status=410))
     page = reverse("portal_contact_ticket", args=[ticket.number])
     current = signed_in(request)
     if current is not None and current.contact.pk == ticket.contact_id:
@@ -46,7 +45,7 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
         "sign_in_url": portal_sign_in_url(page) if ticket.contact_id else "",
     }
-    return private_page(render(request, "portal/ticket.html", context))
+    return _private(render(request, "portal/ticket.html", context))
 
 
 @require_GET
