@@ -231,6 +231,12 @@ OUTBOUND_RETRY_DELAY = env_int("OUTBOUND_RETRY_DELAY", default=60)
 REPLY_UNDO_SECONDS = env_int("REPLY_UNDO_SECONDS", default=10)
 # Links in our mail that let a contact read a ticket's conversation work for this many days.
 CONTACT_LINK_DAYS = env_int("CONTACT_LINK_DAYS", default=90)
+# The customer portal (SELF-03): a sign-in link works once, for this many minutes. Within an
+# hour one address is sent at most PORTAL_SIGN_IN_LIMIT links, and one IP address may ask for at
+# most PORTAL_SIGN_IN_LIMIT_PER_IP (known addresses or not: the page never tells which are).
+PORTAL_LINK_MINUTES = env_int("PORTAL_LINK_MINUTES", default=15)
+PORTAL_SIGN_IN_LIMIT = env_int("PORTAL_SIGN_IN_LIMIT", default=5)
+PORTAL_SIGN_IN_LIMIT_PER_IP = env_int("PORTAL_SIGN_IN_LIMIT_PER_IP", default=30)
 # Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY
 # (with a warning at start-up). In production keep them outside the data folder: in the
 # environment, or in a file named by ENCRYPTION_KEYS_FILE.

@@ -53,6 +53,7 @@ def run_embedded(args: list[str]) -> int:
 
     from config.env import env_str
     from switchboard.phone.demo import load_phone_demo
+    from switchboard.portal.demo import load_portal_demo
     from switchboard.tickets.demo import offer_demo_data
     from switchboard.web.demo import load_web_demo
 
@@ -61,6 +62,7 @@ def run_embedded(args: list[str]) -> int:
     if language := offer_demo_data(answer=demo_arg, default_from_env=env_str("SWITCHBOARD_DEMO")):
         load_phone_demo(language)
         load_web_demo(language)
+        load_portal_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)
