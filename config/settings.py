@@ -245,6 +245,15 @@ MAX_INBOUND_MESSAGE_BYTES = env_int("MAX_INBOUND_MESSAGE_BYTES", default=25 * 10
 MAX_INBOUND_TEXT_CHARS = env_int("MAX_INBOUND_TEXT_CHARS", default=500_000)
 MAX_INBOUND_PARTS = env_int("MAX_INBOUND_PARTS", default=500)
 MAX_INBOUND_ATTACHMENTS = env_int("MAX_INBOUND_ATTACHMENTS", default=100)
+# Files people upload (an agent's reply, CORE-16): each at most MAX_UPLOAD_FILE_BYTES, at most
+# MAX_UPLOAD_FILES at once, and none of a type that runs a program when opened (by its name's
+# ending, or by its bytes: a Windows program starts "MZ").
+MAX_UPLOAD_FILE_BYTES = env_int("MAX_UPLOAD_FILE_BYTES", default=10 * 1024 * 1024)
+MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", default=10)
+REFUSED_UPLOAD_EXTENSIONS = env_list(
+    "REFUSED_UPLOAD_EXTENSIONS",
+    "apk,app,bat,cmd,com,cpl,dll,exe,hta,jar,js,jse,lnk,msi,msp,pif,ps1,reg,scr,sh,vbe,vbs,wsf",
+)
 # Images above this many pixels are kept as files but get no thumbnail (a decompression bomb
 # would take gigabytes to decode); a 48 MP phone photo is below it.
 THUMBNAIL_MAX_PIXELS = env_int("THUMBNAIL_MAX_PIXELS", default=50_000_000)
