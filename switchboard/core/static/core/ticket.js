@@ -81,7 +81,14 @@
         selection.removeAllRanges();
         selection.addRange(end);
       }
-      document.execCommand("insertHTML", false, template.innerHTML);
+      // Put in by the DOM, not execCommand("insertHTML"): in the middle of a line that wraps
+      // what it inserts in spans with style attributes, which the page's policy refuses.
+      var here = selection.getRangeAt(0);
+      here.deleteContents();
+      here.insertNode(here.createContextualFragment(template.innerHTML));
+      here.collapse(false);
+      selection.removeAllRanges();
+      selection.addRange(here);
       if (template.dataset.cannedId) {  // what it sets on Send, like a macro
         var used = document.createElement("input");
         used.type = "hidden";
@@ -279,9 +286,18 @@
         list.appendChild(none);
       }
     }
+    // Shown and hidden by its button; no animation (Bootstrap's collapse leaves a style
+    // attribute behind, which htmx would copy into the next page against its policy).
+    var toggle = library.closest("form").querySelector("[data-solutions-toggle]");
+    function show(open) {
+      library.classList.toggle("d-none", !open);
+      toggle.setAttribute("aria-expanded", String(open));
+      if (open) search.focus();
+    }
+    toggle.addEventListener("click", function () { show(library.classList.contains("d-none")); });
     function choose(template) {
       search.value = "";
-      window.bootstrap.Collapse.getOrCreateInstance(library, { toggle: false }).hide();
+      show(false);
       insert(template);
     }
     search.addEventListener("input", function () { chosen = 0; render(); });
@@ -296,11 +312,10 @@
         if (shown.length) choose(shown[chosen]);
       } else if (event.key === "Escape") {
         event.preventDefault();
-        window.bootstrap.Collapse.getOrCreateInstance(library, { toggle: false }).hide();
+        show(false);
         library.closest("form").querySelector("[data-editor-area]").focus();
       }
     });
-    library.addEventListener("shown.bs.collapse", function () { search.focus(); });
     render();
   }
 
