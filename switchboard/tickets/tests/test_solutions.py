@@ -230,3 +230,23 @@ def test_a_reply_template_without_the_answer_is_saved_whole_with_a_warning(
 
     assert "See the website." in solution.body_html
     assert notes[0] == "Check the greeting and sign-off: they may still be in the text."
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_demo_has_published_solutions_and_a_draft_in_each_language(db, settings, tmp_path, language):
+    from switchboard.tickets.demo import demo_group, load_demo_data
+    from switchboard.tickets.demo_solutions import SOLUTIONS, load_solutions_demo
+    from switchboard.tickets.demo_texts import CLIENTS, DONATIONS, VOLUNTEERS
+
+    settings.DATA_DIR = tmp_path  # the demo's password file
+    load_demo_data(language)
+    load_solutions_demo(language)
+    load_solutions_demo(language)  # a second start changes nothing
+
+    titles = {solution.title for solution in SOLUTIONS[language]}
+    solutions = CannedResponse.objects.filter(title__in=titles)
+    assert solutions.count() == len(titles)
+    for role in (VOLUNTEERS, CLIENTS, DONATIONS):
+        assert solutions.filter(group=demo_group(role), published=True).exists()
+    assert solutions.filter(published=False).count() == 1
+    assert solutions.filter(use_count__gt=0).count() >= 3
