@@ -265,7 +265,7 @@
         option.appendChild(title);
         var about = [];
         if (template.dataset.category) about.push(template.dataset.inCategory !== undefined ? template.dataset.category + " · " + list.dataset.categoryLabel : template.dataset.category);
-        if (Number(template.dataset.uses)) about.push(list.dataset.usesLabel.replace("%(count)s", template.dataset.uses));
+        if (Number(template.dataset.uses)) about.push(list.dataset.usesLabel + " " + template.dataset.uses + "×");
         if (about.length) {
           var meta = document.createElement("span");
           meta.className = "small ms-1 " + (index === chosen ? "" : "text-muted");
