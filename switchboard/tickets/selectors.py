@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Agent
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from switchboard.contacts.models import Contact, ContactPoint
@@ -312,11 +312,13 @@ def list_canned_responses(group: Group) -> QuerySet[CannedResponse]:
 def list_composer_solutions(ticket: Ticket) -> QuerySet[CannedResponse]:
     """The published canned responses and solutions offered in the reply composer (AGENT-04):
     those of the ticket's category first (``in_category``), then by title. One query."""
-    in_category = Q(category_id=ticket.category_id) if ticket.category_id else Q(pk__in=[])
+    in_category = Case(
+        When(category_id=ticket.category_id or 0, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )  # never NULL, which PostgreSQL would sort first
     return (
         CannedResponse.objects.filter(group_id=ticket.group_id, published=True)
         .select_related("category")
-        .annotate(in_category=ExpressionWrapper(in_category, output_field=BooleanField()))
+        .annotate(in_category=in_category)
         .order_by("-in_category", "title")
     )
 
