@@ -5,7 +5,10 @@ kept over a refused Send, arriving as attachments and listed under the reply (CO
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from switchboard.intake.models import OutboundMessage
@@ -39,13 +42,14 @@ def test_a_solution_found_without_accents_goes_in_at_the_caret_and_its_blank_blo
     manager = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
     parcels = Category.objects.create(group=volunteers, name="Parcels")
 
-    def solution(title, body, *, uses=0, **options):
+    def solution(title, body, *, uses=0, used_days_ago=None, **options):
         canned = do_save_canned_response(volunteers, title=title, body_html=body, acting_user=manager, **options)
-        CannedResponse.objects.filter(pk=canned.pk).update(use_count=uses)
+        last = timezone.now() - dt.timedelta(days=used_days_ago) if used_days_ago is not None else None
+        CannedResponse.objects.filter(pk=canned.pk).update(use_count=uses, last_used_at=last)
         return canned
 
-    solution("Alpha", "<p>Our hours are on the website.</p>", uses=1)
-    cheese = solution("Żółty ser", "<p>The cheese comes on [weekday].</p>", uses=9)
+    solution("Alpha", "<p>Our hours are on the website.</p>", uses=1, used_days_ago=0)
+    cheese = solution("Żółty ser", "<p>The cheese comes on [weekday].</p>", uses=9, used_days_ago=30)
     solution("Zucchini", "<p>Vegetables in every parcel.</p>", category=parcels)
     solution("Secret draft", "<p>Żółty draft, unchecked.</p>", published=False)
     ticket = needing_reply(volunteers, category=parcels)
@@ -63,6 +67,8 @@ def test_a_solution_found_without_accents_goes_in_at_the_caret_and_its_blank_blo
     assert library_titles(page) == ["Zucchini", "Alpha", "Żółty ser"]  # the ticket's category first
     page.select_option("[data-solution-sort]", "uses")
     assert library_titles(page) == ["Zucchini", "Żółty ser", "Alpha"]
+    page.select_option("[data-solution-sort]", "recent")
+    assert library_titles(page) == ["Zucchini", "Alpha", "Żółty ser"]
     search.type("zolty")  # no accents, no draft
     expect(page.locator("[data-solution-list] [data-solution]")).to_have_count(1)
     assert library_titles(page) == ["Żółty ser"]
