@@ -292,6 +292,7 @@
     function show(open) {
       library.classList.toggle("d-none", !open);
       toggle.setAttribute("aria-expanded", String(open));
+      toggle.classList.toggle("active", open);
       if (open) search.focus();
     }
     toggle.addEventListener("click", function () { show(library.classList.contains("d-none")); });
