@@ -301,6 +301,42 @@ def shoot_portal(page: Page, base: str, out: Path, size: str, demo: Demo) -> Non
     portal.close()
 
 
+# The solutions library (AGENT-04): a word of a Volunteers solution, typed without its accents,
+# and what fills its blank.
+SOLUTION_SEARCH = {"en": ("shift", "Saturday, 11 May"), "pl": ("dyzur", "sobota, 11 maja")}
+
+
+def shoot_solutions(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The solutions library in the reply composer, a reply with files in the Email view and on
+    the timeline, and the draft solution saved from it."""
+    suffix = f"{size}-{demo.language}"
+    search, blank = SOLUTION_SEARCH[demo.language]
+    open_row(page, base, demo.volunteers, demo.email_contact)
+    page.keyboard.press("Alt+R")
+    page.click("[data-solutions-toggle]")
+    page.keyboard.type(search)
+    page.locator("[data-solution-list] .active").wait_for()
+    page.screenshot(path=out / f"solutions-library-{suffix}.png", full_page=True)
+    page.keyboard.press("Enter")
+    page.keyboard.type(blank)
+    files = Path(tempfile.mkdtemp(prefix="switchboard-shots-files-"))
+    (files / "rota.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (files / "map.txt").write_text("Elm Street 12, back entrance\n")
+    page.set_input_files("[data-reply-files]", [str(files / "rota.pdf"), str(files / "map.txt")])
+    page.keyboard.press("Control+Shift+E")
+    page.locator("[data-email-files]").wait_for()
+    page.screenshot(path=out / f"reply-files-{suffix}.png", full_page=True)
+    page.keyboard.press("Control+Shift+E")
+    page.keyboard.press("Control+Shift+Enter")  # Send, and stay
+    page.locator("[data-sent]").wait_for()
+    entry = page.locator(".timeline-entry.kind-email_out", has=page.locator("[data-file]")).first
+    entry.scroll_into_view_if_needed()
+    page.screenshot(path=out / f"reply-sent-files-{suffix}.png", full_page=True)
+    entry.locator("[data-save-solution] button").click()
+    page.wait_for_selector("[data-solution-form]")
+    page.screenshot(path=out / f"solution-draft-{suffix}.png", full_page=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -322,6 +358,7 @@ def main() -> None:
                     shoot_contact_center(page, base, out, size, demo)
                     shoot_web_form(page, base, out, size, demo)
                     shoot_portal(page, base, out, size, demo)
+                    shoot_solutions(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")

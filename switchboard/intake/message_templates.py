@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.intake.models import TemplateKind
 from switchboard.portal.links import file_url, ticket_token, ticket_url
+from switchboard.tickets.messaging import ANSWER_END, ANSWER_START
 from switchboard.tickets.models import Activity, ActivityKind, AgentProfile, Ticket
 from switchboard.tickets.selectors import list_conversation
 
@@ -105,7 +106,7 @@ def _sign_off(context: MessageContext) -> Fragment:
 
 def _answer(context: MessageContext) -> Fragment:
     markup = sanitise_html(context.answer_html)
-    return Fragment(html_to_text(markup), markup, block=True)
+    return Fragment(html_to_text(markup), f"{ANSWER_START}{markup}{ANSWER_END}", block=True)
 
 
 def _group_signature(context: MessageContext) -> Fragment:

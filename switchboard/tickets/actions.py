@@ -6,6 +6,7 @@ and settings_actions.py."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, User
@@ -20,7 +21,7 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point, primary_email_of
 from switchboard.tickets import search
 from switchboard.tickets.callback_records import end_callback_on_close
-from switchboard.tickets.files import delete_files, delete_photos
+from switchboard.tickets.files import NewFile, delete_files, delete_photos, do_attach_file
 from switchboard.tickets.form_values import lost_form_data
 from switchboard.tickets.messaging import Notice, OutgoingMessage, messenger
 from switchboard.tickets.models import (
@@ -541,9 +542,11 @@ def queue_email_to_contact(
     *,
     searchable: str,
     hold_until: dt.datetime | None = None,
+    files: Sequence[NewFile] = (),
 ) -> Activity:
     """Put an email to the contact on the timeline and in the outbox, in the caller's
-    transaction; held there until ``hold_until`` if given (Undo)."""
+    transaction; held there until ``hold_until`` if given (Undo). ``files`` are stored on the
+    timeline entry and sent with the email (CORE-16)."""
     message = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.EMAIL_OUT,
@@ -555,7 +558,11 @@ def queue_email_to_contact(
         to_address=outbound.to_address,
     )
     search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=searchable)
-    messenger().queue(outbound, ticket=ticket, activity=message, hold_until=hold_until)
+    stored = [
+        do_attach_file(message, filename=file.filename, content_type=file.content_type, content=file.content)
+        for file in files
+    ]
+    messenger().queue(outbound, ticket=ticket, activity=message, hold_until=hold_until, attachments=stored)
     return message
 
 

@@ -16,6 +16,7 @@ from switchboard.core.widgets import LocalDateInput, LocalDateTimeInput
 from switchboard.tickets.actions import TicketHeader
 from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.bulk import BulkAction, BulkChange
+from switchboard.tickets.files import FileRefusedError, NewFile, check_upload, check_uploads, content_type_of
 from switchboard.tickets.models import CannedResponse, Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
 from switchboard.tickets.settings_actions import GROUP_SETTINGS, AgentSettings
@@ -102,12 +103,36 @@ class RichTextField(forms.CharField):
         super().__init__(max_length=200_000, **kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files at once, each within the upload limits (CORE-16), read into ``NewFile``s."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[NewFile]:
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        files = []
+        try:
+            for upload in uploads:
+                check_upload(upload.name, upload.size, b"")  # a file too large is refused before it is read
+                files.append(NewFile(upload.name, content_type_of(upload.name), upload.read()))
+            check_uploads(files)
+        except FileRefusedError as error:
+            raise forms.ValidationError(str(error)) from error
+        return files
+
+
 class ReplyForm(forms.Form):
-    """Reply to contact (MAIL-05): the recipient (the contact's address to begin with) and the answer."""
+    """Reply to contact (MAIL-05): the recipient (the contact's address to begin with), the
+    answer and the files sent with it (CORE-16)."""
 
     to_address = forms.EmailField(label=_("To"))
     cc = forms.CharField(label=_("Cc"), required=False, help_text=_("Addresses separated by commas."))
     body_html = RichTextField(label=_("Reply"), required=False)
+    attachments = FilesField(label=_("Files"), required=False)
 
     def clean_cc(self) -> list[str]:
         addresses = [address.strip() for address in self.cleaned_data["cc"].split(",") if address.strip()]
@@ -118,11 +143,18 @@ class ReplyForm(forms.Form):
 
 class CannedResponseForm(forms.ModelForm):  # type: ignore[type-arg]
     body_html = RichTextField(label=_("Text"))
+    # Managers only (the view drops it for others): a draft is not offered in the reply composer.
+    draft = forms.BooleanField(
+        label=_("Draft: not offered in the reply composer yet"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     class Meta:
         model = CannedResponse
-        fields = ["title", "body_html", "set_status", "take_ticket", "set_next_action"]
+        fields = ["title", "body_html", "category", "set_status", "take_ticket", "set_next_action"]
         widgets = {
+            "category": forms.Select(attrs={"class": "form-select form-select-sm"}),
             "set_status": forms.Select(attrs={"class": "form-select form-select-sm"}),
             "take_ticket": forms.CheckboxInput(attrs={"class": "form-check-input"}),
             "set_next_action": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
@@ -133,6 +165,15 @@ class CannedResponseForm(forms.ModelForm):  # type: ignore[type-arg]
         status = self.fields["set_status"]
         status.queryset = group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
         status.empty_label = _("Waiting for the contact (as every reply)")  # type: ignore[attr-defined]
+        category = self.fields["category"]
+        category.queryset = group.categories.all()  # type: ignore[attr-defined]
+        category.empty_label = _("Any category")  # type: ignore[attr-defined]
+        self.fields["draft"].initial = self.instance.pk is not None and not self.instance.published
+
+    def published(self) -> bool | None:
+        """Whether to publish, from the Draft box; None without it (as it was)."""
+        draft = self.cleaned_data.pop("draft", None)
+        return None if "draft" not in self.fields else not draft
 
 
 class ReassignForm(forms.Form):

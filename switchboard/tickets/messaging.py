@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 
     from django.contrib.auth.models import User
 
-    from switchboard.tickets.models import Activity, Ticket
+    from switchboard.tickets.models import Activity, Attachment, Ticket
+
+
+# The agent's own words in a sent reply's HTML lie between these marks, which the outbound
+# pipeline puts around them: the greeting and sign-off it adds are outside (a solution saved from
+# the reply, AGENT-04, leaves them out). Sanitised HTML holds no comments, so no answer fakes them.
+ANSWER_START, ANSWER_END = "<!--answer-->", "<!--/answer-->"
 
 
 class Notice(StrEnum):
@@ -122,9 +128,10 @@ class Messenger(Protocol):
         ticket: Ticket,
         activity: Activity | None,
         hold_until: dt.datetime | None = None,
+        attachments: Sequence[Attachment] = (),
     ) -> None:
         """Put a message composed here in the outbox; it is sent after the caller's transaction
-        commits, or not before ``hold_until``."""
+        commits, or not before ``hold_until``, with the stored ``attachments`` (CORE-16)."""
 
     def withdraw(self, activity: Activity) -> bool:
         """Take back the held message of ``activity`` (Undo); whether it could still be."""

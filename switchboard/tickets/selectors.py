@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Agent
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from switchboard.contacts.models import Contact, ContactPoint
@@ -331,7 +331,22 @@ def list_thread_message_ids(ticket: Ticket) -> list[str]:
 
 
 def list_canned_responses(group: Group) -> QuerySet[CannedResponse]:
-    return CannedResponse.objects.filter(group=group).order_by("title")
+    """All of a group's canned responses and solutions, drafts too (AGENT-04), by title."""
+    return CannedResponse.objects.filter(group=group).select_related("category", "author").order_by("title")
+
+
+def list_composer_solutions(ticket: Ticket) -> QuerySet[CannedResponse]:
+    """The published canned responses and solutions offered in the reply composer (AGENT-04):
+    those of the ticket's category first (``in_category``), then by title. One query."""
+    in_category = Case(
+        When(category_id=ticket.category_id or 0, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )  # never NULL, which PostgreSQL would sort first
+    return (
+        CannedResponse.objects.filter(group_id=ticket.group_id, published=True)
+        .select_related("category")
+        .annotate(in_category=in_category)
+        .order_by("-in_category", "title")
+    )
 
 
 def list_group_members(group: Group) -> QuerySet[Agent]:

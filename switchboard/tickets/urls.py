@@ -23,6 +23,7 @@ urlpatterns = [
     path("groups/<slug:slug>/bulk/", views.bulk_change, name="bulk_change"),
     path("groups/<slug:slug>/close-completed/", views.close_completed, name="close_completed"),
     path("groups/<slug:slug>/canned/", group_views.canned_responses, name="canned_responses"),
+    path("activities/<int:activity_id>/solution/", group_views.save_reply_as_solution, name="save_as_solution"),
     path("groups/<slug:slug>/canned/<int:canned_id>/", group_views.canned_responses, name="edit_canned_response"),
     path(
         "groups/<slug:slug>/canned/<int:canned_id>/delete/",

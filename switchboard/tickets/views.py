@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,9 +58,9 @@ from switchboard.tickets.selectors import (
     get_needs_reply,
     get_ticket_for,
     list_addresses_on_ticket,
-    list_canned_responses,
     list_cc_addresses,
     list_closed_tickets,
+    list_composer_solutions,
     list_group_counts,
     list_group_members,
     list_memberships,
@@ -281,9 +282,10 @@ def _render_ticket(
         "reply_form": reply_form,
         # What the agent wrote, sanitised, back into the editor after a refused Send.
         "reply_html": sanitise_html(reply_form.data.get("body_html", "")) if reply_form.is_bound else "",
-        "canned_responses": list_canned_responses(ticket.group),
+        "canned_responses": list_composer_solutions(ticket),  # published only (AGENT-04)
         "can_manage": can_manage(request.user, ticket.group),
         "placeholder_pattern": PLACEHOLDER_JS,
+        "upload_limits": {"size": settings.MAX_UPLOAD_FILE_BYTES, "count": settings.MAX_UPLOAD_FILES},
         "stale": stale,
         "timeline": timeline,
         "history": [a for a in timeline if a.kind in ActivityKind.history_kinds()],
@@ -334,7 +336,7 @@ def add_to_copy(request: AgentRequest, number: int) -> HttpResponse:
 def reply_to_contact(request: AgentRequest, number: int) -> HttpResponse:
     """Send: the reply goes on the timeline and into the outbox (MAIL-05)."""
     ticket = _ticket_for(request, number)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             do_reply_to_contact(ticket, **form.cleaned_data, acting_user=request.user)
@@ -371,7 +373,14 @@ def reply_preview(request: AgentRequest, number: int) -> HttpResponse:
     cc = [address.strip() for address in request.POST.get("cc", "").split(",") if address.strip()]
     outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=request.user, cc=cc)
     placeholders = find_placeholders(html_to_text(outbound.html))
-    return render(request, "tickets/_email_view.html", {"email": outbound, "placeholders": placeholders})
+    field = ReplyForm(request.POST, request.FILES)["attachments"]  # the files it would carry, or why not
+    context = {
+        "email": outbound,
+        "placeholders": placeholders,
+        "files": request.FILES.getlist("attachments"),
+        "field": field,
+    }
+    return render(request, "tickets/_email_view.html", context)
 
 
 def back_to(request: AgentRequest, default: str) -> str:
