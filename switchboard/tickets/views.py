@@ -159,7 +159,7 @@ def _columns(order: str) -> list[dict[str, str]]:
 def new_ticket(request: AgentRequest, slug: str) -> HttpResponse:
     """Create new ticket (CORE-05)."""
     group = group_for(request, slug)
-    form = NewTicketForm(request.POST or None)
+    form = NewTicketForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         try:
             ticket = do_open_ticket_for_contact(group, new=NewTicket(**form.cleaned_data), acting_user=request.user)
