@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.validators import validate_email
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.models import Contact, ContactPoint
@@ -20,6 +21,9 @@ from switchboard.tickets.models import CannedResponse, Category, Group, Status, 
 from switchboard.tickets.selectors import list_group_members
 from switchboard.tickets.settings_actions import GROUP_SETTINGS, AgentSettings
 from switchboard.tickets.titles import TITLE_LENGTH, has_line_break
+
+
+StrOrPromise = str | Promise
 
 
 class AgentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -94,14 +98,17 @@ class TicketHeaderForm(forms.Form):
         )
 
 
-def category_choices(fields: dict[str, forms.Field], group: Group) -> dict[int | None, Category | None]:
+def category_choices(
+    fields: dict[str, forms.Field], group: Group, *, empty: StrOrPromise = ""
+) -> dict[int | None, Category | None]:
     """Fill a form's "category" menu with the group's categories (one query), or take the menu
     away where the group has none; returns the categories by id, None for "no category"."""
     categories: dict[int | None, Category | None] = {category.pk: category for category in group.categories.all()}
     if not categories:
         del fields["category"]
         return {}
-    fields["category"].choices = [("", _("— no category —")), *((pk, str(c)) for pk, c in categories.items())]  # type: ignore[attr-defined]
+    choices = [("", empty or _("— no category —")), *((pk, str(category)) for pk, category in categories.items())]
+    fields["category"].choices = choices  # type: ignore[attr-defined]
     categories[None] = None
     return categories
 
@@ -184,6 +191,36 @@ class ClosedSearchForm(forms.Form):
         required=False,
         widget=LocalDateInput(attrs={"class": "form-control form-control-sm"}),
     )
+    category = forms.TypedChoiceField(
+        label=_("Category"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category_choices(self.fields, group, empty=_("Any category"))
+
+
+class CategoryFilterForm(forms.Form):
+    """The open tickets' category filter (ROUTE-06), where the group has categories."""
+
+    category = forms.TypedChoiceField(
+        label=_("Category"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+    )
+
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category_choices(self.fields, group, empty=_("Any category"))
+
+    def chosen(self) -> int | None:
+        return self.cleaned_data.get("category") if self.is_valid() else None
 
 
 WEEKDAYS = [

@@ -12,6 +12,7 @@ from switchboard.tickets import (
     loop_views,
     outbound_views,
     search_views,
+    similar_views,
     status_views,
     views,
 )
@@ -74,6 +75,7 @@ urlpatterns = [
     ),
     path("groups/<slug:slug>/statuses/<int:status_id>/move/", status_views.move_status, name="move_status"),
     path("groups/<slug:slug>/statuses/<int:status_id>/remove/", status_views.remove_status, name="remove_status"),
+    path("tickets/<int:number>/similar/", similar_views.similar_tickets, name="similar_tickets"),
     path("groups/<slug:slug>/categories/", category_views.group_categories, name="group_categories"),
     path(
         "groups/<slug:slug>/categories/<int:category_id>/",
