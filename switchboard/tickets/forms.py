@@ -22,7 +22,6 @@ from switchboard.tickets.selectors import list_group_members
 from switchboard.tickets.settings_actions import GROUP_SETTINGS, AgentSettings
 from switchboard.tickets.titles import TITLE_LENGTH, has_line_break
 
-
 StrOrPromise = str | Promise
 
 

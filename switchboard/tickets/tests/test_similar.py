@@ -27,7 +27,9 @@ def asked(group: Group, email: str, subject: str, text: str) -> Ticket:
 
 
 def answered_and_closed(ticket: Ticket, answer: str, agent) -> Ticket:  # type: ignore[no-untyped-def]
-    do_reply_to_contact(ticket, to_address=primary_email_of(ticket.contact), body_html=f"<p>{answer}</p>", acting_user=agent)
+    do_reply_to_contact(
+        ticket, to_address=primary_email_of(ticket.contact), body_html=f"<p>{answer}</p>", acting_user=agent
+    )
     return do_close_ticket(ticket, acting_user=agent)
 
 
