@@ -65,7 +65,7 @@ CATEGORIES = {
             ],
         ),
         DemoCategory(
-            CLIENTS,
+            VOLUNTEERS,
             "Deliveries",
             [
                 Question(
@@ -134,7 +134,7 @@ CATEGORIES = {
             ],
         ),
         DemoCategory(
-            CLIENTS,
+            VOLUNTEERS,
             "Dostawy",
             [
                 Question(
