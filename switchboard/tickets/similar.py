@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 
 from switchboard.tickets.models import Activity, ActivityKind, SearchEntry, Ticket
@@ -27,6 +27,7 @@ from switchboard.tickets.search import words_of
 
 MAX_WORDS = 12
 SCAN = 500
+WINDOW = 30_000  # PostgreSQL: the newest texts a word is looked for in (some 4,000 tickets')
 SHOWN = 5
 TEXT_SOURCES = [SearchEntry.Source.TITLE, SearchEntry.Source.ACTIVITY]  # not the contact's name, not form values
 ANSWER_KINDS = [ActivityKind.EMAIL_OUT, ActivityKind.SMS_OUT]
@@ -90,36 +91,64 @@ def _first_message(ticket: Ticket) -> str:
 def _matches(words: list[str], *, group_ids: list[int], exclude: int) -> list[tuple[int, int, int | None]]:
     """For each word (by its place in ``words``), its SCAN newest texts, each with its ticket if
     that is a closed ticket of ``group_ids`` other than ``exclude`` (else None) and the text its
-    title or correspondence: one query, an index walk per word, then lookups by primary key."""
-    if connection.vendor == "sqlite":
-        one = (
-            "SELECT * FROM (SELECT %s AS word, rowid AS id FROM tickets_searchentry_fts "
-            "WHERE tickets_searchentry_fts MATCH %s ORDER BY rowid DESC LIMIT %s)"
-        )
-        terms = [f'"{word}"' for word in words]
-    else:
-        # "id + 0": the GIN index finds the word's texts, rather than a walk of every text
-        # newest first computing its tsvector (tickets/search.py).
-        one = (
-            "(SELECT %s AS word, id FROM tickets_searchentry "
-            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s) ORDER BY id + 0 DESC LIMIT %s)"
-        )
-        terms = list(words)
-    params: list[str | int] = []
-    for index, term in enumerate(terms):
-        params += [index, term, SCAN]
-    groups = ", ".join(["%s"] * len(group_ids))
-    sql = (
-        f"WITH m (word, id) AS ({' UNION ALL '.join([one] * len(words))}) "  # noqa: S608 -- fixed SQL, words as parameters
-        "SELECT m.word, m.id, t.id FROM m "
-        "LEFT JOIN tickets_searchentry e ON e.id = m.id AND e.source IN (%s, %s) "
-        f"LEFT JOIN tickets_ticket t ON t.id = e.ticket_id AND t.closed_at IS NOT NULL AND t.group_id IN ({groups}) "
-        "AND t.id != %s"
+    title or correspondence."""
+    if connection.vendor != "sqlite":
+        return _matches_postgresql(words, group_ids=group_ids, exclude=exclude)
+    one = (
+        "SELECT * FROM (SELECT %s AS word, rowid AS id FROM tickets_searchentry_fts "
+        "WHERE tickets_searchentry_fts MATCH %s ORDER BY rowid DESC LIMIT %s)"
     )
+    params: list[str | int] = []
+    for index, word in enumerate(words):
+        params += [index, f'"{word}"', SCAN]
+    # One query: an index walk per word, then lookups by primary key.
+    matches = " UNION ALL ".join([one] * len(words))
+    sql = f"WITH m (word, id) AS ({matches}) {_tickets_of_texts('m.word, m.id', group_ids)}"
     params += [*TEXT_SOURCES, *group_ids, exclude]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(word, entry_id, ticket_id) for word, entry_id, ticket_id in cursor.fetchall()]
+
+
+def _tickets_of_texts(columns: str, group_ids: list[int]) -> str:
+    """SQL after a ``WITH m`` of texts' ids: each text's ticket if a closed one of the groups,
+    else None (left joins: every text stays, and counts to how far back its word reaches)."""
+    groups = ", ".join(["%s"] * len(group_ids))
+    return (
+        f"SELECT {columns}, t.id FROM m "  # noqa: S608 -- fixed SQL
+        "LEFT JOIN tickets_searchentry e ON e.id = m.id AND e.source IN (%s, %s) "
+        f"LEFT JOIN tickets_ticket t ON t.id = e.ticket_id AND t.closed_at IS NOT NULL AND t.group_id IN ({groups}) "
+        "AND t.id != %s"
+    )
+
+
+def _matches_postgresql(words: list[str], *, group_ids: list[int], exclude: int) -> list[tuple[int, int, int | None]]:
+    """PostgreSQL keeps no index of the texts' order by word: each word's texts among the newest
+    WINDOW are found by the full-text index and the primary key's range together (a BitmapAnd).
+    Left to itself, for a common word the planner walks the range computing each text's tsvector
+    (200 ms at 100k tickets), so plain index scans are off for that one query."""
+    one = (
+        "(SELECT %s AS word, id FROM tickets_searchentry WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s) "
+        "AND id > %s ORDER BY id + 0 DESC LIMIT %s)"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM tickets_searchentry")
+        since = cursor.fetchone()[0] - WINDOW
+        params: list[str | int] = []
+        for index, word in enumerate(words):
+            params += [index, word, since, SCAN]
+        cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
+        cursor.execute(" UNION ALL ".join([one] * len(words)), params)
+        found = cursor.fetchall()
+        cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
+        ids = list(dict.fromkeys(entry_id for _word, entry_id in found))
+        if not ids:
+            return []
+        values = ", ".join(["(%s)"] * len(ids))
+        sql = f"WITH m (id) AS (VALUES {values}) {_tickets_of_texts('m.id', group_ids)}"
+        cursor.execute(sql, [*ids, *TEXT_SOURCES, *group_ids, exclude])
+        tickets = dict(cursor.fetchall())
+    return [(word, entry_id, tickets.get(entry_id)) for word, entry_id in found]
 
 
 def _ranked_ticket_ids(words: list[str], *, group_ids: list[int], exclude: int) -> list[int]:
@@ -143,7 +172,7 @@ def _ranked_ticket_ids(words: list[str], *, group_ids: list[int], exclude: int) 
 
 def list_similar_tickets(ticket: Ticket, *, user: User) -> list[SimilarTicket]:
     """Past resolved tickets like ``ticket``, best first, only of ``user``'s groups, each with
-    its last answer: four queries whatever the data."""
+    its last answer: four queries whatever the data (eight on PostgreSQL)."""
     words = telling_words(ticket, _first_message(ticket))
     group_ids = list(visible_groups(user).values_list("pk", flat=True))
     if not words or not group_ids:
