@@ -11,7 +11,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from switchboard.contacts.actions import do_create_contact, do_set_contact_language
-from switchboard.contacts.models import Contact
+from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.selectors import find_contact_by_point
 from switchboard.intake.inbound import Inbound, Person
 from switchboard.tickets import search
 from switchboard.tickets.actions import do_close_ticket, do_create_ticket
@@ -185,23 +186,33 @@ CATEGORIES = {
 @transaction.atomic
 def load_category_demo(language: str = "en") -> None:
     """The categories' part of the demo in ``language``; nothing if the demo is not loaded or
-    the categories are (a group with categories of its own keeps them). The agents take the
-    categories of a group in turn; a manager of the group (or the administrator) adds them."""
+    this part is. A group without categories gets these, its agents taking them in turn (added
+    by a manager of the group, or the administrator); a group with categories of its own keeps
+    them, and the questions go to its category of the same name, if it has one."""
     items = CATEGORIES.get(language, [])
+    first = next((question for item in items for question in item.questions), None)
+    if first is None or find_contact_by_point(ContactPoint.Kind.EMAIL, first.email) is not None:
+        return
     groups = {role: demo_group(role) for role in dict.fromkeys(item.group for item in items)}
     bare = {role for role, group in groups.items() if group is not None and not group.categories.exists()}
-    for index, item in enumerate(item for item in items if item.group in bare):
+    for index, item in enumerate(items):
         group = groups[item.group]
-        assert group is not None  # noqa: S101 -- bare groups exist
-        members = list(list_group_members(group))
-        manager = (
-            User.objects.filter(memberships__group=group, memberships__role=Membership.Role.MANAGER).first()
-            or User.objects.filter(is_superuser=True).order_by("pk").first()
-        )
-        if not members or manager is None:
+        members = list(list_group_members(group)) if group is not None else []
+        if group is None or not members:
             continue
         agent = members[index % len(members)]
-        category = do_add_category(group, name=item.name, agents=[agent], acting_user=manager)
+        if item.group in bare:
+            manager = (
+                User.objects.filter(memberships__group=group, memberships__role=Membership.Role.MANAGER).first()
+                or User.objects.filter(is_superuser=True).order_by("pk").first()
+            )
+            if manager is None:
+                continue
+            category = do_add_category(group, name=item.name, agents=[agent], acting_user=manager)
+        elif (found := group.categories.filter(name=item.name).first()) is not None:
+            category = found
+        else:
+            continue
         for question in item.questions:
             _demo_question(group, category, question, agent=agent, language=language)
 
