@@ -27,6 +27,7 @@ from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
 SIZES = {"desk": (1280, 800), "phone": (390, 844)}
 PORT = int(os.environ.get("SCREENSHOT_PORT", "8765"))  # another port where several run at once
+DATA_DIRS: dict[str, str] = {}  # each running demo's data folder, by its address
 
 
 def wait_for(url: str) -> None:
@@ -247,6 +248,78 @@ def shoot_categories(page: Page, base: str, out: Path, size: str, demo: Demo) ->
     page.screenshot(path=out / f"ticket-similar-{suffix}.png", full_page=True)
 
 
+WEB_FORM_SENDER = {"en": "Olivia Brown", "pl": "Aleksandra Wróbel"}  # switchboard/web/demo.py
+
+
+def shoot_web_form(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The group's web form (SELF-01): its snippet in the group's settings, a made-up
+    organisation's page with the form embedded, the form's errors and its thanks, and the
+    message on the ticket's timeline with the sender's browser."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/groups/{demo.volunteers}/settings/")
+    page.locator("[data-embed-section]").scroll_into_view_if_needed()
+    page.screenshot(path=out / f"web-form-snippet-{suffix}.png", full_page=True)
+    page.goto(f"{base}/f/{demo.volunteers}/example/")
+    page.wait_for_function(
+        "() => (document.querySelector('iframe[data-switchboard-form]') || {}).offsetHeight > 0"
+        " && document.querySelector('iframe[data-switchboard-form]').style.height !== '640px'"
+    )
+    page.screenshot(path=out / f"web-form-embedded-{suffix}.png", full_page=True)
+    page.goto(f"{base}/f/{demo.volunteers}/")
+    page.click("[data-send]")
+    page.wait_for_selector("[data-form-errors]")
+    page.screenshot(path=out / f"web-form-errors-{suffix}.png", full_page=True)
+    page.fill("#id_name", "Sam Taylor")
+    page.fill("#id_email", "visitor@example.org")
+    page.select_option("#id_category", index=1)
+    page.fill("#id_message", "Hello!")
+    page.click("[data-send]")
+    page.wait_for_selector("[data-thanks]")
+    page.screenshot(path=out / f"web-form-thanks-{suffix}.png", full_page=True)
+    open_row(page, base, demo.volunteers, WEB_FORM_SENDER[demo.language])
+    page.screenshot(path=out / f"ticket-web-form-{suffix}.png", full_page=True)
+
+
+def portal_sign_in_link(base: str, last_name: str) -> str:
+    """A sign-in link of the customer portal for the demo's contact of that name, made directly
+    in the demo's database (as if it had been emailed)."""
+    code = (
+        "from switchboard.contacts.models import ContactPoint\n"
+        "from switchboard.portal.actions import do_create_sign_in_link\n"
+        f"print(do_create_sign_in_link(ContactPoint.objects.filter(kind='email', contact__last_name={last_name!r})"
+        ".first()))"
+    )
+    command = [str(Path(sys.executable).parent / "switchboard"), "manage", "shell", "-c", code]
+    env = {**os.environ, "SWITCHBOARD_DATA_DIR": DATA_DIRS[base], "SITE_URL": base}
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return output.strip().splitlines()[-1]
+
+
+def shoot_portal(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The customer portal (SELF-03) in a browser of its own: the sign-in, the contact's
+    tickets, one ticket with the answer form, and a new ticket."""
+    suffix = f"{size}-{demo.language}"
+    portal = page.context.browser.new_context(viewport=page.viewport_size, locale=demo.locale)  # type: ignore[union-attr]
+    visitor = portal.new_page()
+    visitor.goto(f"{base}/portal/sign-in/")
+    visitor.screenshot(path=out / f"portal-sign-in-{suffix}.png", full_page=True)
+    visitor.fill("input[name=email]", "someone@example.org")
+    visitor.click("button[type=submit]")
+    visitor.wait_for_selector("[data-sign-in-sent]")
+    visitor.screenshot(path=out / f"portal-sign-in-sent-{suffix}.png", full_page=True)
+    visitor.goto(portal_sign_in_link(base, demo.email_contact))
+    visitor.click("[data-use-link]")
+    visitor.wait_for_selector("[data-portal-tickets]")
+    visitor.screenshot(path=out / f"portal-tickets-{suffix}.png", full_page=True)
+    visitor.locator("[data-portal-tickets] a").last.click()  # the resolved one, answered
+    visitor.wait_for_selector("[data-answer-form]")
+    visitor.screenshot(path=out / f"portal-ticket-{suffix}.png", full_page=True)
+    visitor.click("[data-new-ticket]")
+    visitor.wait_for_selector("[data-new-ticket-form]")
+    visitor.screenshot(path=out / f"portal-new-ticket-{suffix}.png", full_page=True)
+    portal.close()
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -267,6 +340,8 @@ def main() -> None:
                     shoot_contact(page, base, out, size, demo)
                     shoot_contact_center(page, base, out, size, demo)
                     shoot_categories(page, base, out, size, demo)
+                    shoot_web_form(page, base, out, size, demo)
+                    shoot_portal(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")
@@ -278,6 +353,7 @@ def demo_server(language: str) -> Iterator[tuple[str, str]]:
     demo's password."""
     data = tempfile.mkdtemp(prefix="switchboard-shots-")
     env = {**os.environ, "SWITCHBOARD_DATA_DIR": data, "PORT": str(PORT), "SITE_URL": f"http://127.0.0.1:{PORT}"}
+    env["WEB_FORM_MIN_SECONDS"] = "0"  # the script fills in the web form at machine speed
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     server = subprocess.Popen(
@@ -287,6 +363,7 @@ def demo_server(language: str) -> Iterator[tuple[str, str]]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{PORT}"
+    DATA_DIRS[base] = data
     try:
         wait_for(f"{base}/healthz")
         yield base, (Path(data) / "demo-password").read_text().strip()

@@ -194,7 +194,11 @@ TAGS: dict[str, Tag] = {
         lambda context: Fragment.of_text(context.ticket.subject_token),
     ),
     "ticket_link": Tag(
-        gettext_lazy("A link where the contact reads the whole conversation and downloads its files"), _ticket_link
+        gettext_lazy(
+            "A link to the ticket in the customer portal: the contact reads the whole conversation, downloads its "
+            "files and, signed in, answers"
+        ),
+        _ticket_link,
     ),
     "file_list": Tag(gettext_lazy("The files of the conversation, each with a download link"), _file_list),
     "thread_count": Tag(
@@ -266,5 +270,6 @@ def default_wording(kind: str) -> tuple[str, str]:
         ) + "\n\n" + signature
     return _("Resolved: {ticket_title}"), _(
         "{greeting}\n\nWe consider your request resolved and have closed ticket {ticket_token}. The whole "
-        "conversation stays here: {ticket_link}\n\nIf anything is still missing, simply answer this email."
+        "conversation stays in our customer portal: {ticket_link}\n\nIf anything is still missing, simply answer "
+        "this email or write there."
     ) + "\n\n" + signature

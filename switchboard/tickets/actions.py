@@ -38,6 +38,7 @@ from switchboard.tickets.models import (
     Ticket,
     TicketRead,
     TicketSource,
+    new_portal_key,
 )
 from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
@@ -314,7 +315,8 @@ def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) 
     old_status = ticket.status
     ticket.status = _closed_status(ticket.group)
     ticket.version += 1
-    ticket.save(update_fields=["merged_into", "closed_at", "status", "version", "updated_at"])
+    ticket.portal_key = new_portal_key()  # SELF-03: the links in earlier mail about either ticket stop working
+    ticket.save(update_fields=["merged_into", "closed_at", "status", "version", "portal_key", "updated_at"])
     record_activity(
         ticket,
         ActivityKind.MERGED,
@@ -323,7 +325,8 @@ def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) 
         changes=[{"field": "status", "old": old_status.name, "new": ticket.status.name}],
     )
     into.version += 1
-    into.save(update_fields=["version", "updated_at"])
+    into.portal_key = new_portal_key()
+    into.save(update_fields=["version", "portal_key", "updated_at"])
     record_activity(
         into,
         ActivityKind.MERGED,

@@ -309,6 +309,7 @@ CONVERSATION_KINDS = [
     ActivityKind.SMS_IN,
     ActivityKind.SMS_OUT,
     ActivityKind.CHAT,
+    ActivityKind.WEB_IN,
 ]
 
 
@@ -316,6 +317,31 @@ def list_conversation(ticket: Ticket) -> QuerySet[Activity]:
     """The messages a contact may read again (their own and the group's), oldest first, with
     their files."""
     return list_timeline(ticket).filter(kind__in=CONVERSATION_KINDS)
+
+
+def follow_merges(ticket: Ticket | None) -> Ticket | None:
+    """Where a merged ticket went, at the end of the chain of merges (with its group and
+    contact); any other ticket as it is."""
+    for _hop in range(10):
+        if ticket is None or ticket.merged_into_id is None:
+            return ticket
+        ticket = Ticket.objects.select_related("group", "contact").get(pk=ticket.merged_into_id)
+    return ticket
+
+
+def list_tickets_of_contact(contact: Contact) -> QuerySet[Ticket]:
+    """A contact's own tickets in every group (the customer portal, SELF-03): open ones first,
+    the latest first, with where a merged one went."""
+    return (
+        Ticket.objects.filter(contact=contact)
+        .select_related("group", "status", "merged_into")
+        .order_by(F("closed_at").desc(nulls_first=True), "-updated_at", "-number")
+    )
+
+
+def find_ticket_of_contact(contact: Contact, *, number: int) -> Ticket | None:
+    """The contact's own ticket with this number; None for anyone else's."""
+    return list_tickets_of_contact(contact).filter(number=number).first()
 
 
 def list_thread_message_ids(ticket: Ticket) -> list[str]:
