@@ -62,9 +62,9 @@ def run_embedded(args: list[str]) -> int:
     demo_arg = next((arg for arg in args if arg.startswith(("--demo", "--no-demo"))), None)
     if language := offer_demo_data(answer=demo_arg, default_from_env=env_str("SWITCHBOARD_DEMO")):
         load_phone_demo(language)
-        load_category_demo(language)
         load_web_demo(language)
         load_portal_demo(language)
+        load_category_demo(language)  # after the web form's, whose categories it keeps
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)
