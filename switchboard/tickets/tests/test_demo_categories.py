@@ -29,3 +29,17 @@ def test_the_demo_has_categories_with_agents_and_tickets_that_find_their_like(db
     before = Category.objects.count(), Ticket.objects.count()
     load_category_demo(language)  # a second start changes nothing
     assert (Category.objects.count(), Ticket.objects.count()) == before
+
+
+@pytest.mark.spec("ROUTE-06")
+def test_the_web_forms_demo_categories_stay_and_get_the_questions_of_the_same_name(db, smtp_sink):
+    from switchboard.web.demo import load_web_demo
+
+    load_demo_data("en")
+    load_web_demo("en")
+    volunteers = demo_group(VOLUNTEERS)
+    theirs = set(volunteers.categories.values_list("name", flat=True))
+    load_category_demo("en")
+    assert set(volunteers.categories.values_list("name", flat=True)) == theirs  # none added
+    assert Ticket.objects.filter(category__name="Volunteering", contact__last_name="Hughes").exists()
+    assert demo_group(CLIENTS).categories.filter(name="Pantry").exists()  # a group without categories gets its own
