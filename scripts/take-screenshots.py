@@ -59,18 +59,20 @@ class Demo:
     campaign: str  # the contact center's campaign (seed 001): its slug
     lead: str  # a campaign ticket's contact with the form filled in and a callback of Anna's
     new_lead: str  # one nobody has called yet
+    category: str  # a category of the volunteers (ROUTE-06)
+    category_contact: str  # an open ticket's contact in it, with a resolved one like it (AGENT-04)
 
 
 DEMOS = [
     Demo(
         "en", "en-GB", "volunteers", "donations", "Shah", "Garcia", "Zielińska", "Zielinski", "tour",
         "Friday, 10 May", "Asked twice about the van; please call her back today.", "Nobody's calls",
-        "fundraising", "Harbor Bakery", "Hannah Cole",
+        "fundraising", "Harbor Bakery", "Hannah Cole", "Volunteering", "Claire Hughes",
     ),
     Demo(
         "pl", "pl-PL", "wolontariusze", "darowizny", "Krawczyk", "Wójcik", "Zielińska", "Nowicka", "oprow",
         "piątek, 10 maja", "Dwa razy pytała o samochód; proszę oddzwonić dziś.", "Nieprzydzielone połączenia",
-        "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej",
+        "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej", "Wolontariat", "Klara Zając",
     ),
 ]  # fmt: skip
 
@@ -229,6 +231,23 @@ def shoot_contact_center(page: Page, base: str, out: Path, size: str, demo: Demo
     page.screenshot(path=out / f"my-activities-{suffix}.png", full_page=True)
 
 
+def shoot_categories(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The volunteers' categories page (ROUTE-06), their open tickets filtered by a category, a
+    ticket's category in its header and its Similar tab with a resolved ticket's answer (AGENT-04)."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/groups/{demo.volunteers}/categories/")
+    page.screenshot(path=out / f"categories-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/{demo.volunteers}/")
+    page.select_option("[data-category-filter] select", label=demo.category)
+    page.click("[data-category-filter] button")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=out / f"open-tickets-category-{suffix}.png", full_page=True)
+    open_row(page, base, demo.volunteers, demo.category_contact)
+    page.click("#similar-tab")
+    page.wait_for_selector("#similar-pane [data-similar-loaded]")
+    page.screenshot(path=out / f"ticket-similar-{suffix}.png", full_page=True)
+
+
 WEB_FORM_SENDER = {"en": "Olivia Brown", "pl": "Aleksandra Wróbel"}  # switchboard/web/demo.py
 
 
@@ -356,6 +375,7 @@ def main() -> None:
                     shoot_search(page, base, out, size, demo)
                     shoot_contact(page, base, out, size, demo)
                     shoot_contact_center(page, base, out, size, demo)
+                    shoot_categories(page, base, out, size, demo)
                     shoot_web_form(page, base, out, size, demo)
                     shoot_portal(page, base, out, size, demo)
                     shoot_solutions(page, base, out, size, demo)

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from switchboard.intake.actions import do_queue_outbound, do_withdraw_outbound
 from switchboard.intake.models import TemplateKind
-from switchboard.intake.notifications import notify_new_owner, notify_new_ticket
+from switchboard.intake.notifications import notify_category_agents, notify_new_owner, notify_new_ticket
 from switchboard.intake.outbound import Outbound, compose_notice, compose_owner_email, compose_reply
 from switchboard.intake.selectors import get_message_template
 from switchboard.tickets.messaging import Notice, OutgoingMessage
@@ -63,6 +63,9 @@ class OutboxMessenger:
 
     def notify_new_ticket(self, ticket: Ticket, *, excerpt: str, acting_user: User | None) -> None:
         notify_new_ticket(ticket, excerpt=excerpt, acting_user=acting_user)
+
+    def notify_category_agents(self, ticket: Ticket, *, acting_user: User | None) -> None:
+        notify_category_agents(ticket, acting_user=acting_user)
 
     def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
         notify_new_owner(ticket, acting_user=acting_user)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import IntegrityError, connection, transaction
@@ -84,6 +85,12 @@ DEFAULT_STATUSES = [
 ]
 
 
+class Keep(Enum):
+    """A header field not sent (an older page, a group without categories): left as it is."""
+
+    AS_IT_IS = "as it is"
+
+
 @dataclass(frozen=True)
 class TicketHeader:
     """The header fields of the ticket page, as the agent wants them to be."""
@@ -94,6 +101,7 @@ class TicketHeader:
     next_action: str
     due_at: dt.datetime | None
     source: TicketSource | None = None  # CC-02; None: as it is
+    category: Category | None | Keep = Keep.AS_IT_IS  # ROUTE-06
 
 
 # --- groups ---------------------------------------------------------------------------------
@@ -207,6 +215,9 @@ def do_update_ticket(ticket: Ticket, *, header: TicketHeader, expected_version: 
         raise TicketError(_("Use Close to close a ticket."))
     if header.owner is not None:
         ensure_can_work_in(header.owner, ticket.group_id)
+    category = ticket.category if isinstance(header.category, Keep) else header.category
+    if category is not None and category.group_id != ticket.group_id:
+        raise TicketError(_("The category “%(category)s” is not one of this group's.") % {"category": category})
     changes = apply_changes(
         ticket,
         title=one_line_title(header.title) or ticket.title,
@@ -215,6 +226,7 @@ def do_update_ticket(ticket: Ticket, *, header: TicketHeader, expected_version: 
         next_action=header.next_action.strip(),
         due_at=header.due_at,
         source=header.source or ticket.source,
+        category=category,
     )
     return _save_changes(ticket, changes, acting_user)
 
@@ -275,7 +287,7 @@ def do_move_ticket(
     if owner is not None and not group.memberships.filter(user=owner).exists() and not owner.is_superuser:
         owner = None
     lost = lost_form_data(ticket) if reset_status_and_form else ""  # by the old group's form
-    changes = apply_changes(ticket, group=group, status=status, owner=owner)
+    changes = apply_changes(ticket, group=group, status=status, owner=owner, category=None)  # categories are a group's
     if reset_status_and_form and ticket.form_data:
         changes.append({"field": "form_data", "old": lost, "new": ""})
         ticket.form_data = {}
@@ -505,6 +517,8 @@ def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: Us
     record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     if any(change["field"] == "owner" for change in changes):
         messenger().notify_new_owner(ticket, acting_user=acting_user)
+    if ticket.category_id is not None and any(change["field"] == "category" for change in changes):
+        messenger().notify_category_agents(ticket, acting_user=acting_user)
     if any(change["field"] == "title" for change in changes):
         search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
@@ -578,6 +592,7 @@ class NewTicket:
     source: TicketSource
     note: str
     language: str = ""  # the contact's, for the mail they get; empty: as it is (a new contact: the group's)
+    category: Category | None = None  # ROUTE-06: its agents hear of the ticket
 
 
 @transaction.atomic
@@ -599,7 +614,9 @@ def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: Use
         )
     if new.language and new.language != contact.language:
         do_set_contact_language(contact, language=new.language, acting_user=acting_user)
-    ticket = do_create_ticket(group, contact=contact, source=new.source, title=new.title, acting_user=acting_user)
+    ticket = do_create_ticket(
+        group, contact=contact, source=new.source, title=new.title, category=new.category, acting_user=acting_user
+    )
     from switchboard.tickets.assignment import do_route_ticket  # the rules build on these actions
 
     if new.note.strip():

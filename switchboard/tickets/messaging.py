@@ -137,7 +137,10 @@ class Messenger(Protocol):
         """Take back the held message of ``activity`` (Undo); whether it could still be."""
 
     def notify_new_ticket(self, ticket: Ticket, *, excerpt: str, acting_user: User | None) -> None:
-        """Tell the group's agents who want it of a new ticket."""
+        """Tell the group's agents who want it, and the category's agents, of a new ticket."""
+
+    def notify_category_agents(self, ticket: Ticket, *, acting_user: User | None) -> None:
+        """Tell the agents of the ticket's category, set after it was opened (ROUTE-06)."""
 
     def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
         """Tell the ticket's new owner, unless they took it themselves."""

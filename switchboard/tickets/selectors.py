@@ -54,21 +54,25 @@ def with_list_columns(tickets: QuerySet[Ticket], *, user: User) -> QuerySet[Tick
     grey line is the ticket's own ``last_contact_excerpt``."""
     reader = user.pk or 0  # nobody signed in: everything is unread
     read = TicketRead.objects.filter(ticket=OuterRef("pk"), user_id=reader, read_at__gte=OuterRef("updated_at"))
-    tickets = tickets.select_related("status", "owner__agent_profile", "contact", "group").annotate(
+    tickets = tickets.select_related("status", "owner__agent_profile", "contact", "group", "category").annotate(
         unread=~Exists(read)
     )
     return with_callback(tickets, user=user)  # the callback mark (CC-03): for the agents who are to make it
 
 
-def list_open_tickets(group: Group, *, user: User, mine: bool = False, order: str = "-updated") -> QuerySet[Ticket]:
+def list_open_tickets(
+    group: Group, *, user: User, mine: bool = False, order: str = "-updated", category: int | None = None
+) -> QuerySet[Ticket]:
     """The open tickets of ``group`` as ``user`` may see them (nothing if not a member).
 
     ``mine``: only the user's tickets and unowned ones. ``order``: a key of
-    OPEN_TICKET_ORDERINGS, with "-" in front for descending.
+    OPEN_TICKET_ORDERINGS, with "-" in front for descending. ``category``: only its tickets.
     """
     tickets = Ticket.objects.filter(group=group, group__in=visible_groups(user), closed_at__isnull=True)
     if mine:
         tickets = tickets.filter(Q(owner=user) | Q(owner__isnull=True))
+    if category is not None:
+        tickets = tickets.filter(category_id=category)
     return sorted_for_list(tickets, order, user=user)
 
 
@@ -87,18 +91,30 @@ def list_closed_tickets(
     text: str = "",
     closed_from: dt.date | None = None,
     closed_to: dt.date | None = None,
+    category: int | None = None,
     limit: int = 100,
 ) -> QuerySet[Ticket]:
-    """Find closed tickets (CORE-10): the latest ``limit``, optionally within closing dates and
-    matching every word of ``text`` in titles, correspondence, notes or the contact's name."""
-    tickets = _closed_matching(groups, user=user, text=text, closed_from=closed_from, closed_to=closed_to)
+    """Find closed tickets (CORE-10): the latest ``limit``, optionally within closing dates, of a
+    category (ROUTE-06) and matching every word of ``text`` in titles, correspondence, notes or
+    the contact's name."""
+    tickets = _closed_matching(
+        groups, user=user, text=text, closed_from=closed_from, closed_to=closed_to, category=category
+    )
     return with_list_columns(tickets, user=user).order_by("-closed_at", "-number")[:limit]
 
 
 def _closed_matching(
-    groups: QuerySet[Group], *, user: User, text: str, closed_from: dt.date | None, closed_to: dt.date | None
+    groups: QuerySet[Group],
+    *,
+    user: User,
+    text: str,
+    closed_from: dt.date | None,
+    closed_to: dt.date | None,
+    category: int | None = None,
 ) -> QuerySet[Ticket]:
     tickets = Ticket.objects.filter(group__in=groups, closed_at__isnull=False).filter(group__in=visible_groups(user))
+    if category is not None:
+        tickets = tickets.filter(category_id=category)
     if closed_from is not None:
         tickets = tickets.filter(closed_at__date__gte=closed_from)
     if closed_to is not None:
@@ -126,13 +142,19 @@ def count_closed_by_kind(
     text: str = "",
     closed_from: dt.date | None = None,
     closed_to: dt.date | None = None,
+    category: int | None = None,
 ) -> list[ClosedCount]:
     """How many of the group's closed tickets (as ``list_closed_tickets`` finds them, all of them,
     not only the latest 100) closed plainly, with success and with the success cancelled (seed 001:
     successes are counted apart). Two queries: the group's closed statuses, and the counts."""
     statuses = list(group.statuses.filter(kind__in=StatusKind.closed_kinds()))
     tickets = _closed_matching(
-        Group.objects.filter(pk=group.pk), user=user, text=text, closed_from=closed_from, closed_to=closed_to
+        Group.objects.filter(pk=group.pk),
+        user=user,
+        text=text,
+        closed_from=closed_from,
+        closed_to=closed_to,
+        category=category,
     )
     kinds = [kind for kind in StatusKind if kind in StatusKind.closed_kinds()]
     counts = tickets.aggregate(**{kind.value: Count("id", filter=Q(status__kind=kind)) for kind in kinds})

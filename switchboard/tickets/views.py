@@ -37,6 +37,7 @@ from switchboard.tickets.downloads import file_response
 from switchboard.tickets.forms import (
     AgentSettingsForm,
     BulkChangeForm,
+    CategoryFilterForm,
     ClosedSearchForm,
     EscalateForm,
     NewContactForm,
@@ -115,7 +116,9 @@ def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
     if order.lstrip("-") not in OPEN_TICKET_ORDERINGS:
         order = "-updated"
     mine = request.GET.get("mine") == "1"
-    tickets = list_open_tickets(group, user=request.user, mine=mine, order=order)
+    category_form = CategoryFilterForm(request.GET, group=group)
+    category = category_form.chosen()
+    tickets = list_open_tickets(group, user=request.user, mine=mine, order=order, category=category)
     page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
     bulk_form = BulkChangeForm(group=group, groups=visible_groups(request.user), numbers=[])
     context = {
@@ -123,13 +126,16 @@ def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
         "page": page,
         "order": order,
         "mine": mine,
-        "columns": _columns(order),
+        "columns": _columns(order, keep=f"category={category}" if category else ""),
         "bulk": bulk_form,
+        "category_form": category_form,
+        "category": category,
     }
     return render(request, "tickets/open_tickets.html", context)
 
 
-def _columns(order: str) -> list[dict[str, str]]:
+def _columns(order: str, *, keep: str = "") -> list[dict[str, str]]:
+    """The list's columns with their sort links; ``keep``: the list's filters, kept by the links."""
     labels = {  # in the order of the row's cells (tickets/_ticket_table.html)
         "number": "#",
         "status": _("Status"),
@@ -149,7 +155,7 @@ def _columns(order: str) -> list[dict[str, str]]:
             {
                 "key": key,
                 "label": label,
-                "sort": f"-{key}" if current and not descending else key,
+                "sort": (f"-{key}" if current and not descending else key) + (f"&{keep}" if keep else ""),
                 "aria": ("descending" if descending else "ascending") if current else "none",
             }
         )
@@ -160,7 +166,7 @@ def _columns(order: str) -> list[dict[str, str]]:
 def new_ticket(request: AgentRequest, slug: str) -> HttpResponse:
     """Create new ticket (CORE-05)."""
     group = group_for(request, slug)
-    form = NewTicketForm(request.POST or None)
+    form = NewTicketForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         try:
             ticket = do_open_ticket_for_contact(group, new=NewTicket(**form.cleaned_data), acting_user=request.user)
@@ -207,7 +213,7 @@ def close_completed(request: AgentRequest, slug: str) -> HttpResponse:
 def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
     """Find closed tickets (CORE-10): the last 100, a date range, full-text search."""
     group = group_for(request, slug)
-    form = ClosedSearchForm(request.GET or None)
+    form = ClosedSearchForm(request.GET or None, group=group)
     filters = form.cleaned_data if form.is_valid() else {}
     tickets = list_closed_tickets(
         Group.objects.filter(pk=group.pk),
@@ -215,6 +221,7 @@ def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
         text=filters.get("q", ""),
         closed_from=filters.get("closed_from"),
         closed_to=filters.get("closed_to"),
+        category=filters.get("category"),
     )
     counts = count_closed_by_kind(
         group,
@@ -222,6 +229,7 @@ def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
         text=filters.get("q", ""),
         closed_from=filters.get("closed_from"),
         closed_to=filters.get("closed_to"),
+        category=filters.get("category"),
     )
     context = {"group": group, "form": form, "tickets": tickets, "closed_counts": counts}
     return render(request, "tickets/closed_tickets.html", context)

@@ -13,7 +13,7 @@ from PIL import Image
 
 from switchboard.tickets.actions import do_add_note, do_assign_ticket, do_change_ticket_status, do_close_ticket
 from switchboard.tickets.files import do_attach_file
-from switchboard.tickets.models import Activity, ActivityKind, Attachment, StatusKind, Ticket, TicketSource
+from switchboard.tickets.models import Activity, ActivityKind, Attachment, Category, StatusKind, Ticket, TicketSource
 from switchboard.tickets.tests.factories import make_ticket
 
 
@@ -222,6 +222,7 @@ def test_an_outsider_gets_not_found_for_every_group_page_ticket_file_and_action(
         "kind": "reply",
         "status_id": volunteers.statuses.first().pk,
         "activity_id": Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_OUT).pk,
+        "category_id": Category.objects.create(group=volunteers, name="Pantry").pk,
     }
     client.force_login(bob_agent)
     walked = 0
