@@ -292,6 +292,8 @@ INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 # A call or text from a contact without an open ticket in the group continues their ticket
 # there closed within so many days (reopened, or followed by a new one, as the group says); 0: never.
 FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", default=14)
+# A live chat with no message from either side for this many minutes ends (SELF-04).
+CHAT_IDLE_MINUTES = env_int("CHAT_IDLE_MINUTES", default=15)
 
 # Country whose national phone numbers ("601 234 567") are understood without a +prefix.
 PHONE_REGION = env_str("PHONE_REGION", "US")
