@@ -235,7 +235,7 @@ def test_a_quiet_chat_ends_after_the_idle_minutes_and_the_visitor_gets_the_trans
     assert "has been sent" in again["message"] and again["late"] == "This chat has ended."
     [mail] = smtp_sink.messages
     assert mail["To"] == "maria@example.org"
-    assert mail["Subject"].== "Your chat with Volunteers [Ticket#1]"
+    assert mail["Subject"] == "Your chat with Volunteers [Ticket#1]"
     body = mail.get_body(("plain",)).get_content()
     assert "Maria Garcia" in body and "Is the pantry open today?" in body
     assert "Alice" in body and "Yes, until 6 pm." in body
