@@ -151,8 +151,7 @@ class AgentConsumer(ChatConsumer):
         if not user.is_authenticated:
             await self.close(code=FORBIDDEN)
             return
-        self.language = getattr(getattr(user, "agent_profile", None), "language", "") or settings.LANGUAGE_CODE
-        group_ids = await database_sync_to_async(lambda: list(user.memberships.values_list("group_id", flat=True)))()
+        self.language, group_ids = await database_sync_to_async(_agent_language_and_groups)(user)
         self.queue_groups, self.sessions = [queue_channel_group(pk) for pk in group_ids], set()
         for name in self.queue_groups:
             await self.channel_layer.group_add(name, self.channel_name)
@@ -207,3 +206,9 @@ class AgentConsumer(ChatConsumer):
     async def chat_typing(self, event: dict[str, Any]) -> None:
         if event["by"] != "agent" and event["session"] in self.sessions:
             await self.send_json(event)
+
+
+def _agent_language_and_groups(user: Any) -> tuple[str, list[int]]:
+    profile = getattr(user, "agent_profile", None)
+    language = getattr(profile, "language", "") or settings.LANGUAGE_CODE
+    return language, list(user.memberships.values_list("group_id", flat=True))
