@@ -171,15 +171,17 @@
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("[data-chat-composer]").requestSubmit(); }
   });
-  input.addEventListener("input", function () {
+  function typed() {
     if (selected && Date.now() - lastTyping > 2000) { lastTyping = Date.now(); send({ type: "typing", session: selected }); }
-  });
+  }
+  input.addEventListener("input", typed);
   $("[data-chat-canned]").addEventListener("change", function (event) {
     var chat = chats[selected], response = chat && chat.canned[Number(event.target.value)];
     if (response) {
       var at = input.selectionStart || input.value.length;
       input.value = input.value.slice(0, at) + response.text + input.value.slice(input.selectionEnd || at);
       input.focus();
+      typed();
     }
     event.target.value = "";
   });

@@ -4,7 +4,8 @@
   if (window.switchboardChat) { return; }
   window.switchboardChat = true;
   var lang = (document.documentElement.lang || "").slice(0, 2);
-  var url = "{{ chat_url|escapejs }}" + (lang ? "?lang=" + encodeURIComponent(lang) : "");
+  var script = document.currentScript && document.currentScript.src;  /* the chat is where this script came from */
+  var url = (script ? script.replace(/widget\.js(\?.*)?$/, "") : "{{ chat_url|escapejs }}") + (lang ? "?lang=" + encodeURIComponent(lang) : "");
   var button = document.createElement("button");
   button.type = "button";
   button.textContent = "{% translate 'Chat with us'|escapejs %}";
