@@ -76,7 +76,8 @@ DEMOS = [
         "pl", "pl-PL", "wolontariusze", "darowizny", "Krawczyk", "Wójcik", "Zielińska", "Nowicka", "oprow",
         "piątek, 10 maja", "Dwa razy pytała o samochód; proszę oddzwonić dziś.", "Nieprzydzielone połączenia",
         "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej", "Magdalena Sikora",
-        "Dzień dobry! Czy mogę przynieść zimowe kurtki w sobotę?", "Tak, w sobotę od 9 do 13, wejście od podwórza. Dziękujemy!",
+        "Dzień dobry! Czy mogę przynieść zimowe kurtki w sobotę?",
+        "Tak, w sobotę od 9 do 13, wejście od podwórza. Dziękujemy!",
         "Świetnie, do zobaczenia.",
     ),
 ]  # fmt: skip

@@ -32,7 +32,7 @@ from switchboard.intake.models import RawMessage
 from switchboard.intake.outbound import Outbound, new_message_id
 from switchboard.tickets.actions import TicketError
 from switchboard.tickets.messages import do_add_chat_answer
-from switchboard.tickets.models import Group
+from switchboard.tickets.models import Activity, Group, Ticket
 from switchboard.tickets.permissions import ensure_can_work_in
 
 MAX_TEXT = 5000  # characters of one chat message
@@ -57,11 +57,12 @@ def _text_of(text: str) -> str:
     return text
 
 
-def _received(group: Group, message: ChatMessage) -> RawMessage:
+def _received(group: Group, message: ChatMessage) -> tuple[Ticket, Activity]:
+    """The message stored and applied by the intake pipeline: its ticket and timeline entry."""
     raw = receive_chat_message(group, message)
     if raw.state != RawMessage.State.APPLIED or raw.ticket is None or raw.activity is None:
         raise ChatError(_("Your message could not be taken. Please use the contact form."))
-    return raw
+    return raw.ticket, raw.activity
 
 
 def do_start_chat(group: Group, *, name: str, email: str, text: str, language: str) -> StartedChat:
@@ -72,13 +73,13 @@ def do_start_chat(group: Group, *, name: str, email: str, text: str, language: s
         raise ChatError(_("Give your name and email address."))
     if not is_chat_answered(group):
         raise ChatError(_("No one is available to chat right now."))
-    raw = _received(group, ChatMessage(email=email, name=name, text=_text_of(text)))
+    ticket, activity = _received(group, ChatMessage(email=email, name=name, text=_text_of(text)))
     key = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
         session = ChatSession.objects.create(
             group=group,
-            ticket=raw.ticket,
+            ticket=ticket,
             name=name,
             email=email,
             key_digest=key_digest(key),
@@ -86,7 +87,7 @@ def do_start_chat(group: Group, *, name: str, email: str, text: str, language: s
             started_at=now,
             last_activity_at=now,
         )
-        line = ChatLine.objects.create(session=session, activity=raw.activity)
+        line = ChatLine.objects.create(session=session, activity=activity)
         _publish_line(line)
         publish_queue_changed_on_commit(group.pk)
     return StartedChat(session, key)
@@ -96,12 +97,13 @@ def do_add_visitor_line(session: ChatSession, *, text: str) -> ChatLine:
     """A visitor's message, stored and on the chat's ticket before it is shown to anyone."""
     if session.is_ended:
         raise ChatError(_("This chat has ended."))
-    raw = _received(
-        session.group, ChatMessage(email=session.email, name=session.name, text=_text_of(text), ticket_id=session.ticket_id)
+    ticket, activity = _received(
+        session.group,
+        ChatMessage(email=session.email, name=session.name, text=_text_of(text), ticket_id=session.ticket_id),
     )
     with transaction.atomic():
-        line = ChatLine.objects.create(session=session, activity=raw.activity)
-        session.ticket_id, session.last_activity_at = raw.ticket_id, timezone.now()  # a merged ticket's target
+        line = ChatLine.objects.create(session=session, activity=activity)
+        session.ticket, session.last_activity_at = ticket, timezone.now()  # a merged ticket's target
         session.save(update_fields=["ticket", "last_activity_at"])
         _publish_line(line)
     return line
@@ -113,7 +115,9 @@ def do_accept_chat(session: ChatSession, *, acting_user: User) -> ChatSession:
         current = ChatSession.objects.select_for_update().get(pk=session.pk)
         ensure_can_work_in(acting_user, current.group_id)
         if current.state != ChatSession.State.WAITING:
-            raise ChatError(_("Someone else has taken this chat.") if not current.is_ended else _("This chat has ended."))
+            raise ChatError(
+                _("Someone else has taken this chat.") if not current.is_ended else _("This chat has ended.")
+            )
         current.state, current.agent = ChatSession.State.ACTIVE, acting_user
         current.accepted_at = current.last_activity_at = timezone.now()
         current.save(update_fields=["state", "agent", "accepted_at", "last_activity_at"])
@@ -179,8 +183,7 @@ def do_email_transcript(session: ChatSession) -> None:
 def _transcript(session: ChatSession, lines: list[ChatLine]) -> Outbound:
     ticket = session.ticket
     said = [
-        (agent_name(line.activity.actor) if line.activity.actor_id else session.name, line.activity)
-        for line in lines
+        (agent_name(line.activity.actor) if line.activity.actor_id else session.name, line.activity) for line in lines
     ]
     local = timezone.localtime
     text = "\n\n".join(f"{who} ({local(a.created_at):%Y-%m-%d %H:%M}):\n{a.body}" for who, a in said)

@@ -9,7 +9,7 @@ database again for every queue change, as the ticket sockets do (tickets/consume
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -40,7 +40,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channel
             with translation.override(self.language):
                 return function()
 
-        return await database_sync_to_async(call)()
+        result: T = await database_sync_to_async(call)()
+        return result
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict):
@@ -48,8 +49,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channel
         try:
             await self.handle(content)
         except (TicketError, PermissionDenied) as error:
-            message = await self.run(lambda: str(error))
-            await self.send_json({"type": "error", "message": message, "session": content.get("session")})
+            # Made in the database thread, in this person's language.
+            await self.send_json({"type": "error", "message": str(error), "session": content.get("session")})
 
     async def handle(self, content: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -117,7 +118,9 @@ class VisitorConsumer(ChatConsumer):
             await self.channel_layer.group_discard(session_channel_group(self.session.pk), self.channel_name)
         self.session = session
         await self.channel_layer.group_add(session_channel_group(session.pk), self.channel_name)
-        lines = await self.run(lambda: [selectors.line_data(line) for line in selectors.list_chat_lines([session])[session.pk]])
+        lines = await self.run(
+            lambda: [selectors.line_data(line) for line in selectors.list_chat_lines([session])[session.pk]]
+        )
         await self.send_json(
             {
                 **actions.chat_state(session),
@@ -173,7 +176,9 @@ class AgentConsumer(ChatConsumer):
         elif session.pk not in self.sessions:
             raise PermissionDenied(_("This chat is not yours to answer."))
         elif kind == "message":
-            await self.run(lambda: actions.do_add_agent_line(session, text=str(content.get("text", "")), acting_user=user))
+            await self.run(
+                lambda: actions.do_add_agent_line(session, text=str(content.get("text", "")), acting_user=user)
+            )
         elif kind == "typing":
             event = {"type": "chat.typing", "session": session.pk, "by": "agent"}
             await self.channel_layer.group_send(session_channel_group(session.pk), event)
@@ -184,7 +189,7 @@ class AgentConsumer(ChatConsumer):
         """The waiting chats and the agent's own, read anew; joins the own chats' events."""
         user = self.scope["user"]
         chats = await self.run(lambda: selectors.agent_chats_data(user))
-        mine = {chat["id"] for chat in chats["mine"]}
+        mine = {cast(int, chat["id"]) for chat in chats["mine"]}
         for pk in mine - self.sessions:
             await self.channel_layer.group_add(session_channel_group(pk), self.channel_name)
         for pk in self.sessions - mine:

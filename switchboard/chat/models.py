@@ -70,3 +70,6 @@ class ChatLine(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.activity_id}"

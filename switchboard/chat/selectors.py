@@ -6,9 +6,8 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from switchboard.core.html import html_to_text
-
 from switchboard.chat.models import ChatLine, ChatSession, key_digest
+from switchboard.core.html import html_to_text
 from switchboard.tickets.models import CannedResponse, Group, Membership
 
 LINES_SHOWN = 200  # the latest lines a chat shows; the ticket's timeline keeps them all
@@ -39,9 +38,7 @@ def list_waiting_chats(agent: User) -> QuerySet[ChatSession]:
 def list_agents_chats(agent: User) -> QuerySet[ChatSession]:
     """The chats ``agent`` is answering, in a group they are still in, oldest first."""
     return (
-        ChatSession.objects.filter(
-            state=ChatSession.State.ACTIVE, agent=agent, group__memberships__user=agent
-        )
+        ChatSession.objects.filter(state=ChatSession.State.ACTIVE, agent=agent, group__memberships__user=agent)
         .select_related("group", "ticket")
         .order_by("accepted_at")
     )

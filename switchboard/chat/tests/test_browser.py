@@ -43,7 +43,9 @@ def new_page(browser: Browser, base: str, *, user=None, width: int = 1280, heigh
     return page
 
 
-def chat_between(visitor: Page, agent: Page, *, visitor_base: str, agent_base: str, group: Group, sink: SmtpSink) -> None:
+def chat_between(
+    visitor: Page, agent: Page, *, visitor_base: str, agent_base: str, group: Group, sink: SmtpSink
+) -> None:
     do_save_canned_response(
         group, title="Opening hours", body_html="<p>We are open from 9 to 5.</p>", acting_user=_manager(group)
     )

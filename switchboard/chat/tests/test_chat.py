@@ -24,7 +24,9 @@ pytestmark = [pytest.mark.spec("SELF-04"), pytest.mark.django_db(transaction=Tru
 
 def chat_entries(ticket_id: int) -> list[tuple[str, str]]:
     entries = Activity.objects.filter(ticket_id=ticket_id, kind=ActivityKind.CHAT).select_related("actor")
-    return [(entry.actor.username if entry.actor else entry.from_address, entry.body) for entry in entries.order_by("pk")]
+    return [
+        (entry.actor.username if entry.actor else entry.from_address, entry.body) for entry in entries.order_by("pk")
+    ]
 
 
 def test_each_message_is_on_the_ticket_before_the_other_side_sees_it(volunteers, alice_agent, maria_visit):
@@ -40,7 +42,10 @@ def test_each_message_is_on_the_ticket_before_the_other_side_sees_it(volunteers,
         await visitor.send_json_to(maria_visit)
         key = (await receive_until(visitor, "started"))["key"]
         session = await receive_until(visitor, "session")
-        assert (session["state"], [line["text"] for line in session["lines"]]) == ("waiting", ["Is the pantry open today?"])
+        assert (session["state"], [line["text"] for line in session["lines"]]) == (
+            "waiting",
+            ["Is the pantry open today?"],
+        )
         waiting = (await receive_until(agent, "chats"))["waiting"]
         assert [(chat["name"], chat["group"], chat["text"]) for chat in waiting] == [
             ("Maria Garcia", "Volunteers", "Is the pantry open today?")
@@ -51,7 +56,9 @@ def test_each_message_is_on_the_ticket_before_the_other_side_sees_it(volunteers,
 
         await agent.send_json_to({"type": "accept", "session": chat.pk})
         mine = (await receive_until(agent, "chats"))["mine"]
-        assert [(c["name"], c["canned"]) for c in mine] == [("Maria Garcia", [{"title": "Hours", "text": "We open at [hour]."}])]
+        assert [(c["name"], c["canned"]) for c in mine] == [
+            ("Maria Garcia", [{"title": "Hours", "text": "We open at [hour]."}])
+        ]
         joined = await receive_until(visitor, "chat.state")
         assert (joined["state"], joined["agent"]) == ("active", "Alice")
 
@@ -63,7 +70,10 @@ def test_each_message_is_on_the_ticket_before_the_other_side_sees_it(volunteers,
         assert (line["by"], line["text"]) == ("visitor", "I need rice for four people.")
         raw = await sync_to_async(lambda: RawMessage.objects.filter(channel="chat").order_by("pk").last())()
         assert (raw.state, raw.ticket_id) == (RawMessage.State.APPLIED, chat.ticket_id)
-        assert (await sync_to_async(chat_entries)(chat.ticket_id))[-1] == ("maria@example.org", "I need rice for four people.")
+        assert (await sync_to_async(chat_entries)(chat.ticket_id))[-1] == (
+            "maria@example.org",
+            "I need rice for four people.",
+        )
 
         await agent.send_json_to({"type": "message", "session": chat.pk, "text": "We open at [hour]."})
         refused = await receive_until(agent, "error")
@@ -97,7 +107,9 @@ def test_each_message_is_on_the_ticket_before_the_other_side_sees_it(volunteers,
     assert ChatSession.objects.get().ending == ChatSession.Ending.VISITOR
 
 
-def test_a_chat_goes_to_the_contacts_open_ticket_in_the_group_and_a_second_chat_too(volunteers, alice_agent, maria_visit):
+def test_a_chat_goes_to_the_contacts_open_ticket_in_the_group_and_a_second_chat_too(
+    volunteers, alice_agent, maria_visit
+):
     maria = make_contact(email="maria@example.org")
     open_ticket = make_ticket(volunteers, contact=maria)
 
@@ -141,7 +153,9 @@ def test_a_wrong_key_opens_no_chat_and_hears_nothing_of_others(volunteers, alice
     ]
 
 
-def test_an_agent_of_another_group_neither_sees_nor_takes_nor_answers_the_chat(volunteers, bob_agent, alice_agent, maria_visit):
+def test_an_agent_of_another_group_neither_sees_nor_takes_nor_answers_the_chat(
+    volunteers, bob_agent, alice_agent, maria_visit
+):
     async def scenario() -> None:
         bob, visitor = agent_socket(bob_agent), visitor_socket(volunteers)
         await bob.connect()
@@ -167,7 +181,9 @@ def test_an_agent_of_another_group_neither_sees_nor_takes_nor_answers_the_chat(v
     assert "Hello from Bob" not in [body for _who, body in chat_entries(chat.ticket_id)]
 
 
-def test_an_unavailable_agent_sees_no_waiting_chat_and_with_nobody_available_the_visitor_is_told(volunteers, alice_agent, maria_visit):
+def test_an_unavailable_agent_sees_no_waiting_chat_and_with_nobody_available_the_visitor_is_told(
+    volunteers, alice_agent, maria_visit
+):
     Membership.objects.filter(user=alice_agent).update(available=False)
 
     async def scenario() -> None:
