@@ -274,7 +274,6 @@ def shoot_chat(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
     page.locator("[data-chat-ticket]").click()
     page.wait_for_selector("[data-ticket-socket][data-opened]", state="attached")
     page.screenshot(path=out / f"chat-ticket-{suffix}.png", full_page=True)
-    page.locator("[data-chat-end]").click()
     page.locator("#chat-panel .btn-close").click()
 
 

@@ -126,6 +126,8 @@
         });
         chats = next;
         renderTabs();
+        var nav = document.querySelector("[data-chat-nav]");  // in the menu while there is a chat to take or answer
+        if (nav) { nav.hidden = data.waiting.length === 0 && Object.keys(chats).length === 0 && !panel.classList.contains("show"); }
         panel.dataset.ready = "1";
       } else if (data.type === "chat.line") {
         var chat = chats[data.line.session];

@@ -141,5 +141,9 @@
     $("[data-end]").hidden = true;
     show(root.dataset.available === "1" ? "[data-start]" : "[data-unavailable]");
   });
+  if (window.parent !== window) {  // in the widget's frame: a way back to the website, on a phone too
+    $("[data-minimise]").hidden = false;
+    $("[data-minimise]").addEventListener("click", function () { window.parent.postMessage("switchboard-chat-close", "*"); });
+  }
   connect();
 })();
