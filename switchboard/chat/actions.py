@@ -95,6 +95,7 @@ def do_start_chat(group: Group, *, name: str, email: str, text: str, language: s
 
 def do_add_visitor_line(session: ChatSession, *, text: str) -> ChatLine:
     """A visitor's message, stored and on the chat's ticket before it is shown to anyone."""
+    session.refresh_from_db(fields=["state", "ticket"])  # the visitor's socket may hold it from before the end
     if session.is_ended:
         raise ChatError(_("This chat has ended."))
     ticket, activity = _received(

@@ -287,3 +287,34 @@ def test_of_two_agents_accepting_at_once_exactly_one_gets_the_chat(volunteers, a
     assert sorted(outcomes.values()) == ["refused", "took it"]
     winner = next(name for name, outcome in outcomes.items() if outcome == "took it")
     assert ChatSession.objects.get().agent.username == winner
+
+
+def test_only_the_agent_who_took_the_chat_answers_and_ends_it(volunteers, alice_agent, maria_visit):
+    anna = make_agent("anna", "AK", groups=[volunteers])
+
+    async def scenario() -> None:
+        alice, annas, visitor = agent_socket(alice_agent), agent_socket(anna), visitor_socket(volunteers)
+        await alice.connect()
+        await annas.connect()
+        await visitor.connect()
+        await visitor.send_json_to(maria_visit)
+        await receive_until(visitor, "session")
+        chat = await sync_to_async(ChatSession.objects.get)()
+        await alice.send_json_to({"type": "accept", "session": chat.pk})
+        await receive_until(visitor, "chat.state")
+        await annas.send_json_to({"type": "accept", "session": chat.pk})
+        assert (await receive_until(annas, "error"))["message"] == "Someone else has taken this chat."
+        await annas.send_json_to({"type": "message", "session": chat.pk, "text": "Anna here"})
+        assert (await receive_until(annas, "error"))["message"] == "This chat is not yours to answer."
+        await annas.send_json_to({"type": "end", "session": chat.pk})
+        assert (await receive_until(annas, "error"))["message"] == "This chat is not yours to answer."
+        await alice.send_json_to({"type": "end", "session": chat.pk})
+        ended = await receive_until(visitor, "chat.state")
+        assert (ended["state"], ended["ending"]) == ("ended", "agent")
+        await visitor.send_json_to({"type": "message", "text": "Hello?"})
+        assert (await receive_until(visitor, "error"))["message"] == "This chat has ended."
+        for communicator in (alice, annas, visitor):
+            await communicator.disconnect()
+
+    async_to_sync(scenario)()
+    assert "Anna here" not in [body for _who, body in chat_entries(ChatSession.objects.get().ticket_id)]

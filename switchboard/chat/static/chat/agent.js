@@ -100,6 +100,8 @@
     });
     canned.disabled = chat.canned.length === 0;
     $("[data-chat-composer]").hidden = Boolean(chat.ended);
+    $("[data-chat-end]").hidden = Boolean(chat.ended);
+    $("[data-chat-dismiss]").hidden = !chat.ended;
     $("[data-chat-error]").hidden = true;
   }
   function showError(text) {
@@ -149,7 +151,7 @@
         chats[data.session].ended = true;
         if (data.session === selected) {
           renderChat();
-          showError(panel.dataset.ended);
+          if (data.ending !== "agent") { showError(panel.dataset.ended); }
         }
       } else if (data.type === "error") {
         showError(data.message);
@@ -188,13 +190,11 @@
     event.target.value = "";
   });
   $("[data-chat-end]").addEventListener("click", function () {
-    if (!selected) { return; }
-    if (chats[selected].ended) {
-      delete chats[selected];
-      renderTabs();
-    } else {
-      send({ type: "end", session: selected });
-    }
+    if (selected) { send({ type: "end", session: selected }); }
+  });
+  $("[data-chat-dismiss]").addEventListener("click", function () {  // an ended chat leaves the panel
+    delete chats[selected];
+    renderTabs();
   });
   panel.addEventListener("shown.bs.offcanvas", function () { sessionStorage.setItem("chat-panel-open", "1"); });
   panel.addEventListener("hidden.bs.offcanvas", function () { sessionStorage.removeItem("chat-panel-open"); });
