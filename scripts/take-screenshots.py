@@ -273,8 +273,9 @@ def shoot_chat(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
     visitor_context.close()
     page.locator("[data-chat-ticket]").click()
     page.wait_for_selector("[data-ticket-socket][data-opened]", state="attached")
-    page.screenshot(path=out / f"chat-ticket-{suffix}.png", full_page=True)
     page.locator("#chat-panel .btn-close").click()
+    expect(page.locator("#chat-panel")).to_be_hidden()
+    page.screenshot(path=out / f"chat-ticket-{suffix}.png", full_page=True)
 
 
 def main() -> None:
