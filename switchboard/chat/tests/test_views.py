@@ -54,3 +54,19 @@ def test_the_panel_reads_its_chats_in_a_fixed_number_of_queries(volunteers, alic
         large = agent_chats_data(alice_agent)
     assert (len(small["waiting"]), len(large["waiting"]), len(large["mine"])) == (1, 5, 5)
     assert len(many) == len(few)
+
+
+def test_the_contacts_page_of_the_ticket_shows_the_chat_with_who_said_what(client, volunteers, alice_agent):
+    from switchboard.chat.actions import do_add_agent_line
+    from switchboard.portal.links import ticket_url
+
+    session = do_start_chat(
+        volunteers, name="Maria Garcia", email="maria@example.org", text="Is the pantry open?", language="en"
+    ).session
+    do_accept_chat(session, acting_user=alice_agent)
+    do_add_agent_line(session, text="Yes, until six.", acting_user=alice_agent)
+
+    html = client.get(ticket_url(session.ticket)).content.decode()
+    said = [part.split("</strong>")[0].rsplit(">", 1)[-1] for part in html.split('<strong class="text-body">')[1:]]
+    assert said == ["You", "Volunteers"]
+    assert "Is the pantry open?" in html and "Yes, until six." in html
