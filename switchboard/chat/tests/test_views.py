@@ -70,3 +70,13 @@ def test_the_contacts_page_of_the_ticket_shows_the_chat_with_who_said_what(clien
     said = [part.split("</strong>")[0].rsplit(">", 1)[-1] for part in html.split('<strong class="text-body">')[1:]]
     assert said == ["You", "Volunteers"]
     assert "Is the pantry open?" in html and "Yes, until six." in html
+
+
+def test_administrators_look_the_chats_up_without_their_keys(client, dave_admin, volunteers, alice_agent):
+    session = do_start_chat(
+        volunteers, name="Maria Garcia", email="maria@example.org", text="Hi", language="en"
+    ).session
+    client.force_login(dave_admin)
+    assert "maria@example.org" in client.get("/admin/chat/chatsession/").content.decode()
+    page = client.get(f"/admin/chat/chatsession/{session.pk}/change/").content.decode()
+    assert "Maria Garcia" in page and session.key_digest not in page
