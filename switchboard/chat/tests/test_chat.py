@@ -318,3 +318,18 @@ def test_only_the_agent_who_took_the_chat_answers_and_ends_it(volunteers, alice_
 
     async_to_sync(scenario)()
     assert "Anna here" not in [body for _who, body in chat_entries(ChatSession.objects.get().ticket_id)]
+
+
+def test_the_owner_is_not_emailed_of_each_chat_line_they_read_live(volunteers, alice_agent):
+    from switchboard.chat.actions import do_add_visitor_line, do_start_chat
+    from switchboard.intake.models import OutboundMessage
+    from switchboard.tickets.assignment import do_assign_ticket
+
+    maria = make_contact(email="maria@example.org")
+    ticket = do_assign_ticket(make_ticket(volunteers, contact=maria), owner=alice_agent, acting_user=None)
+    told_before = OutboundMessage.objects.filter(to_address=alice_agent.email).count()  # "assigned to you"
+    session = do_start_chat(volunteers, name="Maria", email="maria@example.org", text="Hi", language="en").session
+    do_add_visitor_line(session, text="Are you there?")
+
+    assert session.ticket == ticket
+    assert OutboundMessage.objects.filter(to_address=alice_agent.email).count() == told_before
