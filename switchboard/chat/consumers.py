@@ -167,7 +167,10 @@ class AgentConsumer(ChatConsumer):
 
     async def handle(self, content: dict[str, Any]) -> None:
         user, kind = self.scope["user"], content.get("type")
-        session = await self.run(lambda: ChatSession.objects.filter(pk=int(content.get("session") or 0)).first())
+        pk = content.get("session")
+        if not isinstance(pk, int):
+            return
+        session = await self.run(lambda: ChatSession.objects.filter(pk=pk).first())
         if session is None:
             return
         if kind == "accept":
