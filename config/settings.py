@@ -307,6 +307,8 @@ INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 # A call or text from a contact without an open ticket in the group continues their ticket
 # there closed within so many days (reopened, or followed by a new one, as the group says); 0: never.
 FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", default=14)
+# A live chat with no message from either side for this many minutes ends (SELF-04).
+CHAT_IDLE_MINUTES = env_int("CHAT_IDLE_MINUTES", default=15)
 
 # The groups' web forms (SELF-01, /f/<group>/), with no outside service against spam: a post
 # sent sooner than WEB_FORM_MIN_SECONDS after the form was shown, or with a form older than

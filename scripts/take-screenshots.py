@@ -61,18 +61,27 @@ class Demo:
     new_lead: str  # one nobody has called yet
     category: str  # a category of the volunteers (ROUTE-06)
     category_contact: str  # an open ticket's contact in it, with a resolved one like it (AGENT-04)
+    chat_visitor: str  # who asks in the live chat, what, and what Anna answers
+    chat_question: str
+    chat_answer: str
+    chat_thanks: str
 
 
 DEMOS = [
     Demo(
         "en", "en-GB", "volunteers", "donations", "Shah", "Garcia", "Zielińska", "Zielinski", "tour",
         "Friday, 10 May", "Asked twice about the van; please call her back today.", "Nobody's calls",
-        "fundraising", "Harbor Bakery", "Hannah Cole", "Volunteering", "Claire Hughes",
+        "fundraising", "Harbor Bakery", "Hannah Cole", "Volunteering", "Claire Hughes", "Priya Natarajan",
+        "Hi! Can I drop off winter coats this Saturday?", "Yes, Saturday 9 to 13 at the back door. Thank you!",
+        "Great, see you then.",
     ),
     Demo(
         "pl", "pl-PL", "wolontariusze", "darowizny", "Krawczyk", "Wójcik", "Zielińska", "Nowicka", "oprow",
         "piątek, 10 maja", "Dwa razy pytała o samochód; proszę oddzwonić dziś.", "Nieprzydzielone połączenia",
-        "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej", "Wolontariat", "Klara Zając",
+        "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej", "Wolontariat", "Klara Zając", "Magdalena Sikora",
+        "Dzień dobry! Czy mogę przynieść zimowe kurtki w sobotę?",
+        "Tak, w sobotę od 9 do 13, wejście od podwórza. Dziękujemy!",
+        "Świetnie, do zobaczenia.",
     ),
 ]  # fmt: skip
 
@@ -356,6 +365,47 @@ def shoot_solutions(page: Page, base: str, out: Path, size: str, demo: Demo) -> 
     page.screenshot(path=out / f"solution-draft-{suffix}.png", full_page=True)
 
 
+def shoot_chat(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The live chat (SELF-04): a visitor on the example website page opens the widget and asks;
+    Anna sees the waiting chat in the menu, accepts it in the chats panel and answers; then the
+    ticket's timeline with the chat's lines."""
+    suffix = f"{size}-{demo.language}"
+    assert page.context.browser is not None
+    viewport = page.viewport_size or {"width": 1280, "height": 800}
+    visitor_context = page.context.browser.new_context(viewport=viewport, locale=demo.locale)
+    visitor = visitor_context.new_page()
+    visitor.goto(f"{base}/chat/{demo.volunteers}/example/")
+    visitor.click("[data-switchboard-chat-button]")
+    chat = visitor.frame_locator("[data-switchboard-chat-frame]")
+    chat.locator("#chat-name").fill(demo.chat_visitor)
+    visitor.screenshot(path=out / f"chat-widget-{suffix}.png")
+    chat.locator("#chat-email").fill("visitor@example.org")
+    chat.locator("#chat-question").fill(demo.chat_question)
+    chat.locator("[data-start] button[type=submit]").click()
+    expect(chat.locator(".chat-line")).to_have_count(1)
+    page.goto(f"{base}/")
+    expect(page.locator("[data-chat-badge]")).to_be_visible()
+    page.click("[data-chat-toggle]")
+    page.locator("[data-waiting-chat]", has_text=demo.chat_visitor).locator("[data-accept]").click()
+    expect(page.locator("[data-chat-view]")).to_be_visible()
+    page.fill("[data-chat-input]", demo.chat_answer)
+    page.locator("[data-chat-composer] button[type=submit]").click()
+    expect(chat.locator(".chat-line.theirs")).to_have_count(1)
+    chat.locator("#chat-message").fill(demo.chat_thanks)
+    page.screenshot(path=out / f"chat-panel-{suffix}.png")
+    visitor.screenshot(path=out / f"chat-visitor-{suffix}.png")
+    chat.locator("[data-composer] button[type=submit]").click()
+    chat.locator("[data-end]").click()
+    expect(chat.locator("[data-transcript]")).to_be_visible()
+    visitor.screenshot(path=out / f"chat-ended-{suffix}.png")
+    visitor_context.close()
+    page.locator("[data-chat-ticket]").click()
+    page.wait_for_selector("[data-ticket-socket][data-opened]", state="attached")
+    page.locator("#chat-panel .btn-close").click()
+    expect(page.locator("#chat-panel")).to_be_hidden()
+    page.screenshot(path=out / f"chat-ticket-{suffix}.png", full_page=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -379,6 +429,7 @@ def main() -> None:
                     shoot_web_form(page, base, out, size, demo)
                     shoot_portal(page, base, out, size, demo)
                     shoot_solutions(page, base, out, size, demo)
+                    shoot_chat(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")

@@ -52,6 +52,7 @@ def run_embedded(args: list[str]) -> int:
     from huey.contrib.djhuey import HUEY
 
     from config.env import env_str
+    from switchboard.chat.demo import load_chat_demo
     from switchboard.phone.demo import load_phone_demo
     from switchboard.portal.demo import load_portal_demo
     from switchboard.tickets.demo import offer_demo_data
@@ -67,6 +68,7 @@ def run_embedded(args: list[str]) -> int:
         load_portal_demo(language)
         load_category_demo(language)  # after the web form's, whose categories it keeps
         load_solutions_demo(language)
+        load_chat_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)

@@ -341,7 +341,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         ticket = do_route_contact_message(ticket)
         if created:
             notify_new_ticket(ticket, excerpt=split_quoted(inbound.text)[0])
-        elif ticket.owner_id is not None:
+        elif ticket.owner_id is not None and not channel.live:
             notify_owner_of_contact_message(ticket, excerpt=split_quoted(inbound.text)[0])
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
     if channel.applied is not None:

@@ -224,3 +224,22 @@ def do_email_ticket_owner(ticket: Ticket, *, message: str, acting_user: User) ->
     ticket.save(update_fields=["version", "updated_at"])
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
     return note
+
+
+@transaction.atomic
+def do_add_chat_answer(ticket: Ticket, *, text: str, acting_user: User) -> Activity:
+    """An agent's line in a live chat with the contact (SELF-04), on the ticket's timeline: the
+    chat shows it to the visitor at once, so nothing is queued. Refused while empty or while a
+    canned response's [placeholders] are left in it."""
+    ticket = lock_ticket(ticket, acting_user)
+    answer = text.strip()
+    if not answer:
+        raise TicketError(_("Write a message first."))
+    if placeholders := find_placeholders(answer):
+        raise PlaceholdersLeftError(placeholders)
+    line = record_activity(ticket, ActivityKind.CHAT, acting_user, body=answer)
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=line.pk, text=answer)
+    ticket.version += 1
+    ticket.save(update_fields=["version", "updated_at"])
+    publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
+    return line
