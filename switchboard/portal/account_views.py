@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from switchboard.intake.models import RawMessage
-from switchboard.portal.forms import AnswerForm, NewTicketForm, web_files
+from switchboard.portal.forms import AnswerForm, NewTicketForm
 from switchboard.portal.sessions import PortalRequest, contact_required
 from switchboard.tickets.downloads import file_response
 from switchboard.tickets.models import Attachment, Group, Ticket
@@ -64,7 +64,7 @@ def ticket_page(request: PortalRequest, number: int) -> HttpResponse:
             email=request.contact_address,
             name=request.contact.display_name,
             text=form.cleaned_data["text"].strip(),
-            files=web_files(form.cleaned_data["attachments"]),
+            files=form.cleaned_data["attachments"],
             ticket_id=ticket.pk,  # proven: the signed-in contact's own ticket
         )
         return _sent(request, receive_web_message(ticket.group, message))
@@ -94,7 +94,7 @@ def new_ticket(request: PortalRequest) -> HttpResponse:
             name=request.contact.display_name,
             subject=form.cleaned_data["subject"].strip(),
             text=form.cleaned_data["text"].strip(),
-            files=web_files(form.cleaned_data["attachments"]),
+            files=form.cleaned_data["attachments"],
             category_id=category.pk if category else None,
         )
         return _sent(request, receive_web_message(group, message))

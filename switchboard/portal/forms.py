@@ -7,51 +7,13 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from switchboard.tickets.file_fields import FilesField
 from switchboard.tickets.models import Category, Group
-from switchboard.web.channel import WebFile
 
-MAX_FILES = 10
 MAX_TEXT = 20_000
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files at once, together within the size of one inbound message."""
-
-    def __init__(self, **kwargs: Any) -> None:  # noqa: ANN401 -- Django's field arguments
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(required=False, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:  # noqa: ANN401
-        files = [super(FilesField, self).clean(one, initial) for one in (data or [])]
-        files = [file for file in files if file]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(_("Attach at most %(count)s files.") % {"count": MAX_FILES})
-        if sum(file.size or 0 for file in files) > settings.MAX_INBOUND_MESSAGE_BYTES:
-            raise forms.ValidationError(
-                _("The files are too large together: at most %(size)s.")
-                % {"size": filesizeformat(settings.MAX_INBOUND_MESSAGE_BYTES)}
-            )
-        return files
-
-
-def web_files(files: list[UploadedFile]) -> list[WebFile]:
-    return [
-        WebFile(
-            filename=file.name or _("attachment"),
-            content_type=file.content_type or "application/octet-stream",
-            content=file.read(),
-        )
-        for file in files
-    ]
 
 
 class SignInForm(forms.Form):
@@ -65,7 +27,7 @@ class AnswerForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Your answer"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    attachments = FilesField(label=gettext_lazy("Files"))
+    attachments = FilesField(label=gettext_lazy("Files"), total_limit=settings.MAX_INBOUND_MESSAGE_BYTES)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

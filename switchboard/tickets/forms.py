@@ -17,7 +17,7 @@ from switchboard.core.widgets import LocalDateInput, LocalDateTimeInput
 from switchboard.tickets.actions import Keep, TicketHeader
 from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.bulk import BulkAction, BulkChange
-from switchboard.tickets.files import FileRefusedError, NewFile, check_upload, check_uploads, content_type_of
+from switchboard.tickets.file_fields import FilesField
 from switchboard.tickets.models import CannedResponse, Category, Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
 from switchboard.tickets.settings_actions import GROUP_SETTINGS, AgentSettings
@@ -124,28 +124,6 @@ class RichTextField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=200_000, **kwargs)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files at once, each within the upload limits (CORE-16), read into ``NewFile``s."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[NewFile]:
-        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
-        files = []
-        try:
-            for upload in uploads:
-                check_upload(upload.name, upload.size, b"")  # a file too large is refused before it is read
-                files.append(NewFile(upload.name, content_type_of(upload.name), upload.read()))
-            check_uploads(files)
-        except FileRefusedError as error:
-            raise forms.ValidationError(str(error)) from error
-        return files
 
 
 class ReplyForm(forms.Form):

@@ -14,14 +14,8 @@ from switchboard.intake.channels import Channel
 from switchboard.intake.inbound import Inbound, InboundAttachment, Person
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
+from switchboard.tickets.files import NewFile
 from switchboard.tickets.models import Group
-
-
-@dataclass(frozen=True)
-class WebFile:
-    filename: str
-    content_type: str
-    content: bytes
 
 
 @dataclass
@@ -33,7 +27,7 @@ class WebMessage:
     name: str = ""
     subject: str = ""
     text: str = ""
-    files: list[WebFile] = field(default_factory=list)
+    files: list[NewFile] = field(default_factory=list)
     category_id: int | None = None
     form_values: dict[str, object] = field(default_factory=dict)
     client: str = ""  # browser and operating system, from the User-Agent

@@ -24,7 +24,7 @@ from switchboard.tickets.form_values import FormData, clean_form_values, list_fo
 from switchboard.tickets.models import FormField, Group
 from switchboard.tickets.templatetags.ticket_forms import blank_form_entries
 from switchboard.web.actions import Visitor, do_claim_form_post, do_record_refused_post, do_send_web_form
-from switchboard.web.channel import WebFile, WebMessage
+from switchboard.web.channel import WebMessage
 from switchboard.web.client import describe_client
 from switchboard.web.forms import WebForm
 from switchboard.web.models import FormPost
@@ -66,7 +66,7 @@ def _message(form: WebForm, form_values: dict[str, object], client: str) -> WebM
         name=data["name"],
         subject=data["subject"],
         text=text,
-        files=[WebFile(file.filename, file.content_type, file.content) for file in data["attachments"]],
+        files=data["attachments"],
         category_id=category.pk if category is not None else None,
         form_values=form_values,
         client=client,

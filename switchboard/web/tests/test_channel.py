@@ -6,9 +6,10 @@ import pytest
 
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
+from switchboard.tickets.files import NewFile
 from switchboard.tickets.models import ActivityKind, Category, Group, TicketSource
 from switchboard.tickets.tests.factories import make_contact, make_ticket
-from switchboard.web.channel import WebFile, WebMessage, receive_web_message
+from switchboard.web.channel import WebMessage, receive_web_message
 
 
 @pytest.mark.spec("SELF-01")
@@ -23,7 +24,7 @@ def test_a_message_from_the_website_opens_a_ticket_with_its_category_browser_and
         name="Maria Garcia",
         subject="Opening hours",
         text="Are you open on Saturday?",
-        files=[WebFile("list.txt", "text/plain", b"rice, beans")],
+        files=[NewFile("list.txt", "text/plain", b"rice, beans")],
         category_id=pantry.pk,
         client="Firefox 133 on Windows 10",
     )
