@@ -17,7 +17,6 @@ from switchboard.contacts.selectors import primary_email_of
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.core.http import AgentRequest
 from switchboard.tickets.actions import (
-    NewTicket,
     OpenTicketExistsError,
     StaleTicketError,
     TicketError,
@@ -26,7 +25,6 @@ from switchboard.tickets.actions import (
     do_close_ticket,
     do_merge_tickets,
     do_move_ticket,
-    do_open_ticket_for_contact,
     do_reopen_ticket,
     do_update_ticket,
 )
@@ -49,6 +47,7 @@ from switchboard.tickets.forms import (
 )
 from switchboard.tickets.messages import compose_reply_to_contact, do_email_ticket_owner, do_reply_to_contact
 from switchboard.tickets.models import ActivityKind, Attachment, Group, StatusKind, Ticket
+from switchboard.tickets.new_tickets import NewTicket, do_open_ticket_for_contact
 from switchboard.tickets.people_in_copy import do_add_offered_people_in_copy
 from switchboard.tickets.permissions import can_manage, visible_groups
 from switchboard.tickets.placeholders import PLACEHOLDER_JS, find_placeholders

@@ -16,13 +16,12 @@ from switchboard.mail.models import Mailbox
 from switchboard.mail.tests.test_mailboxes import mail
 from switchboard.portal.links import ticket_url
 from switchboard.tickets.actions import (
-    NewTicket,
     TicketError,
     do_assign_ticket,
-    do_open_ticket_for_contact,
 )
 from switchboard.tickets.assignment import EscalateTo, do_claim_ticket, do_escalate_ticket
 from switchboard.tickets.models import ActivityKind, Membership, Ticket, TicketSource
+from switchboard.tickets.new_tickets import NewTicket, do_open_ticket_for_contact
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 
 EARLIEST, LATEST = "Pacific/Kiritimati", "Pacific/Pago_Pago"  # 25 hours apart: never the same day
