@@ -76,7 +76,11 @@ def _save(request: AgentRequest, form: ArticleForm, article: Article | None, tic
 
 
 def _editor(
-    request: AgentRequest, *, article: Article | None = None, ticket: Ticket | None = None, prefill: Prefill | None = None
+    request: AgentRequest,
+    *,
+    article: Article | None = None,
+    ticket: Ticket | None = None,
+    prefill: Prefill | None = None,
 ) -> HttpResponse:
     _writer(request)
     contact = ticket.contact if ticket is not None else None

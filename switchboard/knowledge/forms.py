@@ -41,7 +41,9 @@ class ArticleForm(forms.Form):
     image = forms.ImageField(
         label=_("Add an image"), required=False, help_text=_("PNG, JPEG, GIF or WebP, at most 5 MB; added at the end.")
     )
-    checked = forms.BooleanField(label=_("I have read the text: it names nobody and holds no personal data."), required=False)
+    checked = forms.BooleanField(
+        label=_("I have read the text: it names nobody and holds no personal data."), required=False
+    )
 
     def __init__(self, *args: Any, warnings: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -31,7 +31,9 @@ class Category(models.Model):
         limit_choices_to={"parent__isnull": True},
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    icon = models.CharField(_("icon"), max_length=40, blank=True, help_text=_("A Bootstrap icon's name, such as “truck”."))
+    icon = models.CharField(
+        _("icon"), max_length=40, blank=True, help_text=_("A Bootstrap icon's name, such as “truck”.")
+    )
 
     class Meta:
         verbose_name = _("knowledge base category")
@@ -104,14 +106,14 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_public(self) -> bool:
-        return self.visibility == self.Visibility.PUBLIC and self.state == self.State.PUBLISHED
-
     def get_absolute_url(self) -> str:
         if self.category_id is not None:
             return reverse("kb_article", args=[self.category.slug, self.slug])
         return reverse("kb_article_by_slug", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC and self.state == self.State.PUBLISHED
 
 
 def image_path(instance: ArticleImage, filename: str) -> str:

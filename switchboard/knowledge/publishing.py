@@ -86,8 +86,10 @@ def prefill_from_ticket(ticket: Ticket) -> Prefill:
     """The article of a resolved ticket: its title, the question (the contact's first message)
     and the answer (the group's last reply), without the contact's personal data."""
     contact: Contact | None = ticket.contact
-    scrubber = scrubber_for(contact, replacement=mark()) if contact is not None else Scrubber(
-        names=[], emails=[], phones=[], placeholder=mark()
+    scrubber = (
+        scrubber_for(contact, replacement=mark())
+        if contact is not None
+        else Scrubber(names=[], emails=[], phones=[], placeholder=mark())
     )
     removed: list[str] = []
     question, answer = _question_and_answer(ticket)

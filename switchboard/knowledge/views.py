@@ -8,10 +8,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
-from switchboard.knowledge.access import can_write_articles, reads_internal
 from switchboard.knowledge.actions import do_record_article_view, do_vote_on_article
 from switchboard.knowledge.models import Article, ArticleImage, Category
 from switchboard.knowledge.selectors import (
+    Reader,
     get_article,
     get_category,
     list_categories,
@@ -19,6 +19,7 @@ from switchboard.knowledge.selectors import (
     list_popular_articles,
     list_related_tickets,
     readable_articles,
+    reader_of,
     search_articles,
     suggest_articles,
 )
@@ -36,12 +37,13 @@ REMEMBERED = 200  # articles a session remembers having counted
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_CHARS]
+    reader = reader_of(request.user)
     context = {
         "q": query,
-        "results": search_articles(request.user, query, limit=RESULTS) if query else None,
-        "categories": list_categories(request.user),
-        "popular": [] if query else list_popular_articles(request.user, limit=8),
-        "writer": can_write_articles(request.user),
+        "results": search_articles(reader, query, limit=RESULTS) if query else None,
+        "categories": list_categories(reader),
+        "popular": [] if query else list_popular_articles(reader, limit=8),
+        "writer": reader.internal,
     }
     return render(request, "knowledge/home.html", context)
 
@@ -49,12 +51,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_category(slug)
-    articles = list_category_articles(request.user, found, limit=200)
+    reader = reader_of(request.user)
+    articles = list_category_articles(reader, found, limit=200)
     context = {
         "category": found,
         "articles": articles,
         "crumbs": [found.parent] if found.parent else [],
-        "writer": can_write_articles(request.user),
+        "writer": reader.internal,
     }
     return render(request, "knowledge/category.html", context)
 
@@ -74,15 +77,15 @@ def _crumbs(article: Article) -> list[Category]:
     return [article.category.parent, article.category] if article.category.parent else [article.category]
 
 
-def _article_page(request: HttpRequest, article: Article) -> HttpResponse:
+def _article_page(request: HttpRequest, reader: Reader, article: Article) -> HttpResponse:
     if _remember(request, VIEWED, article):
         do_record_article_view(article)
     context = {
         "article": article,
         "voted": article.pk in request.session.get(VOTED, []),
-        "tickets": list_related_tickets(request.user, article),
-        "internal": reads_internal(request.user),
-        "writer": reads_internal(request.user),
+        "tickets": list_related_tickets(reader, article),
+        "internal": reader.internal,
+        "writer": reader.internal,
         "crumbs": _crumbs(article),
     }
     response = render(request, "knowledge/article.html", context)
@@ -93,21 +96,23 @@ def _article_page(request: HttpRequest, article: Article) -> HttpResponse:
 
 @require_GET
 def article(request: HttpRequest, category_slug: str, slug: str) -> HttpResponse:
-    return _article_page(request, get_article(request.user, slug, category_slug=category_slug))
+    reader = reader_of(request.user)
+    return _article_page(request, reader, get_article(reader, slug, category_slug=category_slug))
 
 
 @require_GET
 def article_by_slug(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_article(request.user, slug)
+    reader = reader_of(request.user)
+    found = get_article(reader, slug)
     if found.category_id is not None:
         return HttpResponseRedirect(found.get_absolute_url())
-    return _article_page(request, found)
+    return _article_page(request, reader, found)
 
 
 @require_POST
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Did this help?": one answer per visitor's session."""
-    found = get_article(request.user, slug)
+    found = get_article(reader_of(request.user), slug)
     answer = request.POST.get("helpful")
     if answer not in {"yes", "no"}:
         raise Http404
@@ -122,7 +127,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 def suggestions(request: HttpRequest) -> HttpResponse:
     """The articles that may answer what someone is typing, as a list to show under their field."""
     text = request.GET.get("q", "").strip()[:MAX_SUGGESTION_CHARS]
-    found = suggest_articles(request.user, text, limit=SUGGESTIONS) if text else []
+    found = suggest_articles(reader_of(request.user), text, limit=SUGGESTIONS) if text else []
     context = {"articles": found, "same_tab": request.GET.get("tab") == "same"}
     return render(request, "knowledge/_suggestion_results.html", context)
 
@@ -130,5 +135,5 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 @require_GET
 def image(request: HttpRequest, image_id: int) -> FileResponse:
     """An article's image, to whoever may read the article (shown only if its bytes are an image)."""
-    found = get_object_or_404(ArticleImage, pk=image_id, article__in=readable_articles(request.user))
+    found = get_object_or_404(ArticleImage, pk=image_id, article__in=readable_articles(reader_of(request.user)))
     return file_response(found.file, filename=found.filename)

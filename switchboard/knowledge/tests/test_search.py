@@ -8,11 +8,11 @@ from django.contrib.auth.models import AnonymousUser
 
 from switchboard.knowledge.actions import ArticleText, do_update_article
 from switchboard.knowledge.models import Article
-from switchboard.knowledge.selectors import search_articles, suggest_articles
+from switchboard.knowledge.selectors import Reader, search_articles, suggest_articles
 from switchboard.knowledge.tests.factories import make_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.spec("SELF-02")]
-ANONYMOUS = AnonymousUser()
+ANONYMOUS = Reader(user=AnonymousUser(), internal=False)
 
 
 def titles(articles: list[Article]) -> list[str]:
@@ -65,7 +65,11 @@ def test_every_word_must_match_and_a_title_word_ranks_first(articles):
 
 def test_a_changed_article_is_found_by_its_new_words_only(articles):
     article = articles["donate"]
-    do_update_article(article, ArticleText(title="Giving food", body_html="<p>Bring jars.</p>", state=Article.State.PUBLISHED), acting_user=None)
+    do_update_article(
+        article,
+        ArticleText(title="Giving food", body_html="<p>Bring jars.</p>", state=Article.State.PUBLISHED),
+        acting_user=None,
+    )
     assert search_articles(ANONYMOUS, "warehouse", limit=10) == []
     assert titles(search_articles(ANONYMOUS, "jars", limit=10)) == ["Giving food"]
 
