@@ -58,18 +58,19 @@ class Demo:
     campaign: str  # the contact center's campaign (seed 001): its slug
     lead: str  # a campaign ticket's contact with the form filled in and a callback of Anna's
     new_lead: str  # one nobody has called yet
+    kb_query: str  # typed into the help centre's search box
 
 
 DEMOS = [
     Demo(
         "en", "en-GB", "volunteers", "donations", "Shah", "Garcia", "Zielińska", "Zielinski", "tour",
         "Friday, 10 May", "Asked twice about the van; please call her back today.", "Nobody's calls",
-        "fundraising", "Harbor Bakery", "Hannah Cole",
+        "fundraising", "Harbor Bakery", "Hannah Cole", "pick-up lodz",
     ),
     Demo(
         "pl", "pl-PL", "wolontariusze", "darowizny", "Krawczyk", "Wójcik", "Zielińska", "Nowicka", "oprow",
         "piątek, 10 maja", "Dwa razy pytała o samochód; proszę oddzwonić dziś.", "Nieprzydzielone połączenia",
-        "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej",
+        "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej", "godziny lodz",
     ),
 ]  # fmt: skip
 
@@ -228,6 +229,37 @@ def shoot_contact_center(page: Page, base: str, out: Path, size: str, demo: Demo
     page.screenshot(path=out / f"my-activities-{suffix}.png", full_page=True)
 
 
+def shoot_knowledge(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The help centre (SELF-02) as a visitor sees it: its topics, the articles it suggests as one
+    types, a topic and an article. Then the agents' side: the list of articles, and an article
+    made from a resolved ticket, with its check of personal data."""
+    suffix = f"{size}-{demo.language}"
+    visitor = page.context.browser.new_context(viewport=page.viewport_size, locale=demo.locale)  # type: ignore[union-attr]
+    public = visitor.new_page()
+    public.goto(f"{base}/kb/")
+    public.screenshot(path=out / f"kb-home-{suffix}.png", full_page=True)
+    public.click("#kb-q")
+    public.keyboard.type(demo.kb_query, delay=40)
+    public.locator("[data-kb-suggestion]").first.wait_for()
+    public.screenshot(path=out / f"kb-suggest-{suffix}.png")
+    public.locator("[data-kb-suggestion]").first.click()
+    public.wait_for_selector("article")
+    public.screenshot(path=out / f"kb-article-{suffix}.png", full_page=True)
+    public.locator(".breadcrumb-item a").nth(1).click()
+    public.wait_for_load_state("networkidle")
+    public.screenshot(path=out / f"kb-category-{suffix}.png", full_page=True)
+    visitor.close()
+    page.goto(f"{base}/kb/manage/")
+    page.screenshot(path=out / f"kb-articles-{suffix}.png", full_page=True)
+    open_row(page, base, demo.volunteers, demo.email_contact)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-close-menu] button").first.click()
+    page.wait_for_selector("[data-publish-to-kb]")
+    page.click("[data-publish-to-kb]")
+    page.wait_for_selector("[data-personal-check]")
+    page.screenshot(path=out / f"kb-from-ticket-{suffix}.png", full_page=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -247,6 +279,7 @@ def main() -> None:
                     shoot_search(page, base, out, size, demo)
                     shoot_contact(page, base, out, size, demo)
                     shoot_contact_center(page, base, out, size, demo)
+                    shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")

@@ -52,6 +52,7 @@ def run_embedded(args: list[str]) -> int:
     from huey.contrib.djhuey import HUEY
 
     from config.env import env_str
+    from switchboard.knowledge.demo import load_knowledge_demo
     from switchboard.phone.demo import load_phone_demo
     from switchboard.tickets.demo import offer_demo_data
 
@@ -59,6 +60,7 @@ def run_embedded(args: list[str]) -> int:
     demo_arg = next((arg for arg in args if arg.startswith(("--demo", "--no-demo"))), None)
     if language := offer_demo_data(answer=demo_arg, default_from_env=env_str("SWITCHBOARD_DEMO")):
         load_phone_demo(language)
+        load_knowledge_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)
