@@ -45,10 +45,13 @@ class ArticleText:
     language: str = Article.Language.ENGLISH
 
 
-def slug_for(title: str, *, exclude_id: int | None = None) -> str:
+def slug_for(title: str, *, exclude_id: int | None) -> str:
     """A readable, unused address for ``title``: "Łódź pick-up" → "lodz-pick-up" (then "-2", "-3")."""
     base = slugify(fold(title))[:190].strip("-") or "article"
-    taken = set(Article.objects.filter(slug__startswith=base).exclude(pk=exclude_id).values_list("slug", flat=True))
+    others = Article.objects.filter(slug__startswith=base)
+    if exclude_id is not None:
+        others = others.exclude(pk=exclude_id)
+    taken = set(others.values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:
         n += 1

@@ -20,7 +20,7 @@ class ArticleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["title", "category", "visibility", "state", "language", "view_count", "helpful_yes", "helpful_no"]
     list_filter = ["state", "visibility", "language", "category"]
     search_fields = ["title"]
-    fields = ["title", "slug", "category", "visibility", "state", "language", "view_count", "helpful_yes", "helpful_no"]
+    fields = ("title", "slug", "category", "visibility", "state", "language", "view_count", "helpful_yes", "helpful_no")
     readonly_fields = fields  # written in the product's editor, which sanitises the text and keeps the search current
 
     def has_add_permission(self, request: object) -> bool:

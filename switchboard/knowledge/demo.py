@@ -17,14 +17,14 @@ def load_knowledge_demo(language: str = "en") -> None:
     if Article.objects.exists():
         return
     categories: dict[str, Category] = {}
-    for position, demo in enumerate(CATEGORIES[language]):
-        categories[demo.key] = Category.objects.create(
-            name=demo.name,
-            slug=demo.slug,
-            description=demo.description,
-            icon=demo.icon,
+    for position, topic in enumerate(CATEGORIES[language]):
+        categories[topic.key] = Category.objects.create(
+            name=topic.name,
+            slug=topic.slug,
+            description=topic.description,
+            icon=topic.icon,
             position=position,
-            parent=categories[demo.parent] if demo.parent else None,
+            parent=categories[topic.parent] if topic.parent else None,
         )
     resolved = list(Ticket.objects.filter(closed_at__isnull=False).order_by("number")[:1])
     for demo in ARTICLES[language]:

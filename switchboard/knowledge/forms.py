@@ -11,7 +11,7 @@ from switchboard.knowledge.models import Article, Category
 
 class CategoryChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Category) -> str:
-        return f"{obj.parent.name} › {obj.name}" if obj.parent_id is not None else obj.name
+        return f"{obj.parent.name} › {obj.name}" if obj.parent is not None else obj.name
 
 
 class ArticleForm(forms.Form):

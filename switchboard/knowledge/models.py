@@ -49,7 +49,7 @@ class Category(models.Model):
     def clean(self) -> None:
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": _("This address belongs to the knowledge base's own pages.")})
-        if self.parent_id is not None and (self.parent_id == self.pk or self.parent.parent_id is not None):
+        if self.parent is not None and (self.parent_id == self.pk or self.parent.parent_id is not None):
             raise ValidationError({"parent": _("Categories go one level deep: choose a category that is in none.")})
         if self.pk is not None and self.parent_id is not None and self.children.exists():
             raise ValidationError({"parent": _("This category has categories in it, so it can be in none.")})
@@ -107,7 +107,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        if self.category_id is not None:
+        if self.category is not None:
             return reverse("kb_article", args=[self.category.slug, self.slug])
         return reverse("kb_article_by_slug", args=[self.slug])
 

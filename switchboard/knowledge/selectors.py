@@ -46,7 +46,7 @@ def listed_articles(reader: Reader) -> QuerySet[Article]:
     return articles if reader.internal else articles.filter(visibility=PUBLIC)
 
 
-def _listed_condition(reader: Reader) -> tuple[str, list[object]]:
+def _listed_condition(reader: Reader) -> tuple[str, list[str]]:
     if reader.internal:
         return "a.state = %s", [PUBLISHED]
     return "a.state = %s AND a.visibility = %s", [PUBLISHED, PUBLIC]
@@ -80,11 +80,11 @@ def list_categories(reader: Reader) -> list[Category]:
     if not reader.internal:
         listed &= Q(articles__visibility=PUBLIC)
     counted = Category.objects.annotate(shown=Count("articles", filter=listed))
-    top = [category for category in counted if category.parent_id is None]
+    top: list[Category] = [category for category in counted if category.parent_id is None]
     children: dict[int, list[Category]] = {}
-    for category in counted:
-        if category.parent_id is not None:
-            children.setdefault(category.parent_id, []).append(category)
+    for child in counted:
+        if child.parent_id is not None:
+            children.setdefault(child.parent_id, []).append(child)
     for category in top:
         category.subcategories = children.get(category.pk, [])  # type: ignore[attr-defined]
         category.total = category.shown + sum(child.shown for child in category.subcategories)  # type: ignore[attr-defined]
