@@ -30,6 +30,7 @@ from switchboard.knowledge.models import Article
 from switchboard.knowledge.publishing import Prefill, personal_data_warnings, prefill_from_ticket
 from switchboard.knowledge.selectors import list_articles_for_agents
 from switchboard.tickets.models import Ticket
+from switchboard.tickets.placeholders import PLACEHOLDER_JS
 from switchboard.tickets.selectors import get_ticket_for
 
 LISTED = 200
@@ -113,6 +114,7 @@ def _editor(
         "removed": prefill.removed if prefill else [],
         "warnings": warnings if ticket is not None else [],
         "editor_html": html,
+        "placeholder_pattern": PLACEHOLDER_JS,  # the editor highlights "[removed]" and any other blank
         "can_delete": article is not None and can_delete_articles(request.user),
     }
     return render(request, "knowledge/editor.html", context)

@@ -75,7 +75,8 @@ def suggest_articles(reader: Reader, text: str, *, limit: int) -> list[Article]:
 
 def list_categories(reader: Reader) -> list[Category]:
     """The top categories with their subcategories, and on each ``shown``: how many articles
-    ``reader`` is shown in it. Two queries."""
+    ``reader`` is shown in it (``total``: with its subcategories'); for visitors only those with
+    articles to read. One query."""
     listed = Q(articles__state=PUBLISHED)
     if not reader.internal:
         listed &= Q(articles__visibility=PUBLIC)
@@ -86,9 +87,12 @@ def list_categories(reader: Reader) -> list[Category]:
         if child.parent_id is not None:
             children.setdefault(child.parent_id, []).append(child)
     for category in top:
-        category.subcategories = children.get(category.pk, [])  # type: ignore[attr-defined]
+        category.subcategories = [  # type: ignore[attr-defined]
+            child for child in children.get(category.pk, []) if child.shown or reader.internal
+        ]
         category.total = category.shown + sum(child.shown for child in category.subcategories)  # type: ignore[attr-defined]
-    return top
+    # A topic with nothing a visitor may read is no topic to them ("For our team").
+    return [category for category in top if category.total or reader.internal]  # type: ignore[attr-defined]
 
 
 def get_category(slug: str) -> Category:
