@@ -97,10 +97,12 @@ def prefill_from_ticket(ticket: Ticket) -> Prefill:
     parts = []
     if question is not None:
         asked = _strip(question.new_and_quoted_text[0], scrubber, removed)
-        parts.append(f"<h2>{escape(_('Question'))}</h2>{linebreaks(asked, autoescape=True)}")
+        heading = escape(_("Question"))
+        parts.append(f"<h3>{heading}</h3>{linebreaks(asked, autoescape=True)}")
     if answer is not None:
         answered = _strip(html_to_text(answer.body_html) if answer.body_html else answer.body, scrubber, removed)
-        parts.append(f"<h2>{escape(_('Answer'))}</h2>{linebreaks(answered, autoescape=True)}")
+        heading = escape(_("Answer"))
+        parts.append(f"<h3>{heading}</h3>{linebreaks(answered, autoescape=True)}")
     return Prefill(title=title, body_html="".join(parts), removed=removed)
 
 
@@ -109,7 +111,7 @@ def personal_data_warnings(text: str, *, contact: Contact | None) -> list[str]:
     warnings: list[str] = []
 
     def warn(message: str, found: str) -> None:
-        line = f"{message}: “{found.strip()[:80]}”"
+        line = _("%(what)s: “%(found)s”") % {"what": message, "found": found.strip()[:80]}
         if line not in warnings:
             warnings.append(line)
 
