@@ -88,7 +88,9 @@ def list_categories(reader: Reader) -> list[Category]:
             children.setdefault(child.parent_id, []).append(child)
     for category in top:
         category.subcategories = [  # type: ignore[attr-defined]
-            child for child in children.get(category.pk, []) if child.shown or reader.internal
+            child
+            for child in children.get(category.pk, [])
+            if child.shown or reader.internal  # type: ignore[attr-defined]
         ]
         category.total = category.shown + sum(child.shown for child in category.subcategories)  # type: ignore[attr-defined]
     # A topic with nothing a visitor may read is no topic to them ("For our team").

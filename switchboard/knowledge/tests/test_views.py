@@ -194,3 +194,11 @@ def test_the_public_pages_cost_a_fixed_number_of_queries(shelf, alice_agent, age
     many = counts()
     assert many == few
     assert max(many) <= 12
+
+
+def test_a_topic_with_articles_for_agents_only_is_no_topic_to_visitors(shelf, alice_agent):
+    team = make_category("For our team")
+    make_article("Answering complaints", category=team, visibility=Article.Visibility.INTERNAL)
+    assert "For our team" not in client_of().get("/kb/").content.decode()
+    assert "For our team" in client_of(alice_agent).get("/kb/").content.decode()
+    assert "Answering complaints" not in client_of().get("/kb/for-our-team/").content.decode()
