@@ -44,7 +44,10 @@ def test_a_visitor_sees_articles_suggested_as_they_type_and_opens_one(web, brows
     expect(suggestions).to_be_hidden()  # the internal article is for agents only
     page.keyboard.press("Control+A")
     page.keyboard.type("pick", delay=30)
-    suggestions.locator("[data-kb-suggestion]").first.click()
+    expect(suggestions.locator("[data-kb-suggestion]")).to_have_count(1)
+    page.keyboard.press("ArrowDown")  # the keys: down to the first article, Enter opens it
+    expect(suggestions.locator("[data-kb-suggestion]").first).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Pick-up times in Łódź")
     page.click("text=Yes")
     expect(page.locator("[data-voted]")).to_be_visible()

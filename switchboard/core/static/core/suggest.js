@@ -144,6 +144,29 @@
       window.clearTimeout(timer);
       timer = window.setTimeout(ask, 300);
     });
+    // Keys: from a one-line field the down arrow goes to the articles (in a textarea it moves the
+    // caret); the arrows move between them; Escape closes them and returns to the field.
+    function links() { return Array.prototype.slice.call(panel.querySelectorAll("[data-kb-suggestion]")); }
+    field.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && field.tagName === "INPUT" && !panel.hidden && links().length) {
+        event.preventDefault();
+        links()[0].focus();
+      } else if (event.key === "Escape" && !panel.hidden) {
+        panel.hidden = true;
+      }
+    });
+    panel.addEventListener("keydown", function (event) {
+      var all = links();
+      var index = all.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var next = index + (event.key === "ArrowDown" ? 1 : -1);
+        if (next < 0) field.focus(); else all[Math.min(next, all.length - 1)].focus();
+      } else if (event.key === "Escape") {
+        panel.hidden = true;
+        field.focus();
+      }
+    });
     if (field.value.trim()) ask();
   }
 
