@@ -183,6 +183,8 @@ def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(outbox_sink.port),
         "SCHEDULER": "0",
+        # Browsers fill in web forms at machine speed; the minimum fill time is tested with a set clock.
+        "WEB_FORM_MIN_SECONDS": "0",
     }
     env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
     logs = tmp_path_factory.mktemp("web")

@@ -231,6 +231,12 @@ OUTBOUND_RETRY_DELAY = env_int("OUTBOUND_RETRY_DELAY", default=60)
 REPLY_UNDO_SECONDS = env_int("REPLY_UNDO_SECONDS", default=10)
 # Links in our mail that let a contact read a ticket's conversation work for this many days.
 CONTACT_LINK_DAYS = env_int("CONTACT_LINK_DAYS", default=90)
+# The customer portal (SELF-03): a sign-in link works once, for this many minutes. Within an
+# hour one address is sent at most PORTAL_SIGN_IN_LIMIT links, and one IP address may ask for at
+# most PORTAL_SIGN_IN_LIMIT_PER_IP (known addresses or not: the page never tells which are).
+PORTAL_LINK_MINUTES = env_int("PORTAL_LINK_MINUTES", default=15)
+PORTAL_SIGN_IN_LIMIT = env_int("PORTAL_SIGN_IN_LIMIT", default=5)
+PORTAL_SIGN_IN_LIMIT_PER_IP = env_int("PORTAL_SIGN_IN_LIMIT_PER_IP", default=30)
 # Fernet keys for secrets stored in the database (switchboard/core/secrets.py); empty: from SECRET_KEY
 # (with a warning at start-up). In production keep them outside the data folder: in the
 # environment, or in a file named by ENCRYPTION_KEYS_FILE.
@@ -245,6 +251,15 @@ MAX_INBOUND_MESSAGE_BYTES = env_int("MAX_INBOUND_MESSAGE_BYTES", default=25 * 10
 MAX_INBOUND_TEXT_CHARS = env_int("MAX_INBOUND_TEXT_CHARS", default=500_000)
 MAX_INBOUND_PARTS = env_int("MAX_INBOUND_PARTS", default=500)
 MAX_INBOUND_ATTACHMENTS = env_int("MAX_INBOUND_ATTACHMENTS", default=100)
+# Files people upload (an agent's reply, CORE-16): each at most MAX_UPLOAD_FILE_BYTES, at most
+# MAX_UPLOAD_FILES at once, and none of a type that runs a program when opened (by its name's
+# ending, or by its bytes: a Windows program starts "MZ").
+MAX_UPLOAD_FILE_BYTES = env_int("MAX_UPLOAD_FILE_BYTES", default=10 * 1024 * 1024)
+MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", default=10)
+REFUSED_UPLOAD_EXTENSIONS = env_list(
+    "REFUSED_UPLOAD_EXTENSIONS",
+    "apk,app,bat,cmd,com,cpl,dll,exe,hta,jar,js,jse,lnk,msi,msp,pif,ps1,reg,scr,sh,vbe,vbs,wsf",
+)
 # Images above this many pixels are kept as files but get no thumbnail (a decompression bomb
 # would take gigabytes to decode); a 48 MP phone photo is below it.
 THUMBNAIL_MAX_PIXELS = env_int("THUMBNAIL_MAX_PIXELS", default=50_000_000)
@@ -292,6 +307,20 @@ INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 # A call or text from a contact without an open ticket in the group continues their ticket
 # there closed within so many days (reopened, or followed by a new one, as the group says); 0: never.
 FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", default=14)
+# A live chat with no message from either side for this many minutes ends (SELF-04).
+CHAT_IDLE_MINUTES = env_int("CHAT_IDLE_MINUTES", default=15)
+
+# The groups' web forms (SELF-01, /f/<group>/), with no outside service against spam: a post
+# sent sooner than WEB_FORM_MIN_SECONDS after the form was shown, or with a form older than
+# WEB_FORM_MAX_AGE_HOURS, is refused; so is the WEB_FORM_LIMIT_PER_HOUR-th post within an hour
+# from one address (IP) or one email address, and a message with more than WEB_FORM_MAX_LINKS links.
+WEB_FORM_MIN_SECONDS = env_int("WEB_FORM_MIN_SECONDS", default=3)
+WEB_FORM_MAX_AGE_HOURS = env_int("WEB_FORM_MAX_AGE_HOURS", default=24)
+WEB_FORM_LIMIT_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_HOUR", default=5)
+WEB_FORM_MAX_LINKS = env_int("WEB_FORM_MAX_LINKS", default=3)
+# The websites that may show the forms in a frame (CSP frame-ancestors): "*", any; or a list
+# such as "https://www.example.org". No other page of Switchboard may be framed.
+WEB_FORM_FRAME_ANCESTORS = env_list("WEB_FORM_FRAME_ANCESTORS", "*")
 
 # Country whose national phone numbers ("601 234 567") are understood without a +prefix.
 PHONE_REGION = env_str("PHONE_REGION", "US")

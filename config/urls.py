@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("t/", include("switchboard.portal.urls")),
+    path("portal/", include("switchboard.portal.account_urls")),
     path("f/", include("switchboard.web.urls")),
     path("kb/", include("switchboard.knowledge.urls")),
     path("chat/", include("switchboard.chat.urls")),

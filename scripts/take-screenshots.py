@@ -27,6 +27,7 @@ from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
 SIZES = {"desk": (1280, 800), "phone": (390, 844)}
 PORT = int(os.environ.get("SCREENSHOT_PORT", "8765"))  # another port where several run at once
+DATA_DIRS: dict[str, str] = {}  # each running demo's data folder, by its address
 
 
 def wait_for(url: str) -> None:
@@ -58,6 +59,12 @@ class Demo:
     campaign: str  # the contact center's campaign (seed 001): its slug
     lead: str  # a campaign ticket's contact with the form filled in and a callback of Anna's
     new_lead: str  # one nobody has called yet
+    category: str  # a category of the volunteers (ROUTE-06)
+    category_contact: str  # an open ticket's contact in it, with a resolved one like it (AGENT-04)
+    chat_visitor: str  # who asks in the live chat, what, and what Anna answers
+    chat_question: str
+    chat_answer: str
+    chat_thanks: str
     kb_query: str  # typed into the help centre's search box
 
 
@@ -65,12 +72,17 @@ DEMOS = [
     Demo(
         "en", "en-GB", "volunteers", "donations", "Shah", "Garcia", "Zielińska", "Zielinski", "tour",
         "Friday, 10 May", "Asked twice about the van; please call her back today.", "Nobody's calls",
-        "fundraising", "Harbor Bakery", "Hannah Cole", "pick-up lodz",
+        "fundraising", "Harbor Bakery", "Hannah Cole", "Volunteering", "Claire Hughes", "Priya Natarajan",
+        "Hi! Can I drop off winter coats this Saturday?", "Yes, Saturday 9 to 13 at the back door. Thank you!",
+        "Great, see you then.", "pick-up lodz",
     ),
     Demo(
         "pl", "pl-PL", "wolontariusze", "darowizny", "Krawczyk", "Wójcik", "Zielińska", "Nowicka", "oprow",
         "piątek, 10 maja", "Dwa razy pytała o samochód; proszę oddzwonić dziś.", "Nieprzydzielone połączenia",
-        "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej", "godziny lodz",
+        "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej", "Wolontariat", "Klara Zając", "Magdalena Sikora",
+        "Dzień dobry! Czy mogę przynieść zimowe kurtki w sobotę?",
+        "Tak, w sobotę od 9 do 13, wejście od podwórza. Dziękujemy!",
+        "Świetnie, do zobaczenia.", "godziny lodz",
     ),
 ]  # fmt: skip
 
@@ -265,6 +277,172 @@ def shoot_knowledge(page: Page, base: str, out: Path, size: str, demo: Demo) -> 
     page.screenshot(path=out / f"kb-from-ticket-{suffix}.png", full_page=True)
 
 
+def shoot_categories(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The volunteers' categories page (ROUTE-06), their open tickets filtered by a category, a
+    ticket's category in its header and its Similar tab with a resolved ticket's answer (AGENT-04)."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/groups/{demo.volunteers}/categories/")
+    page.screenshot(path=out / f"categories-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/{demo.volunteers}/")
+    page.select_option("[data-category-filter] select", label=demo.category)
+    page.click("[data-category-filter] button")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=out / f"open-tickets-category-{suffix}.png", full_page=True)
+    open_row(page, base, demo.volunteers, demo.category_contact)
+    page.click("#similar-tab")
+    page.wait_for_selector("#similar-pane [data-similar-loaded]")
+    page.screenshot(path=out / f"ticket-similar-{suffix}.png", full_page=True)
+
+
+WEB_FORM_SENDER = {"en": "Olivia Brown", "pl": "Aleksandra Wróbel"}  # switchboard/web/demo.py
+
+
+def shoot_web_form(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The group's web form (SELF-01): its snippet in the group's settings, a made-up
+    organisation's page with the form embedded, the form's errors and its thanks, and the
+    message on the ticket's timeline with the sender's browser."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/groups/{demo.volunteers}/settings/")
+    page.locator("[data-embed-section]").scroll_into_view_if_needed()
+    page.screenshot(path=out / f"web-form-snippet-{suffix}.png", full_page=True)
+    page.goto(f"{base}/f/{demo.volunteers}/example/")
+    page.wait_for_function(
+        "() => (document.querySelector('iframe[data-switchboard-form]') || {}).offsetHeight > 0"
+        " && document.querySelector('iframe[data-switchboard-form]').style.height !== '640px'"
+    )
+    page.screenshot(path=out / f"web-form-embedded-{suffix}.png", full_page=True)
+    page.goto(f"{base}/f/{demo.volunteers}/")
+    page.click("[data-send]")
+    page.wait_for_selector("[data-form-errors]")
+    page.screenshot(path=out / f"web-form-errors-{suffix}.png", full_page=True)
+    page.fill("#id_name", "Sam Taylor")
+    page.fill("#id_email", "visitor@example.org")
+    page.select_option("#id_category", index=1)
+    page.fill("#id_message", "Hello!")
+    page.click("[data-send]")
+    page.wait_for_selector("[data-thanks]")
+    page.screenshot(path=out / f"web-form-thanks-{suffix}.png", full_page=True)
+    open_row(page, base, demo.volunteers, WEB_FORM_SENDER[demo.language])
+    page.screenshot(path=out / f"ticket-web-form-{suffix}.png", full_page=True)
+
+
+def portal_sign_in_link(base: str, last_name: str) -> str:
+    """A sign-in link of the customer portal for the demo's contact of that name, made directly
+    in the demo's database (as if it had been emailed)."""
+    code = (
+        "from switchboard.contacts.models import ContactPoint\n"
+        "from switchboard.portal.actions import do_create_sign_in_link\n"
+        f"print(do_create_sign_in_link(ContactPoint.objects.filter(kind='email', contact__last_name={last_name!r})"
+        ".first()))"
+    )
+    command = [str(Path(sys.executable).parent / "switchboard"), "manage", "shell", "-c", code]
+    env = {**os.environ, "SWITCHBOARD_DATA_DIR": DATA_DIRS[base], "SITE_URL": base}
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return output.strip().splitlines()[-1]
+
+
+def shoot_portal(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The customer portal (SELF-03) in a browser of its own: the sign-in, the contact's
+    tickets, one ticket with the answer form, and a new ticket."""
+    suffix = f"{size}-{demo.language}"
+    portal = page.context.browser.new_context(viewport=page.viewport_size, locale=demo.locale)  # type: ignore[union-attr]
+    visitor = portal.new_page()
+    visitor.goto(f"{base}/portal/sign-in/")
+    visitor.screenshot(path=out / f"portal-sign-in-{suffix}.png", full_page=True)
+    visitor.fill("input[name=email]", "someone@example.org")
+    visitor.click("button[type=submit]")
+    visitor.wait_for_selector("[data-sign-in-sent]")
+    visitor.screenshot(path=out / f"portal-sign-in-sent-{suffix}.png", full_page=True)
+    visitor.goto(portal_sign_in_link(base, demo.email_contact))
+    visitor.click("[data-use-link]")
+    visitor.wait_for_selector("[data-portal-tickets]")
+    visitor.screenshot(path=out / f"portal-tickets-{suffix}.png", full_page=True)
+    visitor.locator("[data-portal-tickets] a").last.click()  # the resolved one, answered
+    visitor.wait_for_selector("[data-answer-form]")
+    visitor.screenshot(path=out / f"portal-ticket-{suffix}.png", full_page=True)
+    visitor.click("[data-new-ticket]")
+    visitor.wait_for_selector("[data-new-ticket-form]")
+    visitor.screenshot(path=out / f"portal-new-ticket-{suffix}.png", full_page=True)
+    portal.close()
+
+
+# The solutions library (AGENT-04): a word of a Volunteers solution, typed without its accents,
+# and what fills its blank.
+SOLUTION_SEARCH = {"en": ("shift", "Saturday, 11 May"), "pl": ("dyzur", "sobota, 11 maja")}
+
+
+def shoot_solutions(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The solutions library in the reply composer, a reply with files in the Email view and on
+    the timeline, and the draft solution saved from it."""
+    suffix = f"{size}-{demo.language}"
+    search, blank = SOLUTION_SEARCH[demo.language]
+    open_row(page, base, demo.volunteers, demo.email_contact)
+    page.keyboard.press("Alt+R")
+    page.click("[data-solutions-toggle]")
+    page.keyboard.type(search)
+    page.locator("[data-solution-list] .active").wait_for()
+    page.screenshot(path=out / f"solutions-library-{suffix}.png", full_page=True)
+    page.keyboard.press("Enter")
+    page.keyboard.type(blank)
+    files = Path(tempfile.mkdtemp(prefix="switchboard-shots-files-"))
+    (files / "rota.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (files / "map.txt").write_text("Elm Street 12, back entrance\n")
+    page.set_input_files("[data-reply-files]", [str(files / "rota.pdf"), str(files / "map.txt")])
+    page.keyboard.press("Control+Shift+E")
+    page.locator("[data-email-files]").wait_for()
+    page.screenshot(path=out / f"reply-files-{suffix}.png", full_page=True)
+    page.keyboard.press("Control+Shift+E")
+    page.keyboard.press("Control+Shift+Enter")  # Send, and stay
+    page.locator("[data-sent]").wait_for()
+    entry = page.locator(".timeline-entry.kind-email_out", has=page.locator("[data-file]")).first
+    entry.scroll_into_view_if_needed()
+    page.screenshot(path=out / f"reply-sent-files-{suffix}.png", full_page=True)
+    entry.locator("[data-save-solution] button").click()
+    page.wait_for_selector("[data-solution-form]")
+    page.screenshot(path=out / f"solution-draft-{suffix}.png", full_page=True)
+
+
+def shoot_chat(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The live chat (SELF-04): a visitor on the example website page opens the widget and asks;
+    Anna sees the waiting chat in the menu, accepts it in the chats panel and answers; then the
+    ticket's timeline with the chat's lines."""
+    suffix = f"{size}-{demo.language}"
+    assert page.context.browser is not None
+    viewport = page.viewport_size or {"width": 1280, "height": 800}
+    visitor_context = page.context.browser.new_context(viewport=viewport, locale=demo.locale)
+    visitor = visitor_context.new_page()
+    visitor.goto(f"{base}/chat/{demo.volunteers}/example/")
+    visitor.click("[data-switchboard-chat-button]")
+    chat = visitor.frame_locator("[data-switchboard-chat-frame]")
+    chat.locator("#chat-name").fill(demo.chat_visitor)
+    visitor.screenshot(path=out / f"chat-widget-{suffix}.png")
+    chat.locator("#chat-email").fill("visitor@example.org")
+    chat.locator("#chat-question").fill(demo.chat_question)
+    chat.locator("[data-start] button[type=submit]").click()
+    expect(chat.locator(".chat-line")).to_have_count(1)
+    page.goto(f"{base}/")
+    expect(page.locator("[data-chat-badge]")).to_be_visible()
+    page.click("[data-chat-toggle]")
+    page.locator("[data-waiting-chat]", has_text=demo.chat_visitor).locator("[data-accept]").click()
+    expect(page.locator("[data-chat-view]")).to_be_visible()
+    page.fill("[data-chat-input]", demo.chat_answer)
+    page.locator("[data-chat-composer] button[type=submit]").click()
+    expect(chat.locator(".chat-line.theirs")).to_have_count(1)
+    chat.locator("#chat-message").fill(demo.chat_thanks)
+    page.screenshot(path=out / f"chat-panel-{suffix}.png")
+    visitor.screenshot(path=out / f"chat-visitor-{suffix}.png")
+    chat.locator("[data-composer] button[type=submit]").click()
+    chat.locator("[data-end]").click()
+    expect(chat.locator("[data-transcript]")).to_be_visible()
+    visitor.screenshot(path=out / f"chat-ended-{suffix}.png")
+    visitor_context.close()
+    page.locator("[data-chat-ticket]").click()
+    page.wait_for_selector("[data-ticket-socket][data-opened]", state="attached")
+    page.locator("#chat-panel .btn-close").click()
+    expect(page.locator("#chat-panel")).to_be_hidden()
+    page.screenshot(path=out / f"chat-ticket-{suffix}.png", full_page=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -284,7 +462,12 @@ def main() -> None:
                     shoot_search(page, base, out, size, demo)
                     shoot_contact(page, base, out, size, demo)
                     shoot_contact_center(page, base, out, size, demo)
-                    shoot_knowledge(page, base, out, size, demo)
+                    shoot_categories(page, base, out, size, demo)
+                    shoot_web_form(page, base, out, size, demo)
+                    shoot_portal(page, base, out, size, demo)
+                    shoot_solutions(page, base, out, size, demo)
+                    shoot_chat(page, base, out, size, demo)
+                    shoot_knowledge(page, base, out, size, demo)  # last: it closes a ticket of the demo
                     context.close()
         browser.close()
     print(f"screenshots in {out}")
@@ -296,6 +479,7 @@ def demo_server(language: str) -> Iterator[tuple[str, str]]:
     demo's password."""
     data = tempfile.mkdtemp(prefix="switchboard-shots-")
     env = {**os.environ, "SWITCHBOARD_DATA_DIR": data, "PORT": str(PORT), "SITE_URL": f"http://127.0.0.1:{PORT}"}
+    env["WEB_FORM_MIN_SECONDS"] = "0"  # the script fills in the web form at machine speed
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     server = subprocess.Popen(
@@ -305,6 +489,7 @@ def demo_server(language: str) -> Iterator[tuple[str, str]]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{PORT}"
+    DATA_DIRS[base] = data
     try:
         wait_for(f"{base}/healthz")
         yield base, (Path(data) / "demo-password").read_text().strip()

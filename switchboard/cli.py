@@ -52,15 +52,25 @@ def run_embedded(args: list[str]) -> int:
     from huey.contrib.djhuey import HUEY
 
     from config.env import env_str
+    from switchboard.chat.demo import load_chat_demo
     from switchboard.knowledge.demo import load_knowledge_demo
     from switchboard.phone.demo import load_phone_demo
+    from switchboard.portal.demo import load_portal_demo
     from switchboard.tickets.demo import offer_demo_data
+    from switchboard.tickets.demo_categories import load_category_demo
+    from switchboard.tickets.demo_solutions import load_solutions_demo
+    from switchboard.web.demo import load_web_demo
 
     call_command("migrate", interactive=False, verbosity=0)
     demo_arg = next((arg for arg in args if arg.startswith(("--demo", "--no-demo"))), None)
     if language := offer_demo_data(answer=demo_arg, default_from_env=env_str("SWITCHBOARD_DEMO")):
         load_phone_demo(language)
         load_knowledge_demo(language)
+        load_web_demo(language)
+        load_portal_demo(language)
+        load_category_demo(language)  # after the web form's, whose categories it keeps
+        load_solutions_demo(language)
+        load_chat_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)

@@ -10,3 +10,9 @@ class ChatConfig(AppConfig):
     name = "switchboard.chat"
     label = "chat"
     verbose_name = _("Live chat")
+
+    def ready(self) -> None:
+        from switchboard.chat.channel import CHAT_CHANNEL
+        from switchboard.intake.channels import register_channel
+
+        register_channel(CHAT_CHANNEL)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-websocket_urlpatterns: list[URLPattern] = []
+from switchboard.chat.consumers import AgentConsumer, VisitorConsumer
+
+websocket_urlpatterns = [
+    path("ws/chat/agent/", AgentConsumer.as_asgi()),
+    path("ws/chat/visit/<slug:slug>/", VisitorConsumer.as_asgi()),
+]

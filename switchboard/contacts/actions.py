@@ -54,6 +54,25 @@ def do_create_contact(
 
 
 @transaction.atomic
+def do_add_phone_if_free(contact: Contact, *, number: str, acting_user: AbstractBaseUser | None) -> ContactPoint | None:
+    """Give the contact a phone number (E.164) unless a contact has it already: then nothing
+    changes and None is returned."""
+    point = ContactPoint(
+        contact=contact,
+        kind=ContactPoint.Kind.PHONE,
+        value=number,
+        is_primary=not contact.points.filter(kind=ContactPoint.Kind.PHONE).exists(),
+    )
+    try:
+        with transaction.atomic():
+            point.save()
+    except IntegrityError:  # the number is someone's
+        return None
+    reindex_contacts([contact.pk])
+    return point
+
+
+@transaction.atomic
 def do_rename_contact(
     contact: Contact,
     *,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,7 @@ from switchboard.intake.delivery import DeliveryError
 from switchboard.intake.message_templates import unknown_tags
 from switchboard.intake.models import MessageTemplate, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.outbound import Outbound
-from switchboard.tickets.models import Activity, Group, Ticket
+from switchboard.tickets.models import Activity, Attachment, Group, Ticket
 from switchboard.tickets.permissions import can_manage
 
 logger = logging.getLogger(__name__)
@@ -31,10 +32,16 @@ class SendFailedError(Exception):
 
 
 def do_queue_outbound(
-    outbound: Outbound, *, ticket: Ticket | None, activity: Activity | None, not_before: dt.datetime | None = None
+    outbound: Outbound,
+    *,
+    ticket: Ticket | None,
+    activity: Activity | None,
+    not_before: dt.datetime | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> OutboundMessage:
     """Put ``outbound`` in the outbox; its send job starts when the caller's transaction commits,
-    or at ``not_before``: until then the message may be withdrawn (Undo)."""
+    or at ``not_before``: until then the message may be withdrawn (Undo). The row refers to the
+    stored ``attachments``, which every attempt sends (CORE-16)."""
     message = OutboundMessage.objects.create(
         ticket=ticket,
         activity=activity,
@@ -52,6 +59,8 @@ def do_queue_outbound(
         references=" ".join(outbound.references),
         not_before=not_before,
     )
+    if attachments:
+        message.attachments.set(attachments)
     transaction.on_commit(lambda: _start_sending(message))
     return message
 

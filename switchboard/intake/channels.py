@@ -41,6 +41,8 @@ class Channel:
     # Called with a raw message's id and its Inbound once the pipeline has put it on a ticket (after
     # the commit): a job fetches what the message only points at (a voicemail's recording).
     applied: Callable[[int, Inbound], None] | None = None
+    # Whether an agent reads its messages as they come (a chat): the ticket's owner is not emailed of each.
+    live: bool = False
 
 
 _CHANNELS: dict[str, Channel] = {}

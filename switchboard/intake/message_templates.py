@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.intake.models import TemplateKind
 from switchboard.portal.links import file_url, ticket_token, ticket_url
+from switchboard.tickets.messaging import ANSWER_END, ANSWER_START
 from switchboard.tickets.models import Activity, ActivityKind, AgentProfile, Ticket
 from switchboard.tickets.selectors import list_conversation
 
@@ -105,7 +106,7 @@ def _sign_off(context: MessageContext) -> Fragment:
 
 def _answer(context: MessageContext) -> Fragment:
     markup = sanitise_html(context.answer_html)
-    return Fragment(html_to_text(markup), markup, block=True)
+    return Fragment(html_to_text(markup), f"{ANSWER_START}{markup}{ANSWER_END}", block=True)
 
 
 def _group_signature(context: MessageContext) -> Fragment:
@@ -194,7 +195,11 @@ TAGS: dict[str, Tag] = {
         lambda context: Fragment.of_text(context.ticket.subject_token),
     ),
     "ticket_link": Tag(
-        gettext_lazy("A link where the contact reads the whole conversation and downloads its files"), _ticket_link
+        gettext_lazy(
+            "A link to the ticket in the customer portal: the contact reads the whole conversation, downloads its "
+            "files and, signed in, answers"
+        ),
+        _ticket_link,
     ),
     "file_list": Tag(gettext_lazy("The files of the conversation, each with a download link"), _file_list),
     "thread_count": Tag(
@@ -266,5 +271,6 @@ def default_wording(kind: str) -> tuple[str, str]:
         ) + "\n\n" + signature
     return _("Resolved: {ticket_title}"), _(
         "{greeting}\n\nWe consider your request resolved and have closed ticket {ticket_token}. The whole "
-        "conversation stays here: {ticket_link}\n\nIf anything is still missing, simply answer this email."
+        "conversation stays in our customer portal: {ticket_link}\n\nIf anything is still missing, simply answer "
+        "this email or write there."
     ) + "\n\n" + signature

@@ -5,17 +5,18 @@ composed from the group's templates (MAIL-07, MAIL-08) and queued in the outbox;
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.utils import translation
 
 from switchboard.intake.actions import do_queue_outbound, do_withdraw_outbound
 from switchboard.intake.models import TemplateKind
-from switchboard.intake.notifications import notify_new_owner, notify_new_ticket
+from switchboard.intake.notifications import notify_category_agents, notify_new_owner, notify_new_ticket
 from switchboard.intake.outbound import Outbound, compose_notice, compose_owner_email, compose_reply
 from switchboard.intake.selectors import get_message_template
 from switchboard.tickets.messaging import Notice, OutgoingMessage
-from switchboard.tickets.models import Activity, Ticket
+from switchboard.tickets.models import Activity, Attachment, Ticket
 from switchboard.tickets.selectors import list_thread_message_ids
 
 
@@ -51,16 +52,20 @@ class OutboxMessenger:
         ticket: Ticket,
         activity: Activity | None,
         hold_until: dt.datetime | None = None,
+        attachments: Sequence[Attachment] = (),
     ) -> None:
         if not isinstance(message, Outbound):
             raise TypeError(f"Only a message composed by the intake can be queued, not {message!r}.")
-        do_queue_outbound(message, ticket=ticket, activity=activity, not_before=hold_until)
+        do_queue_outbound(message, ticket=ticket, activity=activity, not_before=hold_until, attachments=attachments)
 
     def withdraw(self, activity: Activity) -> bool:
         return do_withdraw_outbound(activity)
 
     def notify_new_ticket(self, ticket: Ticket, *, excerpt: str, acting_user: User | None) -> None:
         notify_new_ticket(ticket, excerpt=excerpt, acting_user=acting_user)
+
+    def notify_category_agents(self, ticket: Ticket, *, acting_user: User | None) -> None:
+        notify_category_agents(ticket, acting_user=acting_user)
 
     def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
         notify_new_owner(ticket, acting_user=acting_user)

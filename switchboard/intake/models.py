@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.models import TimeStampedModel
-from switchboard.tickets.models import Activity, Group, Ticket
+from switchboard.tickets.models import Activity, Attachment, Group, Ticket
 
 
 class RawMessage(models.Model):
@@ -85,6 +85,8 @@ class OutboundMessage(TimeStampedModel):
     activity = models.OneToOneField(
         Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="outbound_message"
     )
+    # The stored files sent with it (an agent's reply, CORE-16): read anew at every attempt.
+    attachments = models.ManyToManyField(Attachment, blank=True, related_name="+", verbose_name=_("attachments"))
     channel = models.CharField(_("channel"), max_length=20, default="email")
     from_address = models.CharField(_("from"), max_length=320)
     to_address = models.CharField(_("to"), max_length=1000)

@@ -1,7 +1,9 @@
 """Emails that tell agents about tickets (MAIL-09), queued in the outbox of the caller's
 transaction: a new ticket reaches the group's members who chose today's weekday (in their own
-time zone), and under the workflow rule the workflow's people; a contact's message reaches the
-owner; an assignment reaches the new owner. Nobody is told of what they did themselves."""
+time zone), under the workflow rule the workflow's people, and the agents of its category
+(ROUTE-06), who also hear when an agent puts a ticket in the category later; a contact's message
+reaches the owner; an assignment reaches the new owner. Only the group's active members are told,
+each once, and nobody of what they did themselves."""
 
 from __future__ import annotations
 
@@ -27,8 +29,8 @@ def _today_for(user: User, now: dt.datetime) -> int:
 
 
 def notify_new_ticket(ticket: Ticket, *, excerpt: str = "", acting_user: User | None = None) -> int:
-    """Tell the group's members who want new tickets today, and under the workflow rule its
-    workflow's people; returns how many were told."""
+    """Tell the group's members who want new tickets today, under the workflow rule its
+    workflow's people, and its category's agents; returns how many were told."""
     now = timezone.now()
     members = (
         Membership.objects.filter(group_id=ticket.group_id, user__is_active=True)
@@ -41,11 +43,44 @@ def notify_new_ticket(ticket: Ticket, *, excerpt: str = "", acting_user: User | 
     ]
     if ticket.group.assignment_rule == Group.AssignmentRule.WORKFLOW:
         recipients += list(ticket.group.workflow_people.filter(is_active=True).exclude(email=""))
+    recipients += _category_agents(ticket)
+    if ticket.category_id is not None:
+        headline = _("New ticket in %(group)s (%(category)s): %(title)s") % {
+            "group": ticket.group.name,
+            "category": ticket.category,
+            "title": ticket.title,
+        }
+    else:
+        headline = _("New ticket in %(group)s: %(title)s") % {"group": ticket.group.name, "title": ticket.title}
+    return _tell(ticket, recipients, headline=headline, excerpt=excerpt, acting_user=acting_user)
+
+
+def notify_category_agents(ticket: Ticket, *, acting_user: User | None) -> int:
+    """An agent put an open ticket in a category: its agents hear of it; returns how many."""
+    if not ticket.is_open:
+        return 0
+    headline = _("Now in %(category)s (%(group)s): %(title)s") % {
+        "category": ticket.category,
+        "group": ticket.group.name,
+        "title": ticket.title,
+    }
+    return _tell(ticket, _category_agents(ticket), headline=headline, excerpt="", acting_user=acting_user)
+
+
+def _category_agents(ticket: Ticket) -> list[User]:
+    """The agents of the ticket's category who are still active members of its group."""
+    if ticket.category_id is None:
+        return []
+    members = Membership.objects.filter(group_id=ticket.group_id).values("user_id")
+    agents = User.objects.filter(ticket_categories=ticket.category_id, is_active=True, pk__in=members)
+    return list(agents.exclude(email="").order_by("pk"))
+
+
+def _tell(ticket: Ticket, recipients: list[User], *, headline: str, excerpt: str, acting_user: User | None) -> int:
     told = 0
     for user in dict.fromkeys(recipients):
         if user == acting_user:
             continue
-        headline = _("New ticket in %(group)s: %(title)s") % {"group": ticket.group.name, "title": ticket.title}
         do_queue_outbound(
             compose_agent_notification(
                 ticket, to=user, headline=headline, excerpt=excerpt, reply_to=reply_address_for(user, ticket)

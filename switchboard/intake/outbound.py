@@ -120,6 +120,8 @@ def compose_agent_notification(
         f"{_('Contact')}: {contact}",
         f"{_('Status')}: {ticket.status.display_name}",
     ]
+    if ticket.category_id is not None:
+        lines.append(f"{_('Category')}: {ticket.category}")
     if excerpt.strip():
         lines += ["", excerpt.strip()[:NOTIFICATION_EXCERPT]]
     lines += ["", agent_link(ticket)]

@@ -53,7 +53,7 @@ from switchboard.tickets.assignment import do_route_contact_message
 from switchboard.tickets.messages import do_add_inbound_message, do_reply_to_contact
 from switchboard.tickets.models import SUBJECT_TOKEN, Activity, Group, Membership, Ticket, TicketSource
 from switchboard.tickets.realtime import one_update_per_ticket
-from switchboard.tickets.selectors import list_cc_addresses
+from switchboard.tickets.selectors import follow_merges, list_cc_addresses
 from switchboard.tickets.titles import title_from_text
 
 log = logging.getLogger(__name__)
@@ -309,7 +309,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     point = context.point_of(inbound.sender, kind)
     if inbound.ticket_id is not None:  # the channel proved which ticket it answers
         ticket, named = (
-            _follow_merges(Ticket.objects.select_related("group", "contact").get(pk=inbound.ticket_id)),
+            follow_merges(Ticket.objects.select_related("group", "contact").get(pk=inbound.ticket_id)),
             None,
         )
     else:
@@ -341,7 +341,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         ticket = do_route_contact_message(ticket)
         if created:
             notify_new_ticket(ticket, excerpt=split_quoted(inbound.text)[0])
-        elif ticket.owner_id is not None:
+        elif ticket.owner_id is not None and not channel.live:
             notify_owner_of_contact_message(ticket, excerpt=split_quoted(inbound.text)[0])
     _finish(raw, RawMessage.State.APPLIED, ticket=ticket, activity=activity)
     if channel.applied is not None:
@@ -427,7 +427,7 @@ def _recently_closed(point: ContactPoint, group: Group) -> Ticket | None:
 def _threaded_ticket(inbound: Inbound, threads: dict[str, int]) -> Ticket | None:
     """The ticket whose mail this message answers, by In-Reply-To and References."""
     thread = next((threads[message_id] for message_id in inbound.in_reply_to if message_id in threads), None)
-    return _follow_merges(Ticket.objects.select_related("group", "contact").get(pk=thread)) if thread else None
+    return follow_merges(Ticket.objects.select_related("group", "contact").get(pk=thread)) if thread else None
 
 
 def _named_tickets(inbound: Inbound) -> list[Ticket]:
@@ -435,7 +435,7 @@ def _named_tickets(inbound: Inbound) -> list[Ticket]:
     numbers = [int(match) for match in SUBJECT_TOKEN.findall(inbound.subject)]
     numbers += [int(match.group(1)) for address in inbound.recipients if (match := PLUS_ADDRESS.match(address))]
     tickets = [
-        _follow_merges(Ticket.objects.select_related("group", "contact").filter(number=n).first()) for n in numbers
+        follow_merges(Ticket.objects.select_related("group", "contact").filter(number=n).first()) for n in numbers
     ]
     return [ticket for ticket in tickets if ticket is not None]
 
@@ -449,7 +449,7 @@ def _agents_answer(
     if agent is None:
         return False, None
     if (ticket := find_ticket_by_reply_address(inbound, agent)) is not None:
-        return True, _follow_merges(ticket)
+        return True, follow_merges(ticket)
     if not (agent.is_active and authentication.proves(agent.email)):
         log.info("Mail from agent address %s without proof: taken as a contact's", inbound.sender.address)
         return False, None
@@ -462,14 +462,6 @@ def _link_named_ticket(ticket: Ticket, named: Ticket) -> None:
     if ticket != named and ticket.named_ticket_id is None:
         ticket.named_ticket = named
         ticket.save(update_fields=["named_ticket"])
-
-
-def _follow_merges(ticket: Ticket | None) -> Ticket | None:
-    for _hop in range(10):
-        if ticket is None or ticket.merged_into_id is None:
-            return ticket
-        ticket = Ticket.objects.select_related("group", "contact").get(pk=ticket.merged_into_id)
-    return ticket
 
 
 def _is_on_ticket(contact: Contact, ticket: Ticket) -> bool:

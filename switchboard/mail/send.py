@@ -13,7 +13,7 @@ Failure = OutboundMessage.Failure
 
 
 def send_email(message: OutboundMessage) -> None:
-    """Send ``message``; raises DeliveryError when it could not be handed over, saying whether
+    """Send ``message`` with its stored files; raises DeliveryError when it could not be handed over, saying whether
     it never can be: a header email does not allow, or a 5xx answer of the server."""
     headers = {"Message-ID": message.message_id}
     if message.automatic:
@@ -34,6 +34,9 @@ def send_email(message: OutboundMessage) -> None:
     if message.html:
         email.attach_alternative(f"<!DOCTYPE html><html><body>{message.html}</body></html>", "text/html")
     try:
+        for attachment in message.attachments.all():  # read from storage at every attempt (CORE-16)
+            with attachment.file.open("rb") as file:
+                email.attach(attachment.filename, file.read(), attachment.content_type)
         email.send()
     except ValueError as error:  # BadHeaderError (a line break in a header) or an address it cannot write
         raise DeliveryError(str(error), failure=Failure.UNSENDABLE) from error

@@ -6,7 +6,9 @@ and settings_actions.py."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import IntegrityError, connection, transaction
@@ -20,7 +22,7 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import find_contact_by_point, primary_email_of
 from switchboard.tickets import search
 from switchboard.tickets.callback_records import end_callback_on_close
-from switchboard.tickets.files import delete_files, delete_photos
+from switchboard.tickets.files import NewFile, delete_files, delete_photos, do_attach_file
 from switchboard.tickets.form_values import lost_form_data
 from switchboard.tickets.messaging import Notice, OutgoingMessage, messenger
 from switchboard.tickets.models import (
@@ -37,6 +39,7 @@ from switchboard.tickets.models import (
     Ticket,
     TicketRead,
     TicketSource,
+    new_portal_key,
 )
 from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
@@ -82,6 +85,12 @@ DEFAULT_STATUSES = [
 ]
 
 
+class Keep(Enum):
+    """A header field not sent (an older page, a group without categories): left as it is."""
+
+    AS_IT_IS = "as it is"
+
+
 @dataclass(frozen=True)
 class TicketHeader:
     """The header fields of the ticket page, as the agent wants them to be."""
@@ -92,6 +101,7 @@ class TicketHeader:
     next_action: str
     due_at: dt.datetime | None
     source: TicketSource | None = None  # CC-02; None: as it is
+    category: Category | None | Keep = Keep.AS_IT_IS  # ROUTE-06
 
 
 # --- groups ---------------------------------------------------------------------------------
@@ -205,6 +215,9 @@ def do_update_ticket(ticket: Ticket, *, header: TicketHeader, expected_version: 
         raise TicketError(_("Use Close to close a ticket."))
     if header.owner is not None:
         ensure_can_work_in(header.owner, ticket.group_id)
+    category = ticket.category if isinstance(header.category, Keep) else header.category
+    if category is not None and category.group_id != ticket.group_id:
+        raise TicketError(_("The category “%(category)s” is not one of this group's.") % {"category": category})
     changes = apply_changes(
         ticket,
         title=one_line_title(header.title) or ticket.title,
@@ -213,6 +226,7 @@ def do_update_ticket(ticket: Ticket, *, header: TicketHeader, expected_version: 
         next_action=header.next_action.strip(),
         due_at=header.due_at,
         source=header.source or ticket.source,
+        category=category,
     )
     return _save_changes(ticket, changes, acting_user)
 
@@ -273,7 +287,7 @@ def do_move_ticket(
     if owner is not None and not group.memberships.filter(user=owner).exists() and not owner.is_superuser:
         owner = None
     lost = lost_form_data(ticket) if reset_status_and_form else ""  # by the old group's form
-    changes = apply_changes(ticket, group=group, status=status, owner=owner)
+    changes = apply_changes(ticket, group=group, status=status, owner=owner, category=None)  # categories are a group's
     if reset_status_and_form and ticket.form_data:
         changes.append({"field": "form_data", "old": lost, "new": ""})
         ticket.form_data = {}
@@ -302,7 +316,8 @@ def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) 
     old_status = ticket.status
     ticket.status = _closed_status(ticket.group)
     ticket.version += 1
-    ticket.save(update_fields=["merged_into", "closed_at", "status", "version", "updated_at"])
+    ticket.portal_key = new_portal_key()  # SELF-03: the links in earlier mail about either ticket stop working
+    ticket.save(update_fields=["merged_into", "closed_at", "status", "version", "portal_key", "updated_at"])
     record_activity(
         ticket,
         ActivityKind.MERGED,
@@ -311,7 +326,8 @@ def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) 
         changes=[{"field": "status", "old": old_status.name, "new": ticket.status.name}],
     )
     into.version += 1
-    into.save(update_fields=["version", "updated_at"])
+    into.portal_key = new_portal_key()
+    into.save(update_fields=["version", "portal_key", "updated_at"])
     record_activity(
         into,
         ActivityKind.MERGED,
@@ -501,6 +517,8 @@ def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: Us
     record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     if any(change["field"] == "owner" for change in changes):
         messenger().notify_new_owner(ticket, acting_user=acting_user)
+    if ticket.category_id is not None and any(change["field"] == "category" for change in changes):
+        messenger().notify_category_agents(ticket, acting_user=acting_user)
     if any(change["field"] == "title" for change in changes):
         search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
@@ -538,9 +556,11 @@ def queue_email_to_contact(
     *,
     searchable: str,
     hold_until: dt.datetime | None = None,
+    files: Sequence[NewFile] = (),
 ) -> Activity:
     """Put an email to the contact on the timeline and in the outbox, in the caller's
-    transaction; held there until ``hold_until`` if given (Undo)."""
+    transaction; held there until ``hold_until`` if given (Undo). ``files`` are stored on the
+    timeline entry and sent with the email (CORE-16)."""
     message = Activity.objects.create(
         ticket=ticket,
         kind=ActivityKind.EMAIL_OUT,
@@ -552,7 +572,11 @@ def queue_email_to_contact(
         to_address=outbound.to_address,
     )
     search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=message.pk, text=searchable)
-    messenger().queue(outbound, ticket=ticket, activity=message, hold_until=hold_until)
+    stored = [
+        do_attach_file(message, filename=file.filename, content_type=file.content_type, content=file.content)
+        for file in files
+    ]
+    messenger().queue(outbound, ticket=ticket, activity=message, hold_until=hold_until, attachments=stored)
     return message
 
 
@@ -568,6 +592,7 @@ class NewTicket:
     source: TicketSource
     note: str
     language: str = ""  # the contact's, for the mail they get; empty: as it is (a new contact: the group's)
+    category: Category | None = None  # ROUTE-06: its agents hear of the ticket
 
 
 @transaction.atomic
@@ -589,7 +614,9 @@ def do_open_ticket_for_contact(group: Group, *, new: NewTicket, acting_user: Use
         )
     if new.language and new.language != contact.language:
         do_set_contact_language(contact, language=new.language, acting_user=acting_user)
-    ticket = do_create_ticket(group, contact=contact, source=new.source, title=new.title, acting_user=acting_user)
+    ticket = do_create_ticket(
+        group, contact=contact, source=new.source, title=new.title, category=new.category, acting_user=acting_user
+    )
     from switchboard.tickets.assignment import do_route_ticket  # the rules build on these actions
 
     if new.note.strip():

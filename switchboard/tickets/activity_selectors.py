@@ -36,6 +36,7 @@ KIND_FILTERS: tuple[KindFilter, ...] = (
         frozenset({ActivityKind.CALL_IN, ActivityKind.CALL_OUT, ActivityKind.VOICEMAIL}),
     ),
     KindFilter("sms", _("SMS"), "bi-chat-text", frozenset({ActivityKind.SMS_IN, ActivityKind.SMS_OUT})),
+    KindFilter("web", _("Website"), "bi-globe", frozenset({ActivityKind.WEB_IN})),
     KindFilter("chat", _("Chat"), "bi-chat-dots", frozenset({ActivityKind.CHAT})),
     KindFilter("note", _("Notes"), "bi-sticky", frozenset({ActivityKind.NOTE, ActivityKind.ESCALATION})),
     KindFilter("change", _("Changes"), "bi-clock-history", frozenset(ActivityKind.history_kinds())),

@@ -17,7 +17,7 @@ from switchboard.tickets.actions import (
     default_title,
     lock_ticket,
 )
-from switchboard.tickets.models import SearchEntry, Ticket
+from switchboard.tickets.models import SearchEntry, Ticket, new_portal_key
 
 
 class ContactHasOpenTicketError(OpenTicketExistsError):
@@ -62,6 +62,7 @@ def do_change_ticket_contact(
     if existing is not None:
         raise ContactHasOpenTicketError(contact, existing)
     old = ticket.contact
+    ticket.portal_key = new_portal_key()  # SELF-03: the links in mail to the earlier contact stop working
     changes = apply_changes(ticket, contact=contact)
     if ticket.title == default_title(old, ticket.group):
         changes += apply_changes(ticket, title=default_title(contact, ticket.group))

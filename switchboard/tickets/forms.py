@@ -7,19 +7,23 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.validators import validate_email
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.points import normalise_email, normalise_phone
 from switchboard.contacts.selectors import find_contact_by_point
 from switchboard.core.widgets import LocalDateInput, LocalDateTimeInput
-from switchboard.tickets.actions import TicketHeader
+from switchboard.tickets.actions import Keep, TicketHeader
 from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.bulk import BulkAction, BulkChange
-from switchboard.tickets.models import CannedResponse, Group, Status, StatusKind, Ticket, TicketSource
+from switchboard.tickets.files import FileRefusedError, NewFile, check_upload, check_uploads, content_type_of
+from switchboard.tickets.models import CannedResponse, Category, Group, Status, StatusKind, Ticket, TicketSource
 from switchboard.tickets.selectors import list_group_members
 from switchboard.tickets.settings_actions import GROUP_SETTINGS, AgentSettings
 from switchboard.tickets.titles import TITLE_LENGTH, has_line_break
+
+StrOrPromise = str | Promise
 
 
 class AgentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -52,6 +56,8 @@ class TicketHeaderForm(forms.Form):
     )
     # Not sent (an older page, a script): the source stays as it is.
     source = forms.ChoiceField(label=_("Source"), choices=TicketSource.choices, required=False)
+    # ROUTE-06: only where the group has categories; not sent, it stays as it is.
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int, empty_value=None, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
@@ -64,10 +70,12 @@ class TicketHeaderForm(forms.Form):
                 "next_action": ticket.next_action,
                 "due_at": ticket.due_at,
                 "source": ticket.source,
+                "category": ticket.category_id,
                 "version": ticket.version,
             },
         )
         super().__init__(*args, **kwargs)
+        self.categories = category_choices(self.fields, ticket.group)
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault(
@@ -86,7 +94,23 @@ class TicketHeaderForm(forms.Form):
             next_action=data["next_action"],
             due_at=data["due_at"],
             source=TicketSource(data["source"]) if data["source"] else None,
+            category=self.categories.get(data["category"]) if "category" in self.data else Keep.AS_IT_IS,
         )
+
+
+def category_choices(
+    fields: dict[str, forms.Field], group: Group, *, empty: StrOrPromise = ""
+) -> dict[int | None, Category | None]:
+    """Fill a form's "category" menu with the group's categories (one query), or take the menu
+    away where the group has none; returns the categories by id, None for "no category"."""
+    categories: dict[int | None, Category | None] = {category.pk: category for category in group.categories.all()}
+    if not categories:
+        del fields["category"]
+        return {}
+    choices = [("", empty or _("— no category —")), *((pk, str(category)) for pk, category in categories.items())]
+    fields["category"].choices = choices  # type: ignore[attr-defined]
+    categories[None] = None
+    return categories
 
 
 class NoteForm(forms.Form):
@@ -102,12 +126,36 @@ class RichTextField(forms.CharField):
         super().__init__(max_length=200_000, **kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files at once, each within the upload limits (CORE-16), read into ``NewFile``s."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[NewFile]:
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        files = []
+        try:
+            for upload in uploads:
+                check_upload(upload.name, upload.size, b"")  # a file too large is refused before it is read
+                files.append(NewFile(upload.name, content_type_of(upload.name), upload.read()))
+            check_uploads(files)
+        except FileRefusedError as error:
+            raise forms.ValidationError(str(error)) from error
+        return files
+
+
 class ReplyForm(forms.Form):
-    """Reply to contact (MAIL-05): the recipient (the contact's address to begin with) and the answer."""
+    """Reply to contact (MAIL-05): the recipient (the contact's address to begin with), the
+    answer and the files sent with it (CORE-16)."""
 
     to_address = forms.EmailField(label=_("To"))
     cc = forms.CharField(label=_("Cc"), required=False, help_text=_("Addresses separated by commas."))
     body_html = RichTextField(label=_("Reply"), required=False)
+    attachments = FilesField(label=_("Files"), required=False)
 
     def clean_cc(self) -> list[str]:
         addresses = [address.strip() for address in self.cleaned_data["cc"].split(",") if address.strip()]
@@ -118,11 +166,18 @@ class ReplyForm(forms.Form):
 
 class CannedResponseForm(forms.ModelForm):  # type: ignore[type-arg]
     body_html = RichTextField(label=_("Text"))
+    # Managers only (the view drops it for others): a draft is not offered in the reply composer.
+    draft = forms.BooleanField(
+        label=_("Draft: not offered in the reply composer yet"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     class Meta:
         model = CannedResponse
-        fields = ["title", "body_html", "set_status", "take_ticket", "set_next_action"]
+        fields = ["title", "body_html", "category", "set_status", "take_ticket", "set_next_action"]
         widgets = {
+            "category": forms.Select(attrs={"class": "form-select form-select-sm"}),
             "set_status": forms.Select(attrs={"class": "form-select form-select-sm"}),
             "take_ticket": forms.CheckboxInput(attrs={"class": "form-check-input"}),
             "set_next_action": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
@@ -133,6 +188,15 @@ class CannedResponseForm(forms.ModelForm):  # type: ignore[type-arg]
         status = self.fields["set_status"]
         status.queryset = group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
         status.empty_label = _("Waiting for the contact (as every reply)")  # type: ignore[attr-defined]
+        category = self.fields["category"]
+        category.queryset = group.categories.all()  # type: ignore[attr-defined]
+        category.empty_label = _("Any category")  # type: ignore[attr-defined]
+        self.fields["draft"].initial = self.instance.pk is not None and not self.instance.published
+
+    def published(self) -> bool | None:
+        """Whether to publish, from the Draft box; None without it (as it was)."""
+        draft = self.cleaned_data.pop("draft", None)
+        return None if "draft" not in self.fields else not draft
 
 
 class ReassignForm(forms.Form):
@@ -167,6 +231,36 @@ class ClosedSearchForm(forms.Form):
         required=False,
         widget=LocalDateInput(attrs={"class": "form-control form-control-sm"}),
     )
+    category = forms.TypedChoiceField(
+        label=_("Category"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category_choices(self.fields, group, empty=_("Any category"))
+
+
+class CategoryFilterForm(forms.Form):
+    """The open tickets' category filter (ROUTE-06), where the group has categories."""
+
+    category = forms.TypedChoiceField(
+        label=_("Category"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+    )
+
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category_choices(self.fields, group, empty=_("Any category"))
+
+    def chosen(self) -> int | None:
+        return self.cleaned_data.get("category") if self.is_valid() else None
 
 
 WEEKDAYS = [
@@ -267,10 +361,12 @@ class NewTicketForm(forms.Form):
         help_text=_("Empty: “Contact name (Group)”."),
     )
     source = forms.ChoiceField(label=_("Source"), choices=TicketSource.choices, initial=TicketSource.AGENT)
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int, empty_value=None, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.categories = category_choices(self.fields, group)
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
@@ -283,6 +379,7 @@ class NewTicketForm(forms.Form):
         data = super().clean() or {}
         if not any(data.get(name) for name in ("first_name", "last_name", "email", "phone")):
             raise forms.ValidationError(_("Give the contact's name, email or phone."))
+        data["category"] = self.categories.get(data.get("category"))
         return data
 
 

@@ -30,24 +30,32 @@ from switchboard.tickets.actions import TicketError
 from switchboard.tickets.assignment import do_set_availability
 from switchboard.tickets.canned_responses import do_delete_canned_response, do_save_canned_response
 from switchboard.tickets.forms import CannedResponseForm, GroupSettingsForm, MessageTemplateForm
-from switchboard.tickets.models import CannedResponse, Membership
-from switchboard.tickets.permissions import can_manage
+from switchboard.tickets.models import Activity, CannedResponse, Membership
+from switchboard.tickets.permissions import can_manage, visible_groups
 from switchboard.tickets.placeholders import PLACEHOLDER_JS
 from switchboard.tickets.selectors import list_canned_responses, list_team
 from switchboard.tickets.settings_actions import do_update_group_settings
+from switchboard.tickets.solutions import can_edit_solution, do_save_reply_as_solution
 from switchboard.tickets.views import back_to, group_for
 
 
 @login_required
 def canned_responses(request: AgentRequest, slug: str, canned_id: int | None = None) -> HttpResponse:
-    """A group's canned responses (MAIL-05): everyone in the group reads them, managers edit them."""
+    """A group's canned responses and solutions (MAIL-05, AGENT-04): everyone in the group reads
+    them, managers edit and publish them, an agent edits their own draft."""
     group = group_for(request, slug)
     canned = get_object_or_404(CannedResponse, pk=canned_id, group=group) if canned_id else None
     form = CannedResponseForm(request.POST or None, instance=canned, group=group)
+    manager = can_manage(request.user, group)
+    if not manager:
+        form.fields.pop("draft")  # managers alone publish: an agent's draft stays one
     if request.method == "POST":
         if form.is_valid():
             try:
-                do_save_canned_response(group, **form.cleaned_data, canned=canned, acting_user=request.user)
+                published = form.published()
+                do_save_canned_response(
+                    group, **form.cleaned_data, published=published, canned=canned, acting_user=request.user
+                )
             except TicketError as error:
                 form.add_error(None, str(error))
             else:
@@ -59,10 +67,31 @@ def canned_responses(request: AgentRequest, slug: str, canned_id: int | None = N
         "form": form,
         "editing": canned,
         "editor_html": sanitise_html(form["body_html"].value() or ""),
-        "can_manage": can_manage(request.user, group),
+        "can_manage": manager,
+        "can_edit": manager or (canned is not None and can_edit_solution(request.user, canned)),
         "placeholder_pattern": PLACEHOLDER_JS,
     }
     return render(request, "tickets/canned_responses.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def save_reply_as_solution(request: AgentRequest, activity_id: int) -> HttpResponse:
+    """ "Save this answer as a solution" on a sent reply (AGENT-04): a draft, opened to be checked."""
+    reply = get_object_or_404(
+        Activity.objects.select_related("ticket__group"), pk=activity_id, ticket__group__in=visible_groups(request.user)
+    )
+    try:
+        solution, taken_out = do_save_reply_as_solution(reply, acting_user=request.user)
+    except TicketError as error:
+        messages.error(request, str(error))
+        return redirect("ticket", number=reply.ticket.number)
+    messages.success(request, _("Saved as a draft solution. Check it; a manager of the group publishes it."))
+    if taken_out:
+        messages.warning(
+            request, _("Replaced by placeholders or to check: %(items)s") % {"items": ", ".join(taken_out)}
+        )
+    return redirect("edit_canned_response", slug=reply.ticket.group.slug, canned_id=solution.pk)
 
 
 @login_required

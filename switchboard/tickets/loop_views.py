@@ -23,7 +23,7 @@ from switchboard.tickets.forms import ReplyForm, TicketHeaderForm
 from switchboard.tickets.models import Activity, ActivityKind, Ticket
 from switchboard.tickets.permissions import visible_groups
 from switchboard.tickets.reply_loop import do_release_ticket, do_retitle_ticket, do_send_reply, do_undo_reply
-from switchboard.tickets.selectors import find_next_ticket_needing_reply, list_canned_responses
+from switchboard.tickets.selectors import find_next_ticket_needing_reply, list_composer_solutions
 from switchboard.tickets.views import _render_ticket, _ticket_for
 
 
@@ -106,14 +106,14 @@ def send_reply(request: AgentRequest, number: int) -> HttpResponse:
     """Send from the page: the reply waits REPLY_UNDO_SECONDS in the outbox (Undo); then the next
     ticket that needs a reply ("Send and next", the default) or this one again ("then=stay")."""
     ticket = _ticket_for(request, number)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             used = [int(pk) for pk in request.POST.getlist("canned") if pk.isdigit()]
             reply = do_send_reply(
                 ticket,
                 **form.cleaned_data,
-                canned=list(list_canned_responses(ticket.group).filter(pk__in=used).select_related("set_status")),
+                canned=list(list_composer_solutions(ticket).filter(pk__in=used).select_related("set_status")),
                 hold=dt.timedelta(seconds=settings.REPLY_UNDO_SECONDS),
                 acting_user=request.user,
             )

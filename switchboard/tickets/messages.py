@@ -5,6 +5,7 @@ one transaction that records its activity and pushes its live update after commi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -24,7 +25,7 @@ from switchboard.tickets.actions import (
     record_activity,
     shown,
 )
-from switchboard.tickets.files import do_attach_file
+from switchboard.tickets.files import FileRefusedError, NewFile, check_uploads, do_attach_file
 from switchboard.tickets.messaging import IncomingMessage, OutgoingMessage, messenger
 from switchboard.tickets.models import (
     EXCERPT_LENGTH,
@@ -158,14 +159,20 @@ def do_reply_to_contact(  # noqa: PLR0913
     acting_user: User,
     cc: list[str] | None = None,
     hold: dt.timedelta | None = None,
+    attachments: Sequence[NewFile] = (),
 ) -> Activity:
     """Send the contact an answer (MAIL-05): recorded on the timeline, queued in the outbox in
     this transaction, and the ticket set to the group's "waiting for the contact" status.
     Refused while the text is empty or still holds a canned response's [placeholders]. With
-    ``hold``, the outbox keeps it that long, for the agent to take back (``do_undo_reply``)."""
+    ``hold``, the outbox keeps it that long, for the agent to take back (``do_undo_reply``).
+    ``attachments`` go with it, within the upload limits (CORE-16)."""
     ticket = lock_ticket(ticket, acting_user)
     if not ticket.is_open:
         raise TicketError(_("Reopen the ticket to reply."))
+    try:
+        check_uploads(attachments)
+    except FileRefusedError as error:
+        raise TicketError(str(error)) from error
     answer = html_to_text(sanitise_html(body_html))
     if not answer:
         raise TicketError(_("Write a reply first."))
@@ -173,7 +180,9 @@ def do_reply_to_contact(  # noqa: PLR0913
         raise PlaceholdersLeftError(placeholders)
     outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=acting_user, cc=cc)
     hold_until = timezone.now() + hold if hold else None
-    reply = queue_email_to_contact(ticket, outbound, acting_user, searchable=answer, hold_until=hold_until)
+    reply = queue_email_to_contact(
+        ticket, outbound, acting_user, searchable=answer, hold_until=hold_until, files=attachments
+    )
     save_answered(ticket, acting_user=acting_user)
     return reply
 
@@ -215,3 +224,22 @@ def do_email_ticket_owner(ticket: Ticket, *, message: str, acting_user: User) ->
     ticket.save(update_fields=["version", "updated_at"])
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
     return note
+
+
+@transaction.atomic
+def do_add_chat_answer(ticket: Ticket, *, text: str, acting_user: User) -> Activity:
+    """An agent's line in a live chat with the contact (SELF-04), on the ticket's timeline: the
+    chat shows it to the visitor at once, so nothing is queued. Refused while empty or while a
+    canned response's [placeholders] are left in it."""
+    ticket = lock_ticket(ticket, acting_user)
+    answer = text.strip()
+    if not answer:
+        raise TicketError(_("Write a message first."))
+    if placeholders := find_placeholders(answer):
+        raise PlaceholdersLeftError(placeholders)
+    line = record_activity(ticket, ActivityKind.CHAT, acting_user, body=answer)
+    search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.ACTIVITY, source_id=line.pk, text=answer)
+    ticket.version += 1
+    ticket.save(update_fields=["version", "updated_at"])
+    publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
+    return line

@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 
     from django.contrib.auth.models import User
 
-    from switchboard.tickets.models import Activity, Ticket
+    from switchboard.tickets.models import Activity, Attachment, Ticket
+
+
+# The agent's own words in a sent reply's HTML lie between these marks, which the outbound
+# pipeline puts around them: the greeting and sign-off it adds are outside (a solution saved from
+# the reply, AGENT-04, leaves them out). Sanitised HTML holds no comments, so no answer fakes them.
+ANSWER_START, ANSWER_END = "<!--answer-->", "<!--/answer-->"
 
 
 class Notice(StrEnum):
@@ -122,15 +128,19 @@ class Messenger(Protocol):
         ticket: Ticket,
         activity: Activity | None,
         hold_until: dt.datetime | None = None,
+        attachments: Sequence[Attachment] = (),
     ) -> None:
         """Put a message composed here in the outbox; it is sent after the caller's transaction
-        commits, or not before ``hold_until``."""
+        commits, or not before ``hold_until``, with the stored ``attachments`` (CORE-16)."""
 
     def withdraw(self, activity: Activity) -> bool:
         """Take back the held message of ``activity`` (Undo); whether it could still be."""
 
     def notify_new_ticket(self, ticket: Ticket, *, excerpt: str, acting_user: User | None) -> None:
-        """Tell the group's agents who want it of a new ticket."""
+        """Tell the group's agents who want it, and the category's agents, of a new ticket."""
+
+    def notify_category_agents(self, ticket: Ticket, *, acting_user: User | None) -> None:
+        """Tell the agents of the ticket's category, set after it was opened (ROUTE-06)."""
 
     def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
         """Tell the ticket's new owner, unless they took it themselves."""

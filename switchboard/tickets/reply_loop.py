@@ -19,9 +19,11 @@ from switchboard.tickets.actions import (
     do_change_ticket_status,
     lock_ticket,
 )
+from switchboard.tickets.files import NewFile
 from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.messaging import messenger
 from switchboard.tickets.models import Activity, ActivityKind, CannedResponse, Ticket
+from switchboard.tickets.solutions import record_solutions_used
 from switchboard.tickets.titles import one_line_title
 
 
@@ -78,17 +80,25 @@ def do_send_reply(  # noqa: PLR0913
     canned: Sequence[CannedResponse],
     hold: dt.timedelta,
     acting_user: User,
+    attachments: Sequence[NewFile] = (),
 ) -> Activity:
-    """Send from the ticket page (MAIL-05): the reply, held ``hold`` in the outbox for Undo, and
-    then what the canned responses it used set, like macros (the last one's status or next
-    action wins; any one may make the sender the owner). One transaction."""
+    """Send from the ticket page (MAIL-05): the reply with its ``attachments`` (CORE-16), held ``hold``
+    in the outbox for Undo, and then what the canned responses it used set, like macros (the
+    last one's status or next action wins; any one may make the sender the owner); each is
+    counted as used (AGENT-04). One transaction."""
     reply = do_reply_to_contact(
-        ticket, to_address=to_address, body_html=body_html, cc=cc, acting_user=acting_user, hold=hold
+        ticket,
+        to_address=to_address,
+        body_html=body_html,
+        cc=cc,
+        acting_user=acting_user,
+        hold=hold,
+        attachments=attachments,
     )
+    canned = [used for used in canned if used.group_id == ticket.group_id and used.published]
+    record_solutions_used(canned)
     fields: dict[str, object] = {}
     for used in canned:
-        if used.group_id != ticket.group_id:
-            continue
         if used.set_status is not None and not used.set_status.is_closed:
             fields["status"] = used.set_status
         if used.take_ticket:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Agent
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from switchboard.contacts.models import Contact, ContactPoint
@@ -54,21 +54,25 @@ def with_list_columns(tickets: QuerySet[Ticket], *, user: User) -> QuerySet[Tick
     grey line is the ticket's own ``last_contact_excerpt``."""
     reader = user.pk or 0  # nobody signed in: everything is unread
     read = TicketRead.objects.filter(ticket=OuterRef("pk"), user_id=reader, read_at__gte=OuterRef("updated_at"))
-    tickets = tickets.select_related("status", "owner__agent_profile", "contact", "group").annotate(
+    tickets = tickets.select_related("status", "owner__agent_profile", "contact", "group", "category").annotate(
         unread=~Exists(read)
     )
     return with_callback(tickets, user=user)  # the callback mark (CC-03): for the agents who are to make it
 
 
-def list_open_tickets(group: Group, *, user: User, mine: bool = False, order: str = "-updated") -> QuerySet[Ticket]:
+def list_open_tickets(
+    group: Group, *, user: User, mine: bool = False, order: str = "-updated", category: int | None = None
+) -> QuerySet[Ticket]:
     """The open tickets of ``group`` as ``user`` may see them (nothing if not a member).
 
     ``mine``: only the user's tickets and unowned ones. ``order``: a key of
-    OPEN_TICKET_ORDERINGS, with "-" in front for descending.
+    OPEN_TICKET_ORDERINGS, with "-" in front for descending. ``category``: only its tickets.
     """
     tickets = Ticket.objects.filter(group=group, group__in=visible_groups(user), closed_at__isnull=True)
     if mine:
         tickets = tickets.filter(Q(owner=user) | Q(owner__isnull=True))
+    if category is not None:
+        tickets = tickets.filter(category_id=category)
     return sorted_for_list(tickets, order, user=user)
 
 
@@ -87,18 +91,30 @@ def list_closed_tickets(
     text: str = "",
     closed_from: dt.date | None = None,
     closed_to: dt.date | None = None,
+    category: int | None = None,
     limit: int = 100,
 ) -> QuerySet[Ticket]:
-    """Find closed tickets (CORE-10): the latest ``limit``, optionally within closing dates and
-    matching every word of ``text`` in titles, correspondence, notes or the contact's name."""
-    tickets = _closed_matching(groups, user=user, text=text, closed_from=closed_from, closed_to=closed_to)
+    """Find closed tickets (CORE-10): the latest ``limit``, optionally within closing dates, of a
+    category (ROUTE-06) and matching every word of ``text`` in titles, correspondence, notes or
+    the contact's name."""
+    tickets = _closed_matching(
+        groups, user=user, text=text, closed_from=closed_from, closed_to=closed_to, category=category
+    )
     return with_list_columns(tickets, user=user).order_by("-closed_at", "-number")[:limit]
 
 
 def _closed_matching(
-    groups: QuerySet[Group], *, user: User, text: str, closed_from: dt.date | None, closed_to: dt.date | None
+    groups: QuerySet[Group],
+    *,
+    user: User,
+    text: str,
+    closed_from: dt.date | None,
+    closed_to: dt.date | None,
+    category: int | None = None,
 ) -> QuerySet[Ticket]:
     tickets = Ticket.objects.filter(group__in=groups, closed_at__isnull=False).filter(group__in=visible_groups(user))
+    if category is not None:
+        tickets = tickets.filter(category_id=category)
     if closed_from is not None:
         tickets = tickets.filter(closed_at__date__gte=closed_from)
     if closed_to is not None:
@@ -126,13 +142,19 @@ def count_closed_by_kind(
     text: str = "",
     closed_from: dt.date | None = None,
     closed_to: dt.date | None = None,
+    category: int | None = None,
 ) -> list[ClosedCount]:
     """How many of the group's closed tickets (as ``list_closed_tickets`` finds them, all of them,
     not only the latest 100) closed plainly, with success and with the success cancelled (seed 001:
     successes are counted apart). Two queries: the group's closed statuses, and the counts."""
     statuses = list(group.statuses.filter(kind__in=StatusKind.closed_kinds()))
     tickets = _closed_matching(
-        Group.objects.filter(pk=group.pk), user=user, text=text, closed_from=closed_from, closed_to=closed_to
+        Group.objects.filter(pk=group.pk),
+        user=user,
+        text=text,
+        closed_from=closed_from,
+        closed_to=closed_to,
+        category=category,
     )
     kinds = [kind for kind in StatusKind if kind in StatusKind.closed_kinds()]
     counts = tickets.aggregate(**{kind.value: Count("id", filter=Q(status__kind=kind)) for kind in kinds})
@@ -287,6 +309,7 @@ CONVERSATION_KINDS = [
     ActivityKind.SMS_IN,
     ActivityKind.SMS_OUT,
     ActivityKind.CHAT,
+    ActivityKind.WEB_IN,
 ]
 
 
@@ -294,6 +317,31 @@ def list_conversation(ticket: Ticket) -> QuerySet[Activity]:
     """The messages a contact may read again (their own and the group's), oldest first, with
     their files."""
     return list_timeline(ticket).filter(kind__in=CONVERSATION_KINDS)
+
+
+def follow_merges(ticket: Ticket | None) -> Ticket | None:
+    """Where a merged ticket went, at the end of the chain of merges (with its group and
+    contact); any other ticket as it is."""
+    for _hop in range(10):
+        if ticket is None or ticket.merged_into_id is None:
+            return ticket
+        ticket = Ticket.objects.select_related("group", "contact").get(pk=ticket.merged_into_id)
+    return ticket
+
+
+def list_tickets_of_contact(contact: Contact) -> QuerySet[Ticket]:
+    """A contact's own tickets in every group (the customer portal, SELF-03): open ones first,
+    the latest first, with where a merged one went."""
+    return (
+        Ticket.objects.filter(contact=contact)
+        .select_related("group", "status", "merged_into")
+        .order_by(F("closed_at").desc(nulls_first=True), "-updated_at", "-number")
+    )
+
+
+def find_ticket_of_contact(contact: Contact, *, number: int) -> Ticket | None:
+    """The contact's own ticket with this number; None for anyone else's."""
+    return list_tickets_of_contact(contact).filter(number=number).first()
 
 
 def list_thread_message_ids(ticket: Ticket) -> list[str]:
@@ -305,7 +353,22 @@ def list_thread_message_ids(ticket: Ticket) -> list[str]:
 
 
 def list_canned_responses(group: Group) -> QuerySet[CannedResponse]:
-    return CannedResponse.objects.filter(group=group).order_by("title")
+    """All of a group's canned responses and solutions, drafts too (AGENT-04), by title."""
+    return CannedResponse.objects.filter(group=group).select_related("category", "author").order_by("title")
+
+
+def list_composer_solutions(ticket: Ticket) -> QuerySet[CannedResponse]:
+    """The published canned responses and solutions offered in the reply composer (AGENT-04):
+    those of the ticket's category first (``in_category``), then by title. One query."""
+    in_category = Case(
+        When(category_id=ticket.category_id or 0, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )  # never NULL, which PostgreSQL would sort first
+    return (
+        CannedResponse.objects.filter(group_id=ticket.group_id, published=True)
+        .select_related("category")
+        .annotate(in_category=in_category)
+        .order_by("-in_category", "title")
+    )
 
 
 def list_group_members(group: Group) -> QuerySet[Agent]:

@@ -49,22 +49,31 @@ class ViewFilters:
     owner: str = ""
     status: str = ""
     source: str = ""
+    category: int | None = None  # ROUTE-06
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> ViewFilters:
         """From request parameters or a saved view's filters; what makes no sense is left out."""
         group, owner = str(data.get("group") or ""), str(data.get("owner") or "")
         status, source = str(data.get("status") or ""), str(data.get("source") or "")
+        category = str(data.get("category") or "")
         return cls(
             group=int(group) if group.isdigit() else None,
             owner=owner if owner in {"me", "none"} or owner.isdigit() else "",
             status=status if status in OPEN_KINDS else "",
             source=source if source in TicketSource.values else "",
+            category=int(category) if category.isdigit() else None,
         )
 
     def as_data(self) -> dict[str, str]:
         """The filters that are set, as strings: for links and for storing."""
-        values = {"group": str(self.group or ""), "owner": self.owner, "status": self.status, "source": self.source}
+        values = {
+            "group": str(self.group or ""),
+            "owner": self.owner,
+            "status": self.status,
+            "source": self.source,
+            "category": str(self.category or ""),
+        }
         return {key: value for key, value in values.items() if value}
 
     def condition(self, user: Agent) -> Q:
@@ -81,6 +90,8 @@ class ViewFilters:
             q &= Q(status__kind=self.status)
         if self.source:
             q &= Q(source=self.source)
+        if self.category is not None:
+            q &= Q(category_id=self.category)
         return q
 
 

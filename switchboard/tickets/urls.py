@@ -5,12 +5,14 @@ from django.urls import path
 from switchboard.tickets import (
     activity_views,
     callback_views,
+    category_views,
     contact_change_views,
     form_views,
     group_views,
     loop_views,
     outbound_views,
     search_views,
+    similar_views,
     status_views,
     views,
 )
@@ -23,6 +25,7 @@ urlpatterns = [
     path("groups/<slug:slug>/bulk/", views.bulk_change, name="bulk_change"),
     path("groups/<slug:slug>/close-completed/", views.close_completed, name="close_completed"),
     path("groups/<slug:slug>/canned/", group_views.canned_responses, name="canned_responses"),
+    path("activities/<int:activity_id>/solution/", group_views.save_reply_as_solution, name="save_as_solution"),
     path("groups/<slug:slug>/canned/<int:canned_id>/", group_views.canned_responses, name="edit_canned_response"),
     path(
         "groups/<slug:slug>/canned/<int:canned_id>/delete/",
@@ -73,6 +76,23 @@ urlpatterns = [
     ),
     path("groups/<slug:slug>/statuses/<int:status_id>/move/", status_views.move_status, name="move_status"),
     path("groups/<slug:slug>/statuses/<int:status_id>/remove/", status_views.remove_status, name="remove_status"),
+    path("tickets/<int:number>/similar/", similar_views.similar_tickets, name="similar_tickets"),
+    path("groups/<slug:slug>/categories/", category_views.group_categories, name="group_categories"),
+    path(
+        "groups/<slug:slug>/categories/<int:category_id>/",
+        category_views.update_category,
+        name="update_category",
+    ),
+    path(
+        "groups/<slug:slug>/categories/<int:category_id>/move/",
+        category_views.move_category,
+        name="move_category",
+    ),
+    path(
+        "groups/<slug:slug>/categories/<int:category_id>/remove/",
+        category_views.remove_category,
+        name="remove_category",
+    ),
     path("campaigns/create-tickets/", outbound_views.create_outbound_tickets, name="create_outbound_tickets"),
     path("groups/<slug:slug>/form/", form_views.group_form, name="group_form"),
     path("groups/<slug:slug>/form/export/", form_views.export_form, name="export_form"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from switchboard.core.http import AgentRequest
-from switchboard.tickets.models import SavedView, TicketSource
+from switchboard.tickets.models import Category, SavedView, TicketSource
 from switchboard.tickets.permissions import visible_groups
 from switchboard.tickets.selectors import OPEN_TICKET_ORDERINGS
 from switchboard.tickets.ticket_views import (
@@ -53,17 +53,28 @@ class ViewFilterForm(forms.Form):
     owner = forms.ChoiceField(label=gettext_lazy("Owner"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     source = forms.ChoiceField(label=gettext_lazy("Channel"), required=False)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
 
     def __init__(self, data: Any, *, user: Agent) -> None:
         super().__init__(data)
         groups = visible_groups(user).order_by("name").values_list("pk", "name")
+        categories = Category.objects.filter(group__in=visible_groups(user)).order_by("group__name", "position", "name")
         colleagues = [(str(agent.pk), agent.get_full_name() or agent.username) for agent in list_colleagues(user)]
         choices: dict[str, list[tuple[str, Any]]] = {
             "group": [("", _("All my groups")), *((str(pk), name) for pk, name in groups)],
             "owner": [("", _("Any owner")), ("me", _("Me")), ("none", _("Nobody")), *colleagues],
             "status": [("", _("Any status")), *STATUS_LABELS.items()],
             "source": [("", _("Any channel")), *TicketSource.choices],
+            "category": [
+                ("", _("Any category")),
+                *(
+                    (str(pk), f"{group} · {name}")
+                    for pk, name, group in categories.values_list("pk", "name", "group__name")
+                ),
+            ],
         }
+        if len(choices["category"]) == 1:  # no group of theirs has categories
+            del self.fields["category"], choices["category"]
         for name, field_choices in choices.items():
             cast("forms.ChoiceField", self.fields[name]).choices = field_choices
         for field in self.fields.values():

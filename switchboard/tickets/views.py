@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +37,7 @@ from switchboard.tickets.downloads import file_response
 from switchboard.tickets.forms import (
     AgentSettingsForm,
     BulkChangeForm,
+    CategoryFilterForm,
     ClosedSearchForm,
     EscalateForm,
     NewContactForm,
@@ -57,9 +59,9 @@ from switchboard.tickets.selectors import (
     get_needs_reply,
     get_ticket_for,
     list_addresses_on_ticket,
-    list_canned_responses,
     list_cc_addresses,
     list_closed_tickets,
+    list_composer_solutions,
     list_group_counts,
     list_group_members,
     list_memberships,
@@ -114,7 +116,9 @@ def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
     if order.lstrip("-") not in OPEN_TICKET_ORDERINGS:
         order = "-updated"
     mine = request.GET.get("mine") == "1"
-    tickets = list_open_tickets(group, user=request.user, mine=mine, order=order)
+    category_form = CategoryFilterForm(request.GET, group=group)
+    category = category_form.chosen()
+    tickets = list_open_tickets(group, user=request.user, mine=mine, order=order, category=category)
     page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
     bulk_form = BulkChangeForm(group=group, groups=visible_groups(request.user), numbers=[])
     context = {
@@ -122,13 +126,16 @@ def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
         "page": page,
         "order": order,
         "mine": mine,
-        "columns": _columns(order),
+        "columns": _columns(order, keep=f"category={category}" if category else ""),
         "bulk": bulk_form,
+        "category_form": category_form,
+        "category": category,
     }
     return render(request, "tickets/open_tickets.html", context)
 
 
-def _columns(order: str) -> list[dict[str, str]]:
+def _columns(order: str, *, keep: str = "") -> list[dict[str, str]]:
+    """The list's columns with their sort links; ``keep``: the list's filters, kept by the links."""
     labels = {  # in the order of the row's cells (tickets/_ticket_table.html)
         "number": "#",
         "status": _("Status"),
@@ -148,7 +155,7 @@ def _columns(order: str) -> list[dict[str, str]]:
             {
                 "key": key,
                 "label": label,
-                "sort": f"-{key}" if current and not descending else key,
+                "sort": (f"-{key}" if current and not descending else key) + (f"&{keep}" if keep else ""),
                 "aria": ("descending" if descending else "ascending") if current else "none",
             }
         )
@@ -159,7 +166,7 @@ def _columns(order: str) -> list[dict[str, str]]:
 def new_ticket(request: AgentRequest, slug: str) -> HttpResponse:
     """Create new ticket (CORE-05)."""
     group = group_for(request, slug)
-    form = NewTicketForm(request.POST or None)
+    form = NewTicketForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         try:
             ticket = do_open_ticket_for_contact(group, new=NewTicket(**form.cleaned_data), acting_user=request.user)
@@ -206,7 +213,7 @@ def close_completed(request: AgentRequest, slug: str) -> HttpResponse:
 def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
     """Find closed tickets (CORE-10): the last 100, a date range, full-text search."""
     group = group_for(request, slug)
-    form = ClosedSearchForm(request.GET or None)
+    form = ClosedSearchForm(request.GET or None, group=group)
     filters = form.cleaned_data if form.is_valid() else {}
     tickets = list_closed_tickets(
         Group.objects.filter(pk=group.pk),
@@ -214,6 +221,7 @@ def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
         text=filters.get("q", ""),
         closed_from=filters.get("closed_from"),
         closed_to=filters.get("closed_to"),
+        category=filters.get("category"),
     )
     counts = count_closed_by_kind(
         group,
@@ -221,6 +229,7 @@ def closed_tickets(request: AgentRequest, slug: str) -> HttpResponse:
         text=filters.get("q", ""),
         closed_from=filters.get("closed_from"),
         closed_to=filters.get("closed_to"),
+        category=filters.get("category"),
     )
     context = {"group": group, "form": form, "tickets": tickets, "closed_counts": counts}
     return render(request, "tickets/closed_tickets.html", context)
@@ -281,9 +290,10 @@ def _render_ticket(
         "reply_form": reply_form,
         # What the agent wrote, sanitised, back into the editor after a refused Send.
         "reply_html": sanitise_html(reply_form.data.get("body_html", "")) if reply_form.is_bound else "",
-        "canned_responses": list_canned_responses(ticket.group),
+        "canned_responses": list_composer_solutions(ticket),  # published only (AGENT-04)
         "can_manage": can_manage(request.user, ticket.group),
         "placeholder_pattern": PLACEHOLDER_JS,
+        "upload_limits": {"size": settings.MAX_UPLOAD_FILE_BYTES, "count": settings.MAX_UPLOAD_FILES},
         "stale": stale,
         "timeline": timeline,
         "history": [a for a in timeline if a.kind in ActivityKind.history_kinds()],
@@ -334,7 +344,7 @@ def add_to_copy(request: AgentRequest, number: int) -> HttpResponse:
 def reply_to_contact(request: AgentRequest, number: int) -> HttpResponse:
     """Send: the reply goes on the timeline and into the outbox (MAIL-05)."""
     ticket = _ticket_for(request, number)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             do_reply_to_contact(ticket, **form.cleaned_data, acting_user=request.user)
@@ -371,7 +381,14 @@ def reply_preview(request: AgentRequest, number: int) -> HttpResponse:
     cc = [address.strip() for address in request.POST.get("cc", "").split(",") if address.strip()]
     outbound = compose_reply_to_contact(ticket, to_address=to_address, body_html=body_html, agent=request.user, cc=cc)
     placeholders = find_placeholders(html_to_text(outbound.html))
-    return render(request, "tickets/_email_view.html", {"email": outbound, "placeholders": placeholders})
+    field = ReplyForm(request.POST, request.FILES)["attachments"]  # the files it would carry, or why not
+    context = {
+        "email": outbound,
+        "placeholders": placeholders,
+        "files": request.FILES.getlist("attachments"),
+        "field": field,
+    }
+    return render(request, "tickets/_email_view.html", context)
 
 
 def back_to(request: AgentRequest, default: str) -> str:

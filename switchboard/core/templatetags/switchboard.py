@@ -54,6 +54,7 @@ CHANGE_FIELDS = {
     "due_at": _("Due"),
     "group": _("Group"),
     "source": _("Source"),
+    "category": _("Category"),
     "form_data": _("Form"),
     "contact": _("Contact"),
     "callback_private": _("Private callback"),

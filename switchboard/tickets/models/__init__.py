@@ -27,6 +27,7 @@ from switchboard.tickets.models.tickets import (
     Ticket,
     TicketRead,
     TicketSource,
+    new_portal_key,
 )
 
 __all__ = [
@@ -57,4 +58,5 @@ __all__ = [
     "TicketRead",
     "TicketSource",
     "attachment_path",
+    "new_portal_key",
 ]

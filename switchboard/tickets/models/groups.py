@@ -191,6 +191,25 @@ class CannedResponse(TimeStampedModel):
     )
     take_ticket = models.BooleanField(_("the sender becomes the owner"), default=False)
     set_next_action = models.CharField(_("then the next action"), max_length=300, blank=True)
+    # The solutions library (AGENT-04): by category, drafts saved from sent replies until a
+    # manager publishes them; only published ones are offered in the reply composer.
+    category = models.ForeignKey(
+        "Category",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="solutions",
+        verbose_name=_("category"),
+    )
+    published = models.BooleanField(_("published"), default=True, db_default=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    saved_from = models.ForeignKey(
+        "Activity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("saved from")
+    )
+    use_count = models.PositiveIntegerField(_("used"), default=0, db_default=0)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("canned response")

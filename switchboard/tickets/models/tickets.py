@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from email.utils import formataddr
 
 from django.conf import settings
@@ -154,6 +155,11 @@ SOURCE_ICONS: dict[str, str] = {
 EXCERPT_LENGTH = 200
 
 
+def new_portal_key() -> str:
+    """A fresh key for a ticket's links (Ticket.portal_key)."""
+    return secrets.token_urlsafe(12)
+
+
 class Counter(models.Model):
     """Monotonic counters; ``ticket`` hands out ticket numbers, never reused after deletion."""
 
@@ -227,6 +233,11 @@ class Ticket(TimeStampedModel):
         related_name="tickets",
         verbose_name=_("category"),
     )
+    # Inside every link to the ticket in our mail (portal/links.py): a new key, given when the
+    # ticket is merged or its contact changes, makes the earlier links stop working. Tickets
+    # older than the key have "" until then, so that the links already sent keep working (and so
+    # have rows written in SQL, such as the benchmark's).
+    portal_key = models.CharField(max_length=24, blank=True, default=new_portal_key, db_default="", editable=False)
     # The start of the contact's latest message, one line: the grey line under the title in lists.
     last_contact_excerpt = models.CharField(
         _("latest from the contact"), max_length=EXCERPT_LENGTH, blank=True, default="", db_default=""

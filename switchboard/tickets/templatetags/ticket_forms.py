@@ -74,6 +74,16 @@ def _entry(form_field: FormField, stored: object, submitted: Any | None, error: 
     return entry
 
 
+def blank_form_entries(fields: list[FormField], submitted: Any | None, errors: dict[str, str]) -> list[Entry]:
+    """A group's form as a new message shows it (the web form, SELF-01): its visible fields,
+    empty or as submitted, with the errors found."""
+    return [
+        _entry(each, None, submitted, errors.get(each.key, ""))
+        for each in fields
+        if not each.hidden and not each.is_button
+    ]
+
+
 @register.simple_tag(takes_context=True)
 def ticket_form(context: template.Context) -> TicketFormView:
     """The Form tab of ``ticket``: its visible fields with their values, or what the agent

@@ -9,8 +9,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from switchboard.core.html import html_to_text
 from switchboard.core.templatetags.switchboard import change_value
-from switchboard.tickets.models import BUILT_IN_STATUS_NAMES, STATUS_KIND_LOOK, StatusKind, TicketSource
+from switchboard.tickets.models import (
+    BUILT_IN_STATUS_NAMES,
+    STATUS_KIND_LOOK,
+    CannedResponse,
+    StatusKind,
+    TicketSource,
+)
+from switchboard.tickets.solutions import fold
 
 register = template.Library()
 
@@ -68,3 +76,10 @@ def history_value(value: str, field: str) -> str:
     if value and field == "source" and value in TicketSource.values:
         return str(TicketSource(value).label)
     return change_value(value, field)
+
+
+@register.filter
+def search_key(canned: CannedResponse) -> str:
+    """What the reply composer's search of the solutions compares (AGENT-04): the title and the
+    text, lower case and without accents."""
+    return fold(f"{canned.title} {html_to_text(canned.body_html)}")

@@ -194,7 +194,7 @@ def test_home_leads_with_how_many_need_a_reply_and_a_next_button_to_the_longest_
 
 
 @pytest.mark.spec("CORE-05", "CORE-06")
-def test_the_open_list_and_home_cost_the_same_queries_for_10_and_1000_read_and_unread_tickets(
+def test_the_open_list_and_home_cost_the_same_queries_for_10_and_120_read_and_unread_tickets(
     client, volunteers, alice_agent
 ):
     def add_tickets(count: int) -> None:
@@ -211,7 +211,7 @@ def test_the_open_list_and_home_cost_the_same_queries_for_10_and_1000_read_and_u
     client.force_login(alice_agent)
     urls = [reverse("open_tickets", args=["volunteers"]), reverse("home")]
     small = [queries(client, url) for url in urls]
-    add_tickets(990)
+    add_tickets(110)  # more than a page of 50
     assert [queries(client, url) for url in urls] == small
     page = open_list(client)
     assert page.count("<tr data-href") == 50 and "data-unread" in page and 'class="snippet"' in page

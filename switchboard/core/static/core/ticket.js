@@ -81,7 +81,14 @@
         selection.removeAllRanges();
         selection.addRange(end);
       }
-      document.execCommand("insertHTML", false, template.innerHTML);
+      // Put in by the DOM, not execCommand("insertHTML"): in the middle of a line that wraps
+      // what it inserts in spans with style attributes, which the page's policy refuses.
+      var here = selection.getRangeAt(0);
+      here.deleteContents();
+      here.insertNode(here.createContextualFragment(template.innerHTML));
+      here.collapse(false);
+      selection.removeAllRanges();
+      selection.addRange(here);
       if (template.dataset.cannedId) {  // what it sets on Send, like a macro
         var used = document.createElement("input");
         used.type = "hidden";
@@ -187,6 +194,14 @@
       var before = marks.filter(function (mark) { return !here || here.comparePoint(mark, mark.childNodes.length) < 0; });
       selectPlaceholder(event.shiftKey ? (before.pop() || marks[marks.length - 1]) : (after[0] || marks[0]));
     });
+    // Where the caret was in the editor, for what is inserted from outside it (the solutions).
+    var caret = null;
+    document.addEventListener("selectionchange", function () {
+      var selection = window.getSelection();
+      if (selection.rangeCount && area.contains(selection.anchorNode)) caret = selection.getRangeAt(0).cloneRange();
+    });
+    var library = form.querySelector("[data-solutions]");
+    if (library) initLibrary(library, templates, function (template) { insertCanned(template, caret && area.contains(caret.startContainer) ? caret : null); });
     var canned = form.querySelector("[data-canned]");
     if (canned) {
       canned.addEventListener("change", function () {
@@ -211,6 +226,100 @@
     sync();
   }
 
+  // The solutions library in the reply composer (AGENT-04): searched by title and text without
+  // accents, every word; the ticket's category's first, then by title, most used or last used.
+  // Enter or a click inserts the chosen one at the caret (its [blanks] then block Send).
+  function fold(text) {
+    return text.toLocaleLowerCase().replace(/ł/g, "l").normalize("NFKD").replace(/\p{M}/gu, "");
+  }
+  function initLibrary(library, templates, insert) {
+    var search = library.querySelector("[data-solution-search]");
+    var sort = library.querySelector("[data-solution-sort]");
+    var list = library.querySelector("[data-solution-list]");
+    var shown = [];
+    var chosen = 0;
+    function compare(a, b) {
+      var first = (b.dataset.inCategory !== undefined) - (a.dataset.inCategory !== undefined);
+      if (first) return first;
+      if (sort.value === "uses") first = Number(b.dataset.uses) - Number(a.dataset.uses);
+      if (sort.value === "recent") first = Number(b.dataset.used || 0) - Number(a.dataset.used || 0);
+      return first || a.dataset.title.localeCompare(b.dataset.title);
+    }
+    function render() {
+      var words = fold(search.value).split(/\s+/).filter(Boolean);
+      shown = templates.filter(function (template) {
+        return words.every(function (word) { return template.dataset.search.indexOf(word) >= 0; });
+      }).sort(compare);
+      chosen = Math.min(chosen, Math.max(shown.length - 1, 0));
+      list.replaceChildren();
+      shown.forEach(function (template, index) {
+        var option = document.createElement("button");
+        option.type = "button";
+        option.className = "list-group-item list-group-item-action py-1" + (index === chosen ? " active" : "");
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", String(index === chosen));
+        option.dataset.solution = template.dataset.cannedId;
+        var title = document.createElement("span");
+        title.className = "fw-semibold";
+        title.textContent = template.dataset.title;
+        option.appendChild(title);
+        var about = [];
+        if (template.dataset.category) about.push(template.dataset.inCategory !== undefined ? template.dataset.category + " · " + list.dataset.categoryLabel : template.dataset.category);
+        if (Number(template.dataset.uses)) about.push(list.dataset.usesLabel + " " + template.dataset.uses + "×");
+        if (about.length) {
+          var meta = document.createElement("span");
+          meta.className = "small ms-1 " + (index === chosen ? "" : "text-muted");
+          meta.textContent = about.join(" · ");
+          option.appendChild(meta);
+        }
+        var snippet = document.createElement("div");
+        snippet.className = "small text-truncate " + (index === chosen ? "" : "text-muted");
+        snippet.textContent = template.content.textContent.trim();
+        option.appendChild(snippet);
+        option.addEventListener("click", function () { choose(template); });
+        list.appendChild(option);
+      });
+      if (!shown.length) {
+        var none = document.createElement("div");
+        none.className = "list-group-item small text-muted py-1";
+        none.textContent = list.dataset.empty;
+        list.appendChild(none);
+      }
+    }
+    // Shown and hidden by its button; no animation (Bootstrap's collapse leaves a style
+    // attribute behind, which htmx would copy into the next page against its policy).
+    var toggle = library.closest("form").querySelector("[data-solutions-toggle]");
+    function show(open) {
+      library.classList.toggle("d-none", !open);
+      toggle.setAttribute("aria-expanded", String(open));
+      toggle.classList.toggle("active", open);
+      if (open) search.focus();
+    }
+    toggle.addEventListener("click", function () { show(library.classList.contains("d-none")); });
+    function choose(template) {
+      search.value = "";
+      show(false);
+      insert(template);
+    }
+    search.addEventListener("input", function () { chosen = 0; render(); });
+    sort.addEventListener("change", function () { chosen = 0; render(); });
+    search.addEventListener("keydown", function (event) {
+      if ((event.key === "ArrowDown" || event.key === "ArrowUp") && shown.length) {
+        chosen = (chosen + (event.key === "ArrowDown" ? 1 : shown.length - 1)) % shown.length;
+        render();
+        event.preventDefault();
+      } else if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();  // never the form's Send
+        if (shown.length) choose(shown[chosen]);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        show(false);
+        library.closest("form").querySelector("[data-editor-area]").focus();
+      }
+    });
+    render();
+  }
+
   // The reply form on the ticket page: Send goes by htmx and the page that follows (the next
   // ticket that needs a reply, or this one) is swapped in; Email view shows exactly the email the
   // contact will receive, rendered by the server.
@@ -233,13 +342,20 @@
         window.htmx.ajax("POST", form.dataset.previewUrl, { source: form, target: view, swap: "innerHTML" });
       }
     });
+    // Files chosen for a Send that was refused for another reason (a [blank] left, an address)
+    // are chosen again for the agent; refused files are not (the error beside them says so).
+    var files = form.querySelector("[data-reply-files]");
+    if (files && keptFiles && form.dataset.keepFiles !== undefined) files.files = keptFiles;
+    keptFiles = null;
     form.addEventListener("submit", function (event) {
       if (event.defaultPrevented || !form.dataset.sendUrl) return;
       event.preventDefault();
       var then = (event.submitter && event.submitter.dataset.then) || "next";
+      keptFiles = files && files.files.length ? files.files : null;
       swapPage("POST", form.dataset.sendUrl, { source: form, values: { then: then } });
     });
   }
+  var keptFiles = null;
 
   // The page's main part, swapped in place by htmx (no full page load), its address pushed into
   // the browser's history; what is in it is set up again by initPage (htmx:load).
