@@ -62,3 +62,14 @@ def test_an_agent_writing_an_article_sees_the_ones_like_it(web, browser, shelf, 
     page.click("#id_title")
     page.keyboard.type("Parcels referral", delay=30)
     expect(page.locator("#id_title-articles [data-kb-suggestion]")).to_have_text(["Parcels without a referral"])
+
+
+def test_a_customer_writing_to_the_group_sees_articles_that_may_answer_the_question(web, browser, shelf, volunteers):
+    page = browser.new_context().new_page()
+    page.goto(f"{web}/f/{volunteers.slug}/")
+    page.click("#id_message")
+    page.keyboard.type("Hello, when are the pick-up times for parcels in Lodz? Thank you", delay=10)
+    found = page.locator("#id_message-articles [data-kb-suggestion]")
+    expect(found.first).to_have_text("Pick-up times in Łódź")
+    expect(found.first).to_have_attribute("target", "_blank")  # the message being written stays
+    expect(page.locator("#id_message-articles")).not_to_contain_text("without a referral")
