@@ -73,3 +73,25 @@ def test_a_customer_writing_to_the_group_sees_articles_that_may_answer_the_quest
     expect(found.first).to_have_text("Pick-up times in Łódź")
     expect(found.first).to_have_attribute("target", "_blank")  # the message being written stays
     expect(page.locator("#id_message-articles")).not_to_contain_text("without a referral")
+
+
+def test_a_contact_opening_a_ticket_in_the_portal_sees_public_articles_only(web, browser, shelf, volunteers):
+    from django.test import Client
+
+    from switchboard.portal.tests.helpers import sign_in_as
+    from switchboard.tickets.tests.factories import make_contact, make_ticket
+
+    contact = make_contact("Marta", "Nowak")
+    make_ticket(volunteers, contact=contact)
+    client = Client()
+    sign_in_as(client, contact)
+    context = browser.new_context()
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": web}])
+    page = context.new_page()
+    page.goto(f"{web}/portal/")
+    page.click("[data-new-ticket]")
+    page.click("#id_text")
+    page.keyboard.type("Do I need a referral for parcels? And what are the pick-up times?", delay=10)
+    found = page.locator("#id_text-articles [data-kb-suggestion]")
+    expect(found.first).to_have_text("Pick-up times in Łódź")
+    expect(page.locator("#id_text-articles")).not_to_contain_text("without a referral")  # for agents only
