@@ -65,6 +65,7 @@ class Demo:
     chat_question: str
     chat_answer: str
     chat_thanks: str
+    kb_query: str  # typed into the help centre's search box
 
 
 DEMOS = [
@@ -73,7 +74,7 @@ DEMOS = [
         "Friday, 10 May", "Asked twice about the van; please call her back today.", "Nobody's calls",
         "fundraising", "Harbor Bakery", "Hannah Cole", "Volunteering", "Claire Hughes", "Priya Natarajan",
         "Hi! Can I drop off winter coats this Saturday?", "Yes, Saturday 9 to 13 at the back door. Thank you!",
-        "Great, see you then.",
+        "Great, see you then.", "pick-up lodz",
     ),
     Demo(
         "pl", "pl-PL", "wolontariusze", "darowizny", "Krawczyk", "Wójcik", "Zielińska", "Nowicka", "oprow",
@@ -81,7 +82,7 @@ DEMOS = [
         "darczyncy", "Piekarnia Pod Lipą", "Hanna Kołodziej", "Wolontariat", "Klara Zając", "Magdalena Sikora",
         "Dzień dobry! Czy mogę przynieść zimowe kurtki w sobotę?",
         "Tak, w sobotę od 9 do 13, wejście od podwórza. Dziękujemy!",
-        "Świetnie, do zobaczenia.",
+        "Świetnie, do zobaczenia.", "godziny lodz",
     ),
 ]  # fmt: skip
 
@@ -238,6 +239,42 @@ def shoot_contact_center(page: Page, base: str, out: Path, size: str, demo: Demo
         page.screenshot(path=out / f"{name}-{suffix}.png", full_page=True)
     page.goto(f"{base}/activities/")
     page.screenshot(path=out / f"my-activities-{suffix}.png", full_page=True)
+
+
+def shoot_knowledge(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The help centre (SELF-02) as a visitor sees it: its topics, the articles it suggests as one
+    types, a topic and an article. Then the agents' side: the list of articles, and an article
+    made from a resolved ticket, with its check of personal data."""
+    suffix = f"{size}-{demo.language}"
+    visitor = page.context.browser.new_context(viewport=page.viewport_size, locale=demo.locale)  # type: ignore[union-attr]
+    public = visitor.new_page()
+    public.goto(f"{base}/kb/")
+    public.screenshot(path=out / f"kb-home-{suffix}.png", full_page=True)
+    public.click("#kb-q")
+    public.keyboard.type(demo.kb_query, delay=40)
+    public.locator("[data-kb-suggestion]").first.wait_for()
+    public.screenshot(path=out / f"kb-suggest-{suffix}.png")
+    public.locator("[data-kb-suggestion]").first.click()
+    public.wait_for_selector("article")
+    public.screenshot(path=out / f"kb-article-{suffix}.png", full_page=True)
+    public.locator(".breadcrumb-item a").nth(1).click()
+    public.wait_for_load_state("networkidle")
+    public.screenshot(path=out / f"kb-category-{suffix}.png", full_page=True)
+    visitor.close()
+    page.goto(f"{base}/kb/manage/")
+    page.screenshot(path=out / f"kb-articles-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/{demo.volunteers}/")
+    if page.locator("tbody tr[data-href]", has_text=demo.email_contact).count():  # the first size's turn closes it
+        open_row(page, base, demo.volunteers, demo.email_contact)
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.locator("[data-close-menu] button").first.click()
+        page.wait_for_load_state("networkidle")
+    page.goto(f"{base}/groups/{demo.volunteers}/closed/")
+    page.locator("tbody tr[data-href]", has_text=demo.email_contact).first.click()
+    page.wait_for_selector("[data-publish-to-kb]")
+    page.goto(base + (page.get_attribute("[data-publish-to-kb]", "href") or ""))
+    page.wait_for_selector("[data-personal-check]")
+    page.screenshot(path=out / f"kb-from-ticket-{suffix}.png", full_page=True)
 
 
 def shoot_categories(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
@@ -430,6 +467,7 @@ def main() -> None:
                     shoot_portal(page, base, out, size, demo)
                     shoot_solutions(page, base, out, size, demo)
                     shoot_chat(page, base, out, size, demo)
+                    shoot_knowledge(page, base, out, size, demo)  # last: it closes a ticket of the demo
                     context.close()
         browser.close()
     print(f"screenshots in {out}")

@@ -53,6 +53,7 @@ def run_embedded(args: list[str]) -> int:
 
     from config.env import env_str
     from switchboard.chat.demo import load_chat_demo
+    from switchboard.knowledge.demo import load_knowledge_demo
     from switchboard.phone.demo import load_phone_demo
     from switchboard.portal.demo import load_portal_demo
     from switchboard.tickets.demo import offer_demo_data
@@ -64,6 +65,7 @@ def run_embedded(args: list[str]) -> int:
     demo_arg = next((arg for arg in args if arg.startswith(("--demo", "--no-demo"))), None)
     if language := offer_demo_data(answer=demo_arg, default_from_env=env_str("SWITCHBOARD_DEMO")):
         load_phone_demo(language)
+        load_knowledge_demo(language)
         load_web_demo(language)
         load_portal_demo(language)
         load_category_demo(language)  # after the web form's, whose categories it keeps

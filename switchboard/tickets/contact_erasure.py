@@ -44,7 +44,9 @@ def placeholder() -> str:
     return _("[erased]")
 
 
-def scrubber_for(contact: Contact) -> Scrubber:
+def scrubber_for(contact: Contact, *, replacement: str | None = None) -> Scrubber:
+    """What finds the contact's names, addresses and numbers in text, and puts ``replacement``
+    (by default the erasure's placeholder) in their place."""
     points = list(ContactPoint.objects.filter(contact=contact).values_list("kind", "value"))
     names = [contact.first_name, contact.last_name, contact.company_name]
     full = f"{contact.first_name} {contact.last_name}".strip()
@@ -52,7 +54,7 @@ def scrubber_for(contact: Contact) -> Scrubber:
         names=[*names, full, f"{contact.last_name} {contact.first_name}".strip()],
         emails=[value for kind, value in points if kind == ContactPoint.Kind.EMAIL],
         phones=[value for kind, value in points if kind == ContactPoint.Kind.PHONE],
-        placeholder=placeholder(),
+        placeholder=placeholder() if replacement is None else replacement,
     )
 
 

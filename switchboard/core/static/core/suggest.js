@@ -1,4 +1,4 @@
-/* Search boxes that suggest as one types (CORE-10, CC-01): the navbar's global search
+/* Search boxes that suggest as one types (CORE-10, CC-01, SELF-02's articles below): the navbar's global search
    ([data-global-search]), the contacts list's ([data-suggest]) and the ticket page's contact
    picker ([data-suggest][data-suggest-pick]). htmx brings the suggestions into the box's
    [data-search-suggestions] list; the arrow keys move through them and Enter takes one; Escape
@@ -8,6 +8,10 @@
    (the lists' key handler, by its data-search-shortcut). On phones an icon opens that box. */
 (function () {
   "use strict";
+  // Pages may load this script more than once (the knowledge base's include brings it to forms
+  // that have no base page): it starts once.
+  if (window.switchboardSuggest) return;
+  window.switchboardSuggest = true;
 
   function combobox(form) {
     if (form.dataset.suggestReady) return;
@@ -106,9 +110,71 @@
     }
   }
 
+  /* Articles of the knowledge base that may answer what is typed into any field (SELF-02):
+     knowledge/_suggestions.html puts a [data-kb-suggest="<field id>"] panel under the field;
+     a moment after the typing stops, the panel asks its data-url for the articles (HTML made by
+     the server, escaped there) and shows them, or hides when none match. Answers that come
+     back late, for text typed since, are dropped. No htmx needed: the web form embedded in
+     other sites has none. */
+  function articleSuggestions(panel) {
+    if (panel.dataset.suggestReady) return;
+    var field = document.getElementById(panel.dataset.kbSuggest);
+    if (!field) return;
+    panel.dataset.suggestReady = "1";
+    var timer = null;
+    var asked = 0;
+    var shownFor = null;
+    function ask() {
+      var text = field.value.trim().slice(0, 2000);
+      if (text === shownFor) return;
+      var number = ++asked;
+      if (!text) { panel.hidden = true; panel.innerHTML = ""; shownFor = text; return; }
+      var url = panel.dataset.url + (panel.dataset.url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(text);
+      fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (number !== asked) return;
+          shownFor = text;
+          panel.innerHTML = html;
+          panel.hidden = !html.trim();
+        })
+        .catch(function () {});
+    }
+    field.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(ask, 300);
+    });
+    // Keys: from a one-line field the down arrow goes to the articles (in a textarea it moves the
+    // caret); the arrows move between them; Escape closes them and returns to the field.
+    function links() { return Array.prototype.slice.call(panel.querySelectorAll("[data-kb-suggestion]")); }
+    field.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && field.tagName === "INPUT" && !panel.hidden && links().length) {
+        event.preventDefault();
+        links()[0].focus();
+      } else if (event.key === "Escape" && !panel.hidden) {
+        panel.hidden = true;
+      }
+    });
+    panel.addEventListener("keydown", function (event) {
+      var all = links();
+      var index = all.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var next = index + (event.key === "ArrowDown" ? 1 : -1);
+        if (next < 0) field.focus(); else all[Math.min(next, all.length - 1)].focus();
+      } else if (event.key === "Escape") {
+        panel.hidden = true;
+        field.focus();
+      }
+    });
+    if (field.value.trim()) ask();
+  }
+
   function init(root) {
     if (root.matches && root.matches("[data-global-search], [data-suggest]")) combobox(root);
     root.querySelectorAll("[data-global-search], [data-suggest]").forEach(combobox);
+    if (root.matches && root.matches("[data-kb-suggest]")) articleSuggestions(root);
+    root.querySelectorAll("[data-kb-suggest]").forEach(articleSuggestions);
   }
   init(document);
   document.addEventListener("htmx:load", function (event) { init(event.target); });
