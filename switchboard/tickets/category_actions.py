@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from switchboard.core.ordering import move_one_place
 from switchboard.tickets.actions import TicketError, record_activity
 from switchboard.tickets.models import ActivityKind, Category, Group, Ticket
 from switchboard.tickets.permissions import can_manage
@@ -75,14 +76,8 @@ def do_move_category(category: Category, *, up: bool, acting_user: User) -> None
     """One place up or down in the group's order (the order of the category menus)."""
     _ensure_manager(acting_user, category.group)
     ordered = list(category.group.categories.select_for_update().order_by("position", "id"))
-    index = next(i for i, other in enumerate(ordered) if other.pk == category.pk)
-    target = index - 1 if up else index + 1
-    if not 0 <= target < len(ordered):
-        return
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, other in enumerate(ordered):
-        other.position = position
-    Category.objects.bulk_update(ordered, ["position"])
+    if move_one_place(ordered, category.pk, up=up):
+        Category.objects.bulk_update(ordered, ["position"])
 
 
 @transaction.atomic

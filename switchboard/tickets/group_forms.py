@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from switchboard.core.ordering import move_one_place
 from switchboard.tickets import search
 from switchboard.tickets.actions import TicketError, _save_changes, apply_changes, do_close_ticket, lock_ticket
 from switchboard.tickets.form_values import (
@@ -132,13 +133,8 @@ def do_move_form_field(form_field: FormField, *, offset: int, acting_user: User)
     """Move a field one place up (``offset=-1``) or down (``+1``) the form."""
     _ensure_manager(acting_user, form_field.group)
     fields = _locked_fields(form_field.group)
-    index = next(i for i, f in enumerate(fields) if f.pk == form_field.pk)
-    target = index + offset
-    if 0 <= target < len(fields):
-        fields[index], fields[target] = fields[target], fields[index]
-    for position, each in enumerate(fields, start=1):
-        each.position = position
-    FormField.objects.bulk_update(fields, ["position"])
+    if move_one_place(fields, form_field.pk, up=offset < 0, first=1):
+        FormField.objects.bulk_update(fields, ["position"])
     return next(f for f in fields if f.pk == form_field.pk)
 
 

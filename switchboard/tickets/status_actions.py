@@ -23,6 +23,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from switchboard.core.ordering import move_one_place
 from switchboard.tickets.actions import TicketError
 from switchboard.tickets.models import BUILT_IN_STATUS_NAMES, STATUS_KIND_LOOK, Group, Status, StatusKind, Ticket
 from switchboard.tickets.permissions import can_manage
@@ -150,14 +151,8 @@ def do_move_status(status: Status, *, up: bool, acting_user: User) -> None:
     """One place up or down in the group's order (the order of the lists' status menus)."""
     _ensure_manager(acting_user, status.group)
     ordered = list(status.group.statuses.select_for_update().order_by("position", "id"))
-    index = next(i for i, other in enumerate(ordered) if other.pk == status.pk)
-    target = index - 1 if up else index + 1
-    if not 0 <= target < len(ordered):
-        return
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, other in enumerate(ordered):
-        other.position = position
-    Status.objects.bulk_update(ordered, ["position"])
+    if move_one_place(ordered, status.pk, up=up):
+        Status.objects.bulk_update(ordered, ["position"])
 
 
 @transaction.atomic
