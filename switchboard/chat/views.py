@@ -26,12 +26,9 @@ def visitor_chat(request: HttpRequest, slug: str) -> HttpResponse:
     """The chat as a visitor sees it, in the widget's frame on another site (or on its own)."""
     group = get_object_or_404(Group, slug=slug)
     language = _language(request)
+    form_url = f"{reverse('web_form', args=[group.slug])}?lang={language}"  # where to write while nobody can chat
     with translation.override(language):
-        return render(
-            request,
-            "chat/visitor.html",
-            {"group": group, "language": language, "form_url": f"/f/{group.slug}/?lang={language}"},
-        )
+        return render(request, "chat/visitor.html", {"group": group, "language": language, "form_url": form_url})
 
 
 @cache_control(max_age=300)
