@@ -8,13 +8,11 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, ngettext
 
 from switchboard.core.http import AgentRequest
 from switchboard.tickets.actions import TicketError
@@ -24,17 +22,21 @@ from switchboard.tickets.category_actions import (
     do_remove_category,
     do_update_category,
 )
-from switchboard.tickets.models import Category, Group
-from switchboard.tickets.permissions import can_manage
+from switchboard.tickets.manager_pages import managed_group, row_action
+from switchboard.tickets.models import Category
 from switchboard.tickets.selectors import list_group_members
-from switchboard.tickets.views import group_for
+
+REFUSAL = gettext_lazy("Only the group's managers change its categories.")
 
 
-def _managed_group(request: AgentRequest, slug: str) -> Group:
-    group = group_for(request, slug)
-    if not can_manage(request.user, group):
-        raise PermissionDenied(_("Only the group's managers change its categories."))
-    return group
+def _category_action(run: Callable[[AgentRequest, Category], str]) -> Callable[..., HttpResponse]:
+    return row_action(
+        run,
+        rows=lambda group: group.categories.all(),
+        name_of=lambda c: c.name,
+        page="group_categories",
+        refusal=REFUSAL,
+    )
 
 
 def _chosen_agents(request: AgentRequest) -> list[User]:
@@ -46,7 +48,7 @@ def _chosen_agents(request: AgentRequest) -> list[User]:
 @login_required
 def group_categories(request: AgentRequest, slug: str) -> HttpResponse:
     """The page; POST adds a category."""
-    group = _managed_group(request, slug)
+    group = managed_group(request, slug, refusal=REFUSAL)
     error = ""
     if request.method == "POST":
         try:
@@ -76,27 +78,6 @@ def group_categories(request: AgentRequest, slug: str) -> HttpResponse:
         "new_name": request.POST.get("name", "") if error else "",
     }
     return render(request, "tickets/categories.html", context, status=400 if error else 200)
-
-
-def _category_action(run: Callable[[AgentRequest, Category], str]) -> Callable[..., HttpResponse]:
-    """A POST on one category of the page: run the action, say how it went, back to the page."""
-
-    @login_required
-    @require_POST
-    def view(request: AgentRequest, slug: str, category_id: int) -> HttpResponse:
-        group = _managed_group(request, slug)
-        category = get_object_or_404(group.categories, pk=category_id)
-        try:
-            done = run(request, category)
-        except TicketError as error:
-            messages.error(request, f"{category.name}: {error}")
-        else:
-            if done:
-                messages.success(request, done)
-        return redirect("group_categories", slug=group.slug)
-
-    view.__doc__ = run.__doc__
-    return view
 
 
 def _update(request: AgentRequest, category: Category) -> str:

@@ -35,9 +35,9 @@ from switchboard.tickets.group_forms import (
     do_set_form_field_hidden,
     do_update_form_field,
 )
+from switchboard.tickets.manager_pages import managed_group
 from switchboard.tickets.models import FormField, Group, Status
-from switchboard.tickets.permissions import can_manage
-from switchboard.tickets.views import _render_ticket, _ticket_for, group_for
+from switchboard.tickets.views import _render_ticket, _ticket_for
 
 
 class AddFormFieldForm(forms.Form):
@@ -80,13 +80,6 @@ class AddFormFieldForm(forms.Form):
     def choice_labels(self) -> list[str]:
         text = self.cleaned_data.get("choices", "")
         return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _managed_group(request: Any, slug: str) -> Group:
-    group = group_for(request, slug)
-    if not can_manage(request.user, group):
-        raise PermissionDenied(_("Only the group's managers change its form."))
-    return group
 
 
 def _status_of(group: Group, value: str | None) -> Status | None:
@@ -136,7 +129,7 @@ def _edit(request: Any, group: Group, form_field: FormField) -> str:
 def group_form(request: Any, slug: str) -> HttpResponse:
     """A group's form, for its managers: add, rename, reorder, hide and show fields; add, rename,
     reorder and remove choices; required fields; the status each button sets (CC-04)."""
-    group = _managed_group(request, slug)
+    group = managed_group(request, slug, refusal=_("Only the group's managers change its form."))
     add_form = AddFormFieldForm(group=group)
     if request.method == "POST":
         if request.POST.get("op") == "add":
@@ -223,7 +216,7 @@ class _Echo:
 @login_required
 def export_form(request: Any, slug: str) -> StreamingHttpResponse:
     """Every ticket of the group with its form's values, hidden fields included, as CSV (CC-04)."""
-    group = _managed_group(request, slug)
+    group = managed_group(request, slug, refusal=_("Only the group's managers change its form."))
     language = translation.get_language()
     writer = csv.writer(_Echo())
 

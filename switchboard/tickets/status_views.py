@@ -8,18 +8,16 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from switchboard.core.http import AgentRequest
 from switchboard.tickets.actions import TicketError
-from switchboard.tickets.models import Group, Status, StatusKind
-from switchboard.tickets.permissions import can_manage
+from switchboard.tickets.manager_pages import managed_group, row_action
+from switchboard.tickets.models import Status, StatusKind
 from switchboard.tickets.status_actions import (
     StatusValues,
     do_add_status,
@@ -29,7 +27,18 @@ from switchboard.tickets.status_actions import (
     do_update_status,
 )
 from switchboard.tickets.templatetags.tickets import KIND_NAMES
-from switchboard.tickets.views import group_for
+
+REFUSAL = gettext_lazy("Only the group's managers change its statuses.")
+
+
+def _status_action(run: Callable[[AgentRequest, Status], str]) -> Callable[..., HttpResponse]:
+    return row_action(
+        run,
+        rows=lambda group: group.statuses.all(),
+        name_of=lambda s: s.display_name,
+        page="group_statuses",
+        refusal=REFUSAL,
+    )
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -46,17 +55,10 @@ class StatusForm(forms.Form):
         return StatusValues(name=data["name"], kind=StatusKind(data["kind"]), colour=data["colour"])
 
 
-def _managed_group(request: AgentRequest, slug: str) -> Group:
-    group = group_for(request, slug)
-    if not can_manage(request.user, group):
-        raise PermissionDenied(_("Only the group's managers change its statuses."))
-    return group
-
-
 @login_required
 def group_statuses(request: AgentRequest, slug: str) -> HttpResponse:
     """The page; POST adds a status."""
-    group = _managed_group(request, slug)
+    group = managed_group(request, slug, refusal=REFUSAL)
     form = StatusForm(request.POST or None, initial={"kind": StatusKind.PENDING})
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,27 +71,6 @@ def group_statuses(request: AgentRequest, slug: str) -> HttpResponse:
     statuses = list(group.statuses.annotate(ticket_count=Count("tickets")).order_by("position", "id"))
     context = {"group": group, "statuses": statuses, "form": form, "kinds": kind_choices()}
     return render(request, "tickets/statuses.html", context, status=400 if form.is_bound else 200)
-
-
-def _status_action(run: Callable[[AgentRequest, Status], str]) -> Callable[..., HttpResponse]:
-    """A POST on one status of the page: run the action, say how it went, back to the page."""
-
-    @login_required
-    @require_POST
-    def view(request: AgentRequest, slug: str, status_id: int) -> HttpResponse:
-        group = _managed_group(request, slug)
-        status = get_object_or_404(group.statuses, pk=status_id)
-        try:
-            done = run(request, status)
-        except TicketError as error:
-            messages.error(request, f"{status.display_name}: {error}")
-        else:
-            if done:
-                messages.success(request, done)
-        return redirect("group_statuses", slug=group.slug)
-
-    view.__doc__ = run.__doc__
-    return view
 
 
 def _update(request: AgentRequest, status: Status) -> str:
