@@ -309,6 +309,8 @@ INTAKE_BATCH_SIZE = env_int("INTAKE_BATCH_SIZE", default=50)
 FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", default=14)
 # A live chat with no message from either side for this many minutes ends (SELF-04).
 CHAT_IDLE_MINUTES = env_int("CHAT_IDLE_MINUTES", default=15)
+# Chats one email address or one IP address may start within an hour.
+CHAT_START_LIMIT_PER_HOUR = env_int("CHAT_START_LIMIT_PER_HOUR", default=5)
 
 # The groups' web forms (SELF-01, /f/<group>/), with no outside service against spam: a post
 # sent sooner than WEB_FORM_MIN_SECONDS after the form was shown, or with a form older than

@@ -27,6 +27,7 @@ from switchboard.chat.channel import ChatMessage, receive_chat_message
 from switchboard.chat.models import ChatLine, ChatSession, key_digest
 from switchboard.chat.realtime import publish_on_commit, publish_queue_changed_on_commit, session_channel_group
 from switchboard.chat.selectors import agent_name, is_chat_answered, line_data
+from switchboard.core.secrets import keyed_hash
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.models import RawMessage
 from switchboard.intake.outbound import Outbound, new_message_id
@@ -65,14 +66,28 @@ def _received(group: Group, message: ChatMessage) -> tuple[Ticket, Activity]:
     return raw.ticket, raw.activity
 
 
-def do_start_chat(group: Group, *, name: str, email: str, text: str, language: str) -> StartedChat:
+def _too_many_chats(email: str, ip_hash: str) -> bool:
+    """Whether this address or IP started CHAT_START_LIMIT_PER_HOUR chats within the hour (in
+    any group): a script opening chat after chat makes no contacts and tickets without end."""
+    hour = ChatSession.objects.filter(started_at__gte=timezone.now() - dt.timedelta(hours=1))
+    limit = settings.CHAT_START_LIMIT_PER_HOUR
+    return hour.filter(email=email).count() >= limit or bool(ip_hash and hour.filter(ip_hash=ip_hash).count() >= limit)
+
+
+def do_start_chat(  # noqa: PLR0913 - what the visitor gave, and where from
+    group: Group, *, name: str, email: str, text: str, language: str, ip: str = ""
+) -> StartedChat:
     """A visitor's first message: it finds or opens their ticket in the group through the
-    pipeline (one open ticket per contact and group), then the chat waits for an agent."""
+    pipeline (one open ticket per contact and group), then the chat waits for an agent.
+    Refused when the address or ``ip`` has started too many chats within the hour."""
     name, email = name.strip()[:200], email.strip().lower()
     if not name or not email:
         raise ChatError(_("Give your name and email address."))
     if not is_chat_answered(group):
         raise ChatError(_("No one is available to chat right now."))
+    ip_hash = keyed_hash(ip, purpose="switchboard.chat.ip") if ip else ""
+    if _too_many_chats(email, ip_hash):
+        raise ChatError(_("You have started several chats within the hour. Please write to us with the contact form."))
     ticket, activity = _received(group, ChatMessage(email=email, name=name, text=_text_of(text)))
     key = secrets.token_urlsafe(32)
     now = timezone.now()
@@ -83,6 +98,7 @@ def do_start_chat(group: Group, *, name: str, email: str, text: str, language: s
             name=name,
             email=email,
             key_digest=key_digest(key),
+            ip_hash=ip_hash,
             language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
             started_at=now,
             last_activity_at=now,

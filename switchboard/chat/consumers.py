@@ -108,10 +108,16 @@ class VisitorConsumer(ChatConsumer):
             return
         name, text = str(content.get("name", "")), str(content.get("text", ""))
         started = await self.run(
-            lambda: actions.do_start_chat(group, name=name, email=email, text=text, language=self.language)
+            lambda: actions.do_start_chat(
+                group, name=name, email=email, text=text, language=self.language, ip=self._client_ip()
+            )
         )
         await self.send_json({"type": "started", "key": started.key})
         await self._join(started.session)
+
+    def _client_ip(self) -> str:
+        client = self.scope.get("client")  # (host, port) as the server saw it; behind a proxy, the proxy's
+        return str(client[0]) if client else ""
 
     async def _join(self, session: ChatSession) -> None:
         if self.session is not None and self.session.pk != session.pk:

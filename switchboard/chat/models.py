@@ -37,6 +37,8 @@ class ChatSession(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
     key_digest = models.CharField(max_length=64, unique=True)
+    # The visitor's IP address as a keyed hash (core.secrets.keyed_hash): counted, never read back.
+    ip_hash = models.CharField(max_length=64, blank=True, default="")
     language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.WAITING)
     agent = models.ForeignKey(
@@ -52,7 +54,10 @@ class ChatSession(models.Model):
     class Meta:
         verbose_name = _("chat")
         verbose_name_plural = _("chats")
-        indexes = [models.Index(fields=["group", "state"], name="chat_group_state")]
+        indexes = [
+            models.Index(fields=["group", "state"], name="chat_group_state"),
+            models.Index(fields=["started_at"], name="chat_started_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}> ({self.state})"

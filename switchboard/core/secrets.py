@@ -15,6 +15,7 @@ import logging
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +54,9 @@ def decrypt(token: str) -> str:
         raise SecretUnreadableError(
             "A stored secret cannot be decrypted: ENCRYPTION_KEYS (or SECRET_KEY) changed. Enter it again."
         ) from error
+
+
+def keyed_hash(value: str, *, purpose: str) -> str:
+    """What is kept of an address (IP, email) or a token that only has to be recognised: a hash
+    keyed by the site's secret and ``purpose``, which cannot be read back or guessed from a list."""
+    return salted_hmac(purpose, value, algorithm="sha256").hexdigest()

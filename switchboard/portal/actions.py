@@ -8,8 +8,6 @@ token; only its digest is stored, so the table gives no one a way in."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from email.utils import make_msgid
@@ -21,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.core.secrets import keyed_hash
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.message_templates import GREETING_WITHOUT_NAME
 from switchboard.intake.outbound import Outbound
@@ -40,7 +39,7 @@ class SignIn:
 
 
 def _digest(value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(value, purpose="switchboard.portal.sign-in")
 
 
 def _limited(address_digest: str, ip: str | None, now: dt.datetime) -> bool:

@@ -11,8 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
+from switchboard.core.secrets import keyed_hash
 from switchboard.tickets.models import Group
 from switchboard.web.models import FormPost
 
@@ -55,9 +55,7 @@ def count_links(text: str) -> int:
 def hashed(value: str) -> str:
     """An IP or email address as kept: a hash keyed by the site's secret, so that the same address
     is recognised but not read back."""
-    return (
-        salted_hmac("switchboard.web.address", value.strip().lower(), algorithm="sha256").hexdigest() if value else ""
-    )
+    return keyed_hash(value.strip().lower(), purpose="switchboard.web.address") if value else ""
 
 
 def limit_refusal(post: FormPost) -> Refusal | None:

@@ -3,6 +3,7 @@ pipeline (the configured channel layer: in memory, or Redis when REDIS_URL is se
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -333,3 +334,31 @@ def test_the_owner_is_not_emailed_of_each_chat_line_they_read_live(volunteers, a
 
     assert session.ticket == ticket
     assert OutboundMessage.objects.filter(to_address=alice_agent.email).count() == told_before
+
+
+def test_an_address_or_an_ip_that_starts_chat_after_chat_is_sent_to_the_form(settings, volunteers, alice_agent):
+    from switchboard.chat.actions import do_start_chat
+
+    settings.CHAT_START_LIMIT_PER_HOUR = 2
+    for n in range(2):
+        do_start_chat(volunteers, name="Bot", email=f"bot{n}@example.org", text="Hi", language="en", ip="203.0.113.9")
+
+    async def from_the_same_ip() -> dict:
+        visitor = visitor_socket(volunteers)
+        visitor.scope["client"] = ("203.0.113.9", 50000)
+        assert (await visitor.connect())[0]
+        await visitor.send_json_to({"type": "start", "name": "Bot", "email": "bot9@example.org", "text": "Hi again"})
+        refused = await receive_until(visitor, "error")
+        await visitor.disconnect()
+        return refused
+
+    refused = async_to_sync(from_the_same_ip)()
+    assert "contact form" in refused["message"]
+    do_start_chat(volunteers, name="Maria", email="maria@example.org", text="Hi", language="en", ip="198.51.100.7")
+    do_start_chat(volunteers, name="Maria", email="maria@example.org", text="Hi", language="en", ip="198.51.100.8")
+    with pytest.raises(ChatError, match="within the hour"):  # the same address from anywhere
+        do_start_chat(volunteers, name="Maria", email="maria@example.org", text="Hi", language="en", ip="198.51.100.9")
+    assert ChatSession.objects.count() == 4
+    assert RawMessage.objects.filter(channel="chat").count() == 4  # the refused first message is not stored
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=1, minutes=1)):  # an hour on, welcome again
+        assert do_start_chat(volunteers, name="Maria", email="maria@example.org", text="Hi", language="en").session
