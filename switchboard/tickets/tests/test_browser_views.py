@@ -56,7 +56,7 @@ def test_an_agent_opens_a_view_from_the_navbar_filters_it_and_saves_it(web, brow
 
     page.fill("#view-name", "New calls")
     page.click("[data-save-view] button")
-    expect(page.locator(".alert")).to_contain_text("View “New calls” saved.")
+    expect(page.locator(".alert-success")).to_contain_text("View “New calls” saved.")
     expect(page.locator("h1")).to_contain_text("New calls")
     expect(page.locator("#id_status")).to_have_value("new")
 
@@ -65,7 +65,7 @@ def test_an_agent_opens_a_view_from_the_navbar_filters_it_and_saves_it(web, brow
     expect(saved.locator("[data-count]")).to_have_text("1")
     saved.click()
     page.click("text=Delete this view")  # after the confirmation (accepted)
-    expect(page.locator(".alert")).to_contain_text("View “New calls” deleted.")
+    expect(page.locator(".alert-success")).to_contain_text("View “New calls” deleted.")
     open_views_menu(page)
     expect(page.locator(".views-menu [data-saved-view]")).to_have_count(0)
     page.goto(f"{web}/views/open/?source=email")
