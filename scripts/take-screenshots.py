@@ -263,18 +263,19 @@ def shoot_knowledge(page: Page, base: str, out: Path, size: str, demo: Demo) -> 
     visitor.close()
     page.goto(f"{base}/kb/manage/")
     page.screenshot(path=out / f"kb-articles-{suffix}.png", full_page=True)
-    page.goto(f"{base}/groups/{demo.volunteers}/")
-    if page.locator("tbody tr[data-href]", has_text=demo.email_contact).count():  # the first size's turn closes it
-        open_row(page, base, demo.volunteers, demo.email_contact)
-        page.once("dialog", lambda dialog: dialog.accept())
-        page.locator("[data-close-menu] button").first.click()
-        page.wait_for_load_state("networkidle")
-    page.goto(f"{base}/groups/{demo.volunteers}/closed/")
-    page.locator("tbody tr[data-href]", has_text=demo.email_contact).first.click()
+    open_row(page, base, demo.volunteers, demo.email_contact)
+    ticket_url = page.url
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-close-menu] button").first.click()
+    page.wait_for_load_state("networkidle")
+    page.goto(ticket_url)
     page.wait_for_selector("[data-publish-to-kb]")
     page.goto(base + (page.get_attribute("[data-publish-to-kb]", "href") or ""))
     page.wait_for_selector("[data-personal-check]")
     page.screenshot(path=out / f"kb-from-ticket-{suffix}.png", full_page=True)
+    page.goto(ticket_url)  # open again, as the next size's pages expect it
+    page.get_by_role("button", name=re.compile("Reopen|Otwórz ponownie")).click()
+    page.wait_for_load_state("networkidle")
 
 
 def shoot_categories(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
@@ -467,7 +468,7 @@ def main() -> None:
                     shoot_portal(page, base, out, size, demo)
                     shoot_solutions(page, base, out, size, demo)
                     shoot_chat(page, base, out, size, demo)
-                    shoot_knowledge(page, base, out, size, demo)  # last: it closes a ticket of the demo
+                    shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User as Agent
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,6 +20,7 @@ from switchboard.core.html import sanitise_html
 from switchboard.knowledge.access import can_delete_articles, can_write_articles
 from switchboard.knowledge.models import Article, ArticleImage, Category
 from switchboard.knowledge.search import search_columns
+from switchboard.tickets.actions import do_add_note
 from switchboard.tickets.downloads import sniff_image_type
 from switchboard.tickets.files import delete_files
 from switchboard.tickets.models import Ticket
@@ -87,15 +89,21 @@ def _apply(article: Article, text: ArticleText) -> None:
 
 @transaction.atomic
 def do_create_article(text: ArticleText, *, acting_user: User | None, tickets: Iterable[Ticket] = ()) -> Article:
-    """A new article; ``tickets``: the tickets it answers (the agent may work on each)."""
+    """A new article; ``tickets``: the tickets it answers (the agent may work on each), each
+    noted on its timeline."""
     _check_writer(acting_user)
     tickets = list(tickets)
     for ticket in tickets:
         ensure_can_work_on(acting_user, ticket)
-    article = Article(author=acting_user if acting_user is not None and acting_user.is_authenticated else None)
+    author = acting_user if isinstance(acting_user, Agent) else None
+    article = Article(author=author)
     _apply(article, text)
     article.save()
     article.tickets.add(*tickets)
+    if author is not None:  # the tickets' agents see that its answer is an article now
+        note = _("Written up in the knowledge base: “%(title)s”") % {"title": article.title}
+        for ticket in tickets:
+            do_add_note(ticket, body=note, acting_user=author)
     return article
 
 

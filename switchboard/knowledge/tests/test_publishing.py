@@ -15,6 +15,7 @@ from switchboard.intake.inbound import Inbound, Person
 from switchboard.knowledge.models import Article
 from switchboard.tickets.actions import do_close_ticket
 from switchboard.tickets.messages import do_add_inbound_message, do_reply_to_contact
+from switchboard.tickets.models import ActivityKind
 from switchboard.tickets.tests.factories import make_ticket
 
 pytestmark = [pytest.mark.django_db, pytest.mark.spec("SELF-02")]
@@ -94,6 +95,8 @@ def test_publishing_asks_for_the_check_then_links_the_article_to_the_ticket(reso
     assert client.post(url, fields).status_code == 302
     article = Article.objects.get()
     assert list(article.tickets.all()) == [resolved]
+    note = resolved.activities.filter(kind=ActivityKind.NOTE).last()
+    assert (note.body, note.actor) == ("Written up in the knowledge base: “Picking up a food parcel”", alice_agent)
     assert article.state == Article.State.PUBLISHED and article.published_at is not None
     assert "Picking up a food parcel" in Client().get(article.get_absolute_url()).content.decode()
 
