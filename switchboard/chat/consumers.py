@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from switchboard.chat import actions, selectors
 from switchboard.chat.models import ChatSession
 from switchboard.chat.realtime import queue_channel_group, session_channel_group
+from switchboard.contacts.sessions import contact_signed_in
 from switchboard.tickets.actions import TicketError
 from switchboard.tickets.consumers import FORBIDDEN
 from switchboard.tickets.models import Group
@@ -99,14 +100,22 @@ class VisitorConsumer(ChatConsumer):
             await self.send_json({"type": "transcript", "email": session.email})
 
     async def _start(self, group: Group, content: dict[str, Any]) -> None:
-        email = str(content.get("email", "")).strip()[:254]
+        """A new chat: as the contact signed in to the portal in this browser, if any (what the
+        page sends is then ignored), else as the name and address the visitor typed."""
+        name, email, text = (
+            str(content.get("name", "")),
+            str(content.get("email", "")).strip()[:254],
+            str(content.get("text", "")),
+        )
+        known = await self.run(lambda: contact_signed_in(self.scope.get("session")))
+        if known is not None:
+            name, email = known.contact.display_name, known.address
         try:
             validate_email(email)
         except ValidationError:
             message = await self.run(lambda: _("Enter a valid email address."))
             await self.send_json({"type": "error", "field": "email", "message": message})
             return
-        name, text = str(content.get("name", "")), str(content.get("text", ""))
         started = await self.run(
             lambda: actions.do_start_chat(
                 group, name=name, email=email, text=text, language=self.language, ip=self._client_ip()

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from switchboard.contacts.sessions import contact_signed_in
 from switchboard.tickets.models import Group
 
 
@@ -28,7 +29,13 @@ def visitor_chat(request: HttpRequest, slug: str) -> HttpResponse:
     language = _language(request)
     form_url = f"{reverse('web_form', args=[group.slug])}?lang={language}"  # where to write while nobody can chat
     with translation.override(language):
-        return render(request, "chat/visitor.html", {"group": group, "language": language, "form_url": form_url})
+        context = {
+            "group": group,
+            "language": language,
+            "form_url": form_url,
+            "known": contact_signed_in(request.session),  # a contact signed in to the portal, on our own site
+        }
+        return render(request, "chat/visitor.html", context)
 
 
 @cache_control(max_age=300)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.sessions import SignIn
 from switchboard.core.secrets import keyed_hash
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.message_templates import GREETING_WITHOUT_NAME
@@ -30,12 +30,6 @@ KEPT_FOR = dt.timedelta(days=1)  # requests older than this count for no limit
 
 class SignInLinkError(Exception):
     """A sign-in link that does not sign in; the message says why, for the visitor."""
-
-
-@dataclass(frozen=True)
-class SignIn:
-    contact: Contact
-    address: str  # the contact's address the link was sent to
 
 
 def _digest(value: str) -> str:

@@ -1,7 +1,5 @@
-"""Who is signed in to the customer portal (SELF-03). A contact is no Django user: the session
-holds the contact and the address they signed in with, under a key of its own, beside (never
-instead of) an agent's sign-in. The contact stays signed in while that address is still theirs
-(an agent who removes a wrong address from a contact ends that person's portal session)."""
+"""The customer portal's sign-in on its pages (SELF-03); who is signed in is read by
+``contacts.sessions``, which the live chat shares."""
 
 from __future__ import annotations
 
@@ -14,11 +12,8 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import translation
 
-from switchboard.contacts.models import Contact, ContactPoint
-from switchboard.contacts.selectors import resolve_merged
-from switchboard.portal.actions import SignIn
-
-SESSION_KEY = "portal_contact"
+from switchboard.contacts.models import Contact
+from switchboard.contacts.sessions import SESSION_KEY, SignIn, contact_signed_in, remember_sign_in
 
 
 class PortalRequest(HttpRequest):
@@ -28,7 +23,7 @@ class PortalRequest(HttpRequest):
 
 def sign_in(request: HttpRequest, sign_in: SignIn) -> None:
     request.session.cycle_key()  # a new session id: one planted before the sign-in is worth nothing
-    request.session[SESSION_KEY] = {"contact": sign_in.contact.pk, "address": sign_in.address}
+    remember_sign_in(request.session, sign_in)
 
 
 def sign_out(request: HttpRequest) -> None:
@@ -38,23 +33,7 @@ def sign_out(request: HttpRequest) -> None:
 
 def signed_in(request: HttpRequest) -> SignIn | None:
     """The contact signed in to the portal, if any (one query)."""
-    data = request.session.get(SESSION_KEY)
-    if not isinstance(data, dict):
-        return None
-    point = (
-        ContactPoint.objects.select_related("contact")
-        .filter(kind=ContactPoint.Kind.EMAIL, value=data.get("address"), contact__erased_at__isnull=True)
-        .first()
-    )
-    if point is None:
-        return None
-    contact_id = int(data.get("contact") or 0)
-    if point.contact_id != contact_id:  # the contact was merged into the address's contact
-        contact = Contact.objects.filter(pk=contact_id).first()
-        if contact is None or resolve_merged(contact).pk != point.contact_id:
-            return None
-        request.session[SESSION_KEY] = {"contact": point.contact_id, "address": point.value}
-    return SignIn(point.contact, point.value)
+    return contact_signed_in(request.session)
 
 
 def portal_sign_in_url(next_path: str) -> str:

@@ -362,3 +362,29 @@ def test_an_address_or_an_ip_that_starts_chat_after_chat_is_sent_to_the_form(set
     assert RawMessage.objects.filter(channel="chat").count() == 4  # the refused first message is not stored
     with time_machine.travel(timezone.now() + dt.timedelta(hours=1, minutes=1)):  # an hour on, welcome again
         assert do_start_chat(volunteers, name="Maria", email="maria@example.org", text="Hi", language="en").session
+
+
+def test_a_contact_signed_in_to_the_portal_chats_as_themselves_whatever_the_page_sends(client, volunteers, alice_agent):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from switchboard.contacts.sessions import SignIn, remember_sign_in
+
+    maria = make_contact("Maria", "Garcia", email="maria@example.org")
+    session = SessionStore()
+    remember_sign_in(session, SignIn(maria, "maria@example.org"))
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+    page = client.get(f"/chat/{volunteers.slug}/").content.decode()
+    assert "You are signed in as Maria Garcia (maria@example.org)." in page and 'id="chat-email"' not in page
+
+    async def as_maria() -> None:
+        visitor = visitor_socket(volunteers)
+        visitor.scope["session"] = session
+        assert (await visitor.connect())[0]
+        await visitor.send_json_to({"type": "start", "name": "", "email": "someone@else.example", "text": "Hello!"})
+        await receive_until(visitor, "started")
+        await visitor.disconnect()
+
+    async_to_sync(as_maria)()
+    chat = ChatSession.objects.get()
+    assert (chat.name, chat.email, chat.ticket.contact) == ("Maria Garcia", "maria@example.org", maria)

@@ -115,7 +115,7 @@
     error("");
     if (!startForm.checkValidity()) { startForm.classList.add("was-validated"); return; }
     var fields = new FormData(startForm);
-    send({ type: "start", name: fields.get("name"), email: fields.get("email"), text: fields.get("text") });
+    send({ type: "start", name: fields.get("name") || "", email: fields.get("email") || "", text: fields.get("text") });
   });
   composer.addEventListener("submit", function (event) {
     event.preventDefault();
