@@ -14,8 +14,9 @@ LINES_SHOWN = 200  # the latest lines a chat shows; the ticket's timeline keeps 
 
 
 def is_chat_answered(group: Group) -> bool:
-    """Whether an agent of the group is available (ROUTE-02's switch) to take a chat."""
-    return Membership.objects.filter(group=group, available=True, user__is_active=True).exists()
+    """Whether the group takes chats (its website switch) and an agent of it is available
+    (ROUTE-02's switch) to take one."""
+    return group.website and Membership.objects.filter(group=group, available=True, user__is_active=True).exists()
 
 
 def find_visitor_chat(group: Group, key: str) -> ChatSession | None:

@@ -85,7 +85,7 @@ def ticket_file(request: PortalRequest, number: int, attachment_id: int) -> File
 @require_http_methods(["GET", "POST"])
 @contact_required
 def new_ticket(request: PortalRequest) -> HttpResponse:
-    groups = list(Group.objects.prefetch_related("categories").order_by("name"))
+    groups = list(Group.objects.filter(website=True).prefetch_related("categories").order_by("name"))
     form = NewTicketForm(request.POST or None, request.FILES or None, groups=groups)
     if request.method == "POST" and form.is_valid():
         group, category = form.chosen()

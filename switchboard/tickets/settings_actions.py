@@ -63,6 +63,7 @@ GROUP_SETTINGS = [
     "retention_days",
     "callback_status_private",
     "callback_status_public",
+    "website",
 ]
 
 

@@ -78,6 +78,8 @@ def _message(form: WebForm, form_values: dict[str, object], client: str) -> WebM
 @require_http_methods(["GET", "POST"])
 def web_form(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(Group, slug=slug)
+    if not group.website:  # switched off by its managers: nothing is taken, the visitor is told
+        return _frameable(render(request, "web/closed.html", {"group": group}, status=404))
     categories = list(group.categories.all())
     fields = list_form_fields(group)
     embedded = request.GET.get("embed") == "1"

@@ -200,6 +200,24 @@ def test_an_unavailable_agent_sees_no_waiting_chat_and_with_nobody_available_the
     assert not ChatSession.objects.exists() and not RawMessage.objects.exists()
 
 
+def test_a_group_switched_off_for_the_website_takes_no_chat_though_its_agents_are_available(
+    volunteers, alice_agent, maria_visit
+):
+    volunteers.website = False
+    volunteers.save()
+
+    async def scenario() -> None:
+        visitor = visitor_socket(volunteers)
+        await visitor.connect()
+        assert (await visitor.receive_json_from(timeout=10)) == {"type": "hello", "available": False}
+        await visitor.send_json_to(maria_visit)
+        assert (await receive_until(visitor, "error"))["message"] == "No one is available to chat right now."
+        await visitor.disconnect()
+
+    async_to_sync(scenario)()
+    assert not ChatSession.objects.exists() and not RawMessage.objects.exists()
+
+
 def test_a_quiet_chat_ends_after_the_idle_minutes_and_the_visitor_gets_the_transcript(
     volunteers, alice_agent, maria_visit, settings, smtp_sink
 ):

@@ -84,6 +84,12 @@ def test_a_new_ticket_from_the_portal_in_a_chosen_group_and_category(
     wrong = client.post(reverse("portal_new_ticket"), {"topic": "c99999", "subject": "x", "text": "y"})
     assert wrong.status_code == 400 and Ticket.objects.filter(title="x").count() == 0
 
+    volunteers.website = False  # its managers switched the website off: not offered, not taken
+    volunteers.save()
+    assert "Volunteers" not in client.get(reverse("portal_new_ticket")).content.decode()
+    closed = client.post(reverse("portal_new_ticket"), {"topic": f"g{volunteers.pk}", "subject": "x", "text": "y"})
+    assert closed.status_code == 400 and not Ticket.objects.filter(title="x").exists()
+
 
 @pytest.mark.spec("SELF-03")
 def test_a_merged_ticket_leads_to_the_one_it_went_to(client, maria, marias_ticket, donations):

@@ -65,6 +65,14 @@ class Group(TimeStampedModel):
         default=False,
         help_text=_("The contact gets the resolution notice, with a link to the conversation."),
     )
+    website = models.BooleanField(
+        _("takes new messages from the website"),
+        default=True,
+        help_text=_(
+            "Its web form, its live chat and new tickets in the customer portal. Switched off, the form and the"
+            " chat say so; contacts still answer their tickets."
+        ),
+    )
     plus_addressing = models.BooleanField(
         _("per-ticket reply addresses"),
         default=False,

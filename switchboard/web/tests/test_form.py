@@ -282,6 +282,7 @@ def test_managers_copy_the_snippet_from_the_group_settings(client, volunteers, s
         in page
     )
     assert f"https://help.example.org/f/{volunteers.slug}/?embed=1" in page
+    assert re.search(r'<input type="checkbox"[^>]* name="website"[^>]* checked>', page)  # the switch, on
 
 
 def test_agents_see_the_browser_on_the_timeline_and_the_admin_counts_refusals(
@@ -326,3 +327,15 @@ def test_posts_are_forgotten_after_ninety_days(client, shown, clock, volunteers)
     clock.shift(dt.timedelta(days=2))
     assert delete_old_form_posts.call_local() == 1
     assert FormPost.objects.count() == 1
+
+
+def test_a_group_switched_off_for_the_website_says_so_and_takes_nothing(client, shown, volunteers):  # type: ignore[no-untyped-def]
+    token = shown()
+    volunteers.website = False
+    volunteers.save()
+
+    page = client.get(reverse("web_form", args=[volunteers.slug]))
+    refused = post(client, volunteers, token)
+
+    assert page.status_code == 404 and "This form takes no messages at the moment." in page.content.decode()
+    assert refused.status_code == 404 and nothing_stored()
