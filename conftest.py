@@ -146,18 +146,28 @@ def support_mailbox(dovecot, volunteers):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def chromium():
     """Debian's Chromium, for this module only: Playwright's sync API runs an event loop in this
     thread while it is open, which the test's own ORM calls (and the database flush after each
     test) must be allowed beside, and which must be gone before other tests run."""
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         # What a page shows after a round trip to the server may take more than Playwright's 5 s
         # on a loaded 2-core CI machine; a page that never shows it still fails.
         expect.set_options(timeout=15_000)
-        yield chromium
-        chromium.close()
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The module's Chromium for one test. Its pages are closed when the test ends, before the
+    database is emptied for the next: a page still busy (a ticket opened at the last step locks
+    its row) would otherwise hold a lock that the emptying waits for, a deadlock on PostgreSQL."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")
