@@ -63,16 +63,16 @@ def add_ticket_todo(request: AgentRequest, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_todo_done(request: AgentRequest, pk: int) -> HttpResponse:
-    todo = get_object_or_404(Todo, pk=pk, agent=request.user)
+def set_todo_done(request: AgentRequest, todo_id: int) -> HttpResponse:
+    todo = get_object_or_404(Todo, pk=todo_id, agent=request.user)
     do_set_todo_done(todo, done=request.POST.get("done") == "1", acting_user=request.user)
     return redirect(back_to(request, reverse("home")))
 
 
 @login_required
 @require_POST
-def delete_todo(request: AgentRequest, pk: int) -> HttpResponse:
-    todo = get_object_or_404(Todo, pk=pk, agent=request.user)
+def delete_todo(request: AgentRequest, todo_id: int) -> HttpResponse:
+    todo = get_object_or_404(Todo, pk=todo_id, agent=request.user)
     do_delete_todo(todo, acting_user=request.user)
     messages.success(request, _("To-do deleted."))
     return redirect(back_to(request, reverse("home")))
