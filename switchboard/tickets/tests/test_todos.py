@@ -217,3 +217,18 @@ def test_home_costs_the_same_queries_for_5_and_200_todos(client, volunteers, ali
     html = home(client)
     assert open_section(html).count("data-todo-row") == 30 and "data-todos-count>149<" in html
     assert "and 119 more, due later" in html
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_demo_gives_anna_to_dos_in_its_language_once(client, db, language):
+    from switchboard.tickets.demo import load_demo_data
+    from switchboard.tickets.demo_todos import TODOS, load_todo_demo
+
+    load_demo_data(language)
+    load_todo_demo(language)
+    load_todo_demo(language)
+    anna = Todo.objects.filter(agent__username="anna")
+    assert sorted(anna.values_list("text", flat=True)) == sorted(text for text, *_ in TODOS[language])
+    client.force_login(anna.first().agent)
+    html = home(client)
+    assert "data-todos-overdue" in html and "data-todo-ticket" in html
