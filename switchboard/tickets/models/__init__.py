@@ -1,6 +1,6 @@
 """The ticket domain's models, by concern: groups and their people (``groups``), tickets and
 their statuses (``tickets``), a ticket's timeline (``activities``), a group's form
-(``forms``) and its categories (``categories``). Everything is imported from here."""
+(``forms``), its categories (``categories``) and the agents' contact book (``book``). Everything is imported from here."""
 
 from switchboard.tickets.models.activities import (
     AUDIO_TYPES,
@@ -11,6 +11,7 @@ from switchboard.tickets.models.activities import (
     SearchEntry,
     attachment_path,
 )
+from switchboard.tickets.models.book import BookEntry
 from switchboard.tickets.models.callbacks import Callback
 from switchboard.tickets.models.categories import Category
 from switchboard.tickets.models.forms import FormChoice, FormField
@@ -41,6 +42,7 @@ __all__ = [
     "ActivityKind",
     "AgentProfile",
     "Attachment",
+    "BookEntry",
     "Callback",
     "CannedResponse",
     "Category",
