@@ -47,14 +47,14 @@ class BookEntryForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One a line, in any format."),
+        help_text=gettext_lazy("One per line, in any format."),
     )
     emails = forms.CharField(
         label=gettext_lazy("Email addresses"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One a line."),
+        help_text=gettext_lazy("One per line."),
     )
     notes = forms.CharField(
         label=gettext_lazy("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
