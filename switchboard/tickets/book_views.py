@@ -64,12 +64,16 @@ class BookEntryForm(forms.Form):
     def __init__(self, *args: object, request: AgentRequest, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.groups = {group.pk: group for group in visible_groups(request.user).order_by("name")}
-        self.fields["group"].choices = [("", _("Only me")), *((pk, _("Group %(name)s") % {"name": group.name}) for pk, group in self.groups.items())]  # type: ignore[attr-defined]
+        sharing = self.fields["group"]
+        assert isinstance(sharing, forms.TypedChoiceField)
+        sharing.choices = [
+            ("", _("Only me")),
+            *((pk, _("Group %(name)s") % {"name": group.name}) for pk, group in self.groups.items()),
+        ]
         for name, field in self.fields.items():
-            kind = "form-select" if name == "group" else "form-control"
-            field.widget.attrs["class"] = f"{kind} form-control-sm" if kind == "form-control" else "form-select form-select-sm"
-            if self.is_bound and name in self.errors:
-                field.widget.attrs["class"] += " is-invalid"
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if name == "group" else "form-control form-control-sm"
+            )
 
     @staticmethod
     def initial_of(entry: BookEntry) -> dict[str, object]:
@@ -83,25 +87,24 @@ class BookEntryForm(forms.Form):
         }
 
     def save(self, request: AgentRequest, entry: BookEntry | None) -> BookEntry | None:
-        """The entry saved, or None with the errors by their fields."""
-        if not self.is_valid():
-            return None
-        data = self.cleaned_data
-        try:
-            return do_save_book_entry(
-                acting_user=request.user,
-                entry=entry,
-                name=data["name"],
-                organisation=data["organisation"],
-                phones=_SEPARATORS.split(data["phones"]),
-                emails=_SEPARATORS.split(data["emails"]),
-                notes=data["notes"],
-                group=self.groups.get(data["group"]) if data["group"] else None,
-            )
-        except ValidationError as problem:
-            self.add_error(None, problem)
-        except PermissionDenied as refusal:
-            self.add_error(None, str(refusal))
+        """The entry saved, or None with the errors by their fields (their boxes marked)."""
+        if self.is_valid():
+            data = self.cleaned_data
+            try:
+                return do_save_book_entry(
+                    acting_user=request.user,
+                    entry=entry,
+                    name=data["name"],
+                    organisation=data["organisation"],
+                    phones=_SEPARATORS.split(data["phones"]),
+                    emails=_SEPARATORS.split(data["emails"]),
+                    notes=data["notes"],
+                    group=self.groups.get(data["group"]) if data["group"] else None,
+                )
+            except ValidationError as problem:
+                self.add_error(None, problem)
+            except PermissionDenied as refusal:
+                self.add_error(None, str(refusal))
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] += " is-invalid"

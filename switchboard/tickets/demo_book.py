@@ -37,7 +37,14 @@ ENTRIES = {
             ("tom@becker-plumbing.example",),
             "Fixed the warehouse sink. Call before 9 am.",
         ),
-        DemoEntry("anna", None, "Dr. Helen Ortiz", "City volunteer centre", ("+1 202 555 0163",), ("h.ortiz@volunteers-city.example",)),
+        DemoEntry(
+            "anna",
+            None,
+            "Dr. Helen Ortiz",
+            "City volunteer centre",
+            ("+1 202 555 0163",),
+            ("h.ortiz@volunteers-city.example",),
+        ),
         DemoEntry(
             "geoff",
             VOLUNTEERS,
@@ -56,7 +63,14 @@ ENTRIES = {
             ("orders@freshco.example",),
             "Supplier of the weekly vegetables; the order closes on Wednesday at noon.",
         ),
-        DemoEntry("bartek", CLIENTS, "Social services duty desk", "City social services", ("+1 202 555 0199",), ("duty@social-services.example",)),
+        DemoEntry(
+            "bartek",
+            CLIENTS,
+            "Social services duty desk",
+            "City social services",
+            ("+1 202 555 0199",),
+            ("duty@social-services.example",),
+        ),
     ],
     "pl": [
         DemoEntry(
@@ -68,7 +82,14 @@ ENTRIES = {
             ("tomasz@hydraulika-bednarek.example",),
             "Naprawiał zlew w magazynie. Dzwonić przed 9:00.",
         ),
-        DemoEntry("anna", None, "dr Halina Ostrowska", "Miejskie Centrum Wolontariatu", ("+48 22 555 01 63",), ("h.ostrowska@wolontariat-miasto.example",)),
+        DemoEntry(
+            "anna",
+            None,
+            "dr Halina Ostrowska",
+            "Miejskie Centrum Wolontariatu",
+            ("+48 22 555 01 63",),
+            ("h.ostrowska@wolontariat-miasto.example",),
+        ),
         DemoEntry(
             "geoff",
             VOLUNTEERS,
@@ -87,7 +108,14 @@ ENTRIES = {
             ("zamowienia@swiezak.example",),
             "Dostawca warzyw co tydzień; zamówienia do środy do południa.",
         ),
-        DemoEntry("bartek", CLIENTS, "Dyżur pomocy społecznej", "Miejski Ośrodek Pomocy Społecznej", ("+48 22 555 01 99",), ("dyzur@mops.example",)),
+        DemoEntry(
+            "bartek",
+            CLIENTS,
+            "Dyżur pomocy społecznej",
+            "Miejski Ośrodek Pomocy Społecznej",
+            ("+48 22 555 01 99",),
+            ("dyzur@mops.example",),
+        ),
     ],
 }
 

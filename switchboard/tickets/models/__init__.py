@@ -1,6 +1,7 @@
 """The ticket domain's models, by concern: groups and their people (``groups``), tickets and
 their statuses (``tickets``), a ticket's timeline (``activities``), a group's form
-(``forms``), its categories (``categories``) and the agents' contact book (``book``). Everything is imported from here."""
+(``forms``), its categories (``categories``) and the agents' contact book (``book``).
+Everything is imported from here."""
 
 from switchboard.tickets.models.activities import (
     AUDIO_TYPES,

@@ -17,7 +17,9 @@ class BookEntry(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    phones = models.JSONField(_("phone numbers"), default=list, blank=True, help_text="E.164, as normalise_phone gives.")
+    phones = models.JSONField(
+        _("phone numbers"), default=list, blank=True, help_text="E.164, as normalise_phone gives."
+    )
     emails = models.JSONField(_("email addresses"), default=list, blank=True, help_text="Lower case.")
     notes = models.TextField(_("notes"), blank=True)
     # A shared entry stays the group's when its author's account is deleted.

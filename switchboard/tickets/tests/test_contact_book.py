@@ -157,8 +157,12 @@ def test_adding_an_entry_shows_errors_beside_the_fields_and_keeps_what_was_typed
 
     response = client.post(
         reverse("book_new"),
-        {"name": "Water works", "phones": "+48 42 630 12 34, (601) 234-5678", "emails": "desk@water.example",
-         "group": str(volunteers.pk)},
+        {
+            "name": "Water works",
+            "phones": "+48 42 630 12 34, (601) 234-5678",
+            "emails": "desk@water.example",
+            "group": str(volunteers.pk),
+        },
     )
     assert response.status_code == 302
     entry = BookEntry.objects.get()
@@ -182,7 +186,10 @@ def test_the_composer_is_offered_the_addresses_of_the_entries_the_agent_sees(
     client, volunteers, alice_agent, bob_agent
 ):
     do_save_book_entry(
-        acting_user=alice_agent, name="Zoë Müller", emails=["zoe@partner.example", "office@partner.example"], group=volunteers
+        acting_user=alice_agent,
+        name="Zoë Müller",
+        emails=["zoe@partner.example", "office@partner.example"],
+        group=volunteers,
     )
     do_save_book_entry(acting_user=alice_agent, name="Zoe without address", phones=["+48601234567"])
     do_save_book_entry(acting_user=bob_agent, name="Zoe of Donations", emails=["zoe@donations.example"])
@@ -192,3 +199,20 @@ def test_the_composer_is_offered_the_addresses_of_the_entries_the_agent_sees(
     assert 'data-value="zoe@partner.example"' in page and 'data-value="office@partner.example"' in page
     assert "without address" not in page and "donations" not in page
     assert "No address in the contact book" in client.get(reverse("book_suggestions"), {"q": "nobody"}).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_demo_has_anna_private_and_shared_entries_loaded_once(language):
+    from django.contrib.auth.models import User
+
+    from switchboard.tickets.demo import load_demo_data
+    from switchboard.tickets.demo_book import load_book_demo
+
+    load_demo_data(language)
+    load_book_demo(language)
+    anna = User.objects.get(username="anna")
+    seen = search_book_entries(anna, "", limit=50)
+    assert {entry.is_private for entry in seen} == {True, False}
+    assert len(seen) == 4  # not the Clients' entry: she is no member there
+    load_book_demo(language)  # a second start changes nothing
+    assert BookEntry.objects.count() == 5
