@@ -7,7 +7,7 @@
    Enter with none chosen submits the form (a search's results page). In the reply composer's To
    and Cc ([data-suggest][data-suggest-insert], AGENT-03) the contact book's addresses are
    suggested for what is being typed (in a list, "list": the text after the last comma), and
-   taking one puts its address there. "/" focuses the global box
+   taking one (Enter: the first, if none is chosen) puts its address there. "/" focuses the global box
    (the lists' key handler, by its data-search-shortcut). On phones an icon opens that box. */
 (function () {
   "use strict";
@@ -111,6 +111,9 @@
       } else if (event.key === "Enter" && active >= 0 && !list.hidden) {
         event.preventDefault();
         take(options()[active]);
+      } else if (event.key === "Enter" && insert && !list.hidden && options().length) {
+        event.preventDefault();  // an address offered, not the reply sent: the first one
+        take(options()[0]);
       } else if (event.key === "Enter" && picker) {
         event.preventDefault();  // a picker sends nothing until a contact is chosen
       } else if (event.key === "Escape") {
