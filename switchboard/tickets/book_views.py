@@ -20,7 +20,7 @@ from switchboard.tickets.contact_book import (
     can_edit_entry,
     do_delete_book_entry,
     do_save_book_entry,
-    editable_group_ids,
+    editable_entry_ids,
     search_book_entries,
     visible_book_entries,
 )
@@ -117,9 +117,9 @@ def book(request: AgentRequest) -> HttpResponse:
     """The entries the agent sees (all, or those the search finds), by name; three queries."""
     text = _query(request)
     entries = search_book_entries(request.user, text, limit=PAGE_SIZE + 1)
-    managed = editable_group_ids(request.user)
+    editable = editable_entry_ids(request.user, entries)
     for entry in entries:
-        entry.editable = can_edit_entry(request.user, entry, managed=managed)  # type: ignore[attr-defined]
+        entry.editable = entry.pk in editable  # type: ignore[attr-defined]
     context = {"q": text, "entries": entries[:PAGE_SIZE], "more": len(entries) > PAGE_SIZE}
     return render(request, "tickets/book.html", context)
 

@@ -61,16 +61,22 @@ def editable_group_ids(user: AnyUser) -> set[int]:
     return set(Membership.objects.filter(user=user, role__in=roles).values_list("group_id", flat=True))
 
 
-def can_edit_entry(user: AnyUser, entry: BookEntry, *, managed: set[int] | None = None) -> bool:
-    """The owner edits their entry while they see it; a shared one also the group's managers
-    (``managed``: editable_group_ids, when it is known already)."""
+def can_edit_entry(user: AnyUser, entry: BookEntry) -> bool:
+    """The owner edits their entry while they see it; a shared one also the group's managers."""
     if not user.is_authenticated or not user.is_active:
         return False
     if entry.group_id is None:
         return entry.owner_id == user.pk
-    if entry.group_id in (editable_group_ids(user) if managed is None else managed):
+    if entry.group_id in editable_group_ids(user):
         return True
     return entry.owner_id == user.pk and visible_groups(user).filter(pk=entry.group_id).exists()
+
+
+def editable_entry_ids(user: AnyUser, seen: list[BookEntry]) -> set[int]:
+    """Which of the entries ``user`` sees (found by visible_book_entries) they may edit: one query
+    however many (can_edit_entry's rule, their seeing them taken as known)."""
+    managed = editable_group_ids(user)
+    return {entry.pk for entry in seen if entry.owner_id == user.pk or entry.group_id in managed}
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from switchboard.tickets.contact_book import (
     can_edit_entry,
     do_delete_book_entry,
     do_save_book_entry,
+    editable_entry_ids,
     search_book_entries,
 )
 from switchboard.tickets.models import BookEntry, Membership
@@ -98,6 +99,8 @@ def test_the_owner_and_the_groups_managers_edit_a_shared_entry_other_members_do_
     assert can_edit_entry(alice_agent, shared) and can_edit_entry(mona_manager, shared)
     assert not can_edit_entry(carol_agent, shared) and not can_edit_entry(bob_agent, shared)
     assert not can_edit_entry(mona_manager, private)  # private: its owner alone
+    assert editable_entry_ids(mona_manager, [shared]) == editable_entry_ids(alice_agent, [shared]) == {shared.pk}
+    assert editable_entry_ids(carol_agent, [shared]) == set()
     with pytest.raises(PermissionDenied):
         do_save_book_entry(acting_user=carol_agent, entry=shared, name="Renamed")
     with pytest.raises(PermissionDenied):
@@ -130,13 +133,15 @@ def test_the_page_lists_what_the_agent_sees_in_a_fixed_number_of_queries(client,
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("book"))
     entries(20, 100)
+    for number in range(5):  # her own shared ones, which she edits
+        do_save_book_entry(acting_user=alice_agent, name=f"Shared {number}", group=volunteers)
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("book"))
     assert len(many) == len(few)
     page = response.content.decode()
-    assert page.count("data-book-entry=") == 23
+    assert page.count("data-book-entry=") == 28
     assert "Call after 5 pm" in page and "p119@example.org" in page
-    assert "Edit<span" in page  # her own entry; the group's are Carol's and the manager's
+    assert page.count("Edit<span") == 6  # her own entries; not Carol's in the group
 
     found = client.get(reverse("book"), {"q": "p119@example"}).content.decode()
     assert found.count("data-book-entry=") == 1
