@@ -17,6 +17,7 @@ urlpatterns = [
     path("phone/", include("switchboard.phone.urls")),
     path("contacts/", include("switchboard.contacts.gdpr_urls")),
     path("views/", include("switchboard.tickets.view_urls")),
+    path("book/", include("switchboard.tickets.book_urls")),
     path("contacts/", include("switchboard.contacts.urls")),
     path("contacts/", include("switchboard.contacts.search_urls")),
     path("", include("switchboard.tickets.urls")),

@@ -255,6 +255,39 @@ def shoot_todos(page: Page, base: str, out: Path, size: str, demo: Demo) -> None
     page.screenshot(path=out / f"ticket-todo-{suffix}.png")
 
 
+# The contact book's demo (tickets/demo_book.py): a word of a shared entry, typed without its accents,
+# and a name the reply composer's Cc finds there.
+BOOK_QUERY = {"en": "riverside", "pl": "zywnosci"}
+BOOK_CC = {"en": "sarah", "pl": "zofia"}
+
+
+def shoot_contact_book(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The agent's contact book (AGENT-03): the entries Anna sees, private and shared, one found by
+    the search, a new entry refused with its errors beside the fields, and a book entry's address
+    suggested in a reply's Cc."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/book/")
+    page.screenshot(path=out / f"book-{suffix}.png", full_page=True)
+    page.click("#book-search")
+    page.keyboard.type(BOOK_QUERY[demo.language], delay=40)
+    expect(page.locator("[data-book-entry]")).to_have_count(1)
+    page.screenshot(path=out / f"book-search-{suffix}.png", full_page=True)
+    page.click("[data-book-new]")
+    page.fill("#id_organisation", "Depot")
+    page.fill("#id_phones", "+48 601 234 567\n12")
+    page.fill("#id_emails", "depot@")
+    page.locator("[data-book-form] button[type=submit]").first.click()
+    page.wait_for_selector("[data-book-form] [data-error]")
+    page.screenshot(path=out / f"book-errors-{suffix}.png", full_page=True)
+    open_row(page, base, demo.volunteers, demo.email_contact)
+    page.keyboard.press("Alt+R")  # the reply composer
+    page.locator("#reply [name=cc]").click()
+    page.keyboard.type(BOOK_CC[demo.language], delay=40)
+    page.locator("#reply-cc-book [data-search-result]").first.wait_for()
+    page.locator("#reply [name=cc]").scroll_into_view_if_needed()
+    page.screenshot(path=out / f"book-cc-{suffix}.png")
+
+
 def shoot_knowledge(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
     """The help centre (SELF-02) as a visitor sees it: its topics, the articles it suggests as one
     types, a topic and an article. Then the agents' side: the list of articles, and an article
@@ -483,6 +516,7 @@ def main() -> None:
                     shoot_solutions(page, base, out, size, demo)
                     shoot_chat(page, base, out, size, demo)
                     shoot_todos(page, base, out, size, demo)
+                    shoot_contact_book(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()

@@ -1,6 +1,7 @@
 """The ticket domain's models, by concern: groups and their people (``groups``), tickets and
 their statuses (``tickets``), a ticket's timeline (``activities``), a group's form
-(``forms``) and its categories (``categories``), agents' to-dos (``todos``). Everything is imported from here."""
+(``forms``), its categories (``categories``), the agents' to-dos (``todos``) and their
+contact book (``book``). Everything is imported from here."""
 
 from switchboard.tickets.models.activities import (
     AUDIO_TYPES,
@@ -11,6 +12,7 @@ from switchboard.tickets.models.activities import (
     SearchEntry,
     attachment_path,
 )
+from switchboard.tickets.models.book import BookEntry
 from switchboard.tickets.models.callbacks import Callback
 from switchboard.tickets.models.categories import Category
 from switchboard.tickets.models.forms import FormChoice, FormField
@@ -42,6 +44,7 @@ __all__ = [
     "ActivityKind",
     "AgentProfile",
     "Attachment",
+    "BookEntry",
     "Callback",
     "CannedResponse",
     "Category",

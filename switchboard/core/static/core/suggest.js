@@ -4,7 +4,10 @@
    [data-search-suggestions] list; the arrow keys move through them and Enter takes one; Escape
    closes. Taking one opens it, or in a picker chooses it: its data-value goes into the form's
    [data-suggest-value] field and the [data-suggest-submit] button (enabled, focused) confirms.
-   Enter with none chosen submits the form (a search's results page). "/" focuses the global box
+   Enter with none chosen submits the form (a search's results page). In the reply composer's To
+   and Cc ([data-suggest][data-suggest-insert], AGENT-03) the contact book's addresses are
+   suggested for what is being typed (in a list, "list": the text after the last comma), and
+   taking one (Enter: the first, if none is chosen) puts its address there. "/" focuses the global box
    (the lists' key handler, by its data-search-shortcut). On phones an icon opens that box. */
 (function () {
   "use strict";
@@ -19,6 +22,8 @@
     var box = form.querySelector("[data-suggest-input], [data-search-shortcut]");
     var list = form.querySelector("[data-search-suggestions]");
     var picker = form.hasAttribute("data-suggest-pick");
+    var insert = form.hasAttribute("data-suggest-insert");
+    var several = form.dataset.suggestInsert === "list";
     var toggle = form.matches("[data-global-search]") ? document.querySelector("[data-search-toggle]") : null;
     var active = -1;
 
@@ -62,21 +67,40 @@
         submit.focus();
       }
     }
+    function typed() {  // what is being typed: in a list of addresses, after the last comma
+      return several ? box.value.split(",").pop().trim() : box.value.trim();
+    }
+    function put(value) {  // an insert box's choice, in place of what was being typed
+      if (several) {
+        var before = box.value.split(",").slice(0, -1).map(function (part) { return part.trim(); });
+        box.value = before.filter(Boolean).concat([value]).join(", ") + ", ";
+      } else {
+        box.value = value;
+      }
+      show(false);
+      list.innerHTML = "";
+      box.focus();
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+    }
     function take(option) {
       if (picker) pick(option, option.dataset.value, option.dataset.label);
+      else if (insert) put(option.dataset.value);
       else window.location = option.href;
     }
 
     form._suggestClose = function () { show(false); };
     list.addEventListener("htmx:afterSwap", function () {
       active = -1;
-      show(box.value.trim() !== "" && list.children.length > 0 && document.activeElement === box);
+      show(typed() !== "" && list.children.length > 0 && document.activeElement === box);
     });
     box.addEventListener("input", function () {
-      if (!box.value.trim()) show(false);
+      if (!typed()) show(false);
       if (picker) pick(null, "", "");
     });
-    box.addEventListener("focus", function () { if (box.value.trim() && list.children.length) show(true); });
+    box.addEventListener("focus", function () { if (typed() && list.children.length) show(true); });
+    if (insert) {
+      box.addEventListener("htmx:configRequest", function (event) { event.detail.parameters.q = typed(); });
+    }
     box.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         if (list.hidden) { if (list.children.length) show(true); else return; }
@@ -87,6 +111,9 @@
       } else if (event.key === "Enter" && active >= 0 && !list.hidden) {
         event.preventDefault();
         take(options()[active]);
+      } else if (event.key === "Enter" && insert && !list.hidden && options().length) {
+        event.preventDefault();  // an address offered, not the reply sent: the first one
+        take(options()[0]);
       } else if (event.key === "Enter" && picker) {
         event.preventDefault();  // a picker sends nothing until a contact is chosen
       } else if (event.key === "Escape") {
@@ -94,7 +121,7 @@
         if (!list.hidden) show(false); else { box.blur(); close(); }
       }
     });
-    if (picker) {
+    if (picker || insert) {
       list.addEventListener("click", function (event) {
         var option = event.target.closest("[data-search-result]");
         if (option) { event.preventDefault(); take(option); }
