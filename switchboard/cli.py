@@ -58,6 +58,7 @@ def run_embedded(args: list[str]) -> int:
     from switchboard.portal.demo import load_portal_demo
     from switchboard.tickets.demo import offer_demo_data
     from switchboard.tickets.demo_categories import load_category_demo
+    from switchboard.tickets.demo_links import load_links_demo
     from switchboard.tickets.demo_solutions import load_solutions_demo
     from switchboard.web.demo import load_web_demo
 
@@ -71,6 +72,7 @@ def run_embedded(args: list[str]) -> int:
         load_category_demo(language)  # after the web form's, whose categories it keeps
         load_solutions_demo(language)
         load_chat_demo(language)
+        load_links_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)

@@ -51,10 +51,12 @@ def link_ticket(request: AgentRequest, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unlink_ticket(request: AgentRequest, number: int, other: int) -> HttpResponse:
+def unlink_ticket(request: AgentRequest, number: int) -> HttpResponse:
     ticket = _ticket_for(request, number)
+    other = request.POST.get("other", "")
     try:
-        do_unlink_tickets(ticket, other=find_ticket_to_link(request.user, other), acting_user=request.user)
+        other_ticket = find_ticket_to_link(request.user, int(other) if other.isdigit() else None)
+        do_unlink_tickets(ticket, other=other_ticket, acting_user=request.user)
     except (TicketError, PermissionDenied) as error:
         messages.error(request, str(error) or _("No such ticket in your groups."))
     else:

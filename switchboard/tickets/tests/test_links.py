@@ -43,7 +43,7 @@ def test_an_agent_links_two_tickets_both_pages_show_it_and_unlinks_with_history(
         assert {"field": "linked_ticket", "old": "", "new": f"#{other.number} {other.title}"} in history(ticket)
     assert "Linked ticket" in page_of(client, outage)  # the history names the change
 
-    client.post(reverse("unlink_ticket", args=[report.number, outage.number]))
+    client.post(reverse("unlink_ticket", args=[report.number]), {"other": outage.number})
     assert not TicketLink.objects.exists()
     assert f'data-linked="{report.number}"' not in page_of(client, outage)
     for ticket, other in ((outage, report), (report, outage)):
@@ -222,3 +222,18 @@ def test_the_ticket_page_costs_the_same_queries_with_no_links_and_with_many(clie
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(none)
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Warehouse without power"), ("pl", "Magazyn bez prądu")])
+def test_the_demo_has_a_parent_incident_with_3_children_loaded_once(db, language, title):
+    from switchboard.tickets.demo import load_demo_data
+    from switchboard.tickets.demo_links import load_links_demo
+
+    load_demo_data(language)
+    load_links_demo(language)
+    parent = Ticket.objects.get(title__startswith=title)
+    links = get_ticket_links(parent)
+    assert len(links.children) == 3 and len(links.related) == 1
+    assert all(child.contact.points.filter(kind="email").exists() for child in links.children)
+    load_links_demo(language)  # a second start changes nothing
+    assert TicketLink.objects.count() == 4
