@@ -45,7 +45,7 @@ INCIDENTS = {
         askers=[
             Asker(
                 "Olivia",
-                "Brown",
+                "Hartley",
                 "olivia.hartley@example.org",
                 "Is Saturday's shift on?",
                 "I heard the warehouse is closed. Should I still come on Saturday?",

@@ -433,7 +433,11 @@ class LinkTicketForm(forms.Form):
 class IncidentUpdateForm(forms.Form):
     """The parent incident's update to the contacts of its linked tickets (CORE-17)."""
 
-    body = forms.CharField(label=_("Update"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Update for the contacts of the linked tickets"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def body_html(self) -> str:
         return linebreaks(self.cleaned_data["body"], autoescape=True)
