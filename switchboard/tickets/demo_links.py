@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import translation
 
 from switchboard.contacts.actions import do_create_contact, do_set_contact_language
 from switchboard.contacts.models import Contact
@@ -122,6 +123,11 @@ def load_links_demo(language: str = "en") -> None:
     if group is None or admin is None or TicketLink.objects.exists():
         return
     incident = INCIDENTS[language]
+    with translation.override(language):  # what the history records in words, in the demo's language
+        _load(incident, group=group, admin=admin, language=language)
+
+
+def _load(incident: Incident, *, group: Group, admin: User, language: str) -> None:
     parent = do_create_ticket(group, contact=None, source=TicketSource.PHONE, acting_user=admin, title=incident.title)
     do_add_note(parent, body=incident.note, acting_user=admin)
     for asker in incident.askers:

@@ -401,7 +401,8 @@ class BulkChangeForm(forms.Form):
         if data.get("action") == BulkAction.SET_SOURCE and not data.get("source"):
             self.add_error("source", _("Choose one."))
         if data.get("action") == BulkAction.LINK_PARENT:
-            data["parent_ticket"] = Ticket.objects.filter(number=data.get("parent"), group__in=self.groups).first()
+            number = data.get("parent") or 0
+            data["parent_ticket"] = Ticket.objects.filter(number=number, group__in=self.groups).first()
             if data["parent_ticket"] is None:
                 self.add_error("parent", _("Give the number of a ticket of your groups."))
         return data
