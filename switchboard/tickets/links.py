@@ -4,6 +4,7 @@ the contacts of its children, close the parent with its children."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.tickets.actions import (
     TicketError,
+    do_add_note,
     do_close_ticket,
     id_of,
     record_activity,
@@ -71,8 +73,8 @@ def get_ticket_links(ticket: Ticket) -> TicketLinks:
             children.append(other)
         else:
             parent = other
-    key = lambda t: t.number  # noqa: E731
-    return TicketLinks(related=sorted(related, key=key), parent=parent, children=sorted(children, key=key))
+    number = attrgetter("number")
+    return TicketLinks(related=sorted(related, key=number), parent=parent, children=sorted(children, key=number))
 
 
 def list_children(parent: Ticket) -> QuerySet[Ticket]:
@@ -203,12 +205,8 @@ def do_send_incident_update(parent: Ticket, *, body_html: str, acting_user: User
             result.sent.append(child)
     if not result.sent:
         raise TicketError(_("Nothing was sent. %(summary)s") % {"summary": result.summary()})
-    record_activity(
-        parent,
-        ActivityKind.NOTE,
-        acting_user,
-        body=_("Update sent to the linked tickets. %(summary)s") % {"summary": result.summary()},
-    )
+    summary = _("Update sent to the linked tickets. %(summary)s") % {"summary": result.summary()}
+    do_add_note(parent, body=summary, acting_user=acting_user)
     return result
 
 
