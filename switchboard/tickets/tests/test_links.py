@@ -237,3 +237,41 @@ def test_the_demo_has_a_parent_incident_with_3_children_loaded_once(db, language
     assert all(child.contact.points.filter(kind="email").exists() for child in links.children)
     load_links_demo(language)  # a second start changes nothing
     assert TicketLink.objects.count() == 4
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_agents_linking_at_once_cannot_make_a_chain_of_incidents(volunteers, alice_agent):
+    """A becomes B's parent while B becomes C's: both look at B, so one waits for the other and
+    is then refused (without the row locks both would pass their checks and make a chain)."""
+    import threading
+
+    from django.db import close_old_connections, transaction
+
+    from switchboard.testing.database import wait_for_blocked_connections
+
+    first, middle, last = (make_ticket(volunteers) for _ in range(3))
+    outcomes: list[str] = []
+
+    def link(child: Ticket, parent: Ticket) -> None:
+        try:
+            do_link_to_parent(child, parent=parent, acting_user=alice_agent)
+            outcomes.append("linked")
+        except TicketError:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=link, args=(middle, first)),
+        threading.Thread(target=link, args=(last, middle)),
+    ]
+    with transaction.atomic():
+        Ticket.objects.select_for_update().get(pk=middle.pk)
+        for thread in threads:
+            thread.start()
+        wait_for_blocked_connections(2)
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["linked", "refused"]
+    assert TicketLink.objects.count() == 1
