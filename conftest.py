@@ -7,6 +7,8 @@ import subprocess
 
 import pytest
 from django.conf import settings
+from django.db import connections
+from django.db.backends.signals import connection_created
 from playwright.sync_api import expect, sync_playwright
 
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
@@ -31,6 +33,27 @@ def jobs_run_immediately():
     tests/test_jobs.py turns it off to go through a real `switchboard worker`."""
     settings.HUEY.immediate = True
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def emptying_outlasts_the_servers(django_db_blocker):
+    """On PostgreSQL, the tests' own connections wait 10 s, not 1 s, before they call a lock wait
+    a deadlock. Emptying the database after a test (TRUNCATE) can meet a `switchboard web` or
+    `worker` process still finishing what the test's browser asked for; of the two, the server's
+    transaction is then the one given up, not the emptying that the next test needs."""
+
+    def slow_to_suspect(connection, **_kwargs):  # type: ignore[no-untyped-def]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET deadlock_timeout = '10s'")
+
+    connection_created.connect(slow_to_suspect, weak=False)
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.connection is not None:
+                slow_to_suspect(connection)
+    yield
+    connection_created.disconnect(slow_to_suspect)
 
 
 @pytest.fixture(autouse=True)

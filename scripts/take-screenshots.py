@@ -241,6 +241,20 @@ def shoot_contact_center(page: Page, base: str, out: Path, size: str, demo: Demo
     page.screenshot(path=out / f"my-activities-{suffix}.png", full_page=True)
 
 
+def shoot_todos(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """Anna's to-dos on home (AGENT-02), one overdue and one tied to a ticket, and the to-do form
+    the key t opens on a ticket's page."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/")
+    page.locator("[data-todos-done] summary").click()  # the done ones unfolded
+    page.locator("[data-my-todos]").screenshot(path=out / f"home-todos-{suffix}.png")
+    open_row(page, base, demo.volunteers, demo.email_contact)
+    page.keyboard.press("t")
+    expect(page.locator("#todo")).to_have_class(re.compile(r"\bshow\b"))
+    page.locator("#todo").scroll_into_view_if_needed()
+    page.screenshot(path=out / f"ticket-todo-{suffix}.png")
+
+
 def shoot_knowledge(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
     """The help centre (SELF-02) as a visitor sees it: its topics, the articles it suggests as one
     types, a topic and an article. Then the agents' side: the list of articles, and an article
@@ -501,6 +515,7 @@ def main() -> None:
                     shoot_portal(page, base, out, size, demo)
                     shoot_solutions(page, base, out, size, demo)
                     shoot_chat(page, base, out, size, demo)
+                    shoot_todos(page, base, out, size, demo)
                     shoot_linked(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()

@@ -60,6 +60,7 @@ def run_embedded(args: list[str]) -> int:
     from switchboard.tickets.demo_categories import load_category_demo
     from switchboard.tickets.demo_links import load_links_demo
     from switchboard.tickets.demo_solutions import load_solutions_demo
+    from switchboard.tickets.demo_todos import load_todo_demo
     from switchboard.web.demo import load_web_demo
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -72,6 +73,7 @@ def run_embedded(args: list[str]) -> int:
         load_category_demo(language)  # after the web form's, whose categories it keeps
         load_solutions_demo(language)
         load_chat_demo(language)
+        load_todo_demo(language)
         load_links_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer

@@ -15,6 +15,7 @@ from switchboard.tickets import (
     search_views,
     similar_views,
     status_views,
+    todo_views,
     views,
 )
 
@@ -66,6 +67,10 @@ urlpatterns = [
     path("tickets/<int:number>/callback/", callback_views.set_callback, name="set_callback"),
     path("tickets/<int:number>/callback/done/", callback_views.complete_callback, name="complete_callback"),
     path("tickets/<int:number>/callback/cancel/", callback_views.cancel_callback, name="cancel_callback"),
+    path("tickets/<int:number>/todo/", todo_views.add_ticket_todo, name="add_ticket_todo"),
+    path("todos/", todo_views.add_todo, name="add_todo"),
+    path("todos/<int:todo_id>/done/", todo_views.set_todo_done, name="set_todo_done"),
+    path("todos/<int:todo_id>/delete/", todo_views.delete_todo, name="delete_todo"),
     path("groups/<slug:slug>/calls/", callback_views.call_list, name="call_list"),
     path("groups/<slug:slug>/calls/next/", callback_views.next_call, name="next_call"),
     path("groups/<slug:slug>/availability/", group_views.set_availability, name="set_availability"),

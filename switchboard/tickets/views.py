@@ -91,7 +91,8 @@ def _ticket_for(request: AgentRequest, number: int) -> Ticket:
 def home(request: AgentRequest) -> HttpResponse:
     """Call center home: first the next job (how many tickets need a reply, and a button to the
     one to answer next); a button per group with its counts (CORE-06); the agent's own tickets,
-    the tickets waiting for an agent and the availability switches (AGENT-01)."""
+    the tickets waiting for an agent and the availability switches (AGENT-01). Due callbacks and
+    the agent's to-dos (AGENT-02) come from their template tags (callbacks, todos)."""
     group_counts = list_group_counts(request.user)
     needs_reply = get_needs_reply(request.user, group_counts=group_counts)
     if request.headers.get("HX-Request"):

@@ -1,6 +1,6 @@
 """The ticket domain's models, by concern: groups and their people (``groups``), tickets and
 their statuses (``tickets``), a ticket's timeline (``activities``), a group's form
-(``forms``) and its categories (``categories``). Everything is imported from here."""
+(``forms``) and its categories (``categories``), agents' to-dos (``todos``). Everything is imported from here."""
 
 from switchboard.tickets.models.activities import (
     AUDIO_TYPES,
@@ -30,6 +30,7 @@ from switchboard.tickets.models.tickets import (
     TicketSource,
     new_portal_key,
 )
+from switchboard.tickets.models.todos import TODO_TEXT_LENGTH, Todo
 
 __all__ = [
     "AUDIO_TYPES",
@@ -58,7 +59,9 @@ __all__ = [
     "Ticket",
     "TicketLink",
     "TicketRead",
+    "TODO_TEXT_LENGTH",
     "TicketSource",
+    "Todo",
     "attachment_path",
     "new_portal_key",
 ]

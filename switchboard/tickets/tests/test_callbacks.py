@@ -37,6 +37,7 @@ from switchboard.tickets.models import ActivityKind, AgentProfile, Callback, Mem
 from switchboard.tickets.routing import websocket_urlpatterns
 from switchboard.tickets.tasks import notify_due_callbacks
 from switchboard.tickets.tests.factories import make_agent, make_ticket
+from switchboard.tickets.todos import do_add_todo
 
 # A Saturday morning in Warsaw (UTC+1 in December).
 START = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
@@ -474,13 +475,15 @@ def test_next_call_dials_the_contact_where_the_group_has_the_phone_channel(clock
     assert "data-dial-now" not in page(client, "ticket", ticket.number), "only when Next call asks"
 
 
-@pytest.mark.spec("CC-06", "CC-03", "AGENT-01")
+@pytest.mark.spec("CC-06", "CC-03", "AGENT-01", "AGENT-02")
 def test_the_call_list_and_home_cost_the_same_queries_for_10_and_1000_callbacks(clock, client, volunteers, alice_agent):
     def add(count: int) -> None:
         for n in range(count):
             ticket = make_ticket(volunteers, contact=contact_with_phone("Ewa", f"Lis{n}", f"+4860{len(tickets):07d}"))
             tickets.append(ticket)
             do_set_callback(ticket, due_at=in_minutes(5 + n % 600), private=bool(n % 2), acting_user=alice_agent)
+            if n % 3 == 0:  # home's to-dos (AGENT-02) beside its callbacks
+                do_add_todo(text=f"Call {n}", due_at=in_minutes(n % 90 - 45), ticket=ticket, acting_user=alice_agent)
 
     def queries(url: str) -> int:
         with CaptureQueriesContext(connection) as context:

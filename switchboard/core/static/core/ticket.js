@@ -506,6 +506,14 @@
       }
     });
   }
+  // A to-do about this ticket (AGENT-02): its form opened, the text (the title) chosen to be typed over.
+  function newTodo(ticket) {
+    var form = ticket.querySelector("[data-todo-form]");
+    window.bootstrap.Collapse.getOrCreateInstance(form, { toggle: false }).show();
+    var text = form.querySelector("[data-todo-text]");
+    text.focus();
+    text.select();
+  }
   function openNext(ticket) {
     swapPage("POST", ticket.dataset.nextUrl, { values: { after: ticket.dataset.number } });
   }
@@ -539,6 +547,7 @@
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "n") { event.preventDefault(); openNext(ticket); }
+    else if (event.key === "t" && ticket.querySelector("[data-todo-form]")) { event.preventDefault(); newTodo(ticket); }
     else if (event.key === "u" && ticket.querySelector("[data-release]")) { event.preventDefault(); swapPage("POST", ticket.dataset.releaseUrl); }
     else if (event.key === "?") { event.preventDefault(); window.bootstrap.Modal.getOrCreateInstance(document.getElementById("keys")).show(); }
   });

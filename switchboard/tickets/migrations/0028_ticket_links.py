@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0026_group_website'),
+        ('tickets', '0027_todos'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
