@@ -491,6 +491,39 @@ def shoot_chat(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
     page.screenshot(path=out / f"chat-ticket-{suffix}.png", full_page=True)
 
 
+# The demo's parent incident (tickets/demo_links.py), by the start of its title.
+PARENT_INCIDENT = {"en": "Warehouse without power", "pl": "Magazyn bez prądu"}
+
+
+def shoot_linked(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """Linked tickets (CORE-17): the parent incident with its three children and a related
+    ticket, its update form and the close confirmation's count; a child's page; the list's bulk
+    bar linking to a parent incident."""
+    suffix = f"{size}-{demo.language}"
+    open_row(page, base, demo.volunteers, PARENT_INCIDENT[demo.language])
+    links = page.locator("[data-links]")
+    links.scroll_into_view_if_needed()
+    page.screenshot(path=out / f"linked-parent-{suffix}.png", full_page=True)
+    links.locator("[aria-controls=incident-update]").click()
+    page.fill("#incident-update-body", LINKED_UPDATE[demo.language])
+    links.screenshot(path=out / f"linked-update-{suffix}.png")
+    page.locator("[data-child-tickets] a").first.click()
+    page.wait_for_load_state("networkidle")
+    page.locator("[data-links]").scroll_into_view_if_needed()
+    page.screenshot(path=out / f"linked-child-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/{demo.volunteers}/")
+    page.locator("input[name=tickets][form=bulk]").first.check()
+    page.select_option("#bulk select[name=action]", "parent")
+    page.fill("#bulk input[name=parent]", "1")
+    page.screenshot(path=out / f"linked-bulk-{suffix}.png")
+
+
+LINKED_UPDATE = {
+    "en": "The power is back and the warehouse opens again on Monday. Saturday's shift moves to next Saturday.",
+    "pl": "Prąd wrócił, magazyn jest znów otwarty od poniedziałku. Sobotnia zmiana przechodzi na następną sobotę.",
+}
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -517,6 +550,7 @@ def main() -> None:
                     shoot_chat(page, base, out, size, demo)
                     shoot_todos(page, base, out, size, demo)
                     shoot_contact_book(page, base, out, size, demo)
+                    shoot_linked(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()

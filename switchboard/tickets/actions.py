@@ -355,11 +355,16 @@ def do_add_note(ticket: Ticket, *, body: str, acting_user: User) -> Activity:
 
 @transaction.atomic
 def do_close_ticket(
-    ticket: Ticket, *, acting_user: User | None, status: Status | None = None, expected_version: int | None = None
+    ticket: Ticket,
+    *,
+    acting_user: User | None,
+    status: Status | None = None,
+    expected_version: int | None = None,
+    why: str = "",
 ) -> Ticket:
     """Close a ticket in one of its group's closed statuses. Where the group says so, its photos
     are deleted (CORE-11; the history says how many) and the contact gets the resolution notice
-    (MAIL-08)."""
+    (MAIL-08). ``why`` goes into the history ("Closed with its parent incident #12", CORE-17)."""
     ticket = lock_ticket(ticket, acting_user, expected_version=expected_version)
     if not ticket.is_open:
         raise TicketError(_("This ticket is already closed."))
@@ -368,11 +373,11 @@ def do_close_ticket(
         raise TicketError(_("Choose one of the group's closed statuses."))
     changes = apply_changes(ticket, status=status)
     changes += end_callback_on_close(ticket, acting_user=acting_user, now=timezone.now())
-    body = ""
+    body = why
     if ticket.group.purge_photos_on_close:
         deleted = delete_photos(ticket)
         if deleted:
-            body = _("%(count)s photo(s) deleted on close.") % {"count": deleted}
+            body = " ".join(filter(None, [why, _("%(count)s photo(s) deleted on close.") % {"count": deleted}]))
     ticket.closed_at = timezone.now()
     ticket.version += 1
     ticket.save()

@@ -17,6 +17,7 @@ from switchboard.tickets.actions import (
     do_close_ticket,
     do_move_ticket,
 )
+from switchboard.tickets.links import do_link_to_parent
 from switchboard.tickets.models import (
     Group,
     Status,
@@ -32,6 +33,7 @@ class BulkAction(models.TextChoices):
     MOVE = "move", gettext_lazy("Move to group")
     SET_SOURCE = "source", gettext_lazy("Change source")
     CLOSE = "close", gettext_lazy("Close")
+    LINK_PARENT = "parent", gettext_lazy("Link to parent incident #…")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class BulkChange:
     owner: User | None = None
     group: Group | None = None
     source: TicketSource | None = None
+    parent: Ticket | None = None
 
 
 @transaction.atomic
@@ -75,5 +78,7 @@ def _apply_bulk_change(ticket: Ticket, change: BulkChange, acting_user: User) ->
         do_change_ticket_source(ticket, source=change.source, acting_user=acting_user)
     elif change.action == BulkAction.CLOSE:
         do_close_ticket(ticket, acting_user=acting_user)
+    elif change.action == BulkAction.LINK_PARENT and change.parent is not None:
+        do_link_to_parent(ticket, parent=change.parent, acting_user=acting_user)
     else:
         raise TicketError(_("Choose what to change."))

@@ -7,7 +7,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.validators import validate_email
+from django.db import models
 from django.utils.functional import Promise
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.contacts.models import Contact, ContactPoint
@@ -378,6 +380,7 @@ class BulkChangeForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Source"), choices=[("", _("Choose a source…")), *TicketSource.choices], required=False
     )
+    parent = forms.IntegerField(label=_("Parent incident number"), min_value=1, required=False)
 
     def __init__(self, *args: Any, group: Group, groups: Any, numbers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -387,6 +390,8 @@ class BulkChangeForm(forms.Form):
         self.fields["group"].queryset = groups.exclude(pk=group.pk)  # type: ignore[attr-defined]
         for name in ("action", "status", "owner", "group", "source"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["parent"].widget.attrs.update({"class": "form-control form-control-sm", "placeholder": "#"})
+        self.groups = groups
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -395,6 +400,11 @@ class BulkChangeForm(forms.Form):
             self.add_error(field, _("Choose one."))
         if data.get("action") == BulkAction.SET_SOURCE and not data.get("source"):
             self.add_error("source", _("Choose one."))
+        if data.get("action") == BulkAction.LINK_PARENT:
+            number = data.get("parent") or 0
+            data["parent_ticket"] = Ticket.objects.filter(number=number, group__in=self.groups).first()
+            if data["parent_ticket"] is None:
+                self.add_error("parent", _("Give the number of a ticket of your groups."))
         return data
 
     def change(self) -> BulkChange:
@@ -405,7 +415,33 @@ class BulkChangeForm(forms.Form):
             owner=data["owner"],
             group=data["group"],
             source=TicketSource(data["source"]) if data["source"] else None,
+            parent=data.get("parent_ticket"),
         )
+
+
+class LinkTicketForm(forms.Form):
+    """The ticket page's "Link a ticket" (CORE-17): a number and how it is linked."""
+
+    class How(models.TextChoices):
+        RELATED = "related", _("Related ticket")
+        CHILD = "child", _("Linked to this incident")
+        PARENT = "parent", _("This ticket's parent incident")
+
+    number = forms.IntegerField(label=_("Ticket number"), min_value=1)
+    how = forms.ChoiceField(label=_("Link as"), choices=How.choices, initial=How.RELATED)
+
+
+class IncidentUpdateForm(forms.Form):
+    """The parent incident's update to the contacts of its linked tickets (CORE-17)."""
+
+    body = forms.CharField(
+        label=_("Update for the contacts of the linked tickets"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def body_html(self) -> str:
+        return linebreaks(self.cleaned_data["body"], autoescape=True)
 
 
 class MessageTemplateForm(forms.Form):

@@ -22,7 +22,6 @@ from switchboard.tickets.actions import (
     TicketError,
     do_add_note,
     do_close_completed_tickets,
-    do_close_ticket,
     do_merge_tickets,
     do_move_ticket,
     do_reopen_ticket,
@@ -38,6 +37,7 @@ from switchboard.tickets.forms import (
     CategoryFilterForm,
     ClosedSearchForm,
     EscalateForm,
+    LinkTicketForm,
     NewContactForm,
     NewTicketForm,
     NoteForm,
@@ -45,6 +45,7 @@ from switchboard.tickets.forms import (
     ReplyForm,
     TicketHeaderForm,
 )
+from switchboard.tickets.links import do_close_with_children, get_ticket_links
 from switchboard.tickets.messages import compose_reply_to_contact, do_email_ticket_owner, do_reply_to_contact
 from switchboard.tickets.models import ActivityKind, Attachment, Group, StatusKind, Ticket
 from switchboard.tickets.new_tickets import NewTicket, do_open_ticket_for_contact
@@ -306,6 +307,8 @@ def _render_ticket(
         "merge_targets": list_merge_targets(ticket, user=request.user),
         "addresses_on_ticket": list_addresses_on_ticket(ticket),
         "named_by": list(ticket.named_by.order_by("number")),
+        "links": get_ticket_links(ticket),  # CORE-17
+        "link_form": LinkTicketForm(),
         # Close's menu (seed 001): closed, closed with success, success cancelled.
         "closed_statuses": list(ticket.group.statuses.filter(kind__in=StatusKind.closed_kinds())),
         **(extra or {}),
@@ -445,11 +448,17 @@ def close_ticket(request: AgentRequest, number: int) -> HttpResponse:
     chosen = request.POST.get("status", "")
     status = ticket.group.statuses.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     try:
-        do_close_ticket(ticket, status=status, acting_user=request.user)
+        children = do_close_with_children(ticket, status=status, acting_user=request.user)
     except TicketError as error:
         messages.error(request, str(error))
         return redirect("ticket", number=number)
-    messages.success(request, _("Ticket #%(number)s closed.") % {"number": number})
+    if children:
+        messages.success(
+            request,
+            _("Ticket #%(number)s and its %(count)s linked ticket(s) closed.") % {"number": number, "count": children},
+        )
+    else:
+        messages.success(request, _("Ticket #%(number)s closed.") % {"number": number})
     return redirect("open_tickets", slug=ticket.group.slug)
 
 

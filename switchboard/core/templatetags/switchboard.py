@@ -59,6 +59,9 @@ CHANGE_FIELDS = {
     "contact": _("Contact"),
     "callback_private": _("Private callback"),
     "callback_public": _("Public callback"),
+    "linked_ticket": _("Linked ticket"),
+    "parent_incident": _("Parent incident"),
+    "child_ticket": _("Linked to this incident"),
 }
 
 # What became of a callback, as its history entry says it (tickets/callbacks.py).

@@ -17,6 +17,7 @@ from switchboard.tickets.models.callbacks import Callback
 from switchboard.tickets.models.categories import Category
 from switchboard.tickets.models.forms import FormChoice, FormField
 from switchboard.tickets.models.groups import AgentProfile, CannedResponse, Group, Membership, SavedView
+from switchboard.tickets.models.links import TicketLink
 from switchboard.tickets.models.tickets import (
     BUILT_IN_STATUS_NAMES,
     EXCERPT_LENGTH,
@@ -59,6 +60,7 @@ __all__ = [
     "Status",
     "StatusKind",
     "Ticket",
+    "TicketLink",
     "TicketRead",
     "TODO_TEXT_LENGTH",
     "TicketSource",

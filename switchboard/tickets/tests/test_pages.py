@@ -13,6 +13,7 @@ from PIL import Image
 
 from switchboard.tickets.actions import do_add_note, do_assign_ticket, do_change_ticket_status, do_close_ticket
 from switchboard.tickets.files import do_attach_file
+from switchboard.tickets.links import do_link_tickets, do_link_to_parent
 from switchboard.tickets.models import Activity, ActivityKind, Attachment, Category, StatusKind, Ticket, TicketSource
 from switchboard.tickets.tests.factories import make_ticket
 
@@ -248,7 +249,7 @@ def queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.spec("CORE-05", "CORE-06", "CORE-07")
+@pytest.mark.spec("CORE-05", "CORE-06", "CORE-07", "CORE-17")
 def test_home_list_and_ticket_page_cost_the_same_queries_for_10_and_120_tickets_and_1000_entries(
     client, volunteers, alice_agent
 ):
@@ -263,6 +264,9 @@ def test_home_list_and_ticket_page_cost_the_same_queries_for_10_and_120_tickets_
         make_ticket(volunteers, source=TicketSource.PHONE)
     notes = [Activity(ticket=busy, kind=ActivityKind.NOTE, actor=alice_agent, body=f"more {n}") for n in range(990)]
     Activity.objects.bulk_create(notes)
+    for _ in range(5):  # linked tickets (CORE-17): the links panel costs the same for none and many
+        do_link_to_parent(make_ticket(volunteers), parent=busy, acting_user=alice_agent)
+        do_link_tickets(busy, other=make_ticket(volunteers), acting_user=alice_agent)
     assert [queries(client, url) for url in urls] == small
 
 
