@@ -500,7 +500,13 @@ def shoot_linked(page: Page, base: str, out: Path, size: str, demo: Demo) -> Non
     ticket, its update form and the close confirmation's count; a child's page; the list's bulk
     bar linking to a parent incident."""
     suffix = f"{size}-{demo.language}"
+
+    def unfold_details() -> None:  # on a phone the ticket's side, its links too, is folded under Details
+        if size == "phone":
+            page.locator("details.ticket-details > summary").click()
+
     open_row(page, base, demo.volunteers, PARENT_INCIDENT[demo.language])
+    unfold_details()
     links = page.locator("[data-links]")
     links.scroll_into_view_if_needed()
     page.screenshot(path=out / f"linked-parent-{suffix}.png", full_page=True)
@@ -509,6 +515,7 @@ def shoot_linked(page: Page, base: str, out: Path, size: str, demo: Demo) -> Non
     links.screenshot(path=out / f"linked-update-{suffix}.png")
     page.locator("[data-child-tickets] a").first.click()
     page.wait_for_load_state("networkidle")
+    unfold_details()
     page.locator("[data-links]").scroll_into_view_if_needed()
     page.screenshot(path=out / f"linked-child-{suffix}.png", full_page=True)
     page.goto(f"{base}/groups/{demo.volunteers}/")
