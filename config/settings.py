@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "switchboard.chat",
     "switchboard.knowledge",
     "switchboard.portal",
+    "switchboard.shift",
 ]
 
 MIDDLEWARE = [

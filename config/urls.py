@@ -13,6 +13,7 @@ urlpatterns = [
     path("portal/", include("switchboard.portal.account_urls")),
     path("f/", include("switchboard.web.urls")),
     path("kb/", include("switchboard.knowledge.urls")),
+    path("shift/", include("switchboard.shift.urls")),
     path("chat/", include("switchboard.chat.urls")),
     path("phone/", include("switchboard.phone.urls")),
     path("contacts/", include("switchboard.contacts.gdpr_urls")),

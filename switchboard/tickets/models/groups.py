@@ -111,6 +111,23 @@ class Group(TimeStampedModel):
         verbose_name=_("workflow people"),
         help_text=_("With “Nobody: tell the workflow's people”: who is told of each new ticket."),
     )
+    # The shift (seed 003): the time clock, wrap-up and the queue report.
+    shift_hours = models.PositiveSmallIntegerField(
+        _("close a forgotten shift after (hours)"),
+        default=12,
+        help_text=_("An agent who forgets to clock out is clocked out then, and their manager is told."),
+    )
+    wrap_up_seconds = models.PositiveSmallIntegerField(
+        _("wrap-up after a call (seconds)"),
+        default=30,
+        help_text=_("Then the agent is ready again."),
+    )
+    queue_report_minutes = models.PositiveSmallIntegerField(
+        _("queue report every (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Agents on shift report the queue this often. Empty: no queue reports."),
+    )
     retention_days = models.PositiveIntegerField(
         _("keep closed tickets (days)"),
         null=True,
@@ -302,6 +319,21 @@ class AgentProfile(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     # PHONE-05: click-to-call rings this phone first, then connects the contact.
     phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +48601234567."))
+
+    class PhoneState(models.TextChoices):
+        """PHONE-09: one switch for calls and new tickets (agent_states.py)."""
+
+        SIGNED_OUT = "signed_out", _("Signed out")
+        NOT_READY = "not_ready", _("Not ready")
+        READY = "ready", _("Ready")
+        ON_CALL = "on_call", _("On a call")
+        WRAP_UP = "wrap_up", _("Wrap-up")
+
+    phone_state = models.CharField(
+        _("phone state"), max_length=12, choices=PhoneState.choices, default=PhoneState.SIGNED_OUT
+    )
+    phone_state_reason = models.CharField(_("reason"), max_length=100, blank=True)
+    phone_state_since = models.DateTimeField(_("in this state since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agent profile")
