@@ -1,7 +1,8 @@
-"""The shift's models, by concern: the time clock (``clock``) and the areas that outages and
-queue reports name (``areas``). Everything is imported from here."""
+"""The shift's models, by concern: the time clock (``clock``), the areas that outages and queue
+reports name (``areas``) and the outages (``outages``). Everything is imported from here."""
 
 from switchboard.shift.models.areas import Area
 from switchboard.shift.models.clock import Shift
+from switchboard.shift.models.outages import Outage
 
-__all__ = ["Area", "Shift"]
+__all__ = ["Area", "Outage", "Shift"]
