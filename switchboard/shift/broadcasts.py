@@ -60,6 +60,13 @@ def can_clear_broadcast(user: AnyUser, broadcast: Broadcast) -> bool:
     return bool(groups) and groups <= set(managed_groups(user).values_list("pk", flat=True))
 
 
+def active_banner_events(user: AnyUser) -> list[dict[str, object]]:
+    """What a banner socket sends when it opens (again): the banners on ``user``'s pages now, so
+    a page that was offline a while shows what was posted and drops what was cleared meanwhile."""
+    banners = list_active_broadcasts(user).prefetch_related("groups")
+    return [_event(banner, group_ids=[group.pk for group in banner.groups.all()]) for banner in banners]
+
+
 def _event(broadcast: Broadcast, *, group_ids: list[int]) -> dict[str, object]:
     return {
         "type": "broadcast.changed",

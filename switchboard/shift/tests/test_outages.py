@@ -132,6 +132,7 @@ def test_the_banner_socket_passes_a_groups_banner_to_its_agents_only(
             socket = WebsocketCommunicator(application, "/ws/broadcasts/")
             socket.scope["user"] = user
             assert (await socket.connect())[0]
+            assert await socket.receive_json_from(timeout=5) == {"type": "broadcast.snapshot", "banners": []}
             sockets[user.username] = socket
         broadcast = await sync_to_async(do_post_broadcast)(STORM, groups=[volunteers], acting_user=mona_manager)
         event = await sockets["alice"].receive_json_from(timeout=5)

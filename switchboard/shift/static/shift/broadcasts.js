@@ -19,16 +19,29 @@
     banner.querySelector("[data-broadcast-procedure-box]").classList.toggle("d-none", !event.procedure);
   }
 
-  window.switchboard.live(box.dataset.broadcastSocket, function (event) {
-    if (event.type !== "broadcast.changed") return;
-    var shown = box.querySelector('[data-broadcast="' + event.id + '"]');
-    if (!event.active) {
-      if (shown) shown.remove();
-      return;
-    }
-    if (shown) return;
+  function show(event) {
+    if (box.querySelector('[data-broadcast="' + event.id + '"]')) return;
     var banner = blank.content.firstElementChild.cloneNode(true);
     fill(banner, event);
     box.insertBefore(banner, box.firstChild);
+  }
+
+  function hide(id) {
+    var shown = box.querySelector('[data-broadcast="' + id + '"]');
+    if (shown) shown.remove();
+  }
+
+  window.switchboard.live(box.dataset.broadcastSocket, function (event) {
+    if (event.type === "broadcast.snapshot") {
+      // On (re)connecting: what is on now; anything cleared while the page was offline goes.
+      var active = event.banners.map(function (banner) { return String(banner.id); });
+      box.querySelectorAll("[data-broadcast]").forEach(function (shown) {
+        if (active.indexOf(shown.dataset.broadcast) < 0) shown.remove();
+      });
+      event.banners.slice().reverse().forEach(show);
+      box.dataset.live = "1";
+    } else if (event.type === "broadcast.changed") {
+      if (event.active) show(event); else hide(event.id);
+    }
   });
 })();
