@@ -20,6 +20,8 @@ from switchboard.tickets.routing import websocket_urlpatterns as ticket_routes  
 application = ProtocolTypeRouter(
     {
         "http": django_application,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(ticket_routes + chat_routes + shift_routes))),
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(ticket_routes + chat_routes + shift_routes))
+        ),
     }
 )

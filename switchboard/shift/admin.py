@@ -20,7 +20,8 @@ class AreaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     ordering = ["position", "name"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Area]:
-        return super().get_queryset(request).annotate(outage_count=Count("outages"))
+        areas: QuerySet[Area] = super().get_queryset(request)
+        return areas.annotate(outage_count=Count("outages"))
 
     @admin.display(description=_("outages"), ordering="outage_count")
     def outage_count(self, area: Area) -> int:

@@ -32,7 +32,10 @@ class BannerFields(forms.Form):
 
     text = forms.CharField(label=_("Message"), max_length=300, required=False)
     procedure = forms.CharField(
-        label=_("Procedure"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("What to tell callers and do.")
+        label=_("Procedure"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What to tell callers and do."),
     )
     contact_name = forms.CharField(label=_("Emergency contact"), max_length=100, required=False)
     contact_phone = forms.CharField(label=_("Emergency phone"), max_length=40, required=False)

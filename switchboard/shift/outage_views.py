@@ -134,7 +134,9 @@ def broadcasts(request: AgentRequest) -> HttpResponse:
                 messages.success(request, _("Banner posted."))
                 return redirect("broadcasts")
     history = list(list_broadcast_history(request.user)[:100])
-    clearable = {broadcast.pk for broadcast in history if broadcast.is_active and can_clear_broadcast(request.user, broadcast)}
+    clearable = {
+        broadcast.pk for broadcast in history if broadcast.is_active and can_clear_broadcast(request.user, broadcast)
+    }
     return render(
         request,
         "shift/broadcasts.html",

@@ -38,7 +38,9 @@ class Broadcast(models.Model):
         verbose_name = _("broadcast")
         verbose_name_plural = _("broadcasts")
         ordering = ["-posted_at", "-pk"]
-        indexes = [models.Index(fields=["posted_at"], condition=models.Q(cleared_at__isnull=True), name="broadcast_active")]
+        indexes = [
+            models.Index(fields=["posted_at"], condition=models.Q(cleared_at__isnull=True), name="broadcast_active")
+        ]
 
     def __str__(self) -> str:
         return self.text

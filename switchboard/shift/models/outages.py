@@ -55,9 +55,9 @@ class Outage(models.Model):
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["area"], condition=models.Q(ended_at__isnull=True), name="outage_open")]
 
+    def __str__(self) -> str:
+        return f"{self.area} {self.started_at:%Y-%m-%d %H:%M}"
+
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
-
-    def __str__(self) -> str:
-        return f"{self.area} {self.started_at:%Y-%m-%d %H:%M}"

@@ -68,7 +68,13 @@ def test_a_manager_posts_only_to_their_groups_and_their_agents_alone_see_it(
 
     response = client.post(
         reverse("broadcasts"),
-        {"text": STORM.text, "procedure": STORM.procedure, "contact_name": "Bradley", "contact_phone": "954-464-3859", "groups": [volunteers.pk]},
+        {
+            "text": STORM.text,
+            "procedure": STORM.procedure,
+            "contact_name": "Bradley",
+            "contact_phone": "954-464-3859",
+            "groups": [volunteers.pk],
+        },
     )
     assert response.status_code == 302
     for user, sees in ((alice_agent, True), (mona_manager, True), (bob_agent, False), (dave_admin, True)):
