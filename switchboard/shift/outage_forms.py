@@ -43,7 +43,7 @@ class BannerFields(forms.Form):
         label=_("To the agents of"),
         queryset=Group.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:  # noqa: ANN401 - Django's form arguments

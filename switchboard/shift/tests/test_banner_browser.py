@@ -23,11 +23,11 @@ def no_pushes_from_the_test_process(settings):
     settings.CHANNEL_LAYERS = {}
 
 
-def new_page(browser: Browser, base: str, *, user) -> Page:
+def new_page(browser: Browser, base: str, *, user, width: int = 1280, height: int = 800) -> Page:
     """A Chromium context of its own, signed in as ``user``."""
     client = Client()
     client.force_login(user)
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": width, "height": height})
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}])
     page = context.new_page()
     page.on("console", lambda message: print("console:", message.text))
@@ -40,8 +40,8 @@ def banners_live(
     Area.objects.create(name="Kraków")
     manager = make_agent("mona", "MO", groups=[group], role=Membership.Role.MANAGER)
     pages: list[Page] = []
-    for base, agent in zip(agent_bases, agents, strict=True):
-        page = new_page(browser, base, user=agent)
+    for (base, agent), width in zip(zip(agent_bases, agents, strict=True), (1280, 390), strict=True):
+        page = new_page(browser, base, user=agent, width=width, height=844)  # one on a desk, one on a phone
         page.goto(f"{base}/")
         expect(page.locator("[data-broadcasts] [data-broadcast]")).to_have_count(0)
         pages.append(page)
@@ -69,6 +69,9 @@ def banners_live(
         banner.locator("summary").click()
         expect(banner.locator("[data-broadcast-procedure]")).to_contain_text("Give the repair estimate: 4 p.m.")
         assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
+    phone = pages[1]  # urgent, but the page stays usable: no sideways scrolling, well under half the screen
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert (phone.locator("[data-broadcasts]").bounding_box() or {"height": 999})["height"] < 844 / 2
 
     desk.once("dialog", lambda dialog: dialog.accept())
     desk.click("[data-end-outage]")

@@ -274,3 +274,12 @@ def test_the_outages_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("outages")).content.decode()
     assert "Gdańsk" in page and "Warszawa" in page
+
+
+def test_the_outages_page_and_the_banner_speak_polish(client, volunteers, mona_manager, krakow):
+    do_post_broadcast(STORM, groups=[volunteers], acting_user=mona_manager)
+    client.force_login(mona_manager)
+    page = client.get(reverse("outages"), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "Awarie" in page and "Zgłoś awarię" in page and "Procedura" in page and "Dyżur:" in page
+    form = client.get(reverse("new_outage"), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "Opublikuj komunikat dla konsultantów" in form and "Osoba dyżurna" in form
