@@ -79,4 +79,4 @@ def load_outage_demo(language: str = "en") -> None:
     started = timezone.localtime().replace(hour=9, minute=10, second=0, microsecond=0) - dt.timedelta(days=2)
     ended = started + dt.timedelta(hours=2, minutes=30)
     Outage.objects.filter(pk=outage.pk).update(started_at=started, ended_at=ended)
-    Broadcast.objects.filter(pk=outage.broadcast_id).update(posted_at=started, cleared_at=ended)
+    Broadcast.objects.filter(outages=outage).update(posted_at=started, cleared_at=ended)
