@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,18 +43,23 @@ def do_open_outage(new: NewOutage, *, acting_user: User) -> Outage:
     """Any agent opens an outage (they hear of it first, on the phone); its banner, if any, is
     posted by the rules of banners (an administrator or the groups' manager)."""
     _ensure_agent(acting_user)
-    if Outage.objects.select_for_update().filter(area=new.area, ended_at__isnull=True).exists():
+    Area.objects.select_for_update().get(pk=new.area.pk)  # two agents opening one at once: one waits, then is refused
+    if Outage.objects.filter(area=new.area, ended_at__isnull=True).exists():
         raise OutageError(_("An outage in %(area)s is open already.") % {"area": new.area})
     broadcast = None
     if new.banner is not None:
         broadcast = do_post_broadcast(new.banner, groups=new.banner_groups, acting_user=acting_user)
-    return Outage.objects.create(
-        area=new.area,
-        description=new.description.strip(),
-        started_at=timezone.now(),
-        opened_by=acting_user,
-        broadcast=broadcast,
-    )
+    try:
+        with transaction.atomic():
+            return Outage.objects.create(
+                area=new.area,
+                description=new.description.strip(),
+                started_at=timezone.now(),
+                opened_by=acting_user,
+                broadcast=broadcast,
+            )
+    except IntegrityError:  # another agent opened it a moment ago
+        raise OutageError(_("An outage in %(area)s is open already.") % {"area": new.area}) from None
 
 
 @transaction.atomic

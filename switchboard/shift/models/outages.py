@@ -54,6 +54,11 @@ class Outage(models.Model):
         verbose_name_plural = _("outages")
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["area"], condition=models.Q(ended_at__isnull=True), name="outage_open")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area"], condition=models.Q(ended_at__isnull=True), name="outage_one_open_per_area"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.area} {self.started_at:%Y-%m-%d %H:%M}"

@@ -283,3 +283,36 @@ def test_the_outages_page_and_the_banner_speak_polish(client, volunteers, mona_m
     assert "Awarie" in page and "Zgłoś awarię" in page and "Procedura" in page and "Dyżur:" in page
     form = client.get(reverse("new_outage"), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
     assert "Opublikuj komunikat dla konsultantów" in form and "Osoba dyżurna" in form
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_agents_opening_an_outage_in_one_area_at_once_open_one(volunteers, alice_agent, krakow):
+    import threading
+
+    from django.db import close_old_connections, transaction
+
+    from switchboard.testing.database import wait_for_blocked_connections
+
+    amir = make_agent("amir", "AM", groups=[volunteers])
+    outcomes: list[str] = []
+
+    def open_one(agent) -> None:
+        try:
+            do_open_outage(NewOutage(area=krakow), acting_user=agent)
+            outcomes.append("opened")
+        except OutageError:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=open_one, args=(agent,)) for agent in (alice_agent, amir)]
+    with transaction.atomic():
+        Area.objects.select_for_update().get(pk=krakow.pk)
+        for thread in threads:
+            thread.start()
+        wait_for_blocked_connections(2)
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["opened", "refused"]
+    assert Outage.objects.count() == 1
