@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from switchboard.shift.models import Broadcast
 from switchboard.tickets.models import Group, Membership
 from switchboard.tickets.permissions import User as AnyUser
+from switchboard.tickets.permissions import is_agent
 
 # The channel group every signed-in agent's pages join (consumers.BroadcastsConsumer).
 BROADCASTS_CHANNEL_GROUP = "broadcasts"
@@ -142,8 +143,8 @@ def _clear(broadcast: Broadcast, *, acting_user: User) -> Broadcast:
 
 
 def list_active_broadcasts(user: AnyUser) -> QuerySet[Broadcast]:
-    """The banners on ``user``'s pages: everyone's and their groups'. One query."""
-    if not user.is_authenticated or not user.is_active:
+    """The banners on an agent's pages: everyone's and their groups'. Two queries."""
+    if not is_agent(user):
         return Broadcast.objects.none()
     active = Broadcast.objects.filter(cleared_at__isnull=True)
     if not user.is_superuser:
@@ -168,5 +169,5 @@ def reaches(user: AnyUser, group_ids: list[int]) -> bool:
         return False
     agent = User.objects.filter(pk=user.pk, is_active=True)
     if group_ids:
-        agent = agent.filter(Q(is_superuser=True) | Q(memberships__group_id__in=group_ids))
-    return agent.exists()
+        return agent.filter(Q(is_superuser=True) | Q(memberships__group_id__in=group_ids)).exists()
+    return agent.filter(Q(is_superuser=True) | Q(memberships__isnull=False)).exists()  # every agent

@@ -85,11 +85,18 @@ def test_a_manager_posts_only_to_their_groups_and_their_agents_alone_see_it(
     assert STORM.procedure in page and 'href="tel:954-464-3859"' in page
 
 
-def test_an_administrators_banner_reaches_every_agent(client, dave_admin, alice_agent, bob_agent):
+def test_an_administrators_banner_reaches_every_agent_and_nobody_else(client, dave_admin, alice_agent, bob_agent):
+    from django.contrib.auth.models import User
+
+    from switchboard.shift.broadcasts import reaches
+
     do_post_broadcast(BroadcastDraft(text="Everyone: fire drill at 3 p.m."), groups=[], acting_user=dave_admin)
     for user in (alice_agent, bob_agent):
         client.force_login(user)
         assert banner_texts(client) == ["Everyone: fire drill at 3 p.m."]
+    stranger = User.objects.create_user("stranger", password="x")  # signed in, but in no group
+    assert list(list_active_broadcasts(stranger)) == [] and not reaches(stranger, [])
+    assert reaches(alice_agent, [])
 
 
 def test_a_banner_stays_until_cleared_and_its_history_says_who_posted_and_cleared_it(
