@@ -14,11 +14,14 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from switchboard.chat.routing import websocket_urlpatterns as chat_routes  # noqa: E402
+from switchboard.shift.routing import websocket_urlpatterns as shift_routes  # noqa: E402
 from switchboard.tickets.routing import websocket_urlpatterns as ticket_routes  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(ticket_routes + chat_routes))),
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(ticket_routes + chat_routes + shift_routes))
+        ),
     }
 )

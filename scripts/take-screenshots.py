@@ -531,6 +531,60 @@ LINKED_UPDATE = {
 }
 
 
+# The outage Anna opens (ADMIN-05): in an area of the demo (shift/demo_outages.py), with its banner.
+OUTAGE = {
+    "en": (
+        "Bristol",
+        "Node BR-12 down: no internet or phone in Clifton and Redland.",
+        "Outage in Bristol: no internet or phone in Clifton and Redland",
+        "Apologise and give the estimate: fixed by 6 p.m.\nBook no technician visits in Bristol today.\n"
+        "Link each caller's ticket to the parent incident.",
+        "Bradley (duty engineer)",
+        "+44 117 555 0142",
+    ),
+    "pl": (
+        "Warszawa",
+        "Węzeł WA-12 nie działa: brak internetu i telefonu na Mokotowie i Ursynowie.",
+        "Awaria w Warszawie: brak internetu i telefonu na Mokotowie i Ursynowie",
+        "Przeproś i podaj termin: naprawa do 18:00.\nNie umawiaj dziś wizyt technika w Warszawie.\n"
+        "Połącz sprawę każdego dzwoniącego z incydentem nadrzędnym.",
+        "Bartłomiej (dyżurny technik)",
+        "+48 22 555 01 42",
+    ),
+}
+
+
+def shoot_outages(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """Outages and their banner (ADMIN-05): Anna opens an outage with its banner in one step, the
+    outages page (the open one, the demo's past one), the banner on home with its procedure
+    unfolded, the banners' history; then the outage ends and its banner goes."""
+    suffix = f"{size}-{demo.language}"
+    area, description, text, procedure, name, phone = OUTAGE[demo.language]
+    page.goto(f"{base}/shift/outages/new/")
+    page.select_option("#id_area", label=area)
+    page.fill("#id_description", description)
+    page.fill("#id_text", text)
+    page.fill("#id_procedure", procedure)
+    page.fill("#id_contact_name", name)
+    page.fill("#id_contact_phone", phone)
+    page.locator("input[name=groups]").first.check()
+    page.screenshot(path=out / f"outage-new-{suffix}.png", full_page=True)
+    page.click("[data-open-outage]")
+    page.locator("[data-open-outages]").wait_for()
+    page.screenshot(path=out / f"outages-{suffix}.png", full_page=True)
+    page.goto(f"{base}/")
+    page.locator("[data-broadcasts] [data-broadcast]").first.wait_for()
+    page.screenshot(path=out / f"banner-{suffix}.png")
+    page.locator("[data-broadcasts] summary").first.click()
+    page.screenshot(path=out / f"banner-procedure-{suffix}.png")
+    page.goto(f"{base}/shift/banners/")
+    page.screenshot(path=out / f"banners-{suffix}.png", full_page=True)
+    page.goto(f"{base}/shift/outages/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-end-outage]")
+    page.locator("[data-no-outage]").wait_for()
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -558,6 +612,7 @@ def main() -> None:
                     shoot_todos(page, base, out, size, demo)
                     shoot_contact_book(page, base, out, size, demo)
                     shoot_linked(page, base, out, size, demo)
+                    shoot_outages(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()

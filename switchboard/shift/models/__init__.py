@@ -2,7 +2,8 @@
 reports name (``areas``) and the outages (``outages``). Everything is imported from here."""
 
 from switchboard.shift.models.areas import Area
+from switchboard.shift.models.broadcasts import Broadcast
 from switchboard.shift.models.clock import Shift
 from switchboard.shift.models.outages import Outage
 
-__all__ = ["Area", "Outage", "Shift"]
+__all__ = ["Area", "Broadcast", "Outage", "Shift"]

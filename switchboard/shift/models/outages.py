@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.shift.models.areas import Area
+from switchboard.shift.models.broadcasts import Broadcast
 
 
 class Outage(models.Model):
@@ -22,12 +23,46 @@ class Outage(models.Model):
         related_name="+",
         verbose_name=_("opened by"),
     )
+    description = models.TextField(_("what is out"), blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+    broadcast = models.ForeignKey(
+        Broadcast,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outages",
+        verbose_name=_("banner"),
+    )
+    incident = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("parent incident"),
+    )
 
     class Meta:
         verbose_name = _("outage")
         verbose_name_plural = _("outages")
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["area"], condition=models.Q(ended_at__isnull=True), name="outage_open")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area"], condition=models.Q(ended_at__isnull=True), name="outage_one_open_per_area"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.area} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
