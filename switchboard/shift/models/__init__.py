@@ -2,7 +2,7 @@
 reports name (``areas``) and the outages (``outages``). Everything is imported from here."""
 
 from switchboard.shift.models.areas import Area
-from switchboard.shift.models.clock import Shift
+from switchboard.shift.models.clock import Break, BreakReason, Shift, ShiftCorrection
 from switchboard.shift.models.outages import Outage
 
-__all__ = ["Area", "Outage", "Shift"]
+__all__ = ["Area", "Break", "BreakReason", "Outage", "Shift", "ShiftCorrection"]
