@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from switchboard.core.http import AgentRequest
@@ -32,6 +33,7 @@ from switchboard.shift.clock import (
     do_end_break,
     do_start_break,
 )
+from switchboard.shift.forms import CorrectionForm
 from switchboard.shift.handover import do_hand_over_ticket, list_tickets_waiting_on
 from switchboard.shift.hours import AgentWeek, list_weeks, parse_week, week_label, zone_of
 from switchboard.shift.models import Shift
@@ -98,10 +100,12 @@ def end_of_shift(request: AgentRequest) -> HttpResponse:
                 do_hand_over_ticket(ticket, acting_user=request.user)
                 handed += 1
         if handed:
-            messages.info(
-                request,
-                _("%(count)d ticket(s) handed over by the group's rule.") % {"count": handed},
+            text = ngettext(
+                "%(count)d ticket handed over by the group's rule.",
+                "%(count)d tickets handed over by the group's rule.",
+                handed,
             )
+            messages.info(request, text % {"count": handed})
         return _clocking(request, lambda: do_clock_out(acting_user=request.user), _("Clocked out. See you next shift."))
     return render(request, "shift/end_of_shift.html", {"tickets": tickets, "next": _back(request)})
 
@@ -138,6 +142,8 @@ def _page(request: AgentRequest, weeks: list[AgentWeek], monday: dt.date, **extr
         "week": week_label(monday),
         "previous": week_label(monday - dt.timedelta(days=7)),
         "following": week_label(monday + dt.timedelta(days=7)),
+        "has_shifts": any(week.shifts for week in weeks),
+        "this_week": week_label(parse_week("", today=timezone.localdate())),
         "managed_groups": _managed_groups(request.user),
         **extra,
     }
@@ -181,21 +187,6 @@ def group_hours(request: AgentRequest, slug: str) -> HttpResponse:
 # --- corrections ---------------------------------------------------------------------------------
 
 
-def _local_input(value: dt.datetime | None, user: User) -> str:
-    return "" if value is None else value.astimezone(zone_of(user)).strftime("%Y-%m-%dT%H:%M")
-
-
-def _parse_local(text: str, user: User) -> dt.datetime | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        naive = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise ClockError(_("Give the times as date and time.")) from None
-    return naive.replace(tzinfo=zone_of(user))
-
-
 @login_required
 def correct_shift(request: AgentRequest, shift_id: int) -> HttpResponse:
     """A manager's correction of a shift's and its breaks' times, in the agent's time zone, with why."""
@@ -204,40 +195,22 @@ def correct_shift(request: AgentRequest, shift_id: int) -> HttpResponse:
     if not can_correct(request.user, agent):
         raise PermissionDenied(_("Only the agent's managers correct their shifts."))
     breaks = list(shift.breaks.order_by("started_at"))
-    if request.method == "POST":
+    zone = zone_of(agent)
+    form = CorrectionForm(request.POST or None, shift=shift, breaks=breaks, zone=zone)
+    if request.method == "POST" and form.is_valid():
         try:
-            started = _parse_local(request.POST.get("started_at", ""), agent)
-            if started is None:
-                raise ClockError(_("Give the time the shift started."))
-            values = {
-                brk.pk: (
-                    _parse_local(request.POST.get(f"break-{brk.pk}-start", ""), agent) or brk.started_at,
-                    _parse_local(request.POST.get(f"break-{brk.pk}-end", ""), agent),
-                )
-                for brk in breaks
-            }
             do_correct_shift(
                 shift,
-                started_at=started,
-                ended_at=_parse_local(request.POST.get("ended_at", ""), agent),
-                breaks=values,
-                reason=request.POST.get("reason", ""),
+                started_at=form.cleaned_data["started_at"],
+                ended_at=form.cleaned_data.get("ended_at"),
+                breaks=form.break_values(),
+                reason=form.cleaned_data["reason"],
                 acting_user=request.user,
             )
         except ClockError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("Shift corrected."))
             return redirect(_back(request))
-    rows = [(brk, _local_input(brk.started_at, agent), _local_input(brk.ended_at, agent)) for brk in breaks]
-    context = {
-        "shift": shift,
-        "agent": agent,
-        "zone": zone_of(agent),
-        "started": _local_input(shift.started_at, agent),
-        "ended": _local_input(shift.ended_at, agent),
-        "breaks": rows,
-        "next": _back(request),
-        "reason": request.POST.get("reason", ""),
-    }
-    return render(request, "shift/correct.html", context)
+    context = {"form": form, "shift": shift, "agent": agent, "zone": zone, "next": _back(request)}
+    return render(request, "shift/correct.html", context, status=400 if form.errors else 200)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from switchboard.shift.clock import (
     ClockError,
@@ -152,15 +153,20 @@ def test_a_manager_of_the_agents_group_corrects_a_shift_and_it_is_recorded_and_s
     client.force_login(anna_manager)
     url = reverse("correct_shift", args=[shift.pk])
     assert client.get(url).status_code == 200
-    refused = client.post(url, {"started_at": "2026-12-07T07:30", "ended_at": "2026-12-07T15:00"}, follow=True)
-    assert "Say why" in refused.content.decode()
+    refused = client.post(url, {"started_at": "2026-12-07 07:30", "ended_at": "2026-12-07 15:00"})
+    assert refused.status_code == 400 and "This field is required." in refused.content.decode()
+    times = {f"break-{brk.pk}-start": "2026-12-07 11:00", f"break-{brk.pk}-end": "2026-12-07 11:30"}
+    refused = client.post(
+        url, {"started_at": "2026-12-07 07:30", "ended_at": "2026-12-07 05:00", "reason": "x", **times}
+    )
+    assert refused.status_code == 400 and "A shift ends after it starts." in refused.content.decode()
     response = client.post(
         url,
         {
-            "started_at": "2026-12-07T06:30",  # the agent's zone is UTC here
-            "ended_at": "2026-12-07T15:00",
-            f"break-{brk.pk}-start": "2026-12-07T11:00",
-            f"break-{brk.pk}-end": "2026-12-07T11:45",
+            "started_at": "2026-12-07 06:30",  # the agent's zone is UTC here
+            "ended_at": "2026-12-07 15:00",
+            f"break-{brk.pk}-start": "2026-12-07 11:00",
+            f"break-{brk.pk}-end": "2026-12-07 11:45",
             "reason": "Forgot to clock in at the door",
             "next": reverse("group_hours", args=[volunteers.slug]),
         },
@@ -323,3 +329,26 @@ def test_the_group_hours_page_costs_the_same_queries_for_2_and_12_agents(client,
     small = queries()
     add(10, 2)
     assert queries() == small
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_demo_has_last_weeks_shifts_one_closed_automatically_one_corrected_and_anna_clocked_in(
+    client, db, language
+):
+    from switchboard.shift.demo import CORRECTION, load_clock_demo
+    from switchboard.tickets.demo import load_demo_data
+
+    load_demo_data(language)
+    load_clock_demo(language)
+    load_clock_demo(language)
+    assert Shift.objects.filter(agent__username="anna", ended_at__isnull=True).exists()
+    assert Shift.objects.filter(auto_closed=True).count() == 1
+    assert ShiftCorrection.objects.get().reason == CORRECTION[language]
+    anna = Shift.objects.get(agent__username="anna", ended_at__isnull=True).agent
+    client.force_login(anna)
+    corrected = ShiftCorrection.objects.get().shift.agent
+    group = anna.memberships.filter(group__memberships__user=corrected).first().group
+    monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday() + 7)
+    week = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
+    page = client.get(reverse("group_hours", args=[group.slug]) + f"?week={week}").content.decode()
+    assert "data-correction" in page and 'data-clock-pill="on"' in page
