@@ -352,3 +352,11 @@ def test_the_demo_has_last_weeks_shifts_one_closed_automatically_one_corrected_a
     week = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
     page = client.get(reverse("group_hours", args=[group.slug]) + f"?week={week}").content.decode()
     assert "data-correction" in page and 'data-clock-pill="on"' in page
+
+
+def test_the_end_of_shift_page_says_when_nothing_is_waiting_and_still_clocks_out(client, alice_agent):
+    do_clock_in(acting_user=alice_agent)
+    client.force_login(alice_agent)
+    assert "data-nothing-waiting" in client.get(reverse("end_of_shift")).content.decode()
+    client.post(reverse("end_of_shift"))
+    assert Shift.objects.get().ended_at is not None
