@@ -9,6 +9,7 @@ Polish browser (locale pl-PL). The demo's manager, Anna, signs in.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -286,6 +287,21 @@ def shoot_contact_book(page: Page, base: str, out: Path, size: str, demo: Demo) 
     page.locator("#reply-cc-book [data-search-result]").first.wait_for()
     page.locator("#reply [name=cc]").scroll_into_view_if_needed()
     page.screenshot(path=out / f"book-cc-{suffix}.png")
+
+
+def shoot_clock(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The time clock (AGENT-05): the open shift menu with Anna clocked in, her own hours this week,
+    and a team's hours of last week with a shift closed automatically."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/shift/hours/")
+    page.screenshot(path=out / f"hours-mine-{suffix}.png", full_page=True)
+    last_week = (dt.datetime.now(tz=dt.UTC).date() - dt.timedelta(days=7)).isocalendar()
+    page.goto(f"{base}/shift/hours/{demo.donations}/?week={last_week[0]}-W{last_week[1]:02d}")
+    page.screenshot(path=out / f"hours-team-{suffix}.png", full_page=True)
+    page.click("[data-shift-menu] > button")
+    expect(page.locator("[data-clock-out]")).to_be_visible()
+    page.screenshot(path=out / f"shift-menu-{suffix}.png")
+    page.keyboard.press("Escape")
 
 
 def shoot_knowledge(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
@@ -613,6 +629,7 @@ def main() -> None:
                     shoot_contact_book(page, base, out, size, demo)
                     shoot_linked(page, base, out, size, demo)
                     shoot_outages(page, base, out, size, demo)
+                    shoot_clock(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()

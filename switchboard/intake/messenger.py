@@ -12,7 +12,7 @@ from django.utils import translation
 
 from switchboard.intake.actions import do_queue_outbound, do_withdraw_outbound
 from switchboard.intake.models import TemplateKind
-from switchboard.intake.notifications import notify_category_agents, notify_new_owner, notify_new_ticket
+from switchboard.intake.notifications import notify_agents, notify_category_agents, notify_new_owner, notify_new_ticket
 from switchboard.intake.outbound import Outbound, compose_notice, compose_owner_email, compose_reply
 from switchboard.intake.selectors import get_message_template
 from switchboard.tickets.messaging import Notice, OutgoingMessage
@@ -69,3 +69,6 @@ class OutboxMessenger:
 
     def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
         notify_new_owner(ticket, acting_user=acting_user)
+
+    def notify_agents(self, recipients: Sequence[User], *, subject: str, text: str) -> None:
+        notify_agents(recipients, subject=subject, text=text)

@@ -139,6 +139,22 @@ def compose_agent_notification(
     )
 
 
+def compose_agent_notice(*, to: User, subject: str, text: str) -> Outbound:
+    """An email telling an agent something that is about no ticket, from the system's address."""
+    return Outbound(
+        channel="email",
+        from_address=settings.DEFAULT_FROM_EMAIL,
+        to_address=to.email,
+        subject=subject,
+        text=text,
+        html="",
+        message_id=make_msgid(idstring="notice", domain=settings.MESSAGE_ID_DOMAIN),
+        in_reply_to="",
+        references=[],
+        automatic=True,
+    )
+
+
 def compose_owner_email(ticket: Ticket, *, owner: User, sender: User, message: str) -> Outbound:
     """ "Email ticket owner" (MAIL-09): a colleague's message about a ticket, with its link."""
     link = agent_link(ticket)

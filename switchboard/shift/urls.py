@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from switchboard.shift import outage_views
+from switchboard.shift import clock_views, outage_views
 
 urlpatterns: list[URLPattern] = [
+    path("clock-in/", clock_views.clock_in, name="clock_in"),
+    path("break/start/", clock_views.start_break, name="start_break"),
+    path("break/end/", clock_views.end_break, name="end_break"),
+    path("clock-out/", clock_views.clock_out, name="clock_out"),
+    path("end/", clock_views.end_of_shift, name="end_of_shift"),
+    path("hours/", clock_views.my_hours, name="my_hours"),
+    path("hours/<slug:slug>/", clock_views.group_hours, name="group_hours"),
+    path("shifts/<int:shift_id>/correct/", clock_views.correct_shift, name="correct_shift"),
     path("outages/", outage_views.outages, name="outages"),
     path("outages/new/", outage_views.new_outage, name="new_outage"),
     path("outages/<int:outage_id>/end/", outage_views.end_outage, name="end_outage"),

@@ -145,6 +145,10 @@ class Messenger(Protocol):
     def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
         """Tell the ticket's new owner, unless they took it themselves."""
 
+    def notify_agents(self, recipients: Sequence[User], *, subject: str, text: str) -> None:
+        """Email agents a notice about no ticket (a shift closed for them, AGENT-05), from the
+        system's address, queued in the outbox of the caller's transaction."""
+
 
 _registered: list[Messenger] = []
 

@@ -1,9 +1,10 @@
 """The shift's models, by concern: the time clock (``clock``), the areas that outages and queue
-reports name (``areas``) and the outages (``outages``). Everything is imported from here."""
+reports name (``areas``), the outages (``outages``) and the banners (``broadcasts``).
+Everything is imported from here."""
 
 from switchboard.shift.models.areas import Area
 from switchboard.shift.models.broadcasts import Broadcast
-from switchboard.shift.models.clock import Shift
+from switchboard.shift.models.clock import Break, BreakReason, Shift, ShiftCorrection
 from switchboard.shift.models.outages import Outage
 
-__all__ = ["Area", "Broadcast", "Outage", "Shift"]
+__all__ = ["Area", "Break", "BreakReason", "Broadcast", "Outage", "Shift", "ShiftCorrection"]
