@@ -25,6 +25,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,7 +42,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 # Why an agent is not ready: a short list, kept by key (the time clock uses "break").
-NOT_READY_REASONS: dict[str, str] = {
+NOT_READY_REASONS: dict[str, Promise] = {
     "break": gettext_lazy("Break"),
     "after_call": gettext_lazy("After-call work"),
     "training": gettext_lazy("Training"),
