@@ -30,6 +30,10 @@ def my_phone_state(context: template.Context) -> dict[str, Any]:
     """The page's agent's state, its reason, and the switches they may make from it (not ready
     once per reason; on a call and wrap-up by hand only without a phone, whose calls set them).
     No query: the profile is loaded with the user (core.middleware)."""
+    request = context.get("request")
+    cached: dict[str, Any] | None = getattr(request, "_my_phone_state", None)
+    if cached is not None:  # the pill's, again for the menu
+        return cached
     user = context.get("user")
     profile = getattr(user, "agent_profile", None) if user is not None and user.is_authenticated else None
     state = profile.phone_state if profile is not None else PhoneState.SIGNED_OUT
@@ -42,12 +46,15 @@ def my_phone_state(context: template.Context) -> dict[str, Any]:
         if other in allowed and (by_hand or other not in (PhoneState.ON_CALL, PhoneState.WRAP_UP))
     ]
     reasons = [(key, str(label)) for key, label in NOT_READY_REASONS.items() if key != reason]
-    return {
+    view = {
         "now": look_of(state),
         "reason": reason_label(reason) if reason else "",
         "switches": switches,
         "reasons": reasons if PhoneState.NOT_READY in allowed else [],
     }
+    if request is not None:
+        request._my_phone_state = view  # noqa: SLF001 - one look-up per page
+    return view
 
 
 @register.simple_tag

@@ -12,7 +12,7 @@ from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from huey.contrib.djhuey import HUEY
 
 from switchboard.testing.jobs import run_periodic_jobs
@@ -32,6 +32,14 @@ from switchboard.tickets.tests.factories import make_agent, make_ticket
 from switchboard.tickets.tests.test_realtime import application
 
 pytestmark = pytest.mark.spec("PHONE-09")
+
+
+@pytest.fixture(autouse=True)
+def english_again_after():
+    """A Polish agent's page leaves Polish active in this thread (core.middleware activates the
+    agent's language): the next module's tests expect English."""
+    yield
+    translation.deactivate()
 
 
 def run_scheduled_jobs() -> list[str]:
@@ -254,3 +262,21 @@ def test_the_team_socket_hears_members_switch_and_only_those_who_may_see_the_gro
         "break",
     )
     assert event["since"] and event["now"]
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_demo_shows_a_team_at_work_in_different_states_once(client, db, language):
+    from switchboard.tickets.demo import load_demo_data
+    from switchboard.tickets.demo_states import load_states_demo
+
+    load_demo_data(language)
+    load_states_demo(language)
+    load_states_demo(language)
+    states = dict(AgentProfile.objects.filter(user__is_superuser=False).values_list("user__username", "phone_state"))
+    assert states["anna"] == "ready" and {"on_call", "not_ready", "wrap_up"} <= set(states.values())
+    assert AgentStateChange.objects.filter(ended_at__isnull=True).count() == len(states)
+    anna = AgentProfile.objects.get(user__username="anna").user
+    client.force_login(anna)
+    campaign = Group.objects.filter(memberships__user=anna).order_by("name").first()
+    page = client.get(f"/groups/{campaign.slug}/team/").content.decode()
+    assert 'data-state="ready"' in page
