@@ -304,6 +304,20 @@ def shoot_clock(page: Page, base: str, out: Path, size: str, demo: Demo) -> None
     page.keyboard.press("Escape")
 
 
+def shoot_states(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """Phone states (PHONE-09): the navbar's shift menu open with Anna's switches (not ready once
+    per reason), and the campaign's Team page with its members' states and the time in them."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/")
+    page.locator("[data-shift-menu] > button").click()
+    expect(page.locator("[data-phone-state-menu]")).to_be_visible()
+    page.screenshot(path=out / f"shift-menu-states-{suffix}.png")
+    page.keyboard.press("Escape")
+    page.goto(f"{base}/groups/{demo.campaign}/team/")
+    expect(page.locator("[data-state-since]").first).to_have_text(re.compile(r"\d:\d\d"))
+    page.screenshot(path=out / f"team-states-{suffix}.png", full_page=True)
+
+
 def shoot_knowledge(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
     """The help centre (SELF-02) as a visitor sees it: its topics, the articles it suggests as one
     types, a topic and an article. Then the agents' side: the list of articles, and an article
@@ -630,6 +644,7 @@ def main() -> None:
                     shoot_linked(page, base, out, size, demo)
                     shoot_outages(page, base, out, size, demo)
                     shoot_clock(page, base, out, size, demo)
+                    shoot_states(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()

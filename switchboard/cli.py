@@ -63,6 +63,7 @@ def run_embedded(args: list[str]) -> int:
     from switchboard.tickets.demo_categories import load_category_demo
     from switchboard.tickets.demo_links import load_links_demo
     from switchboard.tickets.demo_solutions import load_solutions_demo
+    from switchboard.tickets.demo_states import load_states_demo
     from switchboard.tickets.demo_todos import load_todo_demo
     from switchboard.web.demo import load_web_demo
 
@@ -81,6 +82,7 @@ def run_embedded(args: list[str]) -> int:
         load_links_demo(language)
         load_outage_demo(language)
         load_clock_demo(language)
+        load_states_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)

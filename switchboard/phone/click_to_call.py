@@ -15,11 +15,16 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.models import ContactPoint
 from switchboard.phone.provider import ProviderError, provider_for
 from switchboard.phone.sms import find_sms_number
+from switchboard.tickets.agent_states import do_end_call, do_start_call
 from switchboard.tickets.models import Activity, ActivityKind, AgentProfile, Ticket
 from switchboard.tickets.permissions import ensure_can_work_on
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 
 log = logging.getLogger(__name__)
+
+# The provider's call statuses (its status callback) that mean the agent's leg is up, and over.
+ANSWERED = {"answered", "in-progress"}
+ENDED = {"completed", "failed", "busy", "no-answer", "canceled"}
 
 
 class CallError(Exception):
@@ -88,3 +93,21 @@ def _fill_in(call: Activity, **fields: str) -> Activity:
     call.save(update_fields=list(fields))
     publish_ticket_changed_on_commit(call.ticket, actor_id=call.actor_id)
     return call
+
+
+def do_note_call_status(call_sid: str, status: str) -> None:
+    """The provider tells how a click-to-call goes (PHONE-09): answered, the agent is on a call;
+    over, in wrap-up (tickets.agent_states). A call we did not place changes nothing."""
+    if not call_sid or status not in ANSWERED | ENDED:
+        return
+    call = (
+        Activity.objects.filter(kind=ActivityKind.CALL_OUT, provider_id=call_sid, actor__isnull=False)
+        .select_related("actor")
+        .first()
+    )
+    if call is None or call.actor is None:
+        return
+    if status in ANSWERED:
+        do_start_call(call.actor)
+    else:
+        do_end_call(call.actor)

@@ -69,7 +69,13 @@ class TwilioProvider:
 
     def place_call(self, from_: str, to: str, url: str, status_callback: str) -> str:
         try:
-            call = self._account().calls.create(to=to, from_=from_, url=url, status_callback=status_callback)
+            call = self._account().calls.create(
+                to=to,
+                from_=from_,
+                url=url,
+                status_callback=status_callback,
+                status_callback_event=["answered", "completed"],
+            )
         except TwilioException as error:
             raise ProviderError(str(error)) from error
         return str(call.sid)

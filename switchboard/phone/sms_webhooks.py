@@ -14,6 +14,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from switchboard.contacts.points import normalise_phone
 from switchboard.intake.tasks import apply_raw_messages
+from switchboard.phone.click_to_call import do_note_call_status
 from switchboard.phone.sms import do_apply_sms_keyword, do_record_sms_status
 from switchboard.phone.webhooks import WebhookRefusedError, do_mark_webhook_applied, receive_webhook
 
@@ -74,6 +75,7 @@ def call_connect(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     if hook.is_new:
         do_mark_webhook_applied(hook.raw, sender=hook.params.get("From", "")[:254])
+        do_note_call_status(hook.params.get("CallSid", ""), "answered")
     response = VoiceResponse()
     try:
         contact = normalise_phone(request.GET.get("to", ""))
@@ -87,8 +89,9 @@ def call_connect(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def call_status(request: HttpRequest) -> HttpResponse:
-    """Click-to-call's state changes: kept, and nothing more. The call is on the ticket since it
-    was placed; its first leg rings the agent, whose number must not become a caller's ticket."""
+    """Click-to-call's state changes: kept, and the agent's phone state follows them (PHONE-09:
+    answered, on a call; over, wrap-up). The call is on the ticket since it was placed; its first
+    leg rings the agent, whose number must not become a caller's ticket."""
     key = f"click-to-call:{request.POST.get('CallStatus', '')}:{request.POST.get('CallSid', '')}"
     try:
         hook = receive_webhook(request, channel="voice", source_key=key)
@@ -96,4 +99,5 @@ def call_status(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     if hook.is_new:
         do_mark_webhook_applied(hook.raw, sender=hook.params.get("To", "")[:254])
+        do_note_call_status(hook.params.get("CallSid", ""), hook.params.get("CallStatus", ""))
     return HttpResponse(status=204)

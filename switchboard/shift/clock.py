@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from switchboard.shift.models import Break, BreakReason, Shift, ShiftCorrection
-from switchboard.tickets.agent_states import PhoneState, do_set_phone_state
+from switchboard.tickets.agent_states import NOT_READY_REASONS, PhoneState, do_set_phone_state
 from switchboard.tickets.messaging import messenger
 from switchboard.tickets.models import Group, Membership
 
@@ -69,9 +69,9 @@ def do_start_break(*, reason: str, acting_user: User, now: dt.datetime | None = 
         raise ClockError(_("You are already on a break."))
     started = now or timezone.now()
     brk = Break.objects.create(shift=shift, started_at=started, reason=reason)
-    do_set_phone_state(
-        acting_user, PhoneState.NOT_READY, reason=str(BreakReason(reason).label), acting_user=acting_user
-    )
+    # The phone's reason for training and meetings is the same; lunch and short breaks are a "break".
+    phone_reason = reason if reason in NOT_READY_REASONS else "break"
+    do_set_phone_state(acting_user, PhoneState.NOT_READY, reason=phone_reason, acting_user=acting_user)
     return brk
 
 

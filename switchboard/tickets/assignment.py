@@ -25,21 +25,39 @@ from switchboard.contacts.selectors import primary_email_of
 from switchboard.tickets import search, tasks
 from switchboard.tickets.actions import TicketError, do_assign_ticket, queue_email_to_contact
 from switchboard.tickets.messaging import Notice, messenger
-from switchboard.tickets.models import Activity, ActivityKind, Group, Membership, SearchEntry, Ticket, TicketRead
+from switchboard.tickets.models import (
+    Activity,
+    ActivityKind,
+    AgentProfile,
+    Group,
+    Membership,
+    SearchEntry,
+    Ticket,
+    TicketRead,
+)
 from switchboard.tickets.permissions import can_manage, ensure_can_work_on
 
 AUTOMATIC_RULES = {Group.AssignmentRule.LIMIT, Group.AssignmentRule.RANDOM, Group.AssignmentRule.LEAST_LOAD}
 
 
-def _choose(group: Group, *, members: QuerySet[Membership] | None = None, rule: str = "") -> User | None:
+def _choose(
+    group: Group, *, members: QuerySet[Membership] | None = None, rule: str = "", at_work_only: bool = True
+) -> User | None:
     """The agent the rule (``group``'s own, unless given) gives the next ticket to, among the
     group's available 1st-level ``members`` unless others are given, with the time of this
     assignment recorded for fair ties; None if nobody is available or all are at the limit: the
-    ticket waits. The database counts and orders: the same few queries for 5 agents or 500."""
+    ticket waits. The database counts and orders: the same few queries for 5 agents or 500.
+
+    Available means both switches (PHONE-09, agent_states.py): available in the group, and at
+    work by their phone state: ready, on a call or in wrap-up (a ticket is answered after the
+    call; calls themselves are for the ready). Not ready (a break) and signed out get nothing.
+    ``at_work_only`` False leaves the phone state out: supervisors, who often take no calls."""
     rule = rule or group.assignment_rule
     if members is None:
         members = Membership.objects.filter(group=group, level=Membership.Level.FIRST)
     candidates = members.filter(available=True, user__is_active=True)
+    if at_work_only:
+        candidates = candidates.filter(user__agent_profile__phone_state__in=AgentProfile.TICKET_STATES)
     # Lock the people, not only their place in this group: an agent in three groups is chosen
     # by three groups' tickets, and counts them all. In user id order, so that two choices never
     # wait for each other in a circle.
@@ -230,7 +248,7 @@ def do_escalate_ticket(  # noqa: PLR0913
             raise TicketError(_("No 2nd-level agent of this group is available."))
     elif to == EscalateTo.SUPERVISOR:
         managers = members.filter(role__in=[Membership.Role.MANAGER, Membership.Role.ADMINISTRATOR])
-        owner = _choose(group, members=managers, rule=Group.AssignmentRule.LEAST_LOAD)
+        owner = _choose(group, members=managers, rule=Group.AssignmentRule.LEAST_LOAD, at_work_only=False)
         if owner is None:
             raise TicketError(_("No supervisor of this group is available."))
     elif isinstance(to, User) and members.filter(user=to).exists():

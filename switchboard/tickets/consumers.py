@@ -15,6 +15,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from switchboard.tickets.agent_states import team_channel_group
 from switchboard.tickets.callbacks import agent_channel_group
 from switchboard.tickets.models import Ticket
 from switchboard.tickets.permissions import can_still_work_in, visible_groups
@@ -149,3 +150,33 @@ class NoticesConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chan
     async def callback_due(self, event: dict[str, Any]) -> None:
         if await database_sync_to_async(can_still_work_in)(self.scope["user"], event["group"]):
             await self.send_json(event)
+
+
+class TeamConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints
+    """A group's Team page: its members' phone states as they switch (PHONE-09). Only for those
+    who may see the group, checked on connect and before every event (one query); one who may
+    no longer is disconnected with FORBIDDEN."""
+
+    team_group: str = ""
+    group_id: int = 0
+
+    async def connect(self) -> None:
+        self.group_id = int(self.scope["url_route"]["kwargs"]["group_id"])
+        if not await database_sync_to_async(can_still_work_in)(self.scope["user"], self.group_id):
+            await self.close(code=FORBIDDEN)
+            return
+        self.team_group = team_channel_group(self.group_id)
+        await self.channel_layer.group_add(self.team_group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if self.team_group:
+            await self.channel_layer.group_discard(self.team_group, self.channel_name)
+            self.team_group = ""
+
+    async def agent_state(self, event: dict[str, Any]) -> None:
+        if await database_sync_to_async(can_still_work_in)(self.scope["user"], self.group_id):
+            await self.send_json(event)
+            return
+        await self.disconnect(FORBIDDEN)
+        await self.close(code=FORBIDDEN)

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image, ImageDraw
 
 from switchboard.contacts.actions import do_create_contact, do_set_contact_language
@@ -96,7 +96,13 @@ def _load_demo_data(language: str) -> DemoLogins:
         agent = User.objects.create_user(
             username, f"{username}@example.test", password, first_name=first, last_name=last
         )
-        AgentProfile.objects.create(user=agent, initials=initials, language=_page_language(language))
+        AgentProfile.objects.create(
+            user=agent,
+            initials=initials,
+            language=_page_language(language),
+            phone_state=AgentProfile.PhoneState.READY,  # PHONE-09: at work, so tickets reach them
+            phone_state_since=timezone.now(),
+        )
         for group_role in roles:
             Membership.objects.create(user=agent, group=groups[group_role], role=role, notify_weekdays=[0, 1, 2, 3, 4])
         agents[username] = agent

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,7 @@ from switchboard.intake.models import MessageTemplate, TemplateKind
 from switchboard.intake.outbound import compose_notice, compose_reply
 from switchboard.intake.selectors import get_preview_ticket, list_message_templates
 from switchboard.tickets.actions import TicketError
+from switchboard.tickets.agent_states import NOT_READY_REASONS, state_looks
 from switchboard.tickets.assignment import do_set_availability
 from switchboard.tickets.canned_responses import do_delete_canned_response, do_save_canned_response
 from switchboard.tickets.forms import CannedResponseForm, GroupSettingsForm, MessageTemplateForm
@@ -186,10 +189,17 @@ def restore_message_template(request: AgentRequest, slug: str, kind: str) -> Htt
 
 @login_required
 def team(request: AgentRequest, slug: str) -> HttpResponse:
-    """The group's members: level, load, last assignment and availability, which managers switch
-    for them (ROUTE-02)."""
+    """The group's members: phone state and time in it, live (PHONE-09), level, load, last
+    assignment and availability, which managers switch for them (ROUTE-02)."""
     group = group_for(request, slug)
-    context = {"group": group, "members": list_team(group), "can_manage": can_manage(request.user, group)}
+    context = {
+        "group": group,
+        "members": list_team(group),
+        "can_manage": can_manage(request.user, group),
+        "now": timezone.now(),
+        "state_looks": state_looks(),
+        "reason_labels": json.dumps({key: str(label) for key, label in NOT_READY_REASONS.items()}),
+    }
     return render(request, "tickets/team.html", context)
 
 

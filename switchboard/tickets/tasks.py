@@ -7,7 +7,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from switchboard.tickets import assignment
+from switchboard.tickets import agent_states, assignment
 from switchboard.tickets.actions import do_purge_expired_tickets
 from switchboard.tickets.callbacks import do_notify_due_callbacks
 from switchboard.tickets.models import Group, Membership
@@ -83,3 +83,17 @@ def notify_due_callbacks() -> None:
     told = do_notify_due_callbacks()
     if told:
         logger.info("callbacks: %d due callback(s) told", told)
+
+
+@db_task()
+def end_wrap_up(user_id: int) -> int:
+    """The agent's wrap-up time is over (scheduled when it began): ready again (PHONE-09)."""
+    return agent_states.do_end_wrap_ups(user_id=user_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def end_wrap_ups() -> None:
+    """Every minute, the safety net behind the scheduled ends: every wrap-up that is over."""
+    ended = agent_states.do_end_wrap_ups()
+    if ended:
+        logger.info("phone states: %d wrap-up(s) ended late", ended)

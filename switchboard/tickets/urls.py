@@ -4,6 +4,7 @@ from django.urls import path
 
 from switchboard.tickets import (
     activity_views,
+    agent_state_views,
     callback_views,
     category_views,
     contact_change_views,
@@ -69,6 +70,7 @@ urlpatterns = [
     path("tickets/<int:number>/callback/cancel/", callback_views.cancel_callback, name="cancel_callback"),
     path("tickets/<int:number>/todo/", todo_views.add_ticket_todo, name="add_ticket_todo"),
     path("todos/", todo_views.add_todo, name="add_todo"),
+    path("phone-state/", agent_state_views.set_phone_state, name="set_phone_state"),
     path("todos/<int:todo_id>/done/", todo_views.set_todo_done, name="set_todo_done"),
     path("todos/<int:todo_id>/delete/", todo_views.delete_todo, name="delete_todo"),
     path("groups/<slug:slug>/calls/", callback_views.call_list, name="call_list"),

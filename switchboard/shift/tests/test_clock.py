@@ -65,7 +65,7 @@ def test_clock_in_break_and_out_from_the_navbar_return_to_the_page_and_set_the_p
     assert 'data-clock-pill="on"' in page and "data-start-break" in page and "data-clock-out" in page
 
     client.post(reverse("start_break"), {"reason": "lunch", "next": back})
-    assert phone(alice_agent) == ("not_ready", "Lunch")
+    assert phone(alice_agent) == ("not_ready", "break")
     page = client.get(back).content.decode()
     assert 'data-clock-pill="break"' in page and "data-end-break" in page
 

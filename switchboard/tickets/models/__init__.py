@@ -12,6 +12,7 @@ from switchboard.tickets.models.activities import (
     SearchEntry,
     attachment_path,
 )
+from switchboard.tickets.models.agent_states import AgentStateChange
 from switchboard.tickets.models.book import BookEntry
 from switchboard.tickets.models.callbacks import Callback
 from switchboard.tickets.models.categories import Category
@@ -44,6 +45,7 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "AgentProfile",
+    "AgentStateChange",
     "Attachment",
     "BookEntry",
     "Callback",

@@ -329,11 +329,17 @@ class AgentProfile(models.Model):
         ON_CALL = "on_call", _("On a call")
         WRAP_UP = "wrap_up", _("Wrap-up")
 
+    # Where new tickets may go (assignment._choose): an agent on a call or in wrap-up is at work
+    # and answers a ticket after the call; one not ready (a break) or signed out is away.
+    TICKET_STATES = (PhoneState.READY, PhoneState.ON_CALL, PhoneState.WRAP_UP)
+
     phone_state = models.CharField(
         _("phone state"), max_length=12, choices=PhoneState.choices, default=PhoneState.SIGNED_OUT
     )
     phone_state_reason = models.CharField(_("reason"), max_length=100, blank=True)
     phone_state_since = models.DateTimeField(_("in this state since"), null=True, blank=True)
+    # Wrap-up ends by itself then (agent_states.do_end_wrap_ups); empty in every other state.
+    phone_state_until = models.DateTimeField(_("wrap-up until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agent profile")

@@ -6,6 +6,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.utils import timezone
 
 from switchboard.contacts.actions import do_create_contact
 from switchboard.contacts.models import Contact
@@ -30,7 +31,10 @@ def make_agent(
         user = model.objects.create_user(username, f"{username}@example.test", "pw-" + username)
     user.first_name = username.capitalize()
     user.save()
-    AgentProfile.objects.create(user=user, initials=initials)
+    # At work (PHONE-09): ready, so that routing reaches them as it did before phone states.
+    AgentProfile.objects.create(
+        user=user, initials=initials, phone_state=AgentProfile.PhoneState.READY, phone_state_since=timezone.now()
+    )
     for group in groups:
         Membership.objects.create(user=user, group=group, role=role)
     return user

@@ -281,7 +281,11 @@ class Seeder:
         self.members = [[] for _ in self.groups]
         for index, user in enumerate(users):
             mark = f"{ascii_word(user.first_name)[0]}{ascii_word(user.last_name)[0]}".upper()
-            profiles.append(AgentProfile(user=user, initials=numbered(mark + "{n}", initials)))
+            profiles.append(
+                AgentProfile(
+                    user=user, initials=numbered(mark + "{n}", initials), phone_state=AgentProfile.PhoneState.READY
+                )
+            )
             for group in {index % len(self.groups), *self.rng.sample(range(len(self.groups)), self.rng.randint(0, 2))}:
                 role = self.rng.choice(ROLES) if self.members[group] else Membership.Role.MANAGER
                 level = self.rng.randint(1, 2)
