@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from django.contrib.auth.models import User
 
-    from switchboard.tickets.models import Activity, Attachment, Ticket
+    from switchboard.tickets.models import Activity, Attachment, Group, Ticket
 
 
 # The agent's own words in a sent reply's HTML lie between these marks, which the outbound
@@ -144,6 +144,10 @@ class Messenger(Protocol):
 
     def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
         """Tell the ticket's new owner, unless they took it themselves."""
+
+    def email_agent(self, to: User, *, group: Group, subject: str, text: str) -> None:
+        """An email to an agent about their group, not about a ticket (the shift's notices, such as
+        a missed queue report), from the group's address; queued in the caller's transaction."""
 
 
 _registered: list[Messenger] = []

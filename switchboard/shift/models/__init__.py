@@ -1,8 +1,9 @@
 """The shift's models, by concern: the time clock (``clock``), the areas that outages and queue
-reports name (``areas``) and the outages (``outages``). Everything is imported from here."""
+reports name (``areas``) and the outages (``outages``) and the queue reports (``queue_reports``). Everything is imported from here."""
 
 from switchboard.shift.models.areas import Area
 from switchboard.shift.models.clock import Shift
 from switchboard.shift.models.outages import Outage
+from switchboard.shift.models.queue_reports import QueueReport
 
-__all__ = ["Area", "Outage", "Shift"]
+__all__ = ["Area", "Outage", "QueueReport", "Shift"]
