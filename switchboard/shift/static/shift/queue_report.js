@@ -55,18 +55,36 @@
         template.innerHTML = answer.html.trim();
         if (answer.ok) {
           var filed = template.content.firstElementChild;
-          if (filed.hasAttribute("data-close-now")) { close(); return; }
+          if (filed.hasAttribute("data-close-now")) { close(); confirmFiled(filed.querySelector(".modal-title").textContent); return; }
           form.replaceWith(filed);
           modalOf().addEventListener("hidden.bs.modal", function () { slot.innerHTML = ""; load(); }, { once: true });
           return;
         }
         var again = template.content.querySelector("[data-queue-report-form]");
+        if (!again) { window.location.reload(); return; }  // signed out meanwhile, or the like: the page says
         form.replaceWith(again);
         var invalid = again.querySelector(".is-invalid");
         if (invalid) invalid.focus();
       })
       .catch(function () { if (button) button.disabled = false; });
   });
+
+  // Filed: a short confirmation where the notices appear, gone by itself.
+  function confirmFiled(text) {
+    if (!box) return;
+    var toast = document.createElement("div");
+    toast.className = "toast show border-success";
+    toast.setAttribute("role", "status");
+    var body = document.createElement("div");
+    body.className = "toast-body";
+    var icon = document.createElement("i");
+    icon.className = "bi bi-check2-circle text-success me-1";
+    icon.setAttribute("aria-hidden", "true");
+    body.append(icon, text.trim());
+    toast.appendChild(body);
+    box.appendChild(toast);
+    setTimeout(function () { toast.remove(); }, 5000);
+  }
 
   function timeOf(iso) {
     var options = { hour: "2-digit", minute: "2-digit" };
