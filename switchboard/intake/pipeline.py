@@ -303,8 +303,8 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         return
     authentication = trusted_authentication(inbound.authentication_results)
     claimed_agent = context.agents.get(inbound.sender.address) if not inbound.automatic else None
-    if report := apply_queue_report(inbound, group=group, agent=claimed_agent, authentication=authentication):
-        _finish(raw, report[0], reason=report[1])  # an emailed queue report (PHONE-08), never a ticket
+    if queued := apply_queue_report(inbound, group=group, agent=claimed_agent, authentication=authentication):
+        _finish(raw, queued[0], reason=queued[1])  # an emailed queue report (PHONE-08), never a ticket
         return
     proven, ticket = _agents_answer(inbound, claimed_agent, authentication, context.threads)
     if claimed_agent is not None and ticket is not None:

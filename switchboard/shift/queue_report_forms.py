@@ -15,7 +15,10 @@ MAX_FIGURE = 9999
 
 class QueueReportForm(forms.Form):
     calls_waiting = forms.IntegerField(
-        label=_("Calls in queue"), min_value=0, max_value=MAX_FIGURE, widget=forms.NumberInput(attrs={"autofocus": True})
+        label=_("Calls in queue"),
+        min_value=0,
+        max_value=MAX_FIGURE,
+        widget=forms.NumberInput(attrs={"autofocus": True}),
     )
     minutes_waiting = forms.IntegerField(
         label=_("Minutes the longest call has waited"), min_value=0, max_value=MAX_FIGURE
@@ -29,7 +32,9 @@ class QueueReportForm(forms.Form):
     area = forms.ModelChoiceField(
         label=_("Where"), queryset=Area.objects.all(), required=False, empty_label=_("Choose the area")
     )
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -91,7 +91,7 @@ def get_day(group: Group, day: dt.date, zone: ZoneInfo) -> Day:
     start, _end = day_bounds(day, zone)
     reports = list_day_reports(group, day, zone)
     due = [report for report in reports if report.due_at is not None]
-    indexes = sorted({int((report.due_at - start) / SLOT) for report in due if report.due_at})  # type: ignore[operator]
+    indexes = sorted({int((report.due_at - start) / SLOT) for report in due if report.due_at})
     slots = [start + index * SLOT for index in indexes]
     rows: dict[int, DayRow] = {}
     for report in due:

@@ -162,8 +162,8 @@ def enter_queue_figures(request: AgentRequest, slug: str) -> HttpResponse:
         do_enter_queue_figures(group, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("Queue figures saved."))
     else:
-        errors = "; ".join(f"{form.fields[name].label}: {' '.join(error)}" for name, error in form.errors.items())
+        errors = "; ".join(
+            f"{form.fields[name].label}: {' '.join(str(text) for text in error)}" for name, error in form.errors.items()
+        )
         messages.error(request, errors)
     return redirect("queue_reports", slug=group.slug)
-
-

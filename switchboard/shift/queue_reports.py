@@ -52,9 +52,7 @@ def do_open_due_reports(*, now: dt.datetime | None = None) -> int:
     """Create every report that has come due for the agents on shift and push the dialog to the
     agents of the new ones; returns how many were pushed. Safe to run twice at once."""
     now = now or timezone.now()
-    shifts = {
-        shift.agent_id: shift for shift in Shift.objects.filter(ended_at__isnull=True, agent__is_active=True)
-    }
+    shifts = {shift.agent_id: shift for shift in Shift.objects.filter(ended_at__isnull=True, agent__is_active=True)}
     memberships = Membership.objects.filter(
         user_id__in=shifts, role__in=REPORTING_ROLES, group__queue_report_minutes__isnull=False
     ).values_list("user_id", "group_id", "group__queue_report_minutes")

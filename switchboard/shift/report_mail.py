@@ -38,8 +38,8 @@ KEYS = {
     "comment": "comment",
     "komentarz": "comment",
 }
-FIELD = re.compile(r"(?P<key>" + "|".join(KEYS) + r")\s*:\s*(?P<value>.*?)\s*(?=(?:/\s*)?(?:" + "|".join(KEYS) + r")\s*:|$)",
-                   re.IGNORECASE | re.DOTALL)  # fmt: skip
+_KEY = "|".join(KEYS)
+FIELD = re.compile(rf"(?P<key>{_KEY})\s*:\s*(?P<value>.*?)\s*(?=(?:/\s*)?(?:{_KEY})\s*:|$)", re.IGNORECASE | re.DOTALL)
 YES, NO = {"yes", "tak", "y", "t"}, {"no", "nie", "n"}
 
 

@@ -31,9 +31,7 @@ def schedule_text(group: Group, lines: list[ScheduleLine]) -> str:
     for line in lines:
         name = line.agent.get_full_name() or line.agent.get_username()
         times = ", ".join(formats.time_format(time, "H:i") for time in line.times) or "—"
-        out.append(
-            f"{WEEKDAYS[line.weekday]} {line.start:%H:%M}–{line.end:%H:%M} {name}: {times}"
-        )
+        out.append(f"{WEEKDAYS[line.weekday]} {line.start:%H:%M}–{line.end:%H:%M} {name}: {times}")
     if not lines:
         out.append(_("Nobody clocked in last week."))
     out += [
@@ -52,9 +50,11 @@ def do_send_week_schedules(*, now: dt.datetime | None = None) -> int:
     with transaction.atomic():
         for group in Group.objects.filter(queue_report_minutes__isnull=False):
             lines = list_week_schedule(group, now=now, zone=zone)
-            recipients = Membership.objects.filter(
-                group=group, role__in=REPORTING_ROLES, user__is_active=True
-            ).exclude(user__email="").select_related("user__agent_profile")
+            recipients = (
+                Membership.objects.filter(group=group, role__in=REPORTING_ROLES, user__is_active=True)
+                .exclude(user__email="")
+                .select_related("user__agent_profile")
+            )
             for membership in recipients:
                 profile = getattr(membership.user, "agent_profile", None)
                 with translation.override(getattr(profile, "language", "") or settings.LANGUAGE_CODE):

@@ -127,8 +127,8 @@ class GroupsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
 
 class NoticesConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints
     """The signed-in agent's own notices, on every page: a callback of theirs has come due
-    (CC-03, callbacks.do_notify_due_callbacks); a queue report is due, filed or missed (PHONE-08). A notice about a group the agent has left since
-    it was sent is not passed on."""
+    (CC-03, callbacks.do_notify_due_callbacks); a queue report is due, filed or missed
+    (PHONE-08). A notice about a group the agent has left since it was sent is not passed on."""
 
     agent_group: str = ""
 

@@ -1,5 +1,6 @@
 """The shift's models, by concern: the time clock (``clock``), the areas that outages and queue
-reports name (``areas``) and the outages (``outages``) and the queue reports (``queue_reports``). Everything is imported from here."""
+reports name (``areas``), the outages (``outages``) and the queue reports (``queue_reports``).
+Everything is imported from here."""
 
 from switchboard.shift.models.areas import Area
 from switchboard.shift.models.clock import Shift
