@@ -30,7 +30,9 @@ def load_queue_report_demo(language: str = "en") -> None:
         return
     group.queue_report_minutes = 30
     group.save(update_fields=["queue_report_minutes"])
-    areas = [Area.objects.get_or_create(name=name, defaults={"position": n})[0] for n, name in enumerate(AREAS[language])]
+    areas = [
+        Area.objects.get_or_create(name=name, defaults={"position": n})[0] for n, name in enumerate(AREAS[language])
+    ]
     usernames = [DEMO_TEXTS[language].agents[0][0], DEMO_TEXTS[language].agents[1][0]]  # anna, geoff
     now = timezone.now()
     start = (now - dt.timedelta(hours=4)).replace(minute=0 if now.minute < 30 else 30, second=0, microsecond=0)

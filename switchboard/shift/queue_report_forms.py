@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from switchboard.core.widgets import LocalDateInput
 from switchboard.shift.models import Area
 from switchboard.shift.queue_reports import Figures
 
@@ -60,4 +62,17 @@ class QueueFiguresForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    """The manager's page's day: typed in the reader's format, or 2026-03-02 in the page's links."""
+
+    day = forms.CharField(
+        label=_("Day"), required=False, widget=LocalDateInput(attrs={"class": "form-control form-control-sm"})
+    )
+
+    def clean_day(self) -> dt.date | None:
+        value = self.cleaned_data["day"].strip()
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return forms.DateField().clean(value)

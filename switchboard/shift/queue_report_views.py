@@ -83,18 +83,20 @@ def file_queue_report(request: AgentRequest, report_id: int) -> HttpResponse:
     return redirect(offer or target)
 
 
-def _day(request: AgentRequest) -> dt.date:
+def _day(request: AgentRequest) -> tuple[dt.date, DayForm]:
     form = DayForm(request.GET)
-    return (form.cleaned_data.get("day") if form.is_valid() else None) or timezone.localdate()
+    day = (form.cleaned_data.get("day") if form.is_valid() else None) or timezone.localdate()
+    return day, DayForm(initial={"day": day})
 
 
 @login_required
 def queue_reports(request: AgentRequest, slug: str) -> HttpResponse:
     """A manager's day of reports: agents × half hours, missed ones in red, outages by area."""
     group = managed_group(request, slug, refusal=REFUSAL)
-    day = _day(request)
+    day, day_form = _day(request)
     zone = ZoneInfo(str(timezone.get_current_timezone()))
     context = {
+        "day_form": day_form,
         "group": group,
         "day": day,
         "previous": day - dt.timedelta(days=1),
@@ -114,7 +116,7 @@ class _Echo:
 def export_queue_reports(request: AgentRequest, slug: str) -> StreamingHttpResponse:
     """The day's reports as CSV, one line per report."""
     group = managed_group(request, slug, refusal=REFUSAL)
-    day = _day(request)
+    day, _form = _day(request)
     zone = ZoneInfo(str(timezone.get_current_timezone()))
     reports = list_day_reports(group, day, zone)
     language = translation.get_language()
