@@ -1,7 +1,8 @@
 """Demo data of queue reports (PHONE-08): the Volunteers line (the demo's phone line, its IVR and
-voicemail) reports every 30 minutes; today's shifts of Anna (its manager) and Geoff (Grzegorz in
-Polish) with their reports: one missed, one saying a node is out; Geoff's newest still due, so
-his pages show the dialog. Loaded with the demo (`switchboard run --demo`), once."""
+voicemail) reports every 30 minutes; today's shifts of Anna (its manager, clocked out a little
+while ago) and Geoff (Grzegorz in Polish, still on shift) with their reports: one missed, one
+saying a node is out; Geoff's newest still due, so his pages show the dialog. Loaded with the
+demo (`switchboard run --demo`), once."""
 
 from __future__ import annotations
 
@@ -38,9 +39,10 @@ def load_queue_report_demo(language: str = "en") -> None:
     start = (now - dt.timedelta(hours=4)).replace(minute=0 if now.minute < 30 else 30, second=0, microsecond=0)
     for position, agent in enumerate(User.objects.filter(username__in=usernames).order_by("username")):
         shift = Shift.objects.filter(agent=agent, ended_at__isnull=True).first()
-        if shift is None:
-            shift = Shift.objects.create(agent=agent, started_at=start)
-        times = due_times(shift.started_at, 30, until=now)
+        if shift is None:  # Anna (the manager) clocked out a little while ago; Geoff is still on
+            ended = (now - dt.timedelta(minutes=10)) if position == 0 else None
+            shift = Shift.objects.create(agent=agent, started_at=start, ended_at=ended)
+        times = due_times(shift.started_at, 30, until=shift.ended_at or now)
         for k, due in enumerate(times, start=1):
             report = QueueReport.objects.create(agent=agent, group=group, due_at=due, notified_at=due)
             last = k == len(times)

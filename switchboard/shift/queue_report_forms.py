@@ -75,4 +75,5 @@ class DayForm(forms.Form):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            return forms.DateField().clean(value)
+            day: dt.date = forms.DateField().clean(value)  # the reader's format
+            return day
