@@ -22,9 +22,7 @@ class QueueReportForm(forms.Form):
         max_value=MAX_FIGURE,
         widget=forms.NumberInput(attrs={"autofocus": True}),
     )
-    minutes_waiting = forms.IntegerField(
-        label=_("Minutes the longest call has waited"), min_value=0, max_value=MAX_FIGURE
-    )
+    minutes_waiting = forms.IntegerField(label=_("Longest wait (minutes)"), min_value=0, max_value=MAX_FIGURE)
     outage = forms.TypedChoiceField(
         label=_("Is a node out?"),
         choices=[("no", _("No")), ("yes", _("Yes"))],

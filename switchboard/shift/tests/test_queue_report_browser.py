@@ -101,7 +101,7 @@ def test_the_dialog_is_pushed_when_due_survives_a_reload_and_closes_once_filed(
     dialog.get_by_role("radio", name="Yes").check()
     dialog.get_by_role("button", name="File the report").click()
     expect(dialog.locator(".invalid-feedback").first).to_be_visible()  # the server's errors
-    dialog.get_by_label("Minutes the longest call has waited").fill("6")
+    dialog.get_by_label("Longest wait (minutes)").fill("6")
     dialog.get_by_label("Where").select_option(label="Kraków")
     dialog.get_by_label("Comment").fill("Node 12 down")
     dialog.get_by_role("button", name="File the report").click()
