@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from switchboard.shift.models import Area, QueueReport, Shift
 from switchboard.shift.queue_reports import Figures, do_file_queue_report, due_times
-from switchboard.tickets.demo import demo_group
 from switchboard.tickets.demo_texts import DEMO_TEXTS, VOLUNTEERS
+from switchboard.tickets.models import Group
 
 AREAS = {"en": ["Riverside", "Old Town", "Northgate"], "pl": ["Kraków", "Wieliczka", "Skawina"]}
 COMMENTS = {
@@ -26,7 +26,7 @@ COMMENTS = {
 
 @transaction.atomic
 def load_queue_report_demo(language: str = "en") -> None:
-    group = demo_group(VOLUNTEERS)
+    group = Group.objects.filter(slug=DEMO_TEXTS[language].groups[VOLUNTEERS][1]).first()
     if group is None or QueueReport.objects.filter(group=group).exists():
         return
     group.queue_report_minutes = 30
