@@ -18,7 +18,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def due_queue_report(context: template.Context) -> dict[str, Any]:
     """The report the signed-in agent owes now, and an empty form for it. One query."""
-    report = find_due_report(context["request"].user)
+    request = context.get("request")
+    report = find_due_report(request.user) if request is not None else None
     return {"report": report, "form": QueueReportForm() if report else None}
 
 
@@ -31,5 +32,5 @@ def queue_figures(context: template.Context, group: Group) -> dict[str, Any]:
     return {
         "group": group,
         "figures": latest_figures(group),
-        "manages": can_manage(context["request"].user, group),
+        "manages": "request" in context and can_manage(context["request"].user, group),
     }
