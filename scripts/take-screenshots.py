@@ -615,6 +615,37 @@ def shoot_outages(page: Page, base: str, out: Path, size: str, demo: Demo) -> No
     page.locator("[data-no-outage]").wait_for()
 
 
+# The demo's agent on the phone line's shift (shift/demo_queue_reports.py), whose queue report is due.
+ON_SHIFT = {"en": "geoff", "pl": "grzegorz"}
+
+
+def shoot_queue_reports(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The queue report (PHONE-08): Anna's day of reports (a missed one in red, an outage by area)
+    and the group's latest figures; the dialog on Geoff's page, once with the server's errors."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/shift/groups/{demo.volunteers}/queue-reports/")
+    page.screenshot(path=out / f"queue-reports-{suffix}.png", full_page=True)
+    page.goto(f"{base}/groups/{demo.volunteers}/")
+    page.locator("h1").locator("..").screenshot(path=out / f"queue-figures-{suffix}.png")
+    viewport = page.viewport_size or {"width": 1280, "height": 800}
+    context = page.context.browser.new_context(viewport=viewport, locale=demo.locale)  # type: ignore[union-attr]
+    agent = context.new_page()
+    agent.goto(f"{base}/login/")
+    agent.fill("#id_username", ON_SHIFT[demo.language])
+    agent.fill("#id_password", (Path(DATA_DIRS[base]) / "demo-password").read_text().strip())
+    agent.click("button[type=submit]")
+    dialog = agent.locator("#queue-report")
+    expect(dialog).to_be_visible()
+    agent.wait_for_timeout(400)  # the fade-in
+    agent.screenshot(path=out / f"queue-report-dialog-{suffix}.png")
+    dialog.locator("#qr-calls").fill("3")
+    dialog.locator("#qr-outage-yes").check()
+    dialog.locator("[type=submit]").click()
+    expect(dialog.locator(".invalid-feedback").first).to_be_visible()
+    agent.screenshot(path=out / f"queue-report-errors-{suffix}.png")
+    context.close()
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -645,6 +676,7 @@ def main() -> None:
                     shoot_outages(page, base, out, size, demo)
                     shoot_clock(page, base, out, size, demo)
                     shoot_states(page, base, out, size, demo)
+                    shoot_queue_reports(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()

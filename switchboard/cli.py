@@ -58,6 +58,7 @@ def run_embedded(args: list[str]) -> int:
     from switchboard.portal.demo import load_portal_demo
     from switchboard.shift.demo import load_clock_demo
     from switchboard.shift.demo_outages import load_outage_demo
+    from switchboard.shift.demo_queue_reports import load_queue_report_demo
     from switchboard.tickets.demo import offer_demo_data
     from switchboard.tickets.demo_book import load_book_demo
     from switchboard.tickets.demo_categories import load_category_demo
@@ -83,6 +84,7 @@ def run_embedded(args: list[str]) -> int:
         load_outage_demo(language)
         load_clock_demo(language)
         load_states_demo(language)
+        load_queue_report_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)

@@ -12,11 +12,17 @@ from django.utils import translation
 
 from switchboard.intake.actions import do_queue_outbound, do_withdraw_outbound
 from switchboard.intake.models import TemplateKind
-from switchboard.intake.notifications import notify_agents, notify_category_agents, notify_new_owner, notify_new_ticket
-from switchboard.intake.outbound import Outbound, compose_notice, compose_owner_email, compose_reply
+from switchboard.intake.notifications import notify_category_agents, notify_new_owner, notify_new_ticket
+from switchboard.intake.outbound import (
+    Outbound,
+    compose_agent_email,
+    compose_notice,
+    compose_owner_email,
+    compose_reply,
+)
 from switchboard.intake.selectors import get_message_template
 from switchboard.tickets.messaging import Notice, OutgoingMessage
-from switchboard.tickets.models import Activity, Attachment, Ticket
+from switchboard.tickets.models import Activity, Attachment, Group, Ticket
 from switchboard.tickets.selectors import list_thread_message_ids
 
 
@@ -70,5 +76,5 @@ class OutboxMessenger:
     def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
         notify_new_owner(ticket, acting_user=acting_user)
 
-    def notify_agents(self, recipients: Sequence[User], *, subject: str, text: str) -> None:
-        notify_agents(recipients, subject=subject, text=text)
+    def email_agent(self, to: User, *, group: Group, subject: str, text: str) -> None:
+        do_queue_outbound(compose_agent_email(group, to=to, subject=subject, text=text), ticket=None, activity=None)

@@ -8,7 +8,6 @@ each once, and nobody of what they did themselves."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.intake.actions import do_queue_outbound
-from switchboard.intake.outbound import compose_agent_notice, compose_agent_notification
+from switchboard.intake.outbound import compose_agent_notification
 from switchboard.intake.trust import reply_address_for
 from switchboard.tickets.models import AgentProfile, Group, Membership, Ticket
 
@@ -125,14 +124,3 @@ def notify_new_owner(ticket: Ticket, *, acting_user: User | None) -> bool:
     )
     do_queue_outbound(outbound, ticket=ticket, activity=None)
     return True
-
-
-def notify_agents(recipients: Sequence[User], *, subject: str, text: str) -> int:
-    """A notice about no ticket to each active agent with an address (a shift closed for them,
-    AGENT-05); returns how many were told."""
-    told = 0
-    for user in dict.fromkeys(recipients):
-        if user.is_active and user.email:
-            do_queue_outbound(compose_agent_notice(to=user, subject=subject, text=text), ticket=None, activity=None)
-            told += 1
-    return told

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.intake.message_templates import MessageContext, render, render_subject
 from switchboard.intake.models import MessageTemplate, TemplateKind
-from switchboard.tickets.models import Ticket
+from switchboard.tickets.models import Group, Ticket
 
 MAX_REFERENCES = 20
 NOTIFICATION_EXCERPT = 1000  # characters of the contact's message in an agent's notification
@@ -139,16 +139,16 @@ def compose_agent_notification(
     )
 
 
-def compose_agent_notice(*, to: User, subject: str, text: str) -> Outbound:
-    """An email telling an agent something that is about no ticket, from the system's address."""
+def compose_agent_email(group: Group, *, to: User, subject: str, text: str) -> Outbound:
+    """An email to an agent about their group, not about a ticket (the shift's notices)."""
     return Outbound(
         channel="email",
-        from_address=settings.DEFAULT_FROM_EMAIL,
+        from_address=group.sender,
         to_address=to.email,
         subject=subject,
         text=text,
         html="",
-        message_id=make_msgid(idstring="notice", domain=settings.MESSAGE_ID_DOMAIN),
+        message_id=make_msgid(idstring=f"group{group.pk}", domain=settings.MESSAGE_ID_DOMAIN),
         in_reply_to="",
         references=[],
         automatic=True,

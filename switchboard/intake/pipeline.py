@@ -40,6 +40,7 @@ from switchboard.intake.inbound import Inbound, Person, UnreadableMessageError
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.notifications import notify_new_ticket, notify_owner_of_contact_message
 from switchboard.intake.outbound import compose_notice, compose_refusal
+from switchboard.intake.queue_reports import apply_queue_report
 from switchboard.intake.selectors import get_message_template
 from switchboard.intake.trust import Authentication, find_ticket_by_reply_address, trusted_authentication
 from switchboard.tickets.actions import (
@@ -302,6 +303,9 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         return
     authentication = trusted_authentication(inbound.authentication_results)
     claimed_agent = context.agents.get(inbound.sender.address) if not inbound.automatic else None
+    if queued := apply_queue_report(inbound, group=group, agent=claimed_agent, authentication=authentication):
+        _finish(raw, queued[0], reason=queued[1])  # an emailed queue report (PHONE-08), never a ticket
+        return
     proven, ticket = _agents_answer(inbound, claimed_agent, authentication, context.threads)
     if claimed_agent is not None and ticket is not None:
         _apply_agent_email(raw, inbound, agent=claimed_agent, ticket=ticket)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.shift.models import Break, BreakReason, Shift, ShiftCorrection
 from switchboard.tickets.agent_states import NOT_READY_REASONS, PhoneState, do_set_phone_state
-from switchboard.tickets.messaging import messenger
+from switchboard.tickets.messaging import agent_language, messenger
 from switchboard.tickets.models import Group, Membership
 
 logger = logging.getLogger(__name__)
@@ -109,15 +109,6 @@ def shift_hours_of(user: User) -> int:
     return int(longest or DEFAULT_SHIFT_HOURS)
 
 
-def managers_of(user: User) -> list[User]:
-    """The managers (and group administrators) of the agent's groups, not the agent."""
-    groups = Membership.objects.filter(user_id=user.pk).values("group_id")
-    managers = User.objects.filter(
-        memberships__group_id__in=groups, memberships__role__in=MANAGING_ROLES, is_active=True
-    ).exclude(pk=user.pk)
-    return list(managers.distinct().order_by("pk"))
-
-
 @transaction.atomic
 def do_close_forgotten_shift(shift: Shift, *, now: dt.datetime | None = None) -> bool:
     """Close ``shift`` at its start plus the agent's shift length if that time has passed, flagged
@@ -138,19 +129,28 @@ def do_close_forgotten_shift(shift: Shift, *, now: dt.datetime | None = None) ->
 
 
 def _tell_managers(shift: Shift) -> None:
+    """Email the managers of the agent's group whose shift length closed the shift, each in
+    their own language."""
     agent = shift.agent
-    name = agent.get_full_name() or agent.get_username()
-    recipients = [manager for manager in managers_of(agent) if manager.email]
-    if not recipients:
+    group = Group.objects.filter(memberships__user_id=agent.pk).order_by("-shift_hours", "pk").first()
+    if group is None:
         return
-    with translation.override(None):
-        subject = _("Shift closed automatically: %(name)s") % {"name": name}
-        text = _(
-            "%(name)s did not clock out. Their shift, clocked in at %(start)s, was closed at %(end)s "
-            "(UTC), after the group's shift length, and is flagged on the hours page. Correct it "
-            "there if they worked a different time."
-        ) % {"name": name, "start": f"{shift.started_at:%Y-%m-%d %H:%M}", "end": f"{shift.ended_at:%Y-%m-%d %H:%M}"}
-    messenger().notify_agents(recipients, subject=subject, text=text)
+    name = agent.get_full_name() or agent.get_username()
+    managers = (
+        User.objects.filter(memberships__group=group, memberships__role__in=MANAGING_ROLES, is_active=True)
+        .exclude(pk=agent.pk)
+        .exclude(email="")
+        .select_related("agent_profile")
+    )
+    for manager in managers:
+        with translation.override(agent_language(manager)):
+            subject = _("Shift closed automatically: %(name)s") % {"name": name}
+            text = _(
+                "%(name)s did not clock out. Their shift, clocked in at %(start)s, was closed at %(end)s "
+                "(UTC), after the group's shift length, and is flagged on the hours page. Correct it "
+                "there if they worked a different time."
+            ) % {"name": name, "start": f"{shift.started_at:%Y-%m-%d %H:%M}", "end": f"{shift.ended_at:%Y-%m-%d %H:%M}"}
+            messenger().email_agent(manager, group=group, subject=subject, text=text)
 
 
 def do_close_forgotten_shifts(*, now: dt.datetime | None = None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from switchboard.shift import clock_views, outage_views
+from switchboard.shift import clock_views, outage_views, queue_report_views
 
 urlpatterns: list[URLPattern] = [
     path("clock-in/", clock_views.clock_in, name="clock_in"),
@@ -21,4 +21,9 @@ urlpatterns: list[URLPattern] = [
     path("outages/<int:outage_id>/incident/", outage_views.open_outage_incident, name="open_outage_incident"),
     path("banners/", outage_views.broadcasts, name="broadcasts"),
     path("banners/<int:broadcast_id>/clear/", outage_views.clear_broadcast, name="clear_broadcast"),
+    path("queue-report/", queue_report_views.queue_report_dialog, name="queue_report_dialog"),
+    path("queue-report/<int:report_id>/", queue_report_views.file_queue_report, name="file_queue_report"),
+    path("groups/<slug:slug>/queue-reports/", queue_report_views.queue_reports, name="queue_reports"),
+    path("groups/<slug:slug>/queue-reports.csv", queue_report_views.export_queue_reports, name="export_queue_reports"),
+    path("groups/<slug:slug>/queue-figures/", queue_report_views.enter_queue_figures, name="enter_queue_figures"),
 ]

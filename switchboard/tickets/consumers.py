@@ -128,8 +128,8 @@ class GroupsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
 
 class NoticesConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints
     """The signed-in agent's own notices, on every page: a callback of theirs has come due
-    (CC-03, callbacks.do_notify_due_callbacks). A notice about a group the agent has left since
-    it was sent is not passed on."""
+    (CC-03, callbacks.do_notify_due_callbacks); a queue report is due, filed or missed
+    (PHONE-08). A notice about a group the agent has left since it was sent is not passed on."""
 
     agent_group: str = ""
 
@@ -150,6 +150,12 @@ class NoticesConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chan
     async def callback_due(self, event: dict[str, Any]) -> None:
         if await database_sync_to_async(can_still_work_in)(self.scope["user"], event["group"]):
             await self.send_json(event)
+
+    # The queue report (PHONE-08, shift/queue_reports.py): due (the dialog opens), filed (in
+    # another tab: the dialog closes) and, to the group's managers, missed.
+    queue_report_due = callback_due
+    queue_report_filed = callback_due
+    queue_report_missed = callback_due
 
 
 class TeamConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels ships no type hints

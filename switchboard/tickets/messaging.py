@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
+from django.conf import settings
+
 if TYPE_CHECKING:
     import datetime as dt
 
     from django.contrib.auth.models import User
 
-    from switchboard.tickets.models import Activity, Attachment, Ticket
+    from switchboard.tickets.models import Activity, Attachment, Group, Ticket
 
 
 # The agent's own words in a sent reply's HTML lie between these marks, which the outbound
@@ -145,9 +147,9 @@ class Messenger(Protocol):
     def notify_new_owner(self, ticket: Ticket, *, acting_user: User | None) -> None:
         """Tell the ticket's new owner, unless they took it themselves."""
 
-    def notify_agents(self, recipients: Sequence[User], *, subject: str, text: str) -> None:
-        """Email agents a notice about no ticket (a shift closed for them, AGENT-05), from the
-        system's address, queued in the outbox of the caller's transaction."""
+    def email_agent(self, to: User, *, group: Group, subject: str, text: str) -> None:
+        """An email to an agent about their group, not about a ticket (the shift's notices, such as
+        a missed queue report), from the group's address; queued in the caller's transaction."""
 
 
 _registered: list[Messenger] = []
@@ -156,6 +158,12 @@ _registered: list[Messenger] = []
 def register_messenger(messenger: Messenger) -> None:
     """Set the one messenger (``intake`` does, when Django starts)."""
     _registered[:] = [messenger]
+
+
+def agent_language(user: User) -> str:
+    """The language to write to an agent in: the one in their settings, else the site's."""
+    profile = getattr(user, "agent_profile", None)
+    return getattr(profile, "language", "") or settings.LANGUAGE_CODE
 
 
 def messenger() -> Messenger:
