@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.utils import translation
 from playwright.sync_api import expect, sync_playwright
 
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
@@ -61,6 +62,10 @@ def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Test logins need no costly password hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    # Django's LocaleMiddleware leaves a request's language active in the thread (a Polish page
+    # asked for by the test client): the next test starts in the site's language again.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -129,20 +129,23 @@ def do_close_forgotten_shift(shift: Shift, *, now: dt.datetime | None = None) ->
 
 
 def _tell_managers(shift: Shift) -> None:
-    """Email the managers of the agent's group whose shift length closed the shift, each in
-    their own language."""
+    """Email the managers of the agent's groups, once each, in their own language, about the
+    group whose shift length closed the shift (or another of the agent's groups they manage)."""
     agent = shift.agent
-    group = Group.objects.filter(memberships__user_id=agent.pk).order_by("-shift_hours", "pk").first()
-    if group is None:
-        return
     name = agent.get_full_name() or agent.get_username()
-    managers = (
-        User.objects.filter(memberships__group=group, memberships__role__in=MANAGING_ROLES, is_active=True)
-        .exclude(pk=agent.pk)
-        .exclude(email="")
-        .select_related("agent_profile")
+    managed = (
+        Membership.objects.filter(group__memberships__user_id=agent.pk, role__in=MANAGING_ROLES, user__is_active=True)
+        .exclude(user_id=agent.pk)
+        .exclude(user__email="")
+        .select_related("user__agent_profile", "group")
+        .order_by("-group__shift_hours", "group_id")
     )
-    for manager in managers:
+    told: set[int] = set()
+    for membership in managed:
+        manager = membership.user
+        if manager.pk in told:
+            continue
+        told.add(manager.pk)
         with translation.override(agent_language(manager)):
             subject = _("Shift closed automatically: %(name)s") % {"name": name}
             text = _(
@@ -150,7 +153,7 @@ def _tell_managers(shift: Shift) -> None:
                 "(UTC), after the group's shift length, and is flagged on the hours page. Correct it "
                 "there if they worked a different time."
             ) % {"name": name, "start": f"{shift.started_at:%Y-%m-%d %H:%M}", "end": f"{shift.ended_at:%Y-%m-%d %H:%M}"}
-            messenger().email_agent(manager, group=group, subject=subject, text=text)
+            messenger().email_agent(manager, group=membership.group, subject=subject, text=text)
 
 
 def do_close_forgotten_shifts(*, now: dt.datetime | None = None) -> int:

@@ -4,17 +4,15 @@ managers' corrections."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from switchboard.core.http import AgentRequest
+from switchboard.core.http import AgentRequest, csv_download
 from switchboard.shift.clock import (
     ClockError,
     can_correct,
@@ -33,7 +31,7 @@ from switchboard.shift.clock import (
     do_end_break,
     do_start_break,
 )
-from switchboard.shift.forms import CorrectionForm
+from switchboard.shift.clock_forms import CorrectionForm
 from switchboard.shift.handover import do_hand_over_ticket, list_tickets_waiting_on
 from switchboard.shift.hours import AgentWeek, list_weeks, parse_week, week_label, zone_of
 from switchboard.shift.models import Shift
@@ -117,21 +115,17 @@ def _week(request: AgentRequest) -> dt.date:
     return parse_week(request.GET.get("week", ""), today=timezone.localdate())
 
 
-def _csv(weeks: Sequence[AgentWeek], monday: dt.date, filename: str) -> HttpResponse:
-    out = io.StringIO()
-    out.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(out)
+def _csv(weeks: Sequence[AgentWeek], monday: dt.date, filename: str) -> StreamingHttpResponse:
     days = [monday + dt.timedelta(days=offset) for offset in range(7)]
-    writer.writerow(
-        [_("Agent"), _("Time zone"), *[day.isoformat() for day in days], _("Week"), _("Closed automatically")]
-    )
-    for week in weeks:
-        name = week.agent.get_full_name() or week.agent.get_username()
-        hours = [f"{seconds / 3600:.2f}" for seconds in week.days]
-        writer.writerow([name, str(week.zone), *hours, f"{week.total / 3600:.2f}", week.flagged])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{week_label(monday)}.csv"'
-    return response
+
+    def rows() -> Iterator[list[object]]:
+        yield [_("Agent"), _("Time zone"), *[day.isoformat() for day in days], _("Week"), _("Closed automatically")]
+        for week in weeks:
+            name = week.agent.get_full_name() or week.agent.get_username()
+            hours = [f"{seconds / 3600:.2f}" for seconds in week.days]
+            yield [name, str(week.zone), *hours, f"{week.total / 3600:.2f}", week.flagged]
+
+    return csv_download(rows(), filename=f"{filename}-{week_label(monday)}.csv")
 
 
 def _page(request: AgentRequest, weeks: list[AgentWeek], monday: dt.date, **extra: object) -> HttpResponse:
@@ -158,7 +152,7 @@ def _managed_groups(user: User) -> list[Group]:
 
 
 @login_required
-def my_hours(request: AgentRequest) -> HttpResponse:
+def my_hours(request: AgentRequest) -> HttpResponse | StreamingHttpResponse:
     """The agent's own hours, per day and week, their shifts and breaks, and any correction."""
     monday = _week(request)
     agent = User.objects.select_related("agent_profile").get(pk=request.user.pk)
@@ -169,7 +163,7 @@ def my_hours(request: AgentRequest) -> HttpResponse:
 
 
 @login_required
-def group_hours(request: AgentRequest, slug: str) -> HttpResponse:
+def group_hours(request: AgentRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     """The hours of a group's members, for its managers (and administrators)."""
     group = get_object_or_404(visible_groups(request.user), slug=slug)
     if not can_manage(request.user, group):

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from switchboard.tickets.actions import do_add_note, do_assign_ticket, lock_ticket
-from switchboard.tickets.assignment import AUTOMATIC_RULES, _choose
+from switchboard.tickets.assignment import AUTOMATIC_RULES, choose_owner
 from switchboard.tickets.models import Membership, StatusKind, Ticket
 
 
@@ -37,6 +37,6 @@ def do_hand_over_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
     owner = None
     if group.assignment_rule in AUTOMATIC_RULES:
         others = Membership.objects.filter(group=group, level=Membership.Level.FIRST).exclude(user_id=acting_user.pk)
-        owner = _choose(group, members=others)
+        owner = choose_owner(group, members=others)
     do_add_note(current, body=_("Handed over at the end of the shift."), acting_user=acting_user)
     return do_assign_ticket(current, owner=owner, acting_user=acting_user)

@@ -3,7 +3,7 @@ wrap-up. One state per agent, for all their groups.
 
 The state is one switch for calls and new tickets, together with the per-group availability
 (Membership.available): new tickets go to available members who are ready, on a call or in
-wrap-up (assignment._choose; they answer a ticket after the call), never to one not ready or
+wrap-up (assignment.choose_owner; they answer a ticket after the call), never to one not ready or
 signed out. Becoming ready takes the waiting tickets at once.
 
 Which switches are allowed (``ALLOWED``): signing out and "not ready" (a break, training, ...)

@@ -40,7 +40,7 @@ from switchboard.tickets.permissions import can_manage, ensure_can_work_on
 AUTOMATIC_RULES = {Group.AssignmentRule.LIMIT, Group.AssignmentRule.RANDOM, Group.AssignmentRule.LEAST_LOAD}
 
 
-def _choose(
+def choose_owner(
     group: Group, *, members: QuerySet[Membership] | None = None, rule: str = "", at_work_only: bool = True
 ) -> User | None:
     """The agent the rule (``group``'s own, unless given) gives the next ticket to, among the
@@ -98,7 +98,7 @@ def do_route_ticket(ticket: Ticket) -> Ticket:
     current = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if current.owner_id is not None or current.closed_at is not None:
         return current
-    owner = _choose(group)
+    owner = choose_owner(group)
     return current if owner is None else do_assign_ticket(current, owner=owner, acting_user=None)
 
 
@@ -125,7 +125,7 @@ def do_reassign_unopened_ticket(ticket: Ticket) -> Ticket:
     if current.owner_id is None or current.owner_opened_at is not None or current.closed_at is not None:
         return current
     others = Membership.objects.filter(group=group, level=Membership.Level.FIRST).exclude(user_id=current.owner_id)
-    owner = _choose(group, members=others)
+    owner = choose_owner(group, members=others)
     return current if owner is None else do_assign_ticket(current, owner=owner, acting_user=None)
 
 
@@ -243,12 +243,12 @@ def do_escalate_ticket(  # noqa: PLR0913
     owner: User | None
     if to == EscalateTo.SECOND_LEVEL:
         rule = group.assignment_rule if group.assignment_rule in AUTOMATIC_RULES else Group.AssignmentRule.LEAST_LOAD
-        owner = _choose(group, members=members.filter(level=Membership.Level.SECOND), rule=rule)
+        owner = choose_owner(group, members=members.filter(level=Membership.Level.SECOND), rule=rule)
         if owner is None:
             raise TicketError(_("No 2nd-level agent of this group is available."))
     elif to == EscalateTo.SUPERVISOR:
         managers = members.filter(role__in=[Membership.Role.MANAGER, Membership.Role.ADMINISTRATOR])
-        owner = _choose(group, members=managers, rule=Group.AssignmentRule.LEAST_LOAD, at_work_only=False)
+        owner = choose_owner(group, members=managers, rule=Group.AssignmentRule.LEAST_LOAD, at_work_only=False)
         if owner is None:
             raise TicketError(_("No supervisor of this group is available."))
     elif isinstance(to, User) and members.filter(user=to).exists():

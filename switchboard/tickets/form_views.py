@@ -3,8 +3,6 @@ tab saving its values, and the export of every ticket's values."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -14,12 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from switchboard.core.http import csv_download
 from switchboard.tickets.actions import StaleTicketError, TicketError
 from switchboard.tickets.form_values import list_form_export, list_form_fields
 from switchboard.tickets.forms import TicketHeaderForm
@@ -208,25 +207,9 @@ def save_ticket_form(request: Any, number: int) -> HttpResponse:
     return redirect(reverse("ticket", args=[number]) + "?tab=form")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 def export_form(request: Any, slug: str) -> StreamingHttpResponse:
     """Every ticket of the group with its form's values, hidden fields included, as CSV (CC-04)."""
     group = managed_group(request, slug, refusal=_("Only the group's managers change its form."))
-    language = translation.get_language()
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        with translation.override(language):  # the rows are written after the view returns
-            yield "\ufeff"  # so that spreadsheet programs read UTF-8
-            for row in list_form_export(group):
-                yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     filename = f"{slugify(group.name) or group.slug}-form-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(list_form_export(group), filename=filename)

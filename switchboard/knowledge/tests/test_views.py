@@ -193,7 +193,7 @@ def test_the_public_pages_cost_a_fixed_number_of_queries(shelf, alice_agent, age
         make_article(f"Internal pick-up {n}", category=parcels, visibility=Article.Visibility.INTERNAL)
     many = counts()
     assert many == few
-    assert max(many) <= 12
+    assert max(many) <= 15  # an agent's navbar: the shift's clock, due queue report and banners
 
 
 def test_a_topic_with_articles_for_agents_only_is_no_topic_to_visitors(shelf, alice_agent):

@@ -292,12 +292,14 @@ def test_the_hours_csv_has_a_row_per_agent_with_hours_per_day_and_week(client, v
     response = client.get(reverse("group_hours", args=[volunteers.slug]) + "?week=2026-W50&format=csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="hours-volunteers-2026-W50.csv"' in response["Content-Disposition"]
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Agent,Time zone,2026-12-07,")
     assert "Alice,UTC,7.50,0.00,0.00,0.00,0.00,0.00,0.00,7.50,0" in lines
     client.force_login(alice_agent)
-    mine = client.get(reverse("my_hours") + "?week=2026-W50&format=csv").content.decode("utf-8-sig").splitlines()
-    assert mine[1:] == ["Alice,UTC,7.50,0.00,0.00,0.00,0.00,0.00,0.00,7.50,0"]
+    mine = client.get(reverse("my_hours") + "?week=2026-W50&format=csv")
+    assert b"".join(mine.streaming_content).decode("utf-8-sig").splitlines()[1:] == [
+        "Alice,UTC,7.50,0.00,0.00,0.00,0.00,0.00,0.00,7.50,0"
+    ]
 
 
 def test_the_group_hours_page_costs_the_same_queries_for_2_and_12_agents(client, volunteers, anna_manager):

@@ -32,7 +32,7 @@ def test_an_agent_clocks_in_takes_a_break_and_clocks_out_from_the_navbar(web, br
     page.select_option("#break-reason", "training")
     page.click("[data-start-break]")
     expect(page.locator("[data-clock-pill]")).to_have_attribute("data-clock-pill", "break")
-    assert AgentProfile.objects.get(user=alice_agent).phone_state_reason == "Training"
+    assert AgentProfile.objects.get(user=alice_agent).phone_state_reason == "training"
 
     page.click("[data-shift-menu] > button")
     page.click("[data-clock-out]")

@@ -78,7 +78,6 @@ def test_the_server_refuses_an_incomplete_report_with_clear_errors(client, due, 
 
 
 @pytest.mark.spec("PHONE-08")
-@pytest.mark.urls("switchboard.shift.tests.outage_urls")
 def test_an_outage_answer_offers_to_open_an_outage_where_none_is_open(client, due, alice_agent, kraków):
     client.force_login(alice_agent)
     data = {"calls_waiting": "9", "minutes_waiting": "14", "outage": "yes", "area": kraków.pk, "comment": "node 7"}

@@ -329,7 +329,7 @@ class AgentProfile(models.Model):
         ON_CALL = "on_call", _("On a call")
         WRAP_UP = "wrap_up", _("Wrap-up")
 
-    # Where new tickets may go (assignment._choose): an agent on a call or in wrap-up is at work
+    # Where new tickets may go (assignment.choose_owner): an agent on a call or in wrap-up is at work
     # and answers a ticket after the call; one not ready (a break) or signed out is away.
     TICKET_STATES = (PhoneState.READY, PhoneState.ON_CALL, PhoneState.WRAP_UP)
 

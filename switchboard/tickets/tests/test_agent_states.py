@@ -12,7 +12,7 @@ from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from switchboard.testing.jobs import run_periodic_jobs
@@ -32,14 +32,6 @@ from switchboard.tickets.tests.factories import make_agent, make_ticket
 from switchboard.tickets.tests.test_realtime import application
 
 pytestmark = pytest.mark.spec("PHONE-09")
-
-
-@pytest.fixture(autouse=True)
-def english_again_after():
-    """A Polish agent's page leaves Polish active in this thread (core.middleware activates the
-    agent's language): the next module's tests expect English."""
-    yield
-    translation.deactivate()
 
 
 def run_scheduled_jobs() -> list[str]:

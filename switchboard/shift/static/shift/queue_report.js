@@ -48,6 +48,8 @@
     event.preventDefault();
     var button = form.querySelector("[type=submit]");
     if (button) button.disabled = true;
+    var modal = modalOf();
+    modal.dataset.filing = "true";  // this tab's own "filed" push must not close what the answer shows
     fetch(form.action, { method: "POST", body: new FormData(form), headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
       .then(function (response) { return response.text().then(function (html) { return { ok: response.ok, html: html }; }); })
       .then(function (answer) {
@@ -63,10 +65,11 @@
         var again = template.content.querySelector("[data-queue-report-form]");
         if (!again) { window.location.reload(); return; }  // signed out meanwhile, or the like: the page says
         form.replaceWith(again);
+        delete modal.dataset.filing;
         var invalid = again.querySelector(".is-invalid");
         if (invalid) invalid.focus();
       })
-      .catch(function () { if (button) button.disabled = false; });
+      .catch(function () { if (button) button.disabled = false; delete modal.dataset.filing; });
   });
 
   // Filed: a short confirmation where the notices appear, gone by itself.
@@ -127,7 +130,7 @@
         if (!shown || !slot.querySelector("[data-queue-report-form]")) load();
       } else if (event.type === "queue_report.filed") {
         var element = modalOf();
-        if (element && element.dataset.queueReport === String(event.report) && element.querySelector("[data-queue-report-form]")) close();
+        if (element && element.dataset.queueReport === String(event.report) && element.querySelector("[data-queue-report-form]") && !element.dataset.filing) close();
       } else if (event.type === "queue_report.missed") {
         showMissed(event);
       }
