@@ -232,6 +232,7 @@ def group_settings(request: AgentRequest, slug: str) -> HttpResponse:
         (_("Tickets"), ["contact_titles", "owner_on_open", "purge_photos_on_close", "retention_days"]),
         (_("Callbacks"), ["callback_status_private", "callback_status_public"]),
         (_("Website"), ["website"]),
+        (_("Shift"), ["shift_hours", "wrap_up_seconds", "queue_report_minutes"]),
     ]
     context = {"group": group, "form": form, "sections": sections}
     return render(request, "tickets/group_settings.html", context, status=400 if form.is_bound else 200)

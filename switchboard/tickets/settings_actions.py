@@ -64,6 +64,9 @@ GROUP_SETTINGS = [
     "callback_status_private",
     "callback_status_public",
     "website",
+    "shift_hours",
+    "wrap_up_seconds",
+    "queue_report_minutes",
 ]
 
 

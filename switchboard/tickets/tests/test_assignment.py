@@ -232,6 +232,8 @@ def test_a_manager_turns_on_a_rule_on_the_settings_page_and_the_waiting_tickets_
     assert client.get(url).status_code == 403
     client.force_login(mona)
     form = {"assignment_rule": "limit", "assignment_limit": "1", "reply_to_closed": "reopen"}
+    shift = {"shift_hours": "9", "wrap_up_seconds": "45", "queue_report_minutes": "30"}  # seed 003's shift
+    form = {**form, **shift}
 
     refused = client.post(url, {**form, "workflow_people": [outsider.pk]})
     assert refused.status_code == 400 and not Ticket.objects.filter(owner__isnull=False).exists()
@@ -240,6 +242,7 @@ def test_a_manager_turns_on_a_rule_on_the_settings_page_and_the_waiting_tickets_
 
     volunteers.refresh_from_db()
     assert volunteers.assignment_rule == Rule.LIMIT and volunteers.assignment_limit == 1
+    assert (volunteers.shift_hours, volunteers.wrap_up_seconds, volunteers.queue_report_minutes) == (9, 45, 30)
     assert owners([Ticket.objects.get(pk=ticket.pk) for ticket in waiting]) == ["alice", "mona", None]
 
 

@@ -128,6 +128,8 @@ def test_a_group_names_the_status_of_each_kind_of_callback_on_its_settings_page(
         "reply_to_closed": "reopen",
         "callback_status_private": private.pk,
         "callback_status_public": public.pk,
+        "shift_hours": 12,
+        "wrap_up_seconds": 30,
     }
     assert client.post(reverse("group_settings", args=["volunteers"]), form).status_code == 302
     volunteers.refresh_from_db()

@@ -255,7 +255,8 @@ def test_under_the_workflow_rule_a_new_ticket_is_emailed_to_the_workflows_people
     ola = agent_in(volunteers, "ola")
     agent_in(volunteers, "carl")  # a member, but not one of the workflow's people
     client.force_login(mona)
-    form = {"assignment_rule": "workflow", "assignment_limit": "5", "reply_to_closed": "reopen"}
+    form = {"assignment_rule": "workflow", "assignment_limit": "5", "reply_to_closed": "reopen", "shift_hours": "12"}
+    form["wrap_up_seconds"] = "30"
     settings_page = reverse("group_settings", args=[volunteers.slug])
     assert client.post(settings_page, {**form, "workflow_people": [mona.pk, ola.pk]}).status_code == 302
     dovecot.deliver(mail(subject="Can I pick up on Monday?", body="I have two crates to collect."))
