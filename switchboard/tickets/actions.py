@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import search
+from switchboard.tickets import search, service_levels
 from switchboard.tickets.callback_records import end_callback_on_close
 from switchboard.tickets.files import NewFile, delete_files, delete_photos, do_attach_file
 from switchboard.tickets.form_values import lost_form_data
@@ -191,6 +191,7 @@ def do_create_ticket(
         # Another transaction opened one for this contact and group a moment ago.
         raise OpenTicketExistsError(None) from None
     record_activity(ticket, ActivityKind.CREATED, acting_user, body=ticket.get_source_display())
+    service_levels.sync_clock(ticket)  # ROUTE-07
     search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
     if contact is not None:
         search.add_text(
@@ -382,6 +383,7 @@ def do_close_ticket(
     ticket.version += 1
     ticket.save()
     record_activity(ticket, ActivityKind.CLOSED, acting_user, body=body, changes=changes)
+    service_levels.sync_clock(ticket)  # ROUTE-07: stops
     if ticket.group.resolution_notice and (to_address := primary_email_of(ticket.contact)):
         notice = messenger().compose_notice(ticket, Notice.RESOLUTION, to_address=to_address, agent=acting_user)
         queue_email_to_contact(ticket, notice, acting_user, searchable=notice.subject)
@@ -419,6 +421,7 @@ def do_reopen_ticket(ticket: Ticket, *, acting_user: User | None) -> Ticket:
     ticket.version += 1
     ticket.save()
     record_activity(ticket, ActivityKind.REOPENED, acting_user, changes=changes)
+    service_levels.sync_clock(ticket)  # ROUTE-07: runs again
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
     return ticket
 
@@ -519,6 +522,8 @@ def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: Us
             read_at=ticket.updated_at
         )
     record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
+    if any(change["field"] in {"status", "group"} for change in changes):
+        service_levels.sync_clock(ticket)  # ROUTE-07
     if any(change["field"] == "owner" for change in changes):
         messenger().notify_new_owner(ticket, acting_user=acting_user)
     if ticket.category_id is not None and any(change["field"] == "category" for change in changes):

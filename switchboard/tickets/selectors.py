@@ -41,7 +41,10 @@ OPEN_TICKET_ORDERINGS = {
     "contact": ("contact__last_name", "contact__first_name", "contact__company_name", "number"),
     "title": ("title", "number"),
     "due": ("due_at", "number"),
+    "sla": ("service_clock__due_at", "number"),  # ROUTE-07: the next service-level target
 }
+# Orderings whose empty values go last both ways (tickets without a running clock).
+EMPTY_LAST = {"service_clock__due_at"}
 # Sources counted as "open phone calls" on the call center home (CORE-06).
 PHONE_SOURCES = [TicketSource.PHONE]
 
@@ -54,9 +57,9 @@ def with_list_columns(tickets: QuerySet[Ticket], *, user: User) -> QuerySet[Tick
     grey line is the ticket's own ``last_contact_excerpt``."""
     reader = user.pk or 0  # nobody signed in: everything is unread
     read = TicketRead.objects.filter(ticket=OuterRef("pk"), user_id=reader, read_at__gte=OuterRef("updated_at"))
-    tickets = tickets.select_related("status", "owner__agent_profile", "contact", "group", "category").annotate(
-        unread=~Exists(read)
-    )
+    tickets = tickets.select_related(
+        "status", "owner__agent_profile", "contact", "group", "category", "service_clock"
+    ).annotate(unread=~Exists(read))
     return with_callback(tickets, user=user)  # the callback mark (CC-03): for the agents who are to make it
 
 
@@ -81,7 +84,13 @@ def sorted_for_list(tickets: QuerySet[Ticket], order: str, *, user: User) -> Que
     with "-" in front for descending (by last update if unknown)."""
     descending = order.startswith("-")
     fields = OPEN_TICKET_ORDERINGS.get(order.lstrip("-"), OPEN_TICKET_ORDERINGS["updated"])
-    return with_list_columns(tickets, user=user).order_by(*(f"-{f}" if descending else f for f in fields))
+    ordering = [
+        (F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True))
+        if f in EMPTY_LAST
+        else (f"-{f}" if descending else f)
+        for f in fields
+    ]
+    return with_list_columns(tickets, user=user).order_by(*ordering)
 
 
 def list_closed_tickets(

@@ -11,6 +11,7 @@ from switchboard.tickets import agent_states, assignment
 from switchboard.tickets.actions import do_purge_expired_tickets
 from switchboard.tickets.callbacks import do_notify_due_callbacks
 from switchboard.tickets.models import Group, Membership
+from switchboard.tickets.service_level_actions import do_apply_service_level_breaches
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +98,11 @@ def end_wrap_ups() -> None:
     ended = agent_states.do_end_wrap_ups()
     if ended:
         logger.info("phone states: %d wrap-up(s) ended late", ended)
+
+
+@db_periodic_task(crontab(minute="*"))
+def apply_service_level_breaches() -> None:
+    """Every minute: tickets newly past a service-level target get their group's rule, once (ROUTE-07)."""
+    applied = do_apply_service_level_breaches()
+    if applied:
+        logger.info("service levels: %d breach(es) acted on", applied)

@@ -14,6 +14,7 @@ from switchboard.tickets import (
     loop_views,
     outbound_views,
     search_views,
+    service_level_views,
     similar_views,
     status_views,
     todo_views,
@@ -78,6 +79,7 @@ urlpatterns = [
     path("groups/<slug:slug>/availability/", group_views.set_availability, name="set_availability"),
     path("groups/<slug:slug>/team/", group_views.team, name="team"),
     path("groups/<slug:slug>/settings/", group_views.group_settings, name="group_settings"),
+    path("groups/<slug:slug>/service-levels/", service_level_views.group_service_levels, name="group_service_levels"),
     path("groups/<slug:slug>/statuses/", status_views.group_statuses, name="group_statuses"),
     path("groups/<slug:slug>/statuses/<int:status_id>/", status_views.update_status, name="update_status"),
     path(

@@ -145,6 +145,7 @@ def _columns(order: str, *, keep: str = "") -> list[dict[str, str]]:
         "contact": _("Contact"),
         "owner": _("Owner"),
         "due": _("Due"),
+        "sla": _("Service level"),
         "created": _("Created"),
         "updated": _("Updated"),
     }

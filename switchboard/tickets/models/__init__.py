@@ -19,6 +19,7 @@ from switchboard.tickets.models.categories import Category
 from switchboard.tickets.models.forms import FormChoice, FormField
 from switchboard.tickets.models.groups import AgentProfile, CannedResponse, Group, Membership, SavedView
 from switchboard.tickets.models.links import TicketLink
+from switchboard.tickets.models.service_levels import ServiceLevel, TicketClock
 from switchboard.tickets.models.tickets import (
     BUILT_IN_STATUS_NAMES,
     EXCERPT_LENGTH,
@@ -59,9 +60,11 @@ __all__ = [
     "Membership",
     "SavedView",
     "SearchEntry",
+    "ServiceLevel",
     "Status",
     "StatusKind",
     "Ticket",
+    "TicketClock",
     "TicketLink",
     "TicketRead",
     "TODO_TEXT_LENGTH",
