@@ -63,6 +63,7 @@ def run_embedded(args: list[str]) -> int:
     from switchboard.tickets.demo_book import load_book_demo
     from switchboard.tickets.demo_categories import load_category_demo
     from switchboard.tickets.demo_links import load_links_demo
+    from switchboard.tickets.demo_service_levels import load_service_level_demo
     from switchboard.tickets.demo_solutions import load_solutions_demo
     from switchboard.tickets.demo_states import load_states_demo
     from switchboard.tickets.demo_todos import load_todo_demo
@@ -85,6 +86,7 @@ def run_embedded(args: list[str]) -> int:
         load_clock_demo(language)
         load_states_demo(language)
         load_queue_report_demo(language)
+        load_service_level_demo(language)
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)

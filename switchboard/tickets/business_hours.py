@@ -50,7 +50,7 @@ def parse_ranges(text: str) -> tuple[Range, ...]:
         start, end = dt.time(h1, m1), (None if h2 == 24 else dt.time(h2, m2))
         if end is not None and end <= start:
             raise ValueError(part)
-        if ranges and (ranges[-1][1] is None or start < ranges[-1][1]):  # type: ignore[operator]
+        if ranges and (ranges[-1][1] is None or start < ranges[-1][1]):
             raise ValueError(part)
         ranges.append((start, end))
     return tuple(ranges)

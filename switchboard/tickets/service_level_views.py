@@ -68,7 +68,7 @@ class ServiceLevelForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - a form's arguments
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+        self.fields["time_zone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]  # type: ignore[attr-defined]
         for day, name in enumerate(WEEKDAYS):
             self.fields[f"day{day}"] = forms.CharField(label=name, required=False, max_length=200)
 

@@ -259,3 +259,27 @@ def test_managers_set_the_service_levels_on_their_page_and_agents_may_not(client
     assert clock(ticket).first_response_due_at == MONDAY_9 + dt.timedelta(minutes=30)  # open tickets follow
     page = client.get(url).content.decode()
     assert 'value="08:00-12:00, 13:00-16:00"' in page and "2026-12-24" in page
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_demo_groups_have_service_levels_and_tickets_near_and_past_breach_once(client, db, language):
+    from switchboard.tickets.demo import demo_group, load_demo_data
+    from switchboard.tickets.demo_service_levels import load_service_level_demo
+    from switchboard.tickets.demo_texts import CLIENTS, DONATIONS, VOLUNTEERS
+
+    load_demo_data(language)
+    load_service_level_demo(language)
+    load_service_level_demo(language)
+    assert ServiceLevel.objects.count() == 3
+    client.force_login(_admin())
+    marks = set()
+    for role in [VOLUNTEERS, DONATIONS, CLIENTS]:
+        marks |= set(flags(client, demo_group(role)).values())
+    assert {"breached", "near"} <= marks
+    assert do_apply_service_level_breaches() == 0  # the demo's breach was acted on already
+
+
+def _admin():
+    from django.contrib.auth.models import User
+
+    return User.objects.get(username="admin")
