@@ -646,6 +646,17 @@ def shoot_queue_reports(page: Page, base: str, out: Path, size: str, demo: Demo)
     context.close()
 
 
+def shoot_service_levels(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """Service levels (ROUTE-07): a list sorted by what is due, with a ticket past its target and
+    one near it, and the group's managers' page of targets and working hours."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/groups/{demo.donations}/?sort=sla")
+    expect(page.locator("[data-sla=breached]").first).to_be_visible()
+    page.screenshot(path=out / f"service-level-list-{suffix}.png")
+    page.goto(f"{base}/groups/{demo.donations}/service-levels/")
+    page.screenshot(path=out / f"service-levels-{suffix}.png", full_page=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -677,6 +688,7 @@ def main() -> None:
                     shoot_clock(page, base, out, size, demo)
                     shoot_states(page, base, out, size, demo)
                     shoot_queue_reports(page, base, out, size, demo)
+                    shoot_service_levels(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()

@@ -45,20 +45,15 @@ def load_service_level_demo(language: str = "en") -> None:
         values = ServiceLevelValues("Europe/Warsaw", week, HOLIDAYS, first, resolution, near, rule)
         do_set_service_level(group, values=values, acting_user=admin)
         groups.append(group)
-    # The demo cannot wait for hours to pass: of the tickets whose clock runs, every other one is
-    # 1 h 35 min past its first-response target (its rule already applied), the others due in
-    # 25 minutes, near it.
-    running = Ticket.objects.filter(group__in=groups, closed_at__isnull=True, service_clock__due_at__isnull=False)
+    # The demo cannot wait for hours to pass: in each group, of the tickets whose clock runs, the
+    # first is 1 h 35 min past its first-response target (its rule already applied), the next
+    # due in 25 minutes, near it.
     past, soon = now - dt.timedelta(minutes=95), now + dt.timedelta(minutes=25)
-    for n, ticket_id in enumerate(running.order_by("number").values_list("pk", flat=True)[:6]):
-        if n % 2 == 0:
-            TicketClock.objects.filter(ticket_id=ticket_id).update(
-                due_at=past,
-                near_at=past - dt.timedelta(minutes=30),
-                first_response_due_at=past,
-                first_response_breached_at=past,
-            )
-        else:
-            TicketClock.objects.filter(ticket_id=ticket_id).update(
-                due_at=soon, near_at=now - dt.timedelta(minutes=10), first_response_due_at=soon
-            )
+    for group in groups:
+        running = Ticket.objects.filter(group=group, closed_at__isnull=True, service_clock__due_at__isnull=False)
+        for n, ticket_id in enumerate(running.order_by("number").values_list("pk", flat=True)[:2]):
+            clocks = TicketClock.objects.filter(ticket_id=ticket_id)
+            if n == 0:
+                clocks.update(due_at=past, near_at=past, first_response_due_at=past, first_response_breached_at=past)
+            else:
+                clocks.update(due_at=soon, near_at=now - dt.timedelta(minutes=10), first_response_due_at=soon)

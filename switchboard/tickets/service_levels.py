@@ -23,6 +23,8 @@ from switchboard.tickets.models import ServiceLevel, StatusKind, Ticket, TicketC
 
 # The kinds in which the clock stops: the next move is the contact's, or is planned.
 PAUSED_KINDS = frozenset({StatusKind.WAITING_CONTACT, StatusKind.SCHEDULED, StatusKind.PENDING})
+# A completed ticket is resolved, only not closed yet: its clock stops as a closed one's does.
+STOPPED_KINDS = PAUSED_KINDS | {StatusKind.COMPLETED}
 
 
 def calendar_of(level: ServiceLevel) -> Calendar:
@@ -67,7 +69,7 @@ def sync_clock(ticket: Ticket, *, now: dt.datetime | None = None) -> TicketClock
     calendar = calendar_of(level)
     if clock.running_since is not None:
         clock.used_seconds += business_seconds_between(calendar, clock.running_since, now)
-    if ticket.is_open and ticket.status.kind not in PAUSED_KINDS:
+    if ticket.is_open and ticket.status.kind not in STOPPED_KINDS:
         clock.running_since = now
         first = (
             None if clock.first_responded_at else _target_due(calendar, level, clock, now, level.first_response_minutes)

@@ -283,3 +283,14 @@ def _admin():
     from django.contrib.auth.models import User
 
     return User.objects.get(username="admin")
+
+
+def test_a_completed_ticket_stops_its_clock_like_a_closed_one(volunteers):
+    set_level(volunteers)
+    with time_machine.travel(MONDAY_9, tick=False) as traveller:
+        ticket = make_ticket(volunteers)
+        traveller.shift(hours(1))
+        do_change_ticket_status(ticket, status=kind(volunteers, StatusKind.COMPLETED), acting_user=None)
+        assert clock(ticket).due_at is None and clock(ticket).used_seconds == 3600
+        traveller.shift(hours(30))
+        assert do_apply_service_level_breaches() == 0
