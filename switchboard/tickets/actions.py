@@ -325,6 +325,7 @@ def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) 
         body=_("Merged into #%(number)s.") % {"number": into.number},
         changes=[{"field": "status", "old": old_status.name, "new": ticket.status.name}],
     )
+    service_levels.sync_clock(ticket)  # ROUTE-07: stops
     into.version += 1
     into.portal_key = new_portal_key()
     into.save(update_fields=["version", "portal_key", "updated_at"])

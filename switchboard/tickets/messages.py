@@ -119,6 +119,7 @@ def do_add_inbound_message(
     ticket.save()
     if changes:
         record_activity(ticket, ActivityKind.CHANGED, None, changes=changes)
+        service_levels.sync_clock(ticket)  # ROUTE-07: the contact's move, the clock runs again
     publish_ticket_changed_on_commit(ticket, actor_id=None)
     return message
 

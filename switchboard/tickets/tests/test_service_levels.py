@@ -294,3 +294,24 @@ def test_a_completed_ticket_stops_its_clock_like_a_closed_one(volunteers):
         assert clock(ticket).due_at is None and clock(ticket).used_seconds == 3600
         traveller.shift(hours(30))
         assert do_apply_service_level_breaches() == 0
+
+
+def test_the_contacts_answer_runs_the_clock_again(volunteers, alice_agent):
+    from switchboard.intake.inbound import Inbound, Person
+    from switchboard.tickets.messages import do_add_inbound_message
+
+    set_level(volunteers)
+    with time_machine.travel(MONDAY_9, tick=False) as traveller:
+        ticket = make_ticket(volunteers, contact=make_contact(email="maria@example.org"))
+        traveller.shift(hours(1))
+        do_reply_to_contact(
+            ticket, to_address="maria@example.org", body_html="<p>Which day?</p>", acting_user=alice_agent
+        )
+        assert clock(ticket).due_at is None
+        traveller.shift(hours(2))  # 12:00
+        sender = Person(address="maria@example.org", name="Maria")
+        ticket.refresh_from_db()
+        do_add_inbound_message(ticket, inbound=Inbound(channel="email", sender=sender, text="Friday"), cc=[])
+        # 7 hours left from 12:00: 5 on Monday, Tuesday is a holiday, 2 on Wednesday.
+        assert clock(ticket).resolution_due_at == dt.datetime(2026, 12, 9, 11, 0, tzinfo=WARSAW)
+        assert clock(ticket).running_since == MONDAY_9 + hours(3)
