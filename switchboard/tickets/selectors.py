@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Agent
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from switchboard.contacts.models import Contact, ContactPoint
@@ -23,6 +23,7 @@ from switchboard.tickets.models import (
     Membership,
     StatusKind,
     Ticket,
+    TicketClock,
     TicketRead,
     TicketSource,
 )
@@ -41,10 +42,10 @@ OPEN_TICKET_ORDERINGS = {
     "contact": ("contact__last_name", "contact__first_name", "contact__company_name", "number"),
     "title": ("title", "number"),
     "due": ("due_at", "number"),
-    "sla": ("service_clock__due_at", "number"),  # ROUTE-07: the next service-level target
+    "sla": ("sla_due_at", "number"),  # ROUTE-07: the next service-level target
 }
 # Orderings whose empty values go last both ways (tickets without a running clock).
-EMPTY_LAST = {"service_clock__due_at"}
+EMPTY_LAST = {"sla_due_at"}
 # Sources counted as "open phone calls" on the call center home (CORE-06).
 PHONE_SOURCES = [TicketSource.PHONE]
 
@@ -57,10 +58,25 @@ def with_list_columns(tickets: QuerySet[Ticket], *, user: User) -> QuerySet[Tick
     grey line is the ticket's own ``last_contact_excerpt``."""
     reader = user.pk or 0  # nobody signed in: everything is unread
     read = TicketRead.objects.filter(ticket=OuterRef("pk"), user_id=reader, read_at__gte=OuterRef("updated_at"))
-    tickets = tickets.select_related(
-        "status", "owner__agent_profile", "contact", "group", "category", "service_clock"
-    ).annotate(unread=~Exists(read))
+    tickets = tickets.select_related("status", "owner__agent_profile", "contact", "group", "category").annotate(
+        unread=~Exists(read)
+    )
+    tickets = with_service_level(tickets)
     return with_callback(tickets, user=user)  # the callback mark (CC-03): for the agents who are to make it
+
+
+def with_service_level(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """The service-level mark of a list's row (ROUTE-07): ``sla_due_at``/``sla_near_at`` while
+    the ticket's clock runs, ``sla_paused`` while it stands after running. Looked up per row by
+    the clock's unique ticket key, as the callback mark is (a join would read the tables whole)."""
+    clock = TicketClock.objects.filter(ticket=OuterRef("pk"))
+    return tickets.annotate(
+        sla_due_at=Subquery(clock.values("due_at")[:1]),
+        sla_near_at=Subquery(clock.values("near_at")[:1]),
+        sla_paused=Exists(
+            clock.filter(running_since__isnull=True).filter(Q(used_seconds__gt=0) | Q(first_responded_at__isnull=False))
+        ),
+    )
 
 
 def list_open_tickets(

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from switchboard.tickets.models import Ticket, TicketClock
+from switchboard.tickets.models import Ticket
 
 register = template.Library()
 
@@ -24,28 +23,19 @@ def span(delta: dt.timedelta) -> str:
     return _("%(count)d d") % {"count": minutes // (24 * 60)}
 
 
-def clock_of(ticket: Ticket) -> TicketClock | None:
-    try:
-        return ticket.service_clock
-    except ObjectDoesNotExist:
-        return None
-
-
 @register.inclusion_tag("tickets/_service_level_mark.html")
 def service_level_mark(ticket: Ticket, now: dt.datetime | None = None) -> dict[str, object]:
-    """``state``: "breached", "near", "running", "paused" or "" (no clock), with the words."""
-    clock = clock_of(ticket)
+    """``state``: "breached", "near", "running", "paused" or "" (no clock), with the words; from
+    the row's annotations (selectors.with_service_level)."""
+    due_at: dt.datetime | None = getattr(ticket, "sla_due_at", None)
+    near_at: dt.datetime | None = getattr(ticket, "sla_near_at", None)
     now = now or timezone.now()
-    if clock is None or ticket.closed_at is not None:
+    if ticket.closed_at is not None:
         return {"state": ""}
-    if clock.due_at is None:
-        return (
-            {"state": "paused", "words": _("paused")}
-            if clock.used_seconds or clock.first_responded_at
-            else {"state": ""}
-        )
-    if clock.due_at <= now:
-        return {"state": "breached", "words": _("overdue %(time)s") % {"time": span(now - clock.due_at)}}
-    words = _("due in %(time)s") % {"time": span(clock.due_at - now)}
-    near = clock.near_at is not None and clock.near_at <= now
-    return {"state": "near" if near else "running", "words": words, "due_at": clock.due_at}
+    if due_at is None:
+        return {"state": "paused", "words": _("paused")} if getattr(ticket, "sla_paused", False) else {"state": ""}
+    if due_at <= now:
+        return {"state": "breached", "words": _("overdue %(time)s") % {"time": span(now - due_at)}}
+    words = _("due in %(time)s") % {"time": span(due_at - now)}
+    near = near_at is not None and near_at <= now
+    return {"state": "near" if near else "running", "words": words, "due_at": due_at}

@@ -49,6 +49,7 @@ def main_pages(ticket: Ticket) -> dict[str, str]:
         "home's group counts": reverse("home"),
         "open tickets": reverse("open_tickets", args=[slug]),
         "open tickets by contact": reverse("open_tickets", args=[slug]) + "?sort=contact",
+        "open tickets by service level": reverse("open_tickets", args=[slug]) + "?sort=sla",
         "my open tickets, page 2": reverse("open_tickets", args=[slug]) + "?mine=1&page=2",
         "closed tickets": reverse("closed_tickets", args=[slug]),
         "closed tickets found by text": reverse("closed_tickets", args=[slug]) + "?q=refund",
