@@ -650,8 +650,9 @@ def shoot_service_levels(page: Page, base: str, out: Path, size: str, demo: Demo
     """Service levels (ROUTE-07): a list sorted by what is due, with a ticket past its target and
     one near it, and the group's managers' page of targets and working hours."""
     suffix = f"{size}-{demo.language}"
-    page.goto(f"{base}/groups/{demo.donations}/?sort=sla")
+    page.goto(f"{base}/groups/{demo.volunteers}/?sort=sla")
     expect(page.locator("[data-sla=breached]").first).to_be_visible()
+    expect(page.locator("[data-sla=near]").first).to_be_visible()
     page.screenshot(path=out / f"service-level-list-{suffix}.png")
     page.goto(f"{base}/groups/{demo.donations}/service-levels/")
     page.screenshot(path=out / f"service-levels-{suffix}.png", full_page=True)
