@@ -12,6 +12,7 @@ from switchboard.tickets import (
     group_views,
     link_views,
     loop_views,
+    member_views,
     outbound_views,
     search_views,
     similar_views,
@@ -88,6 +89,9 @@ urlpatterns = [
     path("groups/<slug:slug>/statuses/<int:status_id>/move/", status_views.move_status, name="move_status"),
     path("groups/<slug:slug>/statuses/<int:status_id>/remove/", status_views.remove_status, name="remove_status"),
     path("tickets/<int:number>/similar/", similar_views.similar_tickets, name="similar_tickets"),
+    path("groups/<slug:slug>/members/", member_views.group_members, name="group_members"),
+    path("groups/<slug:slug>/members/<int:membership_id>/", member_views.change_member, name="change_member"),
+    path("groups/<slug:slug>/members/<int:membership_id>/remove/", member_views.remove_member, name="remove_member"),
     path("groups/<slug:slug>/categories/", category_views.group_categories, name="group_categories"),
     path(
         "groups/<slug:slug>/categories/<int:category_id>/",
