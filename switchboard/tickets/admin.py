@@ -33,7 +33,15 @@ class GroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         ),
         (
             _("Tickets"),
-            {"fields": ["contact_titles", "owner_on_open", "timer_starts_on_open", "purge_photos_on_close", "retention_days"]},
+            {
+                "fields": [
+                    "contact_titles",
+                    "owner_on_open",
+                    "timer_starts_on_open",
+                    "purge_photos_on_close",
+                    "retention_days",
+                ]
+            },
         ),
         (_("Phone"), {"fields": ["voicemail", "voicemail_refusal"]}),
     ]

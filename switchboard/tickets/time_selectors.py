@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Count, QuerySet, Sum
 
 from switchboard.tickets.models import HandleTime, Ticket, TimeEntry
+
+Row = TypeVar("Row", TimeEntry, HandleTime)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def get_ticket_time(ticket: Ticket, *, limit: int = 10) -> TicketTime:
     return TicketTime(minutes=totals["minutes"] or 0, count=totals["count"], latest=latest)
 
 
-def _between(rows: QuerySet, field: str, since: dt.datetime | None, until: dt.datetime | None) -> QuerySet:
+def _between(rows: QuerySet[Row], field: str, since: dt.datetime | None, until: dt.datetime | None) -> QuerySet[Row]:
     if since is not None:
         rows = rows.filter(**{f"{field}__gte": since})
     if until is not None:
@@ -77,9 +80,7 @@ def _totals(
 
 def get_ticket_time_totals(ticket: Ticket) -> TimeTotals:
     """A ticket's logged time and handle time: two queries."""
-    return _totals(
-        TimeEntry.objects.filter(ticket=ticket), HandleTime.objects.filter(ticket=ticket), None, None
-    )
+    return _totals(TimeEntry.objects.filter(ticket=ticket), HandleTime.objects.filter(ticket=ticket), None, None)
 
 
 def get_agent_time_totals(

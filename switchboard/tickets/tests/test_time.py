@@ -57,7 +57,12 @@ def test_an_agent_logs_timer_and_typed_minutes_with_a_note_on_the_timeline(clock
     first = do_log_time(maria_ticket, minutes=25, source=TimeSource.TIMER, acting_user=alice_agent)
     clock.shift(dt.timedelta(minutes=30))
     second = do_log_time(maria_ticket, minutes=10, note="  Called the  warehouse ", acting_user=alice_agent)
-    assert (first.minutes, first.source, first.agent_id, first.group_id) == (25, "timer", alice_agent.pk, maria_ticket.group_id)
+    assert (first.minutes, first.source, first.agent_id, first.group_id) == (
+        25,
+        "timer",
+        alice_agent.pk,
+        maria_ticket.group_id,
+    )
     assert (second.minutes, second.source, second.note) == (10, "manual", "Called the warehouse")
     lines = list(Activity.objects.filter(ticket=maria_ticket, kind=ActivityKind.CHANGED).order_by("id"))
     assert [line.changes for line in lines] == [
@@ -111,7 +116,7 @@ def test_the_page_saves_time_and_refuses_bad_minutes_with_the_form_open(client, 
     page = response.content.decode()
     assert "Logged 40 min on this ticket." in page
     total = page[page.index("data-time-total") :]
-    assert total.startswith('data-time-total>40 min<')
+    assert total.startswith("data-time-total>40 min<")
     assert "Sorted the returns" in page
     assert TimeEntry.objects.get().source == "timer"
     client.force_login(bob_agent)
@@ -158,9 +163,7 @@ def test_the_ticket_page_costs_the_same_queries_with_no_and_with_many_entries(cl
 # --- handle time ----------------------------------------------------------------------------------
 
 
-def test_each_reply_records_its_handle_time_from_the_assignment_or_the_previous_reply(
-    clock, maria_ticket, alice_agent
-):
+def test_each_reply_records_its_handle_time_from_the_assignment_or_the_previous_reply(clock, maria_ticket, alice_agent):
     clock.shift(dt.timedelta(hours=1))  # the ticket waits unowned: not the agent's time
     do_assign_ticket(maria_ticket, owner=alice_agent, acting_user=None)
     clock.shift(dt.timedelta(minutes=20))
@@ -190,7 +193,9 @@ def test_a_new_assignment_starts_the_handle_time_again(clock, maria_ticket, alic
     assert list(HandleTime.objects.order_by("replied_at").values_list("seconds", flat=True)) == [300, 240]
 
 
-def test_a_reply_to_a_ticket_the_agent_does_not_own_records_no_handle_time(clock, maria_ticket, alice_agent, volunteers):
+def test_a_reply_to_a_ticket_the_agent_does_not_own_records_no_handle_time(
+    clock, maria_ticket, alice_agent, volunteers
+):
     reply(maria_ticket, alice_agent)  # nobody's ticket
     carol = make_agent("carol", "CA", groups=[volunteers])
     do_assign_ticket(maria_ticket, owner=carol, acting_user=None)
@@ -247,3 +252,18 @@ def test_the_totals_cost_two_queries_each_whatever_the_number_of_entries(maria_t
         get_group_time_totals(volunteers.pk)
         list_agent_time_totals(volunteers.pk)
     assert len(queries) == 8
+
+
+@pytest.mark.parametrize(("language", "note"), [("en", "Called the warehouse"), ("pl", "Telefon do magazynu")])
+def test_the_demo_has_time_logged_on_annas_ticket_once(db, language, note):
+    from switchboard.tickets.demo import load_demo_data
+    from switchboard.tickets.demo_time import load_time_demo
+
+    load_demo_data(language)
+    load_time_demo(language)
+    load_time_demo(language)
+    entries = list(TimeEntry.objects.select_related("ticket__group").order_by("id"))
+    assert [e.minutes for e in entries] == [12, 25, 8]
+    assert entries[1].note.startswith(note) and entries[0].source == "timer"
+    assert entries[0].agent.username == "anna" and entries[1].agent.username != "anna"
+    assert entries[0].ticket.group.timer_starts_on_open

@@ -83,7 +83,12 @@ def test_the_key_m_starts_the_timer_a_hidden_tab_pauses_it_and_its_adjusted_minu
 
     expect(page.get_by_role("status").filter(has_text="Logged 6 min on this ticket.")).to_be_visible()
     entry = TimeEntry.objects.get()
-    assert (entry.minutes, entry.source, entry.note, entry.agent_id) == (6, "timer", "Checked the van schedule", alice_agent.pk)
+    assert (entry.minutes, entry.source, entry.note, entry.agent_id) == (
+        6,
+        "timer",
+        "Checked the van schedule",
+        alice_agent.pk,
+    )
     expect(page.locator("[data-time-total]")).to_have_text("6 min")
     expect(page.locator("[data-ticket-timer] [data-timer-display]")).to_have_text("0:00")  # saved: from zero again
 
