@@ -17,6 +17,7 @@ from switchboard.tickets import (
     search_views,
     similar_views,
     status_views,
+    time_views,
     todo_views,
     views,
 )
@@ -70,6 +71,7 @@ urlpatterns = [
     path("tickets/<int:number>/callback/done/", callback_views.complete_callback, name="complete_callback"),
     path("tickets/<int:number>/callback/cancel/", callback_views.cancel_callback, name="cancel_callback"),
     path("tickets/<int:number>/todo/", todo_views.add_ticket_todo, name="add_ticket_todo"),
+    path("tickets/<int:number>/time/", time_views.log_time, name="log_time"),
     path("todos/", todo_views.add_todo, name="add_todo"),
     path("phone-state/", agent_state_views.set_phone_state, name="set_phone_state"),
     path("todos/<int:todo_id>/done/", todo_views.set_todo_done, name="set_todo_done"),
