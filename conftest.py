@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
@@ -240,4 +241,45 @@ def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
             process.terminate()
             process.wait(timeout=20)
         for out in outputs.values():
+            out.close()
+
+
+@pytest.fixture(scope="module")
+def web_on_redis(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink) -> Iterator[tuple[str, str]]:
+    """Two `switchboard web` processes and a worker on the test database and Redis: the
+    addresses of the two web processes."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url:
+        pytest.skip("needs Redis: set REDIS_URL")
+    with django_db_blocker.unblock():
+        database_url = shared_database_url()
+    ports = [free_port(), free_port()]
+    logs = tmp_path_factory.mktemp("web-on-redis")
+    common = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(outbox_sink.port),
+        "SCHEDULER": "0",
+    }
+    commands = [("web", {"PORT": str(port)}, f"web-{port}") for port in ports] + [("worker", {}, "worker")]
+    outputs, processes = [], {}
+    for command, extra, name in commands:
+        out = (logs / f"{name}.log").open("w")
+        outputs.append(out)
+        processes[logs / f"{name}.log"] = subprocess.Popen(
+            [switchboard_command(), command], env={**common, **extra}, stdout=out, stderr=out
+        )
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        for base in bases:
+            wait_until_serving(f"{base}/healthz", processes)
+        yield bases[0], bases[1]
+    finally:
+        for process in processes.values():
+            process.terminate()
+            process.wait(timeout=20)
+        for out in outputs:
             out.close()

@@ -256,6 +256,28 @@ def shoot_todos(page: Page, base: str, out: Path, size: str, demo: Demo) -> None
     page.screenshot(path=out / f"ticket-todo-{suffix}.png")
 
 
+def shoot_time(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """Time per ticket (AGENT-07) on anna's first ticket (tickets/demo_time.py, the one her to-do is
+    about): the timer, started on opening, its form with the minutes, and Details' time spent."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/")
+    href = page.locator("[data-my-todos] a[href^='/tickets/']").first.get_attribute("href")
+    page = page.context.new_page()  # its own page: the clock it installs stays with it
+    page.clock.install()
+    page.goto(f"{base}{href}")
+    page.wait_for_selector("[data-ticket-socket][data-opened]", state="attached")
+    expect(page.locator("[data-ticket-timer]")).to_have_attribute("data-timer-state", "running")
+    page.clock.run_for("07:42")  # seven minutes on the ticket
+    page.screenshot(path=out / f"ticket-timer-{suffix}.png")
+    page.locator("[data-ticket-timer] [data-time-toggle]").click()
+    expect(page.locator("#time")).to_have_class(re.compile(r"\bshow\b"))
+    if size == "phone":
+        page.locator("details.ticket-details > summary").click()
+    page.locator("[data-ticket-time]").scroll_into_view_if_needed()
+    page.screenshot(path=out / f"ticket-time-{suffix}.png", full_page=True)
+    page.close()
+
+
 # The contact book's demo (tickets/demo_book.py): a word of a shared entry, typed without its accents,
 # and a name the reply composer's Cc finds there.
 BOOK_QUERY = {"en": "riverside", "pl": "zywnosci"}
@@ -689,6 +711,7 @@ def main() -> None:
                     shoot_clock(page, base, out, size, demo)
                     shoot_states(page, base, out, size, demo)
                     shoot_queue_reports(page, base, out, size, demo)
+                    shoot_time(page, base, out, size, demo)
                     shoot_service_levels(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()

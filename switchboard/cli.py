@@ -66,6 +66,7 @@ def run_embedded(args: list[str]) -> int:
     from switchboard.tickets.demo_service_levels import load_service_level_demo
     from switchboard.tickets.demo_solutions import load_solutions_demo
     from switchboard.tickets.demo_states import load_states_demo
+    from switchboard.tickets.demo_time import load_time_demo
     from switchboard.tickets.demo_todos import load_todo_demo
     from switchboard.web.demo import load_web_demo
 
@@ -80,6 +81,7 @@ def run_embedded(args: list[str]) -> int:
         load_solutions_demo(language)
         load_chat_demo(language)
         load_todo_demo(language)
+        load_time_demo(language)
         load_book_demo(language)
         load_links_demo(language)
         load_outage_demo(language)

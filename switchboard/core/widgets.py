@@ -1,15 +1,31 @@
-"""Date and time fields in the agent's language, not the browser's: a text box in the language's
-format (dd.mm.rrrr in Polish), with that format as its placeholder, read back on the server by
-Django's localized input formats. A browser's own date picker (<input type="date">) shows the
-browser's locale instead, e.g. mm/dd/yyyy in an en-US browser for a Polish agent."""
+"""Widgets of the agents' forms: Bootstrap's small controls (``small_controls``), and date and
+time fields in the agent's language, not the browser's: a text box in the language's format
+(dd.mm.rrrr in Polish), with that format as its placeholder, read back on the server by Django's
+localized input formats. A browser's own date picker (<input type="date">) shows the browser's
+locale instead, e.g. mm/dd/yyyy in an en-US browser for a Polish agent."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.forms.widgets import DateTimeBaseInput
 from django.utils import formats
 from django.utils.translation import gettext, gettext_noop
+
+
+def small_controls(fields: Iterable[forms.Field]) -> None:
+    """Bootstrap's small controls for the fields' widgets: a select box, or a text box of any kind.
+    Check boxes and radio lists keep their own look (their templates place them); a class a
+    widget already has stays."""
+    for field in fields:
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+            continue
+        small = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        widget.attrs.setdefault("class", small)
+
 
 # What each format directive stands for in a placeholder, in the reader's words.
 _PLACEHOLDER_PARTS = {

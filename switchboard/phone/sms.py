@@ -105,7 +105,7 @@ def do_send_sms_to_contact(ticket: Ticket, *, to_number: str, text: str, acting_
         references=[],
     )
     do_queue_outbound(outbound, ticket=ticket, activity=message)
-    save_answered(ticket, acting_user=acting_user)
+    save_answered(ticket, reply=message, acting_user=acting_user)
     return message
 
 

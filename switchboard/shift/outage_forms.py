@@ -8,23 +8,11 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from switchboard.core.widgets import small_controls
 from switchboard.shift.broadcasts import BroadcastDraft
 from switchboard.shift.outages import banner_groups_for, list_areas
 from switchboard.tickets.models import Group
 from switchboard.tickets.permissions import visible_groups
-
-
-def _small(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select form-select-sm")
-        else:
-            widget.attrs.setdefault("class", "form-control form-control-sm")
 
 
 class BannerFields(forms.Form):
@@ -53,7 +41,7 @@ class BannerFields(forms.Form):
         groups.queryset = banner_groups_for(user)
         if user.is_superuser:
             groups.help_text = _("None ticked: every agent.")
-        _small(self)
+        small_controls(self.fields.values())
 
     def banner(self) -> BroadcastDraft:
         data = self.cleaned_data
@@ -78,7 +66,11 @@ class OutageForm(BannerFields):
 
     area = forms.ModelChoiceField(label=_("Area"), queryset=list_areas(), empty_label=None)
     description = forms.CharField(label=_("What is out"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    post_banner = forms.BooleanField(label=_("Post a banner to the agents"), required=False)
+    post_banner = forms.BooleanField(
+        label=_("Post a banner to the agents"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     field_order = ["area", "description", "post_banner", "text", "procedure", "contact_name", "contact_phone", "groups"]
 
@@ -99,4 +91,4 @@ class IncidentForm(forms.Form):
         group = self.fields["group"]
         assert isinstance(group, forms.ModelChoiceField)  # noqa: S101 - declared above
         group.queryset = visible_groups(user).order_by("name")
-        _small(self)
+        small_controls(self.fields.values())

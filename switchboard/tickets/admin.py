@@ -31,7 +31,18 @@ class GroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             _("Assignment"),
             {"fields": ["assignment_rule", "assignment_limit", "reassign_unopened_minutes", "workflow_people"]},
         ),
-        (_("Tickets"), {"fields": ["contact_titles", "owner_on_open", "purge_photos_on_close", "retention_days"]}),
+        (
+            _("Tickets"),
+            {
+                "fields": [
+                    "contact_titles",
+                    "owner_on_open",
+                    "timer_starts_on_open",
+                    "purge_photos_on_close",
+                    "retention_days",
+                ]
+            },
+        ),
         (_("Phone"), {"fields": ["voicemail", "voicemail_refusal"]}),
     ]
     inlines = [StatusInline, MembershipInline]

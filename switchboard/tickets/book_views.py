@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from switchboard.core.http import AgentRequest
+from switchboard.core.widgets import small_controls
 from switchboard.tickets.contact_book import (
     can_edit_entry,
     do_delete_book_entry,
@@ -70,10 +71,7 @@ class BookEntryForm(forms.Form):
             ("", _("Only me")),
             *((pk, _("Group %(name)s") % {"name": group.name}) for pk, group in self.groups.items()),
         ]
-        for name, field in self.fields.items():
-            field.widget.attrs["class"] = (
-                "form-select form-select-sm" if name == "group" else "form-control form-control-sm"
-            )
+        small_controls(self.fields.values())
 
     @staticmethod
     def initial_of(entry: BookEntry) -> dict[str, object]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from switchboard.core.http import csv_download
+from switchboard.core.widgets import small_controls
 from switchboard.tickets.actions import StaleTicketError, TicketError
 from switchboard.tickets.form_values import list_form_export, list_form_fields
 from switchboard.tickets.forms import TicketHeaderForm
@@ -61,11 +62,7 @@ class AddFormFieldForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].queryset = group.statuses.all()  # type: ignore[attr-defined]
         self.fields["status"].label_from_instance = lambda status: status.display_name  # type: ignore[attr-defined]
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select form-select-sm"
-            elif not isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs["class"] = "form-control form-control-sm"
+        small_controls(self.fields.values())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.points import normalise_email, normalise_phone
 from switchboard.contacts.selectors import find_contact_by_point
-from switchboard.core.widgets import LocalDateInput, LocalDateTimeInput
+from switchboard.core.widgets import LocalDateInput, LocalDateTimeInput, small_controls
 from switchboard.tickets.actions import Keep, TicketHeader
 from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.bulk import BulkAction, BulkChange
@@ -78,11 +78,7 @@ class TicketHeaderForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.categories = category_choices(self.fields, ticket.group)
-        for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
-            )
+        small_controls(self.fields.values())
         self.fields["status"].queryset = ticket.group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
         self.fields["owner"].queryset = list_group_members(ticket.group)  # type: ignore[attr-defined]
 
@@ -295,11 +291,7 @@ class AgentSettingsForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-        for name in ("initials", "signature", "time_zone", "language", "phone"):
-            widget = self.fields[name].widget
-            widget.attrs["class"] = (
-                "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
-            )
+        small_controls(self.fields[name] for name in ("initials", "signature", "time_zone", "language", "phone"))
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
@@ -347,9 +339,7 @@ class NewTicketForm(forms.Form):
     def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.categories = category_choices(self.fields, group)
-        for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+        small_controls(self.fields.values())
 
     def clean_phone(self) -> str:
         raw: str = self.cleaned_data["phone"]
@@ -493,14 +483,7 @@ class GroupSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Select | forms.NumberInput | forms.Textarea):
-                field.widget.attrs.setdefault(
-                    "class",
-                    "form-select form-select-sm"
-                    if isinstance(field.widget, forms.Select)
-                    else "form-control form-control-sm",
-                )
+        small_controls(self.fields.values())
         self.fields["workflow_people"].queryset = list_group_members(self.instance)  # type: ignore[attr-defined]
         self.fields["workflow_people"].label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.get_username()

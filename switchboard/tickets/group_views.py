@@ -229,7 +229,10 @@ def group_settings(request: AgentRequest, slug: str) -> HttpResponse:
             _("Email"),
             ["language", "signature", "reply_to_closed", "autoresponder", "resolution_notice", "plus_addressing"],
         ),
-        (_("Tickets"), ["contact_titles", "owner_on_open", "purge_photos_on_close", "retention_days"]),
+        (
+            _("Tickets"),
+            ["contact_titles", "owner_on_open", "timer_starts_on_open", "purge_photos_on_close", "retention_days"],
+        ),
         (_("Callbacks"), ["callback_status_private", "callback_status_public"]),
         (_("Website"), ["website"]),
         (_("Shift"), ["shift_hours", "wrap_up_seconds", "queue_report_minutes"]),

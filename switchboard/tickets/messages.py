@@ -38,6 +38,7 @@ from switchboard.tickets.models import (
 )
 from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.time_tracking import record_handle_time
 from switchboard.tickets.titles import excerpt_of
 
 # --- from outside ---------------------------------------------------------------------------
@@ -184,13 +185,15 @@ def do_reply_to_contact(  # noqa: PLR0913
     reply = queue_email_to_contact(
         ticket, outbound, acting_user, searchable=answer, hold_until=hold_until, files=attachments
     )
-    save_answered(ticket, acting_user=acting_user)
+    save_answered(ticket, reply=reply, acting_user=acting_user)
     return reply
 
 
-def save_answered(ticket: Ticket, *, acting_user: User) -> None:
-    """The agent has answered the contact (by email or SMS): the ticket, locked by the caller,
-    goes to the group's "waiting for the contact" status, with its history, and is saved."""
+def save_answered(ticket: Ticket, *, reply: Activity, acting_user: User) -> None:
+    """The agent has answered the contact (by email or SMS): the reply's handle time is recorded
+    (AGENT-07), and the ticket, locked by the caller, goes to the group's "waiting for the
+    contact" status, with its history, and is saved."""
+    record_handle_time(ticket, reply=reply, agent=acting_user)
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = apply_changes(ticket, status=waiting) if waiting else []
     ticket.version += 1

@@ -59,6 +59,7 @@ GROUP_SETTINGS = [
     "reassign_unopened_minutes",
     "contact_titles",
     "owner_on_open",
+    "timer_starts_on_open",
     "purge_photos_on_close",
     "retention_days",
     "callback_status_private",

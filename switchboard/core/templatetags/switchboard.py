@@ -62,6 +62,7 @@ CHANGE_FIELDS = {
     "linked_ticket": _("Linked ticket"),
     "parent_incident": _("Parent incident"),
     "child_ticket": _("Linked to this incident"),
+    "time_spent": _("Time spent"),
 }
 
 # What became of a callback, as its history entry says it (tickets/callbacks.py).
@@ -73,6 +74,17 @@ CALLBACK_ENDS = {"done": _("done"), "cancelled": _("cancelled")}
 FORM_FIELD_PREFIX = "form:"
 FORM_CHECKBOX_WORDS = frozenset({"yes", "no"})
 FORM_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+
+
+@register.filter
+def hours_minutes(minutes: int | None) -> str:
+    """Minutes as the reader says them: "25 min", "2 h", "1 h 5 min" (time per ticket, AGENT-07)."""
+    hours, rest = divmod(minutes or 0, 60)
+    if not hours:
+        return gettext("%(minutes)d min") % {"minutes": rest}
+    if not rest:
+        return gettext("%(hours)d h") % {"hours": hours}
+    return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
 
 
 @register.filter
@@ -100,6 +112,8 @@ def change_value(value: str, field: str) -> str:
                 return value
     if field.startswith("callback_") and value in CALLBACK_ENDS:
         return str(CALLBACK_ENDS[value])
+    if field == "time_spent" and value.isdigit():
+        return hours_minutes(int(value))
     if field == "due_at" or field.startswith("callback_"):
         try:
             moment = dt.datetime.fromisoformat(value)

@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from switchboard.chat.tests.test_browser import web_on_redis  # noqa: F401 - a fixture
 from switchboard.shift.models import Area, Broadcast
 from switchboard.tickets.models import Group, Membership
 from switchboard.tickets.tests.factories import make_agent

@@ -5,13 +5,9 @@ beside several web processes does); the dialog survives a reload and closes once
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -19,38 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from switchboard.shift.models import Area, QueueReport, Shift
 from switchboard.shift.queue_reports import do_open_due_reports
-from switchboard.testing.processes import free_port, shared_database_url, switchboard_command, wait_until_serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def web_on_redis(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
-    """One `switchboard web` on the test database and Redis (this process pushes through the same Redis)."""
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url:
-        pytest.skip("needs Redis: set REDIS_URL")
-    with django_db_blocker.unblock():
-        database_url = shared_database_url()
-    port = free_port()
-    log = (tmp_path_factory.mktemp("queue-report-web") / "web.log").open("w")
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
-        "SCHEDULER": "0",
-        "PORT": str(port),
-    }
-    process = subprocess.Popen([switchboard_command(), "web"], env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(f"{base}/healthz", {log.name: process})
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def open_due_reports() -> int:
@@ -78,12 +44,13 @@ def agent_page(browser: Browser, base: str, user) -> Page:
 def test_the_dialog_is_pushed_when_due_survives_a_reload_and_closes_once_filed(
     web_on_redis, browser, volunteers, alice_agent
 ):
+    base = web_on_redis[0]
     volunteers.queue_report_minutes = 30
     volunteers.save()
     Area.objects.create(name="Kraków")
     shift = Shift.objects.create(agent=alice_agent, started_at=timezone.now() - dt.timedelta(minutes=29))
-    page = agent_page(browser, web_on_redis, alice_agent)
-    page.goto(f"{web_on_redis}/")
+    page = agent_page(browser, base, alice_agent)
+    page.goto(f"{base}/")
     page.wait_for_timeout(300)  # the notices socket connects
     assert open_due_reports() == 0  # 29 minutes in: not yet
     dialog = page.get_by_role("dialog", name="Queue report")
@@ -113,6 +80,6 @@ def test_the_dialog_is_pushed_when_due_survives_a_reload_and_closes_once_filed(
     filed.get_by_role("link", name="Open an outage in Kraków").click()  # no outage is open there yet (ADMIN-05)
     expect(page.get_by_label("Area")).to_have_value(str(Area.objects.get().pk))
     expect(dialog).to_be_hidden()
-    page.goto(f"{web_on_redis}/")
+    page.goto(f"{base}/")
     expect(page.get_by_role("heading", name="Call Center")).to_be_visible()
     expect(dialog).to_be_hidden()

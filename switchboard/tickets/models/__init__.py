@@ -1,6 +1,6 @@
 """The ticket domain's models, by concern: groups and their people (``groups``), tickets and
 their statuses (``tickets``), a ticket's timeline (``activities``), a group's form
-(``forms``), its categories (``categories``), the agents' to-dos (``todos``) and their
+(``forms``), its categories (``categories``), time per ticket (``time``), the agents' to-dos (``todos``) and their
 contact book (``book``). Everything is imported from here."""
 
 from switchboard.tickets.models.activities import (
@@ -34,6 +34,7 @@ from switchboard.tickets.models.tickets import (
     TicketSource,
     new_portal_key,
 )
+from switchboard.tickets.models.time import MAX_ENTRY_MINUTES, TIME_NOTE_LENGTH, HandleTime, TimeEntry, TimeSource
 from switchboard.tickets.models.todos import TODO_TEXT_LENGTH, Todo
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "FileFetch",
     "FormChoice",
     "FormField",
+    "HandleTime",
+    "MAX_ENTRY_MINUTES",
     "Group",
     "Membership",
     "SavedView",
@@ -67,6 +70,9 @@ __all__ = [
     "TicketClock",
     "TicketLink",
     "TicketRead",
+    "TIME_NOTE_LENGTH",
+    "TimeEntry",
+    "TimeSource",
     "TODO_TEXT_LENGTH",
     "TicketSource",
     "Todo",

@@ -37,6 +37,13 @@ class Group(TimeStampedModel):
             "message’s subject or the call."
         ),
     )
+    timer_starts_on_open = models.BooleanField(
+        _("timer starts on open"),
+        default=False,
+        help_text=_(
+            "The ticket page's timer starts when an agent opens a ticket; otherwise with its button or the key m."
+        ),
+    )
     owner_on_open = models.BooleanField(
         _("take ownership on open"),
         default=False,
