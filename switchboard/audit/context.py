@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from axes.helpers import get_client_ip_address  # type: ignore[import-untyped]
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +23,7 @@ class Actor:
 
 
 _request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
+_fixed: ContextVar[Actor | None] = ContextVar("audit_actor", default=None)
 
 
 def request_address(request: HttpRequest) -> str:
@@ -31,6 +33,8 @@ def request_address(request: HttpRequest) -> str:
 
 
 def current_actor() -> Actor:
+    if (fixed := _fixed.get()) is not None:
+        return fixed
     request = _request.get()
     if request is None:
         return Actor(None, "", SYSTEM)
@@ -47,6 +51,16 @@ def acting_request(request: HttpRequest) -> Iterator[None]:
         yield
     finally:
         _request.reset(token)
+
+
+@contextmanager
+def acting_as(user: Any, *, address: str) -> Iterator[None]:
+    """Changes made inside are recorded as ``user``'s from ``address`` (the demo data's people)."""
+    token = _fixed.set(Actor(user.pk, user.get_username(), address))
+    try:
+        yield
+    finally:
+        _fixed.reset(token)
 
 
 class AuditMiddleware:

@@ -5,6 +5,7 @@ from typing import Any, NoReturn
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SYSTEM = "system"  # the address of a change made outside a request: a job, the command line
 
@@ -17,7 +18,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditError("Audit entries cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AuditError("Audit entries cannot be removed.")
 
 
@@ -27,11 +28,11 @@ class AuditEntry(models.Model):
     ``{"field", "old", "new"}`` with the values as stored then (related objects by their name)."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("Created")
-        CHANGE = "change", _("Changed")
-        DELETE = "delete", _("Removed")
-        SIGN_IN = "sign_in", _("Signed in")
-        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        CREATE = "create", pgettext_lazy("audit log", "Created")
+        CHANGE = "change", pgettext_lazy("audit log", "Changed")
+        DELETE = "delete", pgettext_lazy("audit log", "Removed")
+        SIGN_IN = "sign_in", pgettext_lazy("audit log", "Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", pgettext_lazy("audit log", "Failed sign-in")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor_id = models.IntegerField(_("user's id"), null=True, blank=True, db_index=True)

@@ -95,7 +95,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _related_name(model_field: models.ForeignKey[Any, Any], pk: Any) -> str | None:  # type: ignore[type-arg]
+def _related_name(model_field: models.ForeignKey[Any, Any], pk: Any) -> str | None:
     if pk is None:
         return None
     related = model_field.related_model._base_manager.filter(pk=pk).first()  # type: ignore[union-attr]
@@ -228,7 +228,9 @@ def _many_field(sender: type[models.Model], instance: models.Model) -> str | Non
     return None
 
 
-def _many_changed(sender: type[models.Model], instance: models.Model, action: str, reverse: bool, **kwargs: Any) -> None:
+def _many_changed(
+    sender: type[models.Model], instance: models.Model, action: str, reverse: bool, **kwargs: Any
+) -> None:
     if reverse:
         return
     name = _many_field(sender, instance)
@@ -272,7 +274,9 @@ def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
     record(AuditEntry.Action.SIGN_IN, instance=user, actor_name=user.get_username(), address=address)
 
 
-def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def _sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     name = str(credentials.get("username") or "")[:150]
     address = request_address(request) if request is not None else None
     record(AuditEntry.Action.SIGN_IN_FAILED, label=name, actor_name=name, address=address)

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -35,14 +35,20 @@ class AuditFilterForm(forms.Form):
         self.fields["kind"].choices = [("", gettext_lazy("Everything")), *kind_choices()]  # type: ignore[attr-defined]
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} form-control-sm" if css == "form-control" else "form-select form-select-sm")
+            field.widget.attrs.setdefault(
+                "class", f"{css} form-control-sm" if css == "form-control" else "form-select form-select-sm"
+            )
 
     def filters(self) -> AuditFilter:
         if not self.is_valid():
             return AuditFilter()
         data = self.cleaned_data
         return AuditFilter(
-            who=data["who"].strip(), kind=data["kind"], text=data["text"].strip(), since=data["since"], until=data["until"]
+            who=data["who"].strip(),
+            kind=data["kind"],
+            text=data["text"].strip(),
+            since=data["since"],
+            until=data["until"],
         )
 
 
@@ -68,7 +74,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def audit_log_csv(request: HttpRequest) -> HttpResponse:
+def audit_log_csv(request: HttpRequest) -> StreamingHttpResponse:
     _for_administrators(request)
     entries = list_audit_entries(AuditFilterForm(request.GET or None).filters())
     return csv_download(csv_rows(entries), filename=f"audit-log-{timezone.localdate():%Y-%m-%d}.csv")

@@ -66,7 +66,7 @@ def test_the_page_shows_changes_in_words_and_searches_by_who_kind_text_and_dates
     assert fewest in found(since="2026-03-01", until="2026-03-03")
     assert fewest not in found(since="2026-03-04") and fewest not in found(until="2026-03-01")
     assert fewest in found(text="least_load") and fewest not in found(text="nothing-like-it")
-    assert 'data-audit-entry' not in found(who="dave", kind="tickets.group")
+    assert "data-audit-entry" not in found(who="dave", kind="tickets.group")
     assert str(membership) in found(who="dave") and "192.0.2.1" in found(who="dave")
 
 
@@ -79,12 +79,22 @@ def test_the_page_is_paged_and_costs_the_same_queries_for_ten_or_a_thousand_entr
         return len(captured)
 
     AuditEntry.objects.bulk_create(
-        AuditEntry(action="change", object_type="tickets.group", object_label=f"Group {n}", changes=[{"field": "name", "old": "a", "new": "b"}])
+        AuditEntry(
+            action="change",
+            object_type="tickets.group",
+            object_label=f"Group {n}",
+            changes=[{"field": "name", "old": "a", "new": "b"}],
+        )
         for n in range(10)
     )
     few = queries()
     AuditEntry.objects.bulk_create(
-        AuditEntry(action="change", object_type="tickets.group", object_label=f"Group {n}", changes=[{"field": "name", "old": "a", "new": "b"}])
+        AuditEntry(
+            action="change",
+            object_type="tickets.group",
+            object_label=f"Group {n}",
+            changes=[{"field": "name", "old": "a", "new": "b"}],
+        )
         for n in range(990)
     )
     assert queries() == few

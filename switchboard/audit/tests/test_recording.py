@@ -78,7 +78,9 @@ def test_the_group_settings_page_records_each_setting_changed_once(from_address,
     assert after(mark) == []  # saved as it was: nothing changed, nothing written
 
 
-def test_the_statuses_page_records_added_renamed_moved_initial_and_removed_statuses(from_address, volunteers, mona_manager):
+def test_the_statuses_page_records_added_renamed_moved_initial_and_removed_statuses(
+    from_address, volunteers, mona_manager
+):
     client = from_address
     client.force_login(mona_manager)
     url = reverse("group_statuses", args=[volunteers.slug])
@@ -138,7 +140,10 @@ def test_canned_responses_and_message_templates_are_recorded(from_address, volun
     client.post(url, {"title": "Thanks", "body_html": "<p>Thank you!</p>"})
     canned = CannedResponse.objects.get(title="Thanks")
     assert changed(entries("tickets.cannedresponse", "create")[0])["title"] == (None, "Thanks")
-    client.post(reverse("edit_canned_response", args=[volunteers.slug, canned.pk]), {"title": "Thank you", "body_html": "<p>Thank you!</p>"})
+    client.post(
+        reverse("edit_canned_response", args=[volunteers.slug, canned.pk]),
+        {"title": "Thank you", "body_html": "<p>Thank you!</p>"},
+    )
     assert only_change("tickets.cannedresponse", "title")[1] == ("Thanks", "Thank you")
 
     template_url = reverse("message_template", args=[volunteers.slug, "resolution"])
@@ -169,12 +174,18 @@ def test_the_admin_records_blocked_senders_added_changed_and_removed(from_addres
     assert removed.object_label == "@spam.example"
 
 
-def test_the_admin_records_phone_numbers_and_their_menu_without_the_token(from_address, dave_admin, volunteers, donations):
+def test_the_admin_records_phone_numbers_and_their_menu_without_the_token(
+    from_address, dave_admin, volunteers, donations
+):
     client = from_address
     client.force_login(dave_admin)
     add_url = reverse("admin:phone_phonenumber_add")
     data = admin_data(
-        client.get(add_url), number="+48221234567", account_sid="AC1", new_auth_token="secret-token", default_group=volunteers.pk
+        client.get(add_url),
+        number="+48221234567",
+        account_sid="AC1",
+        new_auth_token="secret-token",
+        default_group=volunteers.pk,
     )
     data["menu-0-digit"], data["menu-0-group"] = "1", str(donations.pk)
     assert client.post(add_url, data).status_code == 302
@@ -197,12 +208,20 @@ def test_the_admin_records_mailboxes_with_the_password_only_as_changed(from_addr
     client.force_login(dave_admin)
     add_url = reverse("admin:mail_mailbox_add")
     data = admin_data(
-        client.get(add_url), name="Support", group=volunteers.pk, host="imap.example.org", username="support", new_password="hunter2"
+        client.get(add_url),
+        name="Support",
+        group=volunteers.pk,
+        host="imap.example.org",
+        username="support",
+        new_password="hunter2",
     )
     assert client.post(add_url, data).status_code == 302, client.post(add_url, data).context["adminform"].form.errors
     mailbox = Mailbox.objects.get()
     (created,) = entries("mail.mailbox")
-    assert changed(created)["host"] == (None, "imap.example.org") and changed(created)["password_encrypted"] == (None, "•••")
+    assert changed(created)["host"] == (None, "imap.example.org") and changed(created)["password_encrypted"] == (
+        None,
+        "•••",
+    )
     assert "hunter2" not in str(created.changes) and "last_checked_at" not in changed(created)
 
     change_url = reverse("admin:mail_mailbox_change", args=[mailbox.pk])
@@ -230,7 +249,15 @@ def test_the_admin_records_users_created_changed_and_deactivated_never_the_passw
     user_model = get_user_model()
     supervisors = PermissionGroup.objects.create(name="Supervisors")
     add_url = reverse("admin:auth_user_add")
-    client.post(add_url, {"username": "erin", "password1": "A-long-passphrase-9", "password2": "A-long-passphrase-9", "usable_password": "true"})
+    client.post(
+        add_url,
+        {
+            "username": "erin",
+            "password1": "A-long-passphrase-9",
+            "password2": "A-long-passphrase-9",
+            "usable_password": "true",
+        },
+    )
     erin = user_model.objects.get(username="erin")
     (created,) = [e for e in entries("auth.user", "create") if e.object_id == str(erin.pk)]
     assert changed(created)["username"] == (None, "erin") and changed(created)["password"] == (None, "•••")
@@ -238,7 +265,9 @@ def test_the_admin_records_users_created_changed_and_deactivated_never_the_passw
 
     change_url = reverse("admin:auth_user_change", args=[erin.pk])
     mark = last_id()
-    client.post(change_url, admin_data(client.get(change_url), first_name="Erin", is_superuser=True, groups=[supervisors.pk]))
+    client.post(
+        change_url, admin_data(client.get(change_url), first_name="Erin", is_superuser=True, groups=[supervisors.pk])
+    )
     written = after(mark)
     assert [changed(e) for e in written] == [
         {"first_name": ("", "Erin"), "is_superuser": (False, True)},
@@ -260,7 +289,12 @@ def test_sign_ins_and_failed_sign_ins_are_recorded_with_the_address(from_address
     client.post(reverse("login"), {"username": "alice", "password": "wrong"})
     client.post(reverse("login"), {"username": "alice", "password": "pw-alice"})
     failed, signed_in = AuditEntry.objects.filter(action__in=["sign_in", "sign_in_failed"]).order_by("id")
-    assert (failed.action, failed.actor_name, failed.address, failed.actor_id) == ("sign_in_failed", "alice", ADDRESS, None)
+    assert (failed.action, failed.actor_name, failed.address, failed.actor_id) == (
+        "sign_in_failed",
+        "alice",
+        ADDRESS,
+        None,
+    )
     assert (signed_in.action, signed_in.actor_name, signed_in.address) == ("sign_in", "alice", ADDRESS)
     assert signed_in.actor_id == alice_agent.pk and signed_in.changes == []  # last_login is not a change
 
