@@ -12,12 +12,16 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from switchboard.audit.models import AuditEntry
 from switchboard.audit.recorder import AUDITED, HIDDEN, object_type
 
+# Values stored in English and shown in the reader's language (the built-in status names).
+TRANSLATED = {("tickets.status", "name")}
 SIGN_INS = "sign-ins"  # the object-type filter's choice for sign-ins and failed sign-ins
 
 
@@ -91,7 +95,8 @@ def _text(value: Any, choices: dict[Any, Any]) -> str:
         return ", ".join(_text(item, choices) for item in value if not (isinstance(item, dict) and item.get("removed")))
     if isinstance(value, dict):
         return str(value.get("label") or value.get("key") or ", ".join(f"{k}: {v}" for k, v in value.items()))
-    return str(choices.get(value, value))
+    text = str(choices.get(value, value))
+    return strip_tags(text) if "<" in text else text  # a canned response's text: its words, not its markup
 
 
 def shown_changes(entry: AuditEntry) -> Iterator[ShownChange]:
@@ -107,6 +112,8 @@ def shown_changes(entry: AuditEntry) -> Iterator[ShownChange]:
                 label = capfirst(str(getattr(model_field, "verbose_name", name)))
                 choices = {key: text for key, text in getattr(model_field, "flatchoices", None) or []}
         old, new = change.get("old"), change.get("new")
+        if (entry.object_type, name) in TRANSLATED:
+            old, new = (gettext(value) if isinstance(value, str) and value else value for value in (old, new))
         if HIDDEN in (old, new):
             yield ShownChange(label, "", "", secret=True)
         else:

@@ -19,6 +19,7 @@ from switchboard.audit.selectors import (
     shown_changes,
 )
 from switchboard.core.http import csv_download
+from switchboard.core.widgets import LocalDateInput
 
 ENTRIES_PER_PAGE = 50
 
@@ -27,8 +28,8 @@ class AuditFilterForm(forms.Form):
     who = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=150)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
     text = forms.CharField(label=gettext_lazy("Text"), required=False, max_length=200)
-    since = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=gettext_lazy("From"), required=False, widget=LocalDateInput())
+    until = forms.DateField(label=gettext_lazy("To"), required=False, widget=LocalDateInput())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
