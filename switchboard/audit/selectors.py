@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from switchboard.audit.models import AuditEntry
@@ -22,7 +22,15 @@ from switchboard.audit.recorder import AUDITED, HIDDEN, object_type
 
 # Values stored in English and shown in the reader's language (the built-in status names).
 TRANSLATED = {("tickets.status", "name")}
-SIGN_INS = "sign-ins"  # the object-type filter's choice for sign-ins and failed sign-ins
+SIGN_INS = "sign-ins"
+# Fields whose own names are not a person's words: a secret's stored form, a field without a
+# verbose name (Django's default, the English field name, is looked up in the catalogue too).
+FIELD_NAMES = {
+    "password_encrypted": gettext_noop("password"),
+    "oauth_client_secret_encrypted": gettext_noop("OAuth2 client secret"),
+    "auth_token_encrypted": gettext_noop("auth token"),
+    "author": gettext_noop("author"),
+}  # the object-type filter's choice for sign-ins and failed sign-ins
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,13 @@ def kind_name(entry: AuditEntry) -> str:
     return capfirst(str(model._meta.verbose_name)) if model is not None else entry.object_type
 
 
+def object_name(entry: AuditEntry) -> str:
+    """The object's name as recorded; a built-in status name in the reader's language."""
+    if (entry.object_type, "name") in TRANSLATED and entry.object_label:
+        return gettext(entry.object_label)
+    return entry.object_label
+
+
 def _text(value: Any, choices: dict[Any, Any]) -> str:
     if value is None or value == "" or value == []:
         return "—"
@@ -109,7 +124,8 @@ def shown_changes(entry: AuditEntry) -> Iterator[ShownChange]:
             except FieldDoesNotExist:
                 pass
             else:
-                label = capfirst(str(getattr(model_field, "verbose_name", name)))
+                label = str(FIELD_NAMES.get(name) or getattr(model_field, "verbose_name", name))
+                label = capfirst(gettext(label))
                 choices = {key: text for key, text in getattr(model_field, "flatchoices", None) or []}
         old, new = change.get("old"), change.get("new")
         if (entry.object_type, name) in TRANSLATED:
@@ -124,7 +140,7 @@ def csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list[object]]:
     yield [_("When"), _("Who"), _("Address"), _("Action"), _("Kind"), _("Object"), _("Field"), _("Before"), _("After")]
     for entry in entries.iterator(chunk_size=1000):
         when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S")
-        head = [when, entry.actor_name, entry.address, entry.get_action_display(), kind_name(entry), entry.object_label]
+        head = [when, entry.actor_name, entry.address, entry.get_action_display(), kind_name(entry), object_name(entry)]
         changes = list(shown_changes(entry))
         if not changes:
             yield [*head, "", "", ""]

@@ -16,6 +16,7 @@ from switchboard.audit.selectors import (
     kind_choices,
     kind_name,
     list_audit_entries,
+    object_name,
     shown_changes,
 )
 from switchboard.core.http import csv_download
@@ -66,7 +67,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     entries = list_audit_entries(form.filters())
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"entry": entry, "kind": kind_name(entry), "changes": list(shown_changes(entry))} for entry in page]
+    rows = [
+        {"entry": entry, "kind": kind_name(entry), "name": object_name(entry), "changes": list(shown_changes(entry))}
+        for entry in page
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}

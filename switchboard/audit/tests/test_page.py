@@ -151,3 +151,20 @@ def test_the_database_refuses_to_change_an_entry(volunteers):
         with pytest.raises((InternalError, DatabaseError)), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AuditEntry.objects.filter(address="system").count() == AuditEntry.objects.count() > 0
+
+
+def test_the_page_speaks_polish_with_field_names_choices_and_built_in_statuses_translated(
+    client, volunteers, dave_admin
+):
+    volunteers.assignment_rule = "least_load"
+    volunteers.save()
+    status = volunteers.statuses.get(kind="waiting_contact")
+    status.name = "Czeka na wolontariusza"
+    status.save()
+    dave_admin.agent_profile.language = "pl"
+    dave_admin.agent_profile.save()
+    client.force_login(dave_admin)
+    page = client.get(reverse("audit_log")).content.decode()
+    assert "Dziennik zmian" in page and "Przydzielaj nowe sprawy" in page and "Nie przydzielaj" in page
+    assert "Czeka na kontakt" in page and "Waiting for the contact" not in page  # the built-in name, in Polish
+    assert "Grupa" in page and ">Group<" not in page
