@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "switchboard.knowledge",
     "switchboard.portal",
     "switchboard.shift",
+    "switchboard.audit",  # last: its admin replaces the user admin that django.contrib.auth registers
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "switchboard.audit.context.AuditMiddleware",  # the request's user and address for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

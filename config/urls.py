@@ -14,6 +14,7 @@ urlpatterns = [
     path("f/", include("switchboard.web.urls")),
     path("kb/", include("switchboard.knowledge.urls")),
     path("shift/", include("switchboard.shift.urls")),
+    path("audit/", include("switchboard.audit.urls")),
     path("chat/", include("switchboard.chat.urls")),
     path("phone/", include("switchboard.phone.urls")),
     path("contacts/", include("switchboard.contacts.gdpr_urls")),

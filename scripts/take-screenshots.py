@@ -680,6 +680,26 @@ def shoot_service_levels(page: Page, base: str, out: Path, size: str, demo: Demo
     page.screenshot(path=out / f"service-levels-{suffix}.png", full_page=True)
 
 
+def shoot_audit(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The audit log (ADMIN-03), as the administrator: the morning's sign-ins (one failed), Anna's
+    changes to her group, a status and a canned response, old → new, and a blocked sender."""
+    suffix = f"{size}-{demo.language}"
+    viewport = page.viewport_size or {"width": 1280, "height": 800}
+    context = page.context.browser.new_context(viewport=viewport, locale=demo.locale)  # type: ignore[union-attr]
+    admin = context.new_page()
+    admin.goto(f"{base}/login/")
+    admin.fill("#id_username", "admin")
+    admin.fill("#id_password", (Path(DATA_DIRS[base]) / "demo-password").read_text().strip())
+    admin.click("button[type=submit]")
+    admin.goto(f"{base}/audit/")
+    expect(admin.locator("[data-audit-entry]").first).to_be_visible()
+    admin.screenshot(path=out / f"audit-log-{suffix}.png", full_page=True)
+    admin.locator("[data-user-menu]").click()
+    expect(admin.locator("[data-audit-log-link]")).to_be_visible()
+    admin.screenshot(path=out / f"audit-log-menu-{suffix}.png")
+    context.close()
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -713,6 +733,7 @@ def main() -> None:
                     shoot_queue_reports(page, base, out, size, demo)
                     shoot_time(page, base, out, size, demo)
                     shoot_service_levels(page, base, out, size, demo)
+                    shoot_audit(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()

@@ -52,6 +52,7 @@ def run_embedded(args: list[str]) -> int:
     from huey.contrib.djhuey import HUEY
 
     from config.env import env_str
+    from switchboard.audit.demo import load_audit_demo
     from switchboard.chat.demo import load_chat_demo
     from switchboard.knowledge.demo import load_knowledge_demo
     from switchboard.phone.demo import load_phone_demo
@@ -89,6 +90,7 @@ def run_embedded(args: list[str]) -> int:
         load_states_demo(language)
         load_queue_report_demo(language)
         load_service_level_demo(language)
+        load_audit_demo(language)  # last: the people's changes come after the demo's own set-up
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True, check_worker_health=False)

@@ -109,10 +109,10 @@ class TicketHeader:
 @transaction.atomic
 def do_create_group(name: str, *, slug: str = "", acting_user: User | None) -> Group:
     group = Group.objects.create(name=name, slug=slug or slugify(name))
-    Status.objects.bulk_create(
-        Status(group=group, name=BUILT_IN_STATUS_NAMES[kind], kind=kind, is_initial=initial, position=position)
-        for position, (kind, initial) in enumerate(DEFAULT_STATUSES)
-    )
+    for position, (kind, initial) in enumerate(DEFAULT_STATUSES):  # created one by one: the audit log records each
+        Status.objects.create(
+            group=group, name=BUILT_IN_STATUS_NAMES[kind], kind=kind, is_initial=initial, position=position
+        )
     return group
 
 

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from switchboard.audit.recorder import recording_many
 from switchboard.core.admin import ReadOnlyAdmin
 from switchboard.tickets.models import Activity, AgentProfile, Attachment, Group, Membership, Status, Ticket
 
@@ -46,6 +50,10 @@ class GroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         (_("Phone"), {"fields": ["voicemail", "voicemail_refusal"]}),
     ]
     inlines = [StatusInline, MembershipInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        with recording_many(form.instance, "workflow_people"):  # one audit entry for set()'s removals and additions
+            super().save_related(request, form, formsets, change)
 
 
 @admin.register(AgentProfile)

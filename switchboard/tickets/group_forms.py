@@ -133,8 +133,11 @@ def do_move_form_field(form_field: FormField, *, offset: int, acting_user: User)
     """Move a field one place up (``offset=-1``) or down (``+1``) the form."""
     _ensure_manager(acting_user, form_field.group)
     fields = _locked_fields(form_field.group)
+    before = {row.pk: row.position for row in fields}
     if move_one_place(fields, form_field.pk, up=offset < 0, first=1):
-        FormField.objects.bulk_update(fields, ["position"])
+        for row in fields:  # saved, not bulk-updated: the audit log records each move
+            if row.position != before[row.pk]:
+                row.save(update_fields=["position"])
     return next(f for f in fields if f.pk == form_field.pk)
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from switchboard.audit.recorder import recording_many
 from switchboard.tickets.actions import TicketError
 from switchboard.tickets.models import (
     AgentProfile,
@@ -90,7 +91,8 @@ def do_update_group_settings(
         setattr(group, field, values[field])
     group.signature = group.signature.strip()
     group.save()
-    group.workflow_people.set(workflow_people)
+    with recording_many(group, "workflow_people"):
+        group.workflow_people.set(workflow_people)
     group_id = group.pk
     transaction.on_commit(lambda: _assign_waiting_tickets(group_id))
     return group

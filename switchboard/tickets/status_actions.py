@@ -140,9 +140,11 @@ def do_set_initial_status(status: Status, *, acting_user: User) -> Status:
     _ensure_manager(acting_user, status.group)
     if status.is_closed:
         raise TicketError(_("The initial status cannot be of a closed kind."))
-    status.group.statuses.filter(is_initial=True).exclude(pk=status.pk).update(is_initial=False)
-    Status.objects.filter(pk=status.pk).update(is_initial=True)
+    for other in status.group.statuses.filter(is_initial=True).exclude(pk=status.pk):
+        other.is_initial = False
+        other.save(update_fields=["is_initial"])  # saved, not updated: the audit log records it
     status.is_initial = True
+    status.save(update_fields=["is_initial"])
     return status
 
 
@@ -151,8 +153,11 @@ def do_move_status(status: Status, *, up: bool, acting_user: User) -> None:
     """One place up or down in the group's order (the order of the lists' status menus)."""
     _ensure_manager(acting_user, status.group)
     ordered = list(status.group.statuses.select_for_update().order_by("position", "id"))
+    before = {row.pk: row.position for row in ordered}
     if move_one_place(ordered, status.pk, up=up):
-        Status.objects.bulk_update(ordered, ["position"])
+        for row in ordered:  # saved, not bulk-updated: the audit log records each move
+            if row.position != before[row.pk]:
+                row.save(update_fields=["position"])
 
 
 @transaction.atomic

@@ -110,3 +110,24 @@ def test_the_members_page_costs_the_same_queries_for_3_and_30_members(client, vo
         Ticket.objects.filter(pk=make_ticket(volunteers).pk).update(owner=agent)
     assert queries() == few
     assert Ticket.objects.filter(owner__isnull=False).count() == 27
+
+
+@pytest.mark.spec("ADMIN-03")
+def test_each_change_on_the_members_page_is_in_the_audit_log_once_with_who_and_from_where(client, volunteers, mona):
+    from switchboard.audit.models import AuditEntry
+
+    carl = make_agent("carl", "CA", groups=[])
+    client.defaults["REMOTE_ADDR"] = "192.0.2.44"
+    client.force_login(mona)
+    client.post(reverse("group_members", args=[volunteers.slug]), {"user": carl.pk, "role": "agent", "level": "1"})
+    membership = Membership.objects.get(group=volunteers, user=carl)
+    client.post(reverse("change_member", args=[volunteers.slug, membership.pk]), {"role": "home_agent", "level": "2"})
+    client.post(reverse("remove_member", args=[volunteers.slug, membership.pk]))
+
+    logged = list(
+        AuditEntry.objects.filter(object_type="tickets.membership", object_id=str(membership.pk)).order_by("id")
+    )
+    assert [entry.action for entry in logged] == ["create", "change", "delete"]
+    assert {(entry.actor_id, entry.address) for entry in logged} == {(mona.pk, "192.0.2.44")}
+    change = {item["field"]: (item["old"], item["new"]) for item in logged[1].changes}
+    assert change == {"role": ("agent", "home_agent"), "level": (1, 2)}

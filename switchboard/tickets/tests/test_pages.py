@@ -228,6 +228,7 @@ def test_an_outsider_gets_not_found_for_every_group_page_ticket_file_and_action(
         "activity_id": Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_OUT).pk,
         "category_id": Category.objects.create(group=volunteers, name="Pantry").pk,
         "todo_id": do_add_todo(text="Ring back", ticket=ticket, acting_user=manager).pk,
+        "membership_id": manager.memberships.get().pk,
     }
     client.force_login(bob_agent)
     walked = 0

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from switchboard.audit.models import AuditEntry
 from switchboard.tickets.actions import do_assign_ticket, do_change_ticket_status, do_close_ticket, do_reopen_ticket
 from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import Activity, ActivityKind, Membership, ServiceLevel, StatusKind, TicketClock
@@ -259,6 +260,9 @@ def test_managers_set_the_service_levels_on_their_page_and_agents_may_not(client
     assert clock(ticket).first_response_due_at == MONDAY_9 + dt.timedelta(minutes=30)  # open tickets follow
     page = client.get(url).content.decode()
     assert 'value="08:00-12:00, 13:00-16:00"' in page and "2026-12-24" in page
+    (logged,) = AuditEntry.objects.filter(object_type="tickets.servicelevel")  # ADMIN-03: once, by Anna
+    assert logged.actor_id == anna.pk and logged.action == "create"
+    assert {item["field"] for item in logged.changes} >= {"first_response_minutes", "breach_rule", "holidays"}
 
 
 @pytest.mark.parametrize("language", ["en", "pl"])
