@@ -394,6 +394,12 @@ def shoot_categories(page: Page, base: str, out: Path, size: str, demo: Demo) ->
     page.screenshot(path=out / f"ticket-similar-{suffix}.png", full_page=True)
 
 
+def shoot_members(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The volunteers' members page (CORE-01, ADMIN-01): roles and what they mean, levels, add a person."""
+    page.goto(f"{base}/groups/{demo.volunteers}/members/")
+    page.screenshot(path=out / f"members-{size}-{demo.language}.png", full_page=True)
+
+
 WEB_FORM_SENDER = {"en": "Olivia Brown", "pl": "Aleksandra Wróbel"}  # switchboard/web/demo.py
 
 
@@ -720,6 +726,7 @@ def main() -> None:
                     shoot_contact(page, base, out, size, demo)
                     shoot_contact_center(page, base, out, size, demo)
                     shoot_categories(page, base, out, size, demo)
+                    shoot_members(page, base, out, size, demo)
                     shoot_web_form(page, base, out, size, demo)
                     shoot_portal(page, base, out, size, demo)
                     shoot_solutions(page, base, out, size, demo)
