@@ -56,7 +56,7 @@ def test_a_polish_agent_in_an_english_browser_types_and_reads_dates_as_dd_mm_rrr
     expect(due).to_have_attribute("type", "text")
     expect(due).to_have_attribute("placeholder", "dd.mm.rrrr gg:mm")
     due.fill("05.12.2026 14:30")
-    page.click("form button[type=submit]:has-text('Zapisz')")
+    page.click("form:has(#id_due_at) button[type=submit]:has-text('Zapisz')")
     expect(page.locator("#id_due_at")).to_have_value("05.12.2026 14:30")
 
     page.goto(f"{web}/groups/{volunteers.slug}/closed/")
