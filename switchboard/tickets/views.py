@@ -50,7 +50,7 @@ from switchboard.tickets.messages import compose_reply_to_contact, do_email_tick
 from switchboard.tickets.models import ActivityKind, Attachment, Group, StatusKind, Ticket
 from switchboard.tickets.new_tickets import NewTicket, do_open_ticket_for_contact
 from switchboard.tickets.people_in_copy import do_add_offered_people_in_copy
-from switchboard.tickets.permissions import can_manage, visible_groups
+from switchboard.tickets.permissions import can_manage, visible_groups, visible_ticket_q
 from switchboard.tickets.placeholders import PLACEHOLDER_JS, find_placeholders
 from switchboard.tickets.selectors import (
     OPEN_TICKET_ORDERINGS,
@@ -511,9 +511,10 @@ def agent_settings(request: AgentRequest) -> HttpResponse:
 def attachment(request: AgentRequest, attachment_id: int, thumbnail: bool = False) -> FileResponse:
     """A ticket's file or its photo's thumbnail, to members of the ticket's group only (CORE-16)."""
     file = get_object_or_404(
-        Attachment.objects.select_related("activity__ticket"),
+        Attachment.objects.select_related("activity__ticket").filter(
+            visible_ticket_q(request.user, "activity__ticket__")
+        ),
         pk=attachment_id,
-        activity__ticket__group__in=visible_groups(request.user),
     )
     if thumbnail and file.thumbnail:
         response = file_response(file.thumbnail, filename=file.filename)
