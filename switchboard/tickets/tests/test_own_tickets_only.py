@@ -12,11 +12,13 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
 from switchboard.tickets.actions import do_add_note, do_assign_ticket
-from switchboard.tickets.models import Activity, ActivityKind, Attachment, Group, Ticket
+from switchboard.tickets.bulk import BulkAction
+from switchboard.tickets.models import Activity, ActivityKind, Attachment, Group, Ticket, TicketLink
 from switchboard.tickets.permissions import can_see_ticket, visible_tickets
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 
@@ -167,6 +169,9 @@ def test_a_restricted_agent_sees_and_works_their_own_and_claims_an_unowned_one(c
     client.post(reverse("claim_ticket", args=[theirs.number]))
     theirs.refresh_from_db()
     assert theirs.owner == carol
+    bulk = {"tickets": [mine.number], "action": BulkAction.LINK_PARENT, "parent": theirs.number}
+    client.post(reverse("bulk_change", args=[restricted.slug]), bulk)
+    assert not TicketLink.objects.filter(Q(source=theirs) | Q(target=theirs)).exists()  # not a parent she may name
     client.force_login(mona)  # the manager sees every ticket of the group
     assert client.get(reverse("ticket", args=[theirs.number])).status_code == 200
     assert "Quixote" in client.get(reverse("open_tickets", args=[restricted.slug])).content.decode()
