@@ -8,6 +8,7 @@ from switchboard.contacts.models import Contact
 from switchboard.intake.message_templates import default_wording
 from switchboard.intake.models import MessageTemplate, TemplateKind
 from switchboard.tickets.models import Activity, Group, Ticket
+from switchboard.tickets.permissions import User, visible_tickets
 from switchboard.tickets.selectors import CONVERSATION_KINDS
 
 
@@ -27,10 +28,13 @@ def list_message_templates(group: Group) -> list[MessageTemplate]:
     return [own.get(kind) or _default(group, kind) for kind in TemplateKind]
 
 
-def get_preview_ticket(group: Group) -> Ticket:
+def get_preview_ticket(group: Group, *, user: User) -> Ticket:
     """The ticket a template preview is filled in with: the group's latest one that a contact
-    wrote to, else its latest one with a contact, else an example that is not saved."""
-    with_contact = Ticket.objects.filter(group=group, contact__isnull=False).select_related("contact", "group", "owner")
+    wrote to, else its latest one with a contact, else an example that is not saved; only of
+    the tickets ``user`` may see."""
+    with_contact = (
+        visible_tickets(user).filter(group=group, contact__isnull=False).select_related("contact", "group", "owner")
+    )
     written_to = Activity.objects.filter(ticket__in=with_contact, kind__in=CONVERSATION_KINDS).order_by("-id")
     latest = (
         with_contact.filter(pk__in=written_to.values("ticket_id")[:1]).first()

@@ -12,7 +12,7 @@ from switchboard.knowledge.access import reads_internal
 from switchboard.knowledge.models import Article, Category
 from switchboard.knowledge.search import query_words, ranked_article_ids, suggestion_words
 from switchboard.tickets.models import Ticket
-from switchboard.tickets.permissions import User, visible_groups
+from switchboard.tickets.permissions import User, visible_ticket_q
 
 PUBLISHED = Article.State.PUBLISHED
 PUBLIC = Article.Visibility.PUBLIC
@@ -129,7 +129,7 @@ def list_related_tickets(reader: Reader, article: Article) -> list[Ticket]:
     """The tickets the article answers that ``reader`` works on (agents only; none for others)."""
     if not reader.internal:
         return []
-    return list(article.tickets.filter(group__in=visible_groups(reader.user)).order_by("-number"))
+    return list(article.tickets.filter(visible_ticket_q(reader.user)).order_by("-number"))
 
 
 def list_articles_for_agents(*, query: str = "", state: str = "", limit: int) -> list[Article]:

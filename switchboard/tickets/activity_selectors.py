@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.tickets.models import Activity, ActivityKind
-from switchboard.tickets.permissions import visible_groups
+from switchboard.tickets.permissions import visible_tickets
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def filter_timeline(activities: Iterable[Activity], *, kind: str | None, order: 
 def list_my_activities(user: Agent, *, kind: str = ALL) -> QuerySet[Activity]:
     """``user``'s own entries (replies, notes, calls, SMS, changes) on the tickets of their groups,
     newest first, with their ticket: what "My activities" lists (CC-07)."""
-    activities = Activity.objects.filter(actor=user, ticket__group__in=visible_groups(user))
+    activities = Activity.objects.filter(actor=user, ticket__in=visible_tickets(user).values("pk"))
     if (kind := kind_filter_key(kind)) != ALL:
         activities = activities.filter(kind__in=FILTERS_BY_KEY[kind].kinds)
     return activities.select_related("ticket__group", "ticket__status", "parent").order_by("-created_at", "-id")
@@ -135,7 +135,7 @@ def list_my_activities(user: Agent, *, kind: str = ALL) -> QuerySet[Activity]:
 def count_my_activities(user: Agent) -> dict[str, int]:
     """How many of ``user``'s own entries each chip of "My activities" holds: one query."""
     rows = (
-        Activity.objects.filter(actor=user, ticket__group__in=visible_groups(user))
+        Activity.objects.filter(actor=user, ticket__in=visible_tickets(user).values("pk"))
         .values("kind")
         .annotate(count=Count("id"))
         .order_by()

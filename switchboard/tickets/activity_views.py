@@ -30,7 +30,7 @@ from switchboard.tickets.activity_selectors import (
 )
 from switchboard.tickets.downloads import file_response, zip_response
 from switchboard.tickets.models import Activity, Attachment, Ticket
-from switchboard.tickets.permissions import visible_groups
+from switchboard.tickets.permissions import visible_ticket_q
 from switchboard.tickets.selectors import get_ticket_for, list_addresses_on_ticket, list_timeline
 
 ACTIVITIES_PER_PAGE = 50
@@ -80,7 +80,7 @@ def _ticket_for(request: AgentRequest, number: int) -> Ticket:
 def _activity_for(request: AgentRequest, activity_id: int) -> Activity:
     """An entry of a ticket in one of the agent's groups; 404 for anything else."""
     return get_object_or_404(
-        Activity.objects.select_related("ticket"), pk=activity_id, ticket__group__in=visible_groups(request.user)
+        Activity.objects.select_related("ticket").filter(visible_ticket_q(request.user, "ticket__")), pk=activity_id
     )
 
 
@@ -154,7 +154,9 @@ def activity_files(request: AgentRequest, activity_id: int) -> FileResponse:
 @require_GET
 def download_attachment(request: AgentRequest, attachment_id: int) -> FileResponse:
     """One file, always as a download (an image or a recording too), to agents of its group only."""
-    file = get_object_or_404(Attachment, pk=attachment_id, activity__ticket__group__in=visible_groups(request.user))
+    file = get_object_or_404(
+        Attachment.objects.filter(visible_ticket_q(request.user, "activity__ticket__")), pk=attachment_id
+    )
     return file_response(file.file, filename=file.filename, download=True)
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from switchboard.contacts.models import ContactPoint
 from switchboard.tickets.models import Callback, Group, Ticket
-from switchboard.tickets.permissions import visible_groups
+from switchboard.tickets.permissions import visible_ticket_q, visible_tickets
 
 User = Agent | AnonymousUser
 
@@ -31,7 +31,7 @@ def callbacks_for(user: User) -> Q:
 def list_pending_callbacks(user: User) -> QuerySet[Callback]:
     """The pending callbacks ``user`` is to make, on open tickets of their groups."""
     return Callback.objects.filter(
-        callbacks_for(user), ticket__group__in=visible_groups(user), ticket__closed_at__isnull=True
+        callbacks_for(user), visible_ticket_q(user, "ticket__"), ticket__closed_at__isnull=True
     )
 
 
@@ -88,7 +88,7 @@ def list_call_list(group: Group, *, user: User) -> QuerySet[Ticket]:
     others_private = Callback.objects.filter(ticket=OuterRef("pk"), state=Callback.State.PENDING, private=True).exclude(
         agent_id=user.pk or 0
     )
-    tickets = Ticket.objects.filter(group=group, group__in=visible_groups(user), closed_at__isnull=True)
+    tickets = visible_tickets(user).filter(group=group, closed_at__isnull=True)
     tickets = with_callback(tickets, user=user).filter(~Exists(others_private))
     return (
         tickets.annotate(call_due=Coalesce(F("callback_due"), F("due_at")), phone=_first_phone())

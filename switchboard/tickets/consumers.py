@@ -18,7 +18,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from switchboard.tickets.agent_states import team_channel_group
 from switchboard.tickets.callbacks import agent_channel_group
 from switchboard.tickets.models import Ticket
-from switchboard.tickets.permissions import can_still_work_in, visible_groups
+from switchboard.tickets.permissions import can_still_see_ticket, can_still_work_in, visible_groups
 from switchboard.tickets.realtime import group_channel_group, ticket_channel_group
 
 # The close code that tells switchboard.js not to reconnect.
@@ -55,7 +55,7 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
             self.ticket_group = ""
 
     async def ticket_changed(self, event: dict[str, Any]) -> None:
-        if await self._may_view(group_id=event["group"]):
+        if await self._may_view(event):
             await self.send_json(event)
 
     async def ticket_viewer(self, event: dict[str, Any]) -> None:
@@ -65,14 +65,16 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
         if event["ask"]:  # a newcomer: tell them we are here too
             await self._announce("viewing", ask=False)
 
-    async def _may_view(self, *, group_id: int | None = None) -> bool:
-        """Whether this viewer may still see the ticket (in ``group_id``, where an event says
-        which group it is in now); if not, the socket is closed."""
+    async def _may_view(self, event: dict[str, Any] | None = None) -> bool:
+        """Whether this viewer may still see the ticket (in the group and with the owner an
+        event names, else as it is now); if not, the socket is closed."""
         user = self.scope["user"]
 
         def check() -> bool:
-            group = group_id or Ticket.objects.filter(pk=self.ticket_id).values_list("group_id", flat=True).first()
-            return group is not None and can_still_work_in(user, group)
+            if event is not None:
+                return can_still_see_ticket(user, group_id=event["group"], owner_id=event.get("owner"))
+            row = Ticket.objects.filter(pk=self.ticket_id).values_list("group_id", "owner_id").first()
+            return row is not None and can_still_see_ticket(user, group_id=row[0], owner_id=row[1])
 
         allowed: bool = await database_sync_to_async(check)()
         if not allowed and self.ticket_group:
@@ -118,9 +120,13 @@ class GroupsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # chann
             await self.channel_layer.group_discard(name, self.channel_name)
 
     async def ticket_changed(self, event: dict[str, Any]) -> None:
-        if await database_sync_to_async(can_still_work_in)(self.scope["user"], event["group"]):
+        user = self.scope["user"]
+        owner = event.get("owner")
+        if await database_sync_to_async(can_still_see_ticket)(user, group_id=event["group"], owner_id=owner):
             await self.send_json(event)
             return
+        if await database_sync_to_async(can_still_work_in)(user, event["group"]):
+            return  # another agent's ticket where this one sees only their own (ADMIN-01)
         left = group_channel_group(event["group"])
         await self.channel_layer.group_discard(left, self.channel_name)
         self.channel_groups = [name for name in self.channel_groups if name != left]

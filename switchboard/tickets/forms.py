@@ -372,8 +372,9 @@ class BulkChangeForm(forms.Form):
     )
     parent = forms.IntegerField(label=_("Parent incident number"), min_value=1, required=False)
 
-    def __init__(self, *args: Any, group: Group, groups: Any, numbers: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, group: Group, groups: Any, parents: Any, numbers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.parents = parents  # the tickets the agent may see: the parents they may name
         self.fields["tickets"].choices = [(n, n) for n in numbers]  # type: ignore[attr-defined]
         self.fields["status"].queryset = group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
         self.fields["owner"].queryset = list_group_members(group)  # type: ignore[attr-defined]
@@ -392,7 +393,7 @@ class BulkChangeForm(forms.Form):
             self.add_error("source", _("Choose one."))
         if data.get("action") == BulkAction.LINK_PARENT:
             number = data.get("parent") or 0
-            data["parent_ticket"] = Ticket.objects.filter(number=number, group__in=self.groups).first()
+            data["parent_ticket"] = self.parents.filter(number=number).first()
             if data["parent_ticket"] is None:
                 self.add_error("parent", _("Give the number of a ticket of your groups."))
         return data

@@ -28,7 +28,7 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.points import phone_prefixes
 from switchboard.tickets import search
 from switchboard.tickets.models import Ticket
-from switchboard.tickets.permissions import User, visible_contacts, visible_groups
+from switchboard.tickets.permissions import User, visible_contacts, visible_tickets
 
 _TICKET_NUMBER = re.compile(r"#?\s*(\d{1,18})")
 # Rows each index gives as one types, and on the results page.
@@ -123,7 +123,8 @@ def _tickets(user: User, query: Query, *, limit: int, everything: bool) -> list[
         output_field=IntegerField(),
     )
     tickets = (
-        Ticket.objects.filter(id__in=_union(parts), group__in=visible_groups(user))
+        visible_tickets(user)
+        .filter(id__in=_union(parts))
         .select_related("status", "contact", "group")
         .annotate(rank=rank)
         .order_by("rank", "-updated_at", "-number")
@@ -180,7 +181,8 @@ def contact_tickets(user: User, contact: Contact) -> QuerySet[Ticket]:
     in_copy = Ticket.cc_contacts.through.objects.filter(contact_id=contact.pk).values("ticket_id")
     ids = _union([Ticket.objects.filter(contact_id=contact.pk).values("id"), in_copy])
     return (
-        Ticket.objects.filter(id__in=ids, group__in=visible_groups(user))
+        visible_tickets(user)
+        .filter(id__in=ids)
         .select_related("status", "contact", "group")
         .order_by(Case(When(closed_at__isnull=True, then=Value(0)), default=Value(1)), "-updated_at", "-id")
     )

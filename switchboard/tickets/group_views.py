@@ -34,7 +34,7 @@ from switchboard.tickets.assignment import do_set_availability
 from switchboard.tickets.canned_responses import do_delete_canned_response, do_save_canned_response
 from switchboard.tickets.forms import CannedResponseForm, GroupSettingsForm, MessageTemplateForm
 from switchboard.tickets.models import Activity, CannedResponse, Membership
-from switchboard.tickets.permissions import can_manage, visible_groups
+from switchboard.tickets.permissions import can_manage, visible_ticket_q
 from switchboard.tickets.placeholders import PLACEHOLDER_JS
 from switchboard.tickets.selectors import list_canned_responses, list_team
 from switchboard.tickets.settings_actions import do_update_group_settings
@@ -82,7 +82,8 @@ def canned_responses(request: AgentRequest, slug: str, canned_id: int | None = N
 def save_reply_as_solution(request: AgentRequest, activity_id: int) -> HttpResponse:
     """ "Save this answer as a solution" on a sent reply (AGENT-04): a draft, opened to be checked."""
     reply = get_object_or_404(
-        Activity.objects.select_related("ticket__group"), pk=activity_id, ticket__group__in=visible_groups(request.user)
+        Activity.objects.select_related("ticket__group").filter(visible_ticket_q(request.user, "ticket__")),
+        pk=activity_id,
     )
     try:
         solution, taken_out = do_save_reply_as_solution(reply, acting_user=request.user)
@@ -163,7 +164,7 @@ def message_template_preview(request: AgentRequest, slug: str, kind: str) -> Htt
         subject=request.POST.get("subject", ""),
         body=request.POST.get("body", ""),
     )
-    ticket = get_preview_ticket(group)
+    ticket = get_preview_ticket(group, user=request.user)
     to_address = primary_email_of(ticket.contact) if ticket.pk else "maria.nowak@example.org"
     answer = "<p>" + _("The agent's answer appears here.") + "</p>"
     with translation.override(ticket.contact_language):  # as the contact gets it
@@ -231,7 +232,14 @@ def group_settings(request: AgentRequest, slug: str) -> HttpResponse:
         ),
         (
             _("Tickets"),
-            ["contact_titles", "owner_on_open", "timer_starts_on_open", "purge_photos_on_close", "retention_days"],
+            [
+                "contact_titles",
+                "owner_on_open",
+                "own_tickets_only",
+                "timer_starts_on_open",
+                "purge_photos_on_close",
+                "retention_days",
+            ],
         ),
         (_("Callbacks"), ["callback_status_private", "callback_status_public"]),
         (_("Website"), ["website"]),

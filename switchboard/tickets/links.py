@@ -22,7 +22,7 @@ from switchboard.tickets.actions import (
 )
 from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import ActivityKind, Status, Ticket, TicketLink
-from switchboard.tickets.permissions import can_work_in, ensure_can_work_on, visible_groups
+from switchboard.tickets.permissions import can_see_ticket, ensure_can_work_on, visible_tickets
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 
 Kind = TicketLink.Kind
@@ -30,11 +30,7 @@ Kind = TicketLink.Kind
 
 def find_ticket_to_link(user: User, number: int | None) -> Ticket:
     """The ticket of one of the agent's groups with that number, or a clear refusal."""
-    ticket = (
-        Ticket.objects.filter(number=number, group__in=visible_groups(user)).select_related("group").first()
-        if number
-        else None
-    )
+    ticket = visible_tickets(user).filter(number=number).select_related("group").first() if number else None
     if ticket is None:
         raise TicketError(_("No ticket #%(number)s in your groups.") % {"number": number or ""})
     return ticket
@@ -194,7 +190,7 @@ def do_send_incident_update(parent: Ticket, *, body_html: str, acting_user: User
     ensure_can_work_on(acting_user, parent)
     result = IncidentUpdate()
     for child in list_children(parent).select_related("group", "contact"):
-        if not can_work_in(acting_user, child.group_id):
+        if not can_see_ticket(acting_user, child):
             result.skipped.append((child, _("not in your groups")))
         elif not child.is_open:
             result.skipped.append((child, _("closed")))

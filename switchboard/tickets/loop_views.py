@@ -21,7 +21,7 @@ from switchboard.tickets.actions import TicketError
 from switchboard.tickets.assignment import do_open_ticket
 from switchboard.tickets.forms import ReplyForm, TicketHeaderForm
 from switchboard.tickets.models import Activity, ActivityKind, Ticket
-from switchboard.tickets.permissions import visible_groups
+from switchboard.tickets.permissions import visible_ticket_q, visible_tickets
 from switchboard.tickets.reply_loop import do_release_ticket, do_retitle_ticket, do_send_reply, do_undo_reply
 from switchboard.tickets.selectors import find_next_ticket_needing_reply, list_composer_solutions
 from switchboard.tickets.views import _render_ticket, _ticket_for
@@ -56,7 +56,7 @@ def _open_next(request: AgentRequest, after: Ticket | None, **extra: object) -> 
 def next_ticket(request: AgentRequest) -> HttpResponse:
     """ "n" or Next: the oldest ticket that needs a reply, after the one the agent is on."""
     after = request.POST.get("after", "")
-    visible = Ticket.objects.filter(group__in=visible_groups(request.user))
+    visible = visible_tickets(request.user)
     current = visible.filter(number=int(after)).first() if after.isdigit() else None
     if (response := _open_next(request, current)) is not None:
         return response
@@ -134,10 +134,9 @@ def send_reply(request: AgentRequest, number: int) -> HttpResponse:
 def undo_reply(request: AgentRequest, activity_id: int) -> HttpResponse:
     """Undo: the reply is not sent, and its ticket is shown with the reply back in the editor."""
     reply = get_object_or_404(
-        Activity.objects.select_related("ticket"),
+        Activity.objects.select_related("ticket").filter(visible_ticket_q(request.user, "ticket__")),
         pk=activity_id,
         kind=ActivityKind.EMAIL_OUT,
-        ticket__group__in=visible_groups(request.user),
     )
     try:
         do_undo_reply(reply, acting_user=request.user)

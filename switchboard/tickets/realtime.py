@@ -33,6 +33,7 @@ def publish_ticket_changed_on_commit(ticket: Ticket, *, actor_id: int | None) ->
         "number": ticket.number,
         "version": ticket.version,
         "group": ticket.group_id,
+        "owner": ticket.owner_id,  # who may hear of it where agents see only their own (ADMIN-01)
         "actor": actor_id,
     }
     groups = [ticket_channel_group(ticket.pk), group_channel_group(ticket.group_id)]

@@ -27,7 +27,7 @@ from switchboard.tickets.models import (
     TicketRead,
     TicketSource,
 )
-from switchboard.tickets.permissions import visible_groups
+from switchboard.tickets.permissions import visible_groups, visible_tickets
 
 User = Agent | AnonymousUser
 
@@ -87,7 +87,7 @@ def list_open_tickets(
     ``mine``: only the user's tickets and unowned ones. ``order``: a key of
     OPEN_TICKET_ORDERINGS, with "-" in front for descending. ``category``: only its tickets.
     """
-    tickets = Ticket.objects.filter(group=group, group__in=visible_groups(user), closed_at__isnull=True)
+    tickets = visible_tickets(user).filter(group=group, closed_at__isnull=True)
     if mine:
         tickets = tickets.filter(Q(owner=user) | Q(owner__isnull=True))
     if category is not None:
@@ -137,7 +137,7 @@ def _closed_matching(
     closed_to: dt.date | None,
     category: int | None = None,
 ) -> QuerySet[Ticket]:
-    tickets = Ticket.objects.filter(group__in=groups, closed_at__isnull=False).filter(group__in=visible_groups(user))
+    tickets = visible_tickets(user).filter(group__in=groups, closed_at__isnull=False)
     if category is not None:
         tickets = tickets.filter(category_id=category)
     if closed_from is not None:
@@ -216,7 +216,8 @@ def list_group_counts(user: User) -> list[GroupCounts]:
     Two queries: the groups, and the counts over their open tickets only (an index range each)."""
     groups = list(visible_groups(user).order_by("name"))
     rows = (
-        Ticket.objects.filter(group__in=[group.pk for group in groups], closed_at__isnull=True)
+        visible_tickets(user)
+        .filter(group__in=[group.pk for group in groups], closed_at__isnull=True)
         .values("group_id")
         .annotate(
             open_calls=Count("id", filter=Q(source__in=PHONE_SOURCES)),
@@ -234,9 +235,7 @@ def list_group_counts(user: User) -> list[GroupCounts]:
 def list_tickets_needing_reply(user: User) -> QuerySet[Ticket]:
     """Open tickets in the user's groups whose next move is the team's (a new message, "needs
     contact"), the longest waiting first: where the next reply is owed."""
-    tickets = Ticket.objects.filter(
-        group__in=visible_groups(user), closed_at__isnull=True, status__kind__in=StatusKind.needing_action()
-    )
+    tickets = visible_tickets(user).filter(closed_at__isnull=True, status__kind__in=StatusKind.needing_action())
     return tickets.order_by("updated_at", "number")
 
 
@@ -280,7 +279,7 @@ def list_my_tickets(user: Agent, *, limit: int = 20) -> QuerySet[Ticket]:
 
 def list_waiting_tickets(user: User, *, limit: int = 20) -> QuerySet[Ticket]:
     """Open tickets nobody owns in the agent's groups, oldest first: what "Claim" is for (ROUTE-03)."""
-    waiting = Ticket.objects.filter(group__in=visible_groups(user), owner__isnull=True, closed_at__isnull=True)
+    waiting = visible_tickets(user).filter(owner__isnull=True, closed_at__isnull=True)
     return _first_rows(waiting, ["created_at", "number"], limit=limit, user=user)
 
 
@@ -311,8 +310,8 @@ def list_team(group: Group) -> QuerySet[Membership]:
 def get_ticket_for(user: User, *, number: int) -> Ticket:
     """The ticket with this number if ``user`` may see it; raises Ticket.DoesNotExist otherwise."""
     return (
-        Ticket.objects.select_related("group", "status", "owner__agent_profile", "contact", "merged_into")
-        .filter(group__in=visible_groups(user))
+        visible_tickets(user)
+        .select_related("group", "status", "owner__agent_profile", "contact", "merged_into")
         .get(number=number)
     )
 
@@ -409,7 +408,8 @@ def list_merge_targets(ticket: Ticket, *, user: User, limit: int = 50) -> list[T
     """Open tickets ``ticket`` could be merged into: the same contact's first, then the group's
     newest. Two index lookups rather than one query with an OR, which would scan the table."""
     open_tickets = (
-        Ticket.objects.filter(group__in=visible_groups(user), closed_at__isnull=True)
+        visible_tickets(user)
+        .filter(closed_at__isnull=True)
         .exclude(pk=ticket.pk)
         .select_related("contact", "group")
         .order_by("-updated_at")
@@ -465,7 +465,8 @@ def count_open_tickets_of_contacts(user: User, contact_ids: list[int]) -> dict[i
     """How many open tickets each of these contacts has in ``user``'s groups (the contacts list,
     CC-01); contacts without any are left out. One query."""
     rows = (
-        Ticket.objects.filter(contact_id__in=contact_ids, closed_at__isnull=True, group__in=visible_groups(user))
+        visible_tickets(user)
+        .filter(contact_id__in=contact_ids, closed_at__isnull=True)
         .order_by()
         .values("contact_id")
         .annotate(open_tickets=Count("id"))

@@ -60,6 +60,7 @@ GROUP_SETTINGS = [
     "reassign_unopened_minutes",
     "contact_titles",
     "owner_on_open",
+    "own_tickets_only",
     "timer_starts_on_open",
     "purge_photos_on_close",
     "retention_days",

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 
 from switchboard.tickets.models import Activity, ActivityKind, SearchEntry, Ticket
-from switchboard.tickets.permissions import visible_groups
+from switchboard.tickets.permissions import visible_groups, visible_tickets
 from switchboard.tickets.search import words_of
 
 MAX_WORDS = 12
@@ -181,7 +181,8 @@ def list_similar_tickets(ticket: Ticket, *, user: User) -> list[SimilarTicket]:
     answers = Activity.objects.filter(ticket=OuterRef("pk"), kind__in=ANSWER_KINDS).order_by("-created_at", "-pk")
     found = {
         found.pk: found
-        for found in Ticket.objects.filter(pk__in=ids, group_id__in=group_ids)
+        for found in visible_tickets(user)
+        .filter(pk__in=ids)
         .select_related("group", "status", "contact")
         .annotate(answer=Subquery(answers.values("body")[:1]))
     }

@@ -30,7 +30,7 @@ from switchboard.tickets.models import (
     Ticket,
     TicketSource,
 )
-from switchboard.tickets.permissions import visible_groups
+from switchboard.tickets.permissions import visible_groups, visible_tickets
 from switchboard.tickets.selectors import sorted_for_list
 
 # Statuses of open tickets: the closed kinds are found by the closed-tickets search (CORE-10).
@@ -177,7 +177,7 @@ BUILT_IN_VIEWS: dict[str, BuiltInView] = {
 
 def open_tickets_of(user: Agent) -> QuerySet[Ticket]:
     """The open tickets of every group the agent works in: what every view starts from."""
-    return Ticket.objects.filter(group__in=visible_groups(user), closed_at__isnull=True)
+    return visible_tickets(user).filter(closed_at__isnull=True)
 
 
 def list_view_tickets(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.tickets.models import TODO_TEXT_LENGTH, Ticket, Todo
-from switchboard.tickets.permissions import ensure_can_work_on, visible_groups
+from switchboard.tickets.permissions import ensure_can_work_on, visible_tickets
 
 
 class TodoError(Exception):
@@ -96,7 +96,7 @@ def get_my_todos(user: User, *, now: dt.datetime | None = None, limit: int = 30,
     counts = mine.filter(done_at__isnull=True).aggregate(
         count=Count("id"), overdue=Count("id", filter=Q(due_at__lte=now))
     )
-    shown = Exists(visible_groups(user).filter(pk=OuterRef("ticket__group_id")))
+    shown = Exists(visible_tickets(user).filter(pk=OuterRef("ticket_id")))
     rows = mine.select_related("ticket").annotate(ticket_shown=shown)
     open_rows = rows.filter(done_at__isnull=True).order_by(F("due_at").asc(nulls_last=True), "created_at", "id")
     done_rows = rows.filter(done_at__isnull=False).order_by("-done_at", "-id")

@@ -50,7 +50,7 @@ from switchboard.tickets.messages import compose_reply_to_contact, do_email_tick
 from switchboard.tickets.models import ActivityKind, Attachment, Group, StatusKind, Ticket
 from switchboard.tickets.new_tickets import NewTicket, do_open_ticket_for_contact
 from switchboard.tickets.people_in_copy import do_add_offered_people_in_copy
-from switchboard.tickets.permissions import can_manage, visible_groups
+from switchboard.tickets.permissions import can_manage, visible_groups, visible_ticket_q, visible_tickets
 from switchboard.tickets.placeholders import PLACEHOLDER_JS, find_placeholders
 from switchboard.tickets.selectors import (
     OPEN_TICKET_ORDERINGS,
@@ -121,7 +121,9 @@ def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
     category = category_form.chosen()
     tickets = list_open_tickets(group, user=request.user, mine=mine, order=order, category=category)
     page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
-    bulk_form = BulkChangeForm(group=group, groups=visible_groups(request.user), numbers=[])
+    bulk_form = BulkChangeForm(
+        group=group, groups=visible_groups(request.user), parents=visible_tickets(request.user), numbers=[]
+    )
     context = {
         "group": group,
         "page": page,
@@ -189,7 +191,11 @@ def bulk_change(request: AgentRequest, slug: str) -> HttpResponse:
     selected = [int(n) for n in request.POST.getlist("tickets") if n.isdigit()]
     tickets = list(list_open_tickets(group, user=request.user).filter(number__in=selected))
     form = BulkChangeForm(
-        request.POST, group=group, groups=visible_groups(request.user), numbers=[t.number for t in tickets]
+        request.POST,
+        group=group,
+        groups=visible_groups(request.user),
+        parents=visible_tickets(request.user),
+        numbers=[t.number for t in tickets],
     )
     if not form.is_valid():
         messages.error(request, _("Select tickets and what to change."))
@@ -511,9 +517,10 @@ def agent_settings(request: AgentRequest) -> HttpResponse:
 def attachment(request: AgentRequest, attachment_id: int, thumbnail: bool = False) -> FileResponse:
     """A ticket's file or its photo's thumbnail, to members of the ticket's group only (CORE-16)."""
     file = get_object_or_404(
-        Attachment.objects.select_related("activity__ticket"),
+        Attachment.objects.select_related("activity__ticket").filter(
+            visible_ticket_q(request.user, "activity__ticket__")
+        ),
         pk=attachment_id,
-        activity__ticket__group__in=visible_groups(request.user),
     )
     if thumbnail and file.thumbnail:
         response = file_response(file.thumbnail, filename=file.filename)

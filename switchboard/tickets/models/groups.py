@@ -44,6 +44,14 @@ class Group(TimeStampedModel):
             "The ticket page's timer starts when an agent opens a ticket; otherwise with its button or the key m."
         ),
     )
+    own_tickets_only = models.BooleanField(
+        _("agents see only their own tickets"),
+        default=False,
+        help_text=_(
+            "Agents and home agents see and work only the tickets they own and the unowned ones to take;"
+            " managers and administrators see every ticket of the group."
+        ),
+    )
     owner_on_open = models.BooleanField(
         _("take ownership on open"),
         default=False,
