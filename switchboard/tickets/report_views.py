@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.http import AgentRequest, csv_download
@@ -120,7 +120,7 @@ def _csv_rows(name: str, report: ReportFilter) -> tuple[list[str], list[list[obj
     tables = _tables(report)
     volume = tables["volume"]
     if name == "volume":
-        head = [gettext("Day"), gettext("Channel"), gettext("Group"), gettext("Created"), gettext("Closed")]
+        head = [gettext("Day"), gettext("Channel"), gettext("Group"), pgettext("tickets counted", "Created"), pgettext("tickets counted", "Closed")]
         return head, [
             [row.day.isoformat(), str(tables["source_names"].get(row.source, row.source)), tables["group_names"].get(row.group_id, ""), row.created, row.closed]
             for row in volume.rows
@@ -205,8 +205,8 @@ def reports(request: AgentRequest) -> HttpResponse:
             "closed": [x for _d, _c, x in context["per_day"]],
             "backlog": [n for _d, n in context["backlog"]],
             "labels": {
-                "created": gettext("Created"),
-                "closed": gettext("Closed"),
+                "created": pgettext("tickets counted", "Created"),
+                "closed": pgettext("tickets counted", "Closed"),
                 "backlog": gettext("Open at the end of the day"),
                 "replies": gettext("Replies sent"),
             },
