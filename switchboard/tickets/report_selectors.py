@@ -94,9 +94,13 @@ class SecondsBetween(Func):
     def __init__(self, end: Any, start: Any) -> None:  # noqa: ANN401 - expressions
         super().__init__(end, start)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
         return super().as_sql(
-            compiler, connection, template="((julianday(%(expressions)s)) * 86400.0)", arg_joiner=") - julianday(", **extra
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
         )
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
@@ -128,26 +132,29 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
 
 def _percentiles(
     rows: QuerySet[Any], value: str, by: str | None, fractions: Iterable[float] = (0.5, 0.9)
-) -> dict[Any, tuple[float | None, ...]]:
-    """The percentiles of the annotated column ``value`` of ``rows`` (None values left out), per
-    value of ``by`` (or under the key None): one query."""
+) -> dict[Any, tuple[Any, ...]]:
+    """How many values the annotated column ``value`` of ``rows`` has (None left out), then its
+    percentiles, per value of ``by`` (or under the key None): one query."""
     fractions = tuple(fractions)
     rows = rows.exclude(**{f"{value}__isnull": True})
     if connection.vendor == "postgresql":
-        keys = [by] if by else []
-        aggregates = {f"p{n}": PercentileCont(value, fraction) for n, fraction in enumerate(fractions)}
+        aggregates: dict[str, Any] = {f"p{n}": PercentileCont(value, fraction) for n, fraction in enumerate(fractions)}
+        aggregates["n"] = Count("pk")
+        names = ["n", *(f"p{n}" for n in range(len(fractions)))]
         if by:
-            found = rows.values(*keys).annotate(**aggregates).order_by()
-            return {row[by]: tuple(row[f"p{n}"] for n in range(len(fractions))) for row in found}
+            found = rows.values(by).annotate(**aggregates).order_by()
+            return {row[by]: tuple(row[name] for name in names) for row in found}
         total = rows.aggregate(**aggregates)
-        return {None: tuple(total[f"p{n}"] for n in range(len(fractions)))} if total["p0"] is not None else {}
+        return {None: tuple(total[name] for name in names)} if total["n"] else {}
     columns: dict[Any, list[float]] = defaultdict(list)
     if by:
         for key, number in rows.order_by(by, value).values_list(by, value):
             columns[key].append(number)
     else:
         columns[None] = list(rows.order_by(value).values_list(value, flat=True))
-    return {key: tuple(percentile(numbers, f) for f in fractions) for key, numbers in columns.items() if numbers}
+    return {
+        key: (len(numbers), *(percentile(numbers, f) for f in fractions)) for key, numbers in columns.items() if numbers
+    }
 
 
 def _first_reply(ticket_ref: str = "pk") -> Subquery:
@@ -233,9 +240,12 @@ class Volume:
 
 
 def get_volume(report: ReportFilter) -> Volume:
-    """Four queries: created per day/channel/group, closed per day/channel/group, the open count
-    at the period's start, the open tickets now by status kind. A ticket reopened after its close
-    counts as open from its reopening only as of its present state (closed_at is cleared)."""
+    """Five queries, each read off an index on the moment or on the open tickets: created per
+    day/channel/group, closed per day/channel/group, the open tickets now by status kind, and
+    how many were created and closed after the period. The count open at the period's start
+    follows without reading every older ticket: open now, less those created since the start,
+    plus those closed since. A ticket reopened after its close counts as it stands now (its
+    close is cleared), as the lists show it."""
     tickets = report.tickets()
     counts: dict[tuple[dt.date, str, int], list[int]] = defaultdict(lambda: [0, 0])
     for index, moment in enumerate(("created_at", "closed_at")):
@@ -248,24 +258,20 @@ def get_volume(report: ReportFilter) -> Volume:
         )
         for row in found:
             counts[(row["day"], row["source"], row["group_id"])][index] += row["n"]
-    open_before = (
-        tickets.filter(created_at__lt=report.start)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=report.start))
-        .count()
-    )
-    kinds = (
-        tickets.filter(closed_at__isnull=True)
+    kinds = {
+        row["status__kind"]: row["n"]
+        for row in tickets.filter(closed_at__isnull=True)
         .values("status__kind")
         .annotate(n=Count("id"))
         .order_by("status__kind")
-    )
+    }
+    created_after = tickets.filter(created_at__gte=report.end).count()
+    closed_after = tickets.filter(closed_at__gte=report.end).count()
+    created = sum(values[0] for values in counts.values())
+    closed = sum(values[1] for values in counts.values())
+    open_before = sum(kinds.values()) - created - created_after + closed + closed_after
     rows = [VolumeRow(day, source, group, *values) for (day, source, group), values in sorted(counts.items())]
-    return Volume(
-        rows=rows,
-        open_before=open_before,
-        days=report.days(),
-        by_status_kind={row["status__kind"]: row["n"] for row in kinds},
-    )
+    return Volume(rows=rows, open_before=open_before, days=report.days(), by_status_kind=kinds)
 
 
 # --- response times ---------------------------------------------------------------------------
@@ -284,23 +290,19 @@ class Times:
 
 
 def get_times(report: ReportFilter) -> Times:
-    """Four queries: the first responses of the tickets created in the period (percentiles,
-    count), the resolutions of those closed in it (percentiles, count)."""
-    created = _with_first_response(
-        report.tickets().filter(created_at__gte=report.start, created_at__lt=report.end)
-    ).exclude(first_response__isnull=True)
-    closed = _with_resolution(
-        report.tickets().filter(closed_at__gte=report.start, closed_at__lt=report.end)
-    ).exclude(resolution__isnull=True)
-    first = _percentiles(created, "first_response", None).get(None, (None, None))
-    resolution = _percentiles(closed, "resolution", None).get(None, (None, None))
+    """Two queries: the first responses of the tickets created in the period, the resolutions
+    of those closed in it (each: how many, median, 90th percentile)."""
+    created = _with_first_response(report.tickets().filter(created_at__gte=report.start, created_at__lt=report.end))
+    closed = _with_resolution(report.tickets().filter(closed_at__gte=report.start, closed_at__lt=report.end))
+    first = _percentiles(created, "first_response", None).get(None, (0, None, None))
+    resolution = _percentiles(closed, "resolution", None).get(None, (0, None, None))
     return Times(
-        first_response_median=first[0],
-        first_response_p90=first[1],
-        first_responses=created.count(),
-        resolution_median=resolution[0],
-        resolution_p90=resolution[1],
-        resolutions=closed.count(),
+        first_response_median=first[1],
+        first_response_p90=first[2],
+        first_responses=first[0],
+        resolution_median=resolution[1],
+        resolution_p90=resolution[2],
+        resolutions=resolution[0],
     )
 
 
@@ -342,7 +344,7 @@ def get_agent_rows(report: ReportFilter) -> list[AgentRow]:
     created = _with_first_response(
         scope.filter(created_at__gte=report.start, created_at__lt=report.end, owner__isnull=False)
     )
-    for agent_id, (median,) in _percentiles(created, "first_response", "owner_id", (0.5,)).items():
+    for agent_id, (_n, median) in _percentiles(created, "first_response", "owner_id", (0.5,)).items():
         row(agent_id).first_response_median = median
     handles = HandleTime.objects.filter(replied_at__gte=report.start, replied_at__lt=report.end).filter(
         Exists(scope.filter(pk=OuterRef("ticket_id")))
@@ -350,7 +352,7 @@ def get_agent_rows(report: ReportFilter) -> list[AgentRow]:
     if report.agent_id is not None:
         handles = handles.filter(agent_id=report.agent_id)
     handles = handles.annotate(handle=Cast("seconds", FloatField()))
-    for agent_id, (median,) in _percentiles(handles, "handle", "agent_id", (0.5,)).items():
+    for agent_id, (_n, median) in _percentiles(handles, "handle", "agent_id", (0.5,)).items():
         row(agent_id).handle_median = median
     closes = (
         scope.filter(closed_at__gte=report.start, closed_at__lt=report.end, owner__isnull=False)
@@ -402,16 +404,16 @@ class ServiceLevelFigures:
 def get_service_levels(report: ReportFilter) -> ServiceLevelFigures:
     """One query."""
     clocks = TicketClock.objects.filter(
-        Exists(report.tickets().filter(pk=OuterRef("ticket_id"), created_at__gte=report.start, created_at__lt=report.end))
+        Exists(
+            report.tickets().filter(pk=OuterRef("ticket_id"), created_at__gte=report.start, created_at__lt=report.end)
+        )
     )
     figures = clocks.aggregate(
         fr_measured=Count(
             "id", filter=Q(first_responded_at__isnull=False) | Q(first_response_breached_at__isnull=False)
         ),
         fr_breached=Count("id", filter=Q(first_response_breached_at__isnull=False)),
-        res_measured=Count(
-            "id", filter=Q(ticket__closed_at__isnull=False) | Q(resolution_breached_at__isnull=False)
-        ),
+        res_measured=Count("id", filter=Q(ticket__closed_at__isnull=False) | Q(resolution_breached_at__isnull=False)),
         res_breached=Count("id", filter=Q(resolution_breached_at__isnull=False)),
     )
     return ServiceLevelFigures(

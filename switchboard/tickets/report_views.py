@@ -4,13 +4,14 @@ their groups' reports, administrators every group's; agents and home agents are 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
@@ -29,31 +30,38 @@ from switchboard.tickets.report_selectors import (
 )
 
 MAX_DAYS = 366
+CSV_TABLES = ("volume", "backlog", "status", "times", "agents", "service-levels")
 
 
 class ReportForm(forms.Form):
     since = forms.DateField(label=_("From"), widget=LocalDateInput, required=False)
     until = forms.DateField(label=_("To"), widget=LocalDateInput, required=False)
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False, empty_label=_("All groups"))
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.none(), required=False, empty_label=_("All groups")
+    )
     source = forms.ChoiceField(label=_("Channel"), required=False)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All categories")
     )
-    agent = forms.ModelChoiceField(label=_("Agent"), queryset=User.objects.none(), required=False, empty_label=_("All agents"))
+    agent = forms.ModelChoiceField(
+        label=_("Agent"), queryset=User.objects.none(), required=False, empty_label=_("All agents")
+    )
 
     def __init__(self, groups: Any, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups.order_by("name")
-        self.fields["source"].choices = [("", _("All channels")), *TicketSource.choices]
-        self.fields["category"].queryset = Category.objects.filter(group__in=groups).order_by("name")
-        self.fields["agent"].queryset = (
+        cast("forms.ModelChoiceField[Any]", self.fields["group"]).queryset = groups.order_by("name")
+        cast(forms.ChoiceField, self.fields["source"]).choices = [("", _("All channels")), *TicketSource.choices]
+        category = cast("forms.ModelChoiceField[Any]", self.fields["category"])
+        category.queryset = Category.objects.filter(group__in=groups).order_by("name")
+        agent = cast("forms.ModelChoiceField[Any]", self.fields["agent"])
+        agent.queryset = (
             User.objects.filter(memberships__group__in=groups).distinct().order_by("first_name", "last_name")
         )
-        self.fields["agent"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        agent.label_from_instance = lambda user: user.get_full_name() or user.get_username()  # type: ignore[method-assign,assignment]
         small_controls(self.fields.values())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         today = timezone.localdate()
         until = data.get("until") or today
         since = data.get("since") or until - dt.timedelta(days=29)
@@ -94,11 +102,12 @@ def _minutes(seconds: float | None) -> int | None:
     return None if seconds is None else round(seconds / 60)
 
 
-def _tables(report: ReportFilter) -> dict[str, Any]:
-    volume = get_volume(report)
-    times = get_times(report)
-    agents = get_agent_rows(report)
-    levels = get_service_levels(report)
+def _tables(report: ReportFilter, only: str = "") -> dict[str, Any]:
+    """The figures of the page, or of one CSV table (``only``: the other figures are not read)."""
+    volume = get_volume(report) if only in ("", "volume", "backlog", "status") else None
+    times = get_times(report) if only in ("", "times") else None
+    agents = get_agent_rows(report) if only in ("", "agents") else []
+    levels = get_service_levels(report) if only in ("", "service-levels") else None
     names = dict(Group.objects.filter(pk__in=report.group_ids).values_list("pk", "name"))
     people = {
         user.pk: user.get_full_name() or user.get_username()
@@ -117,24 +126,50 @@ def _tables(report: ReportFilter) -> dict[str, Any]:
 
 
 def _csv_rows(name: str, report: ReportFilter) -> tuple[list[str], list[list[object]]]:
-    tables = _tables(report)
+    if name not in CSV_TABLES:
+        raise Http404
+    tables = _tables(report, only=name)
     volume = tables["volume"]
     if name == "volume":
-        head = [gettext("Day"), gettext("Channel"), gettext("Group"), pgettext("tickets counted", "Created"), pgettext("tickets counted", "Closed")]
+        head = [
+            gettext("Day"),
+            gettext("Channel"),
+            gettext("Group"),
+            pgettext("tickets counted", "Created"),
+            pgettext("tickets counted", "Closed"),
+        ]
         return head, [
-            [row.day.isoformat(), str(tables["source_names"].get(row.source, row.source)), tables["group_names"].get(row.group_id, ""), row.created, row.closed]
+            [
+                row.day.isoformat(),
+                str(tables["source_names"].get(row.source, row.source)),
+                tables["group_names"].get(row.group_id, ""),
+                row.created,
+                row.closed,
+            ]
             for row in volume.rows
         ]
     if name == "backlog":
-        return [gettext("Day"), gettext("Open at the end of the day")], [[d.isoformat(), n] for d, n in volume.backlog()]
+        return [gettext("Day"), gettext("Open at the end of the day")], [
+            [d.isoformat(), n] for d, n in volume.backlog()
+        ]
     if name == "status":
         return [gettext("Status"), gettext("Open tickets")], [
             [str(StatusKind(kind).label), n] for kind, n in volume.by_status_kind.items()
         ]
     if name == "times":
         t = tables["times"]
-        return [gettext("Figure"), gettext("Median (minutes)"), gettext("90th percentile (minutes)"), gettext("Tickets")], [
-            [gettext("First response"), _minutes(t.first_response_median), _minutes(t.first_response_p90), t.first_responses],
+        return [
+            gettext("Figure"),
+            gettext("Median (minutes)"),
+            gettext("90th percentile (minutes)"),
+            gettext("Tickets"),
+        ], [
+            [
+                gettext("First response"),
+                _minutes(t.first_response_median),
+                _minutes(t.first_response_p90),
+                t.first_responses,
+            ],
             [gettext("Resolution"), _minutes(t.resolution_median), _minutes(t.resolution_p90), t.resolutions],
         ]
     if name == "agents":
@@ -164,7 +199,12 @@ def _csv_rows(name: str, report: ReportFilter) -> tuple[list[str], list[list[obj
     if name == "service-levels":
         s = tables["levels"]
         return [gettext("Target"), gettext("Measured"), gettext("Breached"), gettext("Within the target (%)")], [
-            [gettext("First response"), s.first_response_measured, s.first_response_breached, _percent(s.first_response_share)],
+            [
+                gettext("First response"),
+                s.first_response_measured,
+                s.first_response_breached,
+                _percent(s.first_response_share),
+            ],
             [gettext("Resolution"), s.resolution_measured, s.resolution_breached, _percent(s.resolution_share)],
         ]
     raise Http404
@@ -185,11 +225,14 @@ def reports(request: AgentRequest) -> HttpResponse:
         context["per_day"] = volume.per_day()
         context["backlog"] = volume.backlog()
         context["per_source"] = [(tables["source_names"].get(s, s), a, b) for s, (a, b) in volume.per_source().items()]
-        context["status_rows"] = [
-            (str(StatusKind(kind).label), n) for kind, n in volume.by_status_kind.items()
-        ]
+        context["status_rows"] = [(str(StatusKind(kind).label), n) for kind, n in volume.by_status_kind.items()]
         context["agent_rows"] = [
-            (tables["agent_names"].get(row.agent_id, ""), row, _minutes(row.first_response_median), _minutes(row.handle_median))
+            (
+                tables["agent_names"].get(row.agent_id, ""),
+                row,
+                _minutes(row.first_response_median),
+                _minutes(row.handle_median),
+            )
             for row in tables["agents"]
         ]
         context["times_minutes"] = {
@@ -198,7 +241,10 @@ def reports(request: AgentRequest) -> HttpResponse:
             "res_median": _minutes(tables["times"].resolution_median),
             "res_p90": _minutes(tables["times"].resolution_p90),
         }
-        context["levels_percent"] = (_percent(tables["levels"].first_response_share), _percent(tables["levels"].resolution_share))
+        context["levels_percent"] = (
+            _percent(tables["levels"].first_response_share),
+            _percent(tables["levels"].resolution_share),
+        )
         context["chart_data"] = {
             "days": [day.isoformat() for day in volume.days],
             "created": [c for _d, c, _x in context["per_day"]],
@@ -219,7 +265,7 @@ def reports(request: AgentRequest) -> HttpResponse:
 
 
 @login_required
-def report_csv(request: AgentRequest, table: str) -> HttpResponse:
+def report_csv(request: AgentRequest, table: str) -> HttpResponseBase:
     form, report = _report(request)
     if report is None:
         raise Http404

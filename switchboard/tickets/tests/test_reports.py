@@ -76,7 +76,9 @@ def data_set(volunteers, donations):
         a = make_ticket(volunteers, contact=make_contact("Anna", "A", email="anna@example.org"))
         do_assign_ticket(a, owner=alice, acting_user=alice)
         clock.move_to(at(5, 10))
-        c = make_ticket(donations, contact=make_contact("Cecil", "C", email="cecil@example.org"), source=TicketSource.WEB)
+        c = make_ticket(
+            donations, contact=make_contact("Cecil", "C", email="cecil@example.org"), source=TicketSource.WEB
+        )
         do_assign_ticket(c, owner=bob, acting_user=bob)
         clock.move_to(at(5, 13))
         reply(c, bob, "cecil@example.org")
@@ -85,7 +87,9 @@ def data_set(volunteers, donations):
         clock.move_to(at(7, 8))
         d = make_ticket(donations, contact=make_contact("Dora", "D", email="dora@example.org"))
         clock.move_to(at(7, 9))
-        b = make_ticket(volunteers, contact=make_contact("Ben", "B", email="ben@example.org"), source=TicketSource.PHONE)
+        b = make_ticket(
+            volunteers, contact=make_contact("Ben", "B", email="ben@example.org"), source=TicketSource.PHONE
+        )
         do_assign_ticket(b, owner=alice, acting_user=alice)
         clock.move_to(at(7, 9, 30))
         do_apply_service_level_breaches()  # A is past its 1 h first response (due Fri 17:00 + …)
@@ -195,7 +199,9 @@ def test_agents_and_home_agents_are_refused(client, volunteers):
         assert client.get(reverse("report_csv", args=["volume"])).status_code == 403
 
 
-def test_a_manager_reads_their_groups_only_and_an_administrator_all(client, data_set, volunteers, donations, dave_admin):
+def test_a_manager_reads_their_groups_only_and_an_administrator_all(
+    client, data_set, volunteers, donations, dave_admin
+):
     manager = make_agent("mia", "MI", groups=[volunteers], role=Membership.Role.MANAGER)
     response = page(client, manager)
     assert response.status_code == 200
@@ -211,9 +217,7 @@ def test_a_manager_reads_their_groups_only_and_an_administrator_all(client, data
 def test_every_table_downloads_as_csv(client, data_set, dave_admin):
     client.force_login(dave_admin)
     for table in ("volume", "backlog", "status", "times", "agents", "service-levels"):
-        response = client.get(
-            reverse("report_csv", args=[table]), {"since": "2026-12-04", "until": "2026-12-07"}
-        )
+        response = client.get(reverse("report_csv", args=[table]), {"since": "2026-12-04", "until": "2026-12-07"})
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
         if table == "agents":
@@ -233,7 +237,12 @@ def test_the_page_reads_the_dates_in_the_readers_format(client, data_set, dave_a
 
 def count_queries(client, user) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = page(client, user, since=(timezone.localdate() - dt.timedelta(days=360)).isoformat(), until=timezone.localdate().isoformat())
+        response = page(
+            client,
+            user,
+            since=(timezone.localdate() - dt.timedelta(days=360)).isoformat(),
+            until=timezone.localdate().isoformat(),
+        )
         assert response.status_code == 200
     return len(queries)
 
