@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from switchboard.tickets.actions import do_assign_ticket, do_close_ticket
 from switchboard.tickets.messages import do_reply_to_contact
-from switchboard.tickets.models import Group, Membership, ServiceLevel, StatusKind, TicketSource
+from switchboard.tickets.models import Group, Membership, ServiceLevel, StatusKind, Ticket, TicketSource
 from switchboard.tickets.report_selectors import (
     ReportFilter,
     get_agent_rows,
@@ -253,3 +254,22 @@ def test_the_page_costs_the_same_queries_for_10_and_1000_tickets(client, dave_ad
     few = count_queries(client, dave_admin)
     call_command("seed_bench", tickets=990, groups=3, agents=6, seed=2, stdout=io.StringIO(), stderr=io.StringIO())
     assert count_queries(client, dave_admin) == few
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_the_demo_gives_anna_three_weeks_of_reports_once(db, client, language):
+    from switchboard.tickets.demo import load_demo_data
+    from switchboard.tickets.demo_reports import load_reports_demo
+
+    load_demo_data(language)
+    load_reports_demo(language)
+    before = Ticket.objects.count()
+    load_reports_demo(language)
+    assert Ticket.objects.count() == before
+    anna = User.objects.get(username="anna")
+    client.force_login(anna)
+    response = client.get(reverse("reports"), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    days_with_tickets = [day for day, created, _closed in response.context["per_day"] if created]
+    assert len(days_with_tickets) >= 10
+    assert response.context["times"].resolutions > 0
