@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from switchboard.core.http import AgentRequest, csv_download
 from switchboard.core.widgets import LocalDateInput, small_controls
-from switchboard.tickets.models import Category, Group, StatusKind, TicketSource
+from switchboard.tickets.models import BUILT_IN_STATUS_NAMES, Category, Group, TicketSource
 from switchboard.tickets.permissions import report_groups
 from switchboard.tickets.report_selectors import (
     ReportFilter,
@@ -77,7 +77,7 @@ def _report(request: AgentRequest) -> tuple[ReportForm, ReportFilter | None]:
     groups = report_groups(request.user)
     if not groups.exists():
         raise PermissionDenied(gettext("Reports are for the managers and the administrators."))
-    form = ReportForm(groups, request.GET or None)
+    form = ReportForm(groups, request.GET or None, initial=_defaults())
     if request.GET and not form.is_valid():
         return form, None
     data = form.cleaned_data if request.GET else _defaults()
@@ -154,7 +154,7 @@ def _csv_rows(name: str, report: ReportFilter) -> tuple[list[str], list[list[obj
         ]
     if name == "status":
         return [gettext("Status"), gettext("Open tickets")], [
-            [str(StatusKind(kind).label), n] for kind, n in volume.by_status_kind.items()
+            [gettext(BUILT_IN_STATUS_NAMES.get(kind, kind)), n] for kind, n in volume.by_status_kind.items()
         ]
     if name == "times":
         t = tables["times"]
@@ -225,7 +225,9 @@ def reports(request: AgentRequest) -> HttpResponse:
         context["per_day"] = volume.per_day()
         context["backlog"] = volume.backlog()
         context["per_source"] = [(tables["source_names"].get(s, s), a, b) for s, (a, b) in volume.per_source().items()]
-        context["status_rows"] = [(str(StatusKind(kind).label), n) for kind, n in volume.by_status_kind.items()]
+        context["status_rows"] = [
+            (gettext(BUILT_IN_STATUS_NAMES.get(kind, kind)), n) for kind, n in volume.by_status_kind.items()
+        ]
         context["agent_rows"] = [
             (
                 tables["agent_names"].get(row.agent_id, ""),
