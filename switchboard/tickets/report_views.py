@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +77,11 @@ def _report(request: AgentRequest) -> tuple[ReportForm, ReportFilter | None]:
     groups = report_groups(request.user)
     if not groups.exists():
         raise PermissionDenied(gettext("Reports are for the managers and the administrators."))
-    form = ReportForm(groups, request.GET or None, initial=_defaults())
+    query = request.GET.copy()
+    for key, day in _defaults().items():  # a link with only a group (the Team page's) shows the dates too
+        if query and not query.get(key):
+            query[key] = formats.localize_input(day, str(formats.get_format("DATE_INPUT_FORMATS")[0]))
+    form = ReportForm(groups, query or None, initial=_defaults())
     if request.GET and not form.is_valid():
         return form, None
     data = form.cleaned_data if request.GET else _defaults()

@@ -273,3 +273,16 @@ def test_the_demo_gives_anna_three_weeks_of_reports_once(db, client, language):
     days_with_tickets = [day for day, created, _closed in response.context["per_day"] if created]
     assert len(days_with_tickets) >= 10
     assert response.context["times"].resolutions > 0
+
+
+def test_the_team_pages_link_shows_the_last_30_days_in_the_readers_format(client, volunteers):
+    manager = make_agent("mia", "MI", groups=[volunteers], role=Membership.Role.MANAGER)
+    client.force_login(manager)
+    team = client.get(reverse("team", args=[volunteers.slug]))
+    assert f"{reverse('reports')}?group={volunteers.pk}".encode() in team.content
+    with time_machine.travel(at(7, 12), tick=False):
+        client.force_login(manager)
+        response = client.get(reverse("reports"), {"group": volunteers.pk}, HTTP_ACCEPT_LANGUAGE="pl")
+    assert response.status_code == 200
+    assert response.context["report"].since == dt.date(2026, 11, 8)
+    assert 'value="07.12.2026"' in response.content.decode()
