@@ -706,6 +706,17 @@ def shoot_audit(page: Page, base: str, out: Path, size: str, demo: Demo) -> None
     context.close()
 
 
+def shoot_reports(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """Reports (ADMIN-02) as anna, a manager: three weeks of volume, the backlog, response times
+    and per-agent figures, with their charts; opened from the Team page."""
+    suffix = f"{size}-{demo.language}"
+    page.goto(f"{base}/groups/{demo.donations}/team/")
+    page.click("[data-team-reports]")
+    expect(page.locator('canvas[data-report-chart="volume"]')).to_be_visible()
+    page.wait_for_timeout(300)  # Chart.js draws on the next frame
+    page.screenshot(path=out / f"reports-{suffix}.png", full_page=True)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -741,6 +752,7 @@ def main() -> None:
                     shoot_time(page, base, out, size, demo)
                     shoot_service_levels(page, base, out, size, demo)
                     shoot_audit(page, base, out, size, demo)
+                    shoot_reports(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     context.close()
         browser.close()

@@ -64,6 +64,7 @@ def run_embedded(args: list[str]) -> int:
     from switchboard.tickets.demo_book import load_book_demo
     from switchboard.tickets.demo_categories import load_category_demo
     from switchboard.tickets.demo_links import load_links_demo
+    from switchboard.tickets.demo_reports import load_reports_demo
     from switchboard.tickets.demo_service_levels import load_service_level_demo
     from switchboard.tickets.demo_solutions import load_solutions_demo
     from switchboard.tickets.demo_states import load_states_demo
@@ -90,6 +91,7 @@ def run_embedded(args: list[str]) -> int:
         load_states_demo(language)
         load_queue_report_demo(language)
         load_service_level_demo(language)
+        load_reports_demo(language)  # after the service levels: its tickets get their clocks
         load_audit_demo(language)  # last: the people's changes come after the demo's own set-up
     host, port = _host_port()
     autodiscover_modules("tasks")  # register every app's jobs with the consumer

@@ -179,3 +179,14 @@ def can_manage_contact(user: User, contact: Contact) -> bool:
     roles = [Membership.Role.MANAGER, Membership.Role.ADMINISTRATOR]
     managed = set(Membership.objects.filter(user=user, role__in=roles).values_list("group_id", flat=True))
     return groups <= managed
+
+
+def report_groups(user: User) -> QuerySet[Group]:
+    """The groups whose reports ``user`` may read (ADMIN-02): every group for an administrator,
+    those they manage (or administer) for a manager; none for agents and home agents."""
+    if not user.is_authenticated or not user.is_active:
+        return Group.objects.none()
+    if user.is_superuser:
+        return Group.objects.all()
+    roles = [Membership.Role.MANAGER, Membership.Role.ADMINISTRATOR]
+    return Group.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()

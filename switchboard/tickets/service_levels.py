@@ -92,9 +92,13 @@ def _stop(clock: TicketClock) -> None:
 def note_answered(ticket: Ticket, *, now: dt.datetime | None = None) -> None:
     """The contact has had an answer: the first response is given (once), then the clock syncs."""
     now = now or timezone.now()
-    if find_service_level(ticket.group_id) is None:
+    level = find_service_level(ticket.group_id)
+    if level is None:
         return
     clock, _created = TicketClock.objects.get_or_create(ticket=ticket)
     if clock.first_responded_at is None:
-        TicketClock.objects.filter(pk=clock.pk).update(first_responded_at=now)
+        used = clock.used_seconds
+        if clock.running_since is not None:
+            used += business_seconds_between(calendar_of(level), clock.running_since, now)
+        TicketClock.objects.filter(pk=clock.pk).update(first_responded_at=now, first_response_seconds=used)
     sync_clock(ticket, now=now)

@@ -8,6 +8,7 @@ A group's totals are by the group a ticket was in when the time was logged or th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -106,14 +107,22 @@ def list_agent_time_totals(
 ) -> dict[int, TimeTotals]:
     """Every agent's totals in a group over [since, until), by agent id (a report's table): two
     queries, grouped in SQL, whatever the number of agents and entries."""
+    return list_agents_time_totals([group_id], since=since, until=until)
+
+
+def list_agents_time_totals(
+    group_ids: Iterable[int], *, since: dt.datetime | None = None, until: dt.datetime | None = None
+) -> dict[int, TimeTotals]:
+    """Every agent's totals in the groups over [since, until), by agent id: two queries."""
+    group_ids = list(group_ids)
     logged = (
-        _between(TimeEntry.objects.filter(group_id=group_id), "created_at", since, until)
+        _between(TimeEntry.objects.filter(group_id__in=group_ids), "created_at", since, until)
         .values("agent_id")
         .annotate(minutes=Sum("minutes"), entries=Count("id"))
         .order_by()
     )
     handled = (
-        _between(HandleTime.objects.filter(group_id=group_id), "replied_at", since, until)
+        _between(HandleTime.objects.filter(group_id__in=group_ids), "replied_at", since, until)
         .values("agent_id")
         .annotate(seconds=Sum("seconds"), replies=Count("id"))
         .order_by()

@@ -57,6 +57,9 @@ class TicketClock(models.Model):
     used_seconds = models.PositiveIntegerField(default=0)
     running_since = models.DateTimeField(null=True, blank=True)
     first_responded_at = models.DateTimeField(null=True, blank=True)
+    # The business time the clock had used when the first response was given (the reports'
+    # first-response time in working hours, ADMIN-02).
+    first_response_seconds = models.PositiveIntegerField(null=True, blank=True)
     first_response_due_at = models.DateTimeField(null=True, blank=True)
     resolution_due_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)

@@ -263,6 +263,9 @@ class Ticket(TimeStampedModel):
                 name="ticket_open_by_updated",
             ),
             models.Index(fields=["owner", "closed_at"], name="ticket_owner_open"),
+            # The reports' periods (ADMIN-02): tickets created, and closed, between two moments.
+            models.Index(fields=["created_at", "group"], name="ticket_created_group"),
+            models.Index(fields=["closed_at", "group"], name="ticket_closed_group"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,112 @@
+"""Server time of the Reports page's figures (ADMIN-02), each selector on its own and the whole
+page, as an administrator over every group.
+
+    export SWITCHBOARD_DATA_DIR=/tmp/bench                 # a database of its own
+    .venv/bin/switchboard manage migrate
+    .venv/bin/switchboard seed-bench --tickets 100000 --seed 42
+    .venv/bin/python bench/reports.py [--runs 7] [--days 30]
+
+    # PostgreSQL, at larger sizes (1M tickets: the seed takes a while):
+    createdb -h 127.0.0.1 -U postgres bench
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench
+    .venv/bin/switchboard manage migrate
+    .venv/bin/switchboard seed-bench --tickets 1000000 --seed 42
+    .venv/bin/python bench/reports.py
+
+Each report runs ``--runs`` times after one warm-up; prints the median and the slowest in
+milliseconds and the queries per run. The period is the last ``--days`` days (30 by default,
+the page's default) and the whole of the last year (``--days 365``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from switchboard.tickets.models import Group, Ticket  # noqa: E402
+from switchboard.tickets.report_selectors import (  # noqa: E402
+    ReportFilter,
+    get_agent_rows,
+    get_service_levels,
+    get_times,
+    get_volume,
+)
+
+
+def measure(name: str, run: Callable[[], Any], runs: int) -> None:
+    run()  # warm-up
+    times = []
+    queries = 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - start) * 1000)
+        queries = len(captured)
+    median = statistics.median(times)
+    flag = "  over 300 ms" if median > 300 else ""
+    print(f"{name:<28} median {median:8.1f} ms   max {max(times):8.1f} ms   {queries:3d} queries{flag}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--days", type=int, nargs="*", default=[30, 365])
+    args = parser.parse_args()
+    settings.ALLOWED_HOSTS.append("testserver")  # the test client's host name
+    admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-admin", "", "x")
+    client = Client()
+    client.force_login(admin)
+    groups = tuple(Group.objects.values_list("pk", flat=True))
+    print(f"{connection.vendor}: {Ticket.objects.count()} tickets in {len(groups)} groups, {args.runs} runs each")
+    latest = Ticket.objects.order_by("-created_at").values_list("created_at", flat=True).first() or timezone.now()
+    until = timezone.localtime(latest).date()
+    for days in args.days:
+        since = until - dt.timedelta(days=days - 1)
+        report = ReportFilter(group_ids=groups, since=since, until=until, zone=timezone.get_current_timezone())
+        print(f"\n{since} … {until} ({days} days), every group")
+        params = {"since": since.isoformat(), "until": until.isoformat()}
+        for name, run in runs_of(report, client, params).items():
+            measure(name, run, args.runs)
+
+
+def runs_of(report: ReportFilter, client: Client, params: dict[str, str]) -> dict[str, Callable[[], object]]:
+    def csv() -> bytes:
+        response: Any = client.get(reverse("report_csv", args=["agents"]), params)
+        return b"".join(response.streaming_content)
+
+    return {
+        "volume and backlog": lambda: get_volume(report),
+        "response times": lambda: get_times(report),
+        "per agent": lambda: get_agent_rows(report),
+        "service levels": lambda: get_service_levels(report),
+        "the whole page": lambda: client.get(reverse("reports"), params),
+        "agents CSV": csv,
+    }
+
+
+if __name__ == "__main__":
+    main()

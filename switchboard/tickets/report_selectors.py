@@ -1,0 +1,424 @@
+"""Reports (ADMIN-02): the figures of the managers' Reports page, each computed in the database
+with aggregates, in a fixed number of queries whatever the number of tickets.
+
+- Volume: tickets created and closed per day, channel (``Ticket.source``) and group.
+- Response times: the first response and the resolution, median and 90th percentile. A ticket
+  with a service-level clock (its group has a calendar, ROUTE-07) counts working time from its
+  clock (``TicketClock.first_response_seconds``, ``used_seconds``); any other counts calendar
+  time (first reply to the contact, or the close, minus the creation).
+- Backlog: open at the end of each day (open before the period, plus created, minus closed, per
+  day), and the open tickets now by status kind.
+- Per agent: tickets handled (replied to), replies sent, median first response (of the tickets
+  they own), median handle time (AGENT-07's ``HandleTime``), closes with success and
+  success-cancelled, time logged (``time_selectors``).
+- Service levels: tickets with a target, within it, breached.
+
+Percentiles: on PostgreSQL ``percentile_cont`` (one aggregate); elsewhere (SQLite has no
+ordered-set aggregates) the one column of durations is fetched sorted and interpolated the way
+``percentile_cont`` does: one query, a few bytes a ticket, and the same answers on both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Cast, TruncDate
+
+from switchboard.tickets.models import Activity, ActivityKind, HandleTime, StatusKind, Ticket, TicketClock
+from switchboard.tickets.time_selectors import list_agents_time_totals
+
+REPLY_KINDS = (ActivityKind.EMAIL_OUT, ActivityKind.SMS_OUT)
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What a report covers: the groups (those the reader may see reports of, or the one chosen),
+    the days ``since``…``until`` (both included) in the reader's time zone ``zone``, and
+    optionally one channel, category or agent (the tickets' owner; an agent's own rows)."""
+
+    group_ids: tuple[int, ...]
+    since: dt.date
+    until: dt.date
+    zone: dt.tzinfo
+    source: str = ""
+    category_id: int | None = None
+    agent_id: int | None = None
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.since, dt.time(), tzinfo=self.zone)
+
+    @property
+    def end(self) -> dt.datetime:
+        return dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time(), tzinfo=self.zone)
+
+    def days(self) -> list[dt.date]:
+        return [self.since + dt.timedelta(days=n) for n in range((self.until - self.since).days + 1)]
+
+    def tickets(self) -> QuerySet[Ticket]:
+        rows = Ticket.objects.filter(group_id__in=self.group_ids, merged_into__isnull=True)
+        if self.source:
+            rows = rows.filter(source=self.source)
+        if self.category_id is not None:
+            rows = rows.filter(category_id=self.category_id)
+        if self.agent_id is not None:
+            rows = rows.filter(owner_id=self.agent_id)
+        return rows
+
+
+class SecondsBetween(Func):
+    """``end - start`` in seconds, a float, on PostgreSQL and SQLite."""
+
+    output_field = FloatField()
+
+    def __init__(self, end: Any, start: Any) -> None:  # noqa: ANN401 - expressions
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
+        return super().as_sql(
+            compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))", arg_joiner=" - ", **extra
+        )
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate: the ``fraction`` percentile, interpolated."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:  # noqa: ANN401
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def percentile(values: Sequence[float], fraction: float) -> float | None:
+    """``percentile_cont`` of sorted ``values``: linear interpolation between the closest ranks."""
+    if not values:
+        return None
+    position = (len(values) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def _percentiles(
+    rows: QuerySet[Any], value: str, by: str | None, fractions: Iterable[float] = (0.5, 0.9)
+) -> dict[Any, tuple[Any, ...]]:
+    """How many values the annotated column ``value`` of ``rows`` has (None left out), then its
+    percentiles, per value of ``by`` (or under the key None): one query."""
+    fractions = tuple(fractions)
+    rows = rows.exclude(**{f"{value}__isnull": True})
+    if connection.vendor == "postgresql":
+        aggregates: dict[str, Any] = {f"p{n}": PercentileCont(value, fraction) for n, fraction in enumerate(fractions)}
+        aggregates["n"] = Count("pk")
+        names = ["n", *(f"p{n}" for n in range(len(fractions)))]
+        if by:
+            found = rows.values(by).annotate(**aggregates).order_by()
+            return {row[by]: tuple(row[name] for name in names) for row in found}
+        total = rows.aggregate(**aggregates)
+        return {None: tuple(total[name] for name in names)} if total["n"] else {}
+    columns: dict[Any, list[float]] = defaultdict(list)
+    if by:
+        for key, number in rows.order_by(by, value).values_list(by, value):
+            columns[key].append(number)
+    else:
+        columns[None] = list(rows.order_by(value).values_list(value, flat=True))
+    return {
+        key: (len(numbers), *(percentile(numbers, f) for f in fractions)) for key, numbers in columns.items() if numbers
+    }
+
+
+def _first_reply(ticket_ref: str = "pk") -> Subquery:
+    return Subquery(
+        Activity.objects.filter(ticket_id=OuterRef(ticket_ref), kind__in=REPLY_KINDS)
+        .order_by()
+        .values("ticket_id")
+        .annotate(first=Min("created_at"))
+        .values("first")[:1]
+    )
+
+
+def _with_first_response(rows: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """``first_response``: business seconds from the clock where the ticket has one and was
+    answered, calendar seconds from its creation to the first reply otherwise."""
+    return rows.annotate(
+        first_response=Case(
+            When(
+                service_clock__first_response_seconds__isnull=False,
+                then=Cast("service_clock__first_response_seconds", FloatField()),
+            ),
+            default=SecondsBetween(_first_reply(), F("created_at")),
+            output_field=FloatField(),
+        )
+    )
+
+
+def _with_resolution(rows: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """``resolution``: the clock's used business seconds where the ticket has a clock, calendar
+    seconds from creation to close otherwise (closed tickets)."""
+    return rows.annotate(
+        resolution=Case(
+            When(service_clock__isnull=False, then=Cast("service_clock__used_seconds", FloatField())),
+            default=SecondsBetween(F("closed_at"), F("created_at")),
+            output_field=FloatField(),
+        )
+    )
+
+
+# --- volume and backlog -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VolumeRow:
+    day: dt.date
+    source: str
+    group_id: int
+    created: int
+    closed: int
+
+
+@dataclass
+class Volume:
+    rows: list[VolumeRow]
+    open_before: int
+    days: list[dt.date]
+    by_status_kind: dict[str, int] = field(default_factory=dict)
+
+    def per_day(self) -> list[tuple[dt.date, int, int]]:
+        """(day, created, closed) over all channels and groups."""
+        created: dict[dt.date, int] = defaultdict(int)
+        closed: dict[dt.date, int] = defaultdict(int)
+        for row in self.rows:
+            created[row.day] += row.created
+            closed[row.day] += row.closed
+        return [(day, created[day], closed[day]) for day in self.days]
+
+    def backlog(self) -> list[tuple[dt.date, int]]:
+        """Open at the end of each day."""
+        open_now = self.open_before
+        out = []
+        for day, created, closed in self.per_day():
+            open_now += created - closed
+            out.append((day, open_now))
+        return out
+
+    def per_source(self) -> dict[str, tuple[int, int]]:
+        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for row in self.rows:
+            totals[row.source][0] += row.created
+            totals[row.source][1] += row.closed
+        return {source: (a, b) for source, (a, b) in sorted(totals.items())}
+
+
+def get_volume(report: ReportFilter) -> Volume:
+    """Five queries, each read off an index on the moment or on the open tickets: created per
+    day/channel/group, closed per day/channel/group, the open tickets now by status kind, and
+    how many were created and closed after the period. The count open at the period's start
+    follows without reading every older ticket: open now, less those created since the start,
+    plus those closed since. A ticket reopened after its close counts as it stands now (its
+    close is cleared), as the lists show it."""
+    tickets = report.tickets()
+    counts: dict[tuple[dt.date, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for index, moment in enumerate(("created_at", "closed_at")):
+        found = (
+            tickets.filter(**{f"{moment}__gte": report.start, f"{moment}__lt": report.end})
+            .annotate(day=TruncDate(moment, tzinfo=report.zone))
+            .values("day", "source", "group_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in found:
+            counts[(row["day"], row["source"], row["group_id"])][index] += row["n"]
+    kinds = {
+        row["status__kind"]: row["n"]
+        for row in tickets.filter(closed_at__isnull=True)
+        .values("status__kind")
+        .annotate(n=Count("id"))
+        .order_by("status__kind")
+    }
+    created_after = tickets.filter(created_at__gte=report.end).count()
+    closed_after = tickets.filter(closed_at__gte=report.end).count()
+    created = sum(values[0] for values in counts.values())
+    closed = sum(values[1] for values in counts.values())
+    open_before = sum(kinds.values()) - created - created_after + closed + closed_after
+    rows = [VolumeRow(day, source, group, *values) for (day, source, group), values in sorted(counts.items())]
+    return Volume(rows=rows, open_before=open_before, days=report.days(), by_status_kind=kinds)
+
+
+# --- response times ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Times:
+    """Seconds (working seconds where the group has a calendar); None: no ticket to measure."""
+
+    first_response_median: float | None
+    first_response_p90: float | None
+    first_responses: int
+    resolution_median: float | None
+    resolution_p90: float | None
+    resolutions: int
+
+
+def get_times(report: ReportFilter) -> Times:
+    """Two queries: the first responses of the tickets created in the period, the resolutions
+    of those closed in it (each: how many, median, 90th percentile)."""
+    created = _with_first_response(report.tickets().filter(created_at__gte=report.start, created_at__lt=report.end))
+    closed = _with_resolution(report.tickets().filter(closed_at__gte=report.start, closed_at__lt=report.end))
+    first = _percentiles(created, "first_response", None).get(None, (0, None, None))
+    resolution = _percentiles(closed, "resolution", None).get(None, (0, None, None))
+    return Times(
+        first_response_median=first[1],
+        first_response_p90=first[2],
+        first_responses=first[0],
+        resolution_median=resolution[1],
+        resolution_p90=resolution[2],
+        resolutions=resolution[0],
+    )
+
+
+# --- per agent --------------------------------------------------------------------------------
+
+
+@dataclass
+class AgentRow:
+    agent_id: int
+    handled: int = 0
+    replies: int = 0
+    first_response_median: float | None = None
+    handle_median: float | None = None
+    success: int = 0
+    success_cancelled: int = 0
+    logged_minutes: int = 0
+
+
+def get_agent_rows(report: ReportFilter) -> list[AgentRow]:
+    """Six queries: replies and tickets replied to, median first response of the tickets each
+    owns, median handle time, success closes, logged time (two)."""
+    rows: dict[int, AgentRow] = {}
+
+    def row(agent_id: int) -> AgentRow:
+        return rows.setdefault(agent_id, AgentRow(agent_id))
+
+    scope = report.tickets()
+    replies = Activity.objects.filter(
+        kind__in=REPLY_KINDS,
+        created_at__gte=report.start,
+        created_at__lt=report.end,
+        actor__isnull=False,
+    ).filter(Exists(scope.filter(pk=OuterRef("ticket_id"))))
+    if report.agent_id is not None:
+        replies = replies.filter(actor_id=report.agent_id)
+    for found in replies.values("actor_id").annotate(n=Count("id"), t=Count("ticket_id", distinct=True)).order_by():
+        row(found["actor_id"]).replies = found["n"]
+        row(found["actor_id"]).handled = found["t"]
+    created = _with_first_response(
+        scope.filter(created_at__gte=report.start, created_at__lt=report.end, owner__isnull=False)
+    )
+    for agent_id, (_n, median) in _percentiles(created, "first_response", "owner_id", (0.5,)).items():
+        row(agent_id).first_response_median = median
+    handles = HandleTime.objects.filter(replied_at__gte=report.start, replied_at__lt=report.end).filter(
+        Exists(scope.filter(pk=OuterRef("ticket_id")))
+    )
+    if report.agent_id is not None:
+        handles = handles.filter(agent_id=report.agent_id)
+    handles = handles.annotate(handle=Cast("seconds", FloatField()))
+    for agent_id, (_n, median) in _percentiles(handles, "handle", "agent_id", (0.5,)).items():
+        row(agent_id).handle_median = median
+    closes = (
+        scope.filter(closed_at__gte=report.start, closed_at__lt=report.end, owner__isnull=False)
+        .values("owner_id")
+        .annotate(
+            success=Count("id", filter=Q(status__kind=StatusKind.CLOSED_SUCCESS)),
+            cancelled=Count("id", filter=Q(status__kind=StatusKind.SUCCESS_CANCELLED)),
+        )
+        .order_by()
+    )
+    for found in closes:
+        if found["success"] or found["cancelled"]:
+            row(found["owner_id"]).success = found["success"]
+            row(found["owner_id"]).success_cancelled = found["cancelled"]
+    logged = list_agents_time_totals(report.group_ids, since=report.start, until=report.end)
+    for agent_id, totals in logged.items():
+        if report.agent_id is None or agent_id == report.agent_id:
+            if totals.minutes:
+                row(agent_id).logged_minutes = totals.minutes
+    return [rows[key] for key in sorted(rows)]
+
+
+# --- service levels ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceLevelFigures:
+    """Of the tickets created in the period that have a clock: how many had each target's
+    chance (answered or breached, closed or breached), how many breached it."""
+
+    first_response_measured: int
+    first_response_breached: int
+    resolution_measured: int
+    resolution_breached: int
+
+    @staticmethod
+    def share(measured: int, breached: int) -> float | None:
+        return (measured - breached) / measured if measured else None
+
+    @property
+    def first_response_share(self) -> float | None:
+        return self.share(self.first_response_measured, self.first_response_breached)
+
+    @property
+    def resolution_share(self) -> float | None:
+        return self.share(self.resolution_measured, self.resolution_breached)
+
+
+def get_service_levels(report: ReportFilter) -> ServiceLevelFigures:
+    """One query."""
+    clocks = TicketClock.objects.filter(
+        Exists(
+            report.tickets().filter(pk=OuterRef("ticket_id"), created_at__gte=report.start, created_at__lt=report.end)
+        )
+    )
+    figures = clocks.aggregate(
+        fr_measured=Count(
+            "id", filter=Q(first_responded_at__isnull=False) | Q(first_response_breached_at__isnull=False)
+        ),
+        fr_breached=Count("id", filter=Q(first_response_breached_at__isnull=False)),
+        res_measured=Count("id", filter=Q(ticket__closed_at__isnull=False) | Q(resolution_breached_at__isnull=False)),
+        res_breached=Count("id", filter=Q(resolution_breached_at__isnull=False)),
+    )
+    return ServiceLevelFigures(
+        first_response_measured=figures["fr_measured"],
+        first_response_breached=figures["fr_breached"],
+        resolution_measured=figures["res_measured"],
+        resolution_breached=figures["res_breached"],
+    )
