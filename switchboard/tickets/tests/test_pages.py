@@ -202,6 +202,8 @@ UNSCOPED_PAGES = {
     "my_activities",
     "add_todo",  # the agent's own to-do list (AGENT-02); another's to-do is not found (test_todos.py)
     "set_phone_state",  # the agent's own phone state, for all their groups (PHONE-09)
+    "reports",  # every group the user manages, none for an agent: refused (test_reports.py, test_roles.py)
+    "report_csv",
 }
 
 
