@@ -81,4 +81,5 @@ def load_clock_demo(language: str = "en") -> None:
             acting_user=anna,
         )
     start = dt.datetime.combine(today, dt.time(8), tzinfo=zone_of(anna)).astimezone(dt.UTC)
-    do_clock_in(acting_user=anna, now=min(start, now - dt.timedelta(minutes=30)))
+    # At 08:00, or later on an evening's demo: never so long ago that the forgotten-shift job closes it.
+    do_clock_in(acting_user=anna, now=min(max(start, now - dt.timedelta(hours=6)), now - dt.timedelta(minutes=30)))
