@@ -33,7 +33,6 @@ from switchboard.tickets.selectors import list_conversation
 
 TAG = re.compile(r"\{\s*([^{}\s]+)\s*\}")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-OUTGOING_KINDS = {ActivityKind.EMAIL_OUT, ActivityKind.SMS_OUT}
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def _message(context: MessageContext, message: Activity) -> Fragment:
     earlier mail an email quotes). A quote as mail programs make it, styled by the reader's
     program: no inline style, which the email view's Content-Security-Policy would refuse."""
     ticket = context.ticket
-    if message.kind in OUTGOING_KINDS:
+    if message.kind in ActivityKind.answer_kinds():
         author = ticket.group.name
     else:
         author = ticket.contact.display_name if ticket.contact else message.from_address

@@ -25,7 +25,6 @@ from switchboard.tickets.contact_erasure import scrubber_for
 from switchboard.tickets.models import Activity, ActivityKind, Ticket
 
 QUESTION_KINDS = [ActivityKind.EMAIL_IN, ActivityKind.WEB_IN, ActivityKind.SMS_IN, ActivityKind.CHAT]
-ANSWER_KINDS = [ActivityKind.EMAIL_OUT, ActivityKind.SMS_OUT]
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PHONE = re.compile(r"(?<![\w+])\+?\d[\d \-./()]{5,}\d(?!\w)")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
@@ -76,9 +75,13 @@ def _strip(text: str, scrubber: Scrubber, removed: list[str]) -> str:
 
 
 def _question_and_answer(ticket: Ticket) -> tuple[Activity | None, Activity | None]:
-    messages = Activity.objects.filter(ticket=ticket, kind__in=[*QUESTION_KINDS, *ANSWER_KINDS])
+    messages = Activity.objects.filter(ticket=ticket, kind__in=[*QUESTION_KINDS, *ActivityKind.answer_kinds()])
     question = messages.filter(kind__in=QUESTION_KINDS).order_by("created_at", "id").first()
-    answer = messages.filter(kind__in=ANSWER_KINDS, actor__isnull=False).order_by("-created_at", "-id").first()
+    answer = (
+        messages.filter(kind__in=ActivityKind.answer_kinds(), actor__isnull=False)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     return question, answer
 
 

@@ -64,10 +64,14 @@ def load_reports_demo(language: str = "en") -> None:
                 owner=owner,
             )
             answered = created + dt.timedelta(minutes=rng.expovariate(1 / 90))
+            first_replied_at = None
             if owner is not None and answered < now:
                 reply = Activity.objects.create(ticket=ticket, kind=ActivityKind.EMAIL_OUT, actor=owner, body="…")
                 Activity.objects.filter(pk=reply.pk).update(created_at=answered)
-            Ticket.objects.filter(pk=ticket.pk).update(created_at=created, updated_at=created)
+                first_replied_at = answered
+            Ticket.objects.filter(pk=ticket.pk).update(
+                created_at=created, updated_at=created, first_replied_at=first_replied_at
+            )
             closed = answered + dt.timedelta(hours=rng.expovariate(1 / 30))
             if closed < now and rng.random() < 0.85:
                 ticket.refresh_from_db()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,12 +197,24 @@ def save_answered(ticket: Ticket, *, reply: Activity, acting_user: User) -> None
     record_handle_time(ticket, reply=reply, agent=acting_user)
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = apply_changes(ticket, status=waiting) if waiting else []
+    ticket.first_replied_at = ticket.first_replied_at or reply.created_at  # the reports' first response
     ticket.version += 1
     ticket.save()
     if changes:
         record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     service_levels.note_answered(ticket)  # ROUTE-07: the first response, and the pause
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
+
+
+def fill_first_replies(tickets: QuerySet[Ticket]) -> int:
+    """Set ``first_replied_at`` of ``tickets`` from their timelines: the earliest answer an agent
+    sent the contact (for tickets written without ``save_answered``: seeded data)."""
+    first = (
+        Activity.objects.filter(ticket_id=OuterRef("pk"), kind__in=ActivityKind.answer_kinds(), actor__isnull=False)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return tickets.update(first_replied_at=Subquery(first))
 
 
 @transaction.atomic

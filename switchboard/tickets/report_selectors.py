@@ -31,23 +31,20 @@ from django.db.models import (
     Aggregate,
     Case,
     Count,
+    DateField,
     Exists,
     F,
     FloatField,
     Func,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     When,
 )
 from django.db.models.functions import Cast, TruncDate
 
-from switchboard.tickets.models import Activity, ActivityKind, HandleTime, StatusKind, Ticket, TicketClock
+from switchboard.tickets.models import Activity, ActivityKind, HandleTime, StatusKind, Ticket
 from switchboard.tickets.time_selectors import list_agents_time_totals
-
-REPLY_KINDS = (ActivityKind.EMAIL_OUT, ActivityKind.SMS_OUT)
 
 
 @dataclass(frozen=True)
@@ -109,6 +106,62 @@ class SecondsBetween(Func):
         )
 
 
+def utc_offsets(zone: dt.tzinfo, start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """The offsets from UTC that ``zone`` keeps between ``start`` and ``end``: (from when, offset),
+    the first from ``start``. Transitions fall on a quarter of an hour (in every zone of the
+    tz database), found by halving the day in which the offset changes."""
+    start = start.astimezone(dt.UTC)
+    end = end.astimezone(dt.UTC)
+    found = [(start, start.astimezone(zone).utcoffset() or dt.timedelta())]
+    day = start
+    while day < end:
+        following = min(day + dt.timedelta(days=1), end)
+        offset = following.astimezone(zone).utcoffset() or dt.timedelta()
+        if offset != found[-1][1]:
+            low, high = day, following  # the offset changes in (low, high]
+            while high - low > dt.timedelta(minutes=15):
+                middle = low + (high - low) / 2
+                if (middle.astimezone(zone).utcoffset() or dt.timedelta()) == offset:
+                    high = middle
+                else:
+                    low = middle
+            found.append((high.replace(minute=high.minute - high.minute % 15, second=0, microsecond=0), offset))
+        day = following
+    return found
+
+
+class LocalDate(Func):
+    """The day in ``zone`` of a moment between ``start`` and ``end``. PostgreSQL converts with its
+    own time zone data; SQLite, where Django's conversion is a Python function called per row,
+    adds the offset of the moment's stretch (at most a few stretches: summer and winter time)
+    with its own ``date()``."""
+
+    output_field = DateField()
+
+    def __init__(self, expression: str, zone: dt.tzinfo, start: dt.datetime, end: dt.datetime) -> None:
+        super().__init__(F(expression))
+        self.zone, self.start, self.end = zone, start, end
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
+        return TruncDate(self.source_expressions[0], tzinfo=self.zone).as_sql(compiler, connection)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ANN401
+        moment, params = compiler.compile(self.source_expressions[0])
+        stretches = utc_offsets(self.zone, self.start, self.end)
+        sql, case_params = "", []
+        for since, offset in reversed(stretches[1:]):
+            sql += f"WHEN {moment} >= %s THEN %s "
+            case_params += [*params, connection.ops.adapt_datetimefield_value(since), _modifier(offset)]
+        first = _modifier(stretches[0][1])
+        if not sql:
+            return f"date({moment}, %s)", [*params, first]
+        return f"date({moment}, CASE {sql}ELSE %s END)", [*params, *case_params, first]
+
+
+def _modifier(offset: dt.timedelta) -> str:
+    return f"{int(offset.total_seconds()):+d} seconds"
+
+
 class PercentileCont(Aggregate):
     """PostgreSQL's ordered-set aggregate: the ``fraction`` percentile, interpolated."""
 
@@ -157,26 +210,16 @@ def _percentiles(
     }
 
 
-def _first_reply(ticket_ref: str = "pk") -> Subquery:
-    return Subquery(
-        Activity.objects.filter(ticket_id=OuterRef(ticket_ref), kind__in=REPLY_KINDS)
-        .order_by()
-        .values("ticket_id")
-        .annotate(first=Min("created_at"))
-        .values("first")[:1]
-    )
-
-
 def _with_first_response(rows: QuerySet[Ticket]) -> QuerySet[Ticket]:
     """``first_response``: business seconds from the clock where the ticket has one and was
-    answered, calendar seconds from its creation to the first reply otherwise."""
+    answered, calendar seconds from its creation to an agent's first answer otherwise."""
     return rows.annotate(
         first_response=Case(
             When(
                 service_clock__first_response_seconds__isnull=False,
                 then=Cast("service_clock__first_response_seconds", FloatField()),
             ),
-            default=SecondsBetween(_first_reply(), F("created_at")),
+            default=SecondsBetween(F("first_replied_at"), F("created_at")),
             output_field=FloatField(),
         )
     )
@@ -208,19 +251,16 @@ class VolumeRow:
 
 @dataclass
 class Volume:
-    rows: list[VolumeRow]
-    open_before: int
     days: list[dt.date]
+    created_per_day: dict[dt.date, int]
+    closed_per_day: dict[dt.date, int]
+    per_source: dict[str, tuple[int, int]]
+    open_before: int
     by_status_kind: dict[str, int] = field(default_factory=dict)
 
     def per_day(self) -> list[tuple[dt.date, int, int]]:
         """(day, created, closed) over all channels and groups."""
-        created: dict[dt.date, int] = defaultdict(int)
-        closed: dict[dt.date, int] = defaultdict(int)
-        for row in self.rows:
-            created[row.day] += row.created
-            closed[row.day] += row.closed
-        return [(day, created[day], closed[day]) for day in self.days]
+        return [(day, self.created_per_day.get(day, 0), self.closed_per_day.get(day, 0)) for day in self.days]
 
     def backlog(self) -> list[tuple[dt.date, int]]:
         """Open at the end of each day."""
@@ -231,33 +271,28 @@ class Volume:
             out.append((day, open_now))
         return out
 
-    def per_source(self) -> dict[str, tuple[int, int]]:
-        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for row in self.rows:
-            totals[row.source][0] += row.created
-            totals[row.source][1] += row.closed
-        return {source: (a, b) for source, (a, b) in sorted(totals.items())}
+
+MOMENTS = ("created_at", "closed_at")
+
+
+def _in_period(report: ReportFilter, moment: str) -> QuerySet[Ticket]:
+    return report.tickets().filter(**{f"{moment}__gte": report.start, f"{moment}__lt": report.end})
 
 
 def get_volume(report: ReportFilter) -> Volume:
-    """Five queries, each read off an index on the moment or on the open tickets: created per
-    day/channel/group, closed per day/channel/group, the open tickets now by status kind, and
+    """Five queries, each read off an index on the moment or on the open tickets, each giving a
+    few rows: created and closed per day and channel, the open tickets now by status kind, and
     how many were created and closed after the period. The count open at the period's start
     follows without reading every older ticket: open now, less those created since the start,
     plus those closed since. A ticket reopened after its close counts as it stands now (its
     close is cleared), as the lists show it."""
+    per_day: list[dict[dt.date, int]] = [defaultdict(int), defaultdict(int)]
+    per_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for index, moment in enumerate(MOMENTS):
+        for day, source, n in _counted_by_day(report, moment, "source"):
+            per_day[index][day] += n
+            per_source[source][index] += n
     tickets = report.tickets()
-    counts: dict[tuple[dt.date, str, int], list[int]] = defaultdict(lambda: [0, 0])
-    for index, moment in enumerate(("created_at", "closed_at")):
-        found = (
-            tickets.filter(**{f"{moment}__gte": report.start, f"{moment}__lt": report.end})
-            .annotate(day=TruncDate(moment, tzinfo=report.zone))
-            .values("day", "source", "group_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in found:
-            counts[(row["day"], row["source"], row["group_id"])][index] += row["n"]
     kinds = {
         row["status__kind"]: row["n"]
         for row in tickets.filter(closed_at__isnull=True)
@@ -267,11 +302,36 @@ def get_volume(report: ReportFilter) -> Volume:
     }
     created_after = tickets.filter(created_at__gte=report.end).count()
     closed_after = tickets.filter(closed_at__gte=report.end).count()
-    created = sum(values[0] for values in counts.values())
-    closed = sum(values[1] for values in counts.values())
+    created, closed = sum(per_day[0].values()), sum(per_day[1].values())
     open_before = sum(kinds.values()) - created - created_after + closed + closed_after
-    rows = [VolumeRow(day, source, group, *values) for (day, source, group), values in sorted(counts.items())]
-    return Volume(rows=rows, open_before=open_before, days=report.days(), by_status_kind=kinds)
+    return Volume(
+        days=report.days(),
+        created_per_day=per_day[0],
+        closed_per_day=per_day[1],
+        per_source={source: (a, b) for source, (a, b) in sorted(per_source.items())},
+        open_before=open_before,
+        by_status_kind=kinds,
+    )
+
+
+def _counted_by_day(report: ReportFilter, moment: str, *by: str) -> QuerySet[Any]:
+    """(day, *by, how many) of the tickets whose ``moment`` is in the period."""
+    return (
+        _in_period(report, moment)
+        .annotate(day=LocalDate(moment, report.zone, report.start, report.end))
+        .values_list("day", *by)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def list_volume_rows(report: ReportFilter) -> list[VolumeRow]:
+    """Created and closed per day, channel and group (the volume's CSV): two queries."""
+    counts: dict[tuple[dt.date, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for index, moment in enumerate(MOMENTS):
+        for day, source, group_id, n in _counted_by_day(report, moment, "source", "group_id"):
+            counts[(day, source, group_id)][index] += n
+    return [VolumeRow(day, source, group, *values) for (day, source, group), values in sorted(counts.items())]
 
 
 # --- response times ---------------------------------------------------------------------------
@@ -331,11 +391,12 @@ def get_agent_rows(report: ReportFilter) -> list[AgentRow]:
 
     scope = report.tickets()
     replies = Activity.objects.filter(
-        kind__in=REPLY_KINDS,
+        kind__in=ActivityKind.answer_kinds(),
         created_at__gte=report.start,
         created_at__lt=report.end,
         actor__isnull=False,
-    ).filter(Exists(scope.filter(pk=OuterRef("ticket_id"))))
+        ticket__in=scope,
+    )
     if report.agent_id is not None:
         replies = replies.filter(actor_id=report.agent_id)
     for found in replies.values("actor_id").annotate(n=Count("id"), t=Count("ticket_id", distinct=True)).order_by():
@@ -402,19 +463,21 @@ class ServiceLevelFigures:
 
 
 def get_service_levels(report: ReportFilter) -> ServiceLevelFigures:
-    """One query."""
-    clocks = TicketClock.objects.filter(
-        Exists(
-            report.tickets().filter(pk=OuterRef("ticket_id"), created_at__gte=report.start, created_at__lt=report.end)
-        )
-    )
-    figures = clocks.aggregate(
+    """One query, over the tickets created in the period (off their index) and their clocks."""
+    clock = "service_clock__"
+    figures = _in_period(report, "created_at").aggregate(
         fr_measured=Count(
-            "id", filter=Q(first_responded_at__isnull=False) | Q(first_response_breached_at__isnull=False)
+            "id",
+            filter=Q(**{f"{clock}first_responded_at__isnull": False})
+            | Q(**{f"{clock}first_response_breached_at__isnull": False}),
         ),
-        fr_breached=Count("id", filter=Q(first_response_breached_at__isnull=False)),
-        res_measured=Count("id", filter=Q(ticket__closed_at__isnull=False) | Q(resolution_breached_at__isnull=False)),
-        res_breached=Count("id", filter=Q(resolution_breached_at__isnull=False)),
+        fr_breached=Count("id", filter=Q(**{f"{clock}first_response_breached_at__isnull": False})),
+        res_measured=Count(
+            "id",
+            filter=Q(**{f"{clock}isnull": False})
+            & (Q(closed_at__isnull=False) | Q(**{f"{clock}resolution_breached_at__isnull": False})),
+        ),
+        res_breached=Count("id", filter=Q(**{f"{clock}resolution_breached_at__isnull": False})),
     )
     return ServiceLevelFigures(
         first_response_measured=figures["fr_measured"],

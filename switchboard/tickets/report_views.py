@@ -27,6 +27,7 @@ from switchboard.tickets.report_selectors import (
     get_service_levels,
     get_times,
     get_volume,
+    list_volume_rows,
 )
 
 MAX_DAYS = 366
@@ -108,7 +109,7 @@ def _minutes(seconds: float | None) -> int | None:
 
 def _tables(report: ReportFilter, only: str = "") -> dict[str, Any]:
     """The figures of the page, or of one CSV table (``only``: the other figures are not read)."""
-    volume = get_volume(report) if only in ("", "volume", "backlog", "status") else None
+    volume = get_volume(report) if only in ("", "backlog", "status") else None
     times = get_times(report) if only in ("", "times") else None
     agents = get_agent_rows(report) if only in ("", "agents") else []
     levels = get_service_levels(report) if only in ("", "service-levels") else None
@@ -150,7 +151,7 @@ def _csv_rows(name: str, report: ReportFilter) -> tuple[list[str], list[list[obj
                 row.created,
                 row.closed,
             ]
-            for row in volume.rows
+            for row in list_volume_rows(report)
         ]
     if name == "backlog":
         return [gettext("Day"), gettext("Open at the end of the day")], [
@@ -228,7 +229,7 @@ def reports(request: AgentRequest) -> HttpResponse:
         context.update(tables)
         context["per_day"] = volume.per_day()
         context["backlog"] = volume.backlog()
-        context["per_source"] = [(tables["source_names"].get(s, s), a, b) for s, (a, b) in volume.per_source().items()]
+        context["per_source"] = [(tables["source_names"].get(s, s), a, b) for s, (a, b) in volume.per_source.items()]
         context["status_rows"] = [
             (gettext(BUILT_IN_STATUS_NAMES.get(kind, kind)), n) for kind, n in volume.by_status_kind.items()
         ]

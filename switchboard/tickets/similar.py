@@ -30,7 +30,6 @@ SCAN = 500
 WINDOW = 30_000  # PostgreSQL: the newest texts a word is looked for in (some 4,000 tickets')
 SHOWN = 5
 TEXT_SOURCES = [SearchEntry.Source.TITLE, SearchEntry.Source.ACTIVITY]  # not the contact's name, not form values
-ANSWER_KINDS = [ActivityKind.EMAIL_OUT, ActivityKind.SMS_OUT]
 QUESTION_KINDS = [
     ActivityKind.EMAIL_IN,
     ActivityKind.WEB_IN,
@@ -178,7 +177,9 @@ def list_similar_tickets(ticket: Ticket, *, user: User) -> list[SimilarTicket]:
     if not words or not group_ids:
         return []
     ids = _ranked_ticket_ids(words, group_ids=group_ids, exclude=ticket.pk)
-    answers = Activity.objects.filter(ticket=OuterRef("pk"), kind__in=ANSWER_KINDS).order_by("-created_at", "-pk")
+    answers = Activity.objects.filter(ticket=OuterRef("pk"), kind__in=ActivityKind.answer_kinds()).order_by(
+        "-created_at", "-pk"
+    )
     found = {
         found.pk: found
         for found in visible_tickets(user)

@@ -35,6 +35,11 @@ class ActivityKind(models.TextChoices):
     def history_kinds(cls) -> frozenset[ActivityKind]:
         return frozenset({cls.CREATED, cls.CHANGED, cls.MERGED, cls.CLOSED, cls.REOPENED})
 
+    @classmethod
+    def answer_kinds(cls) -> tuple[ActivityKind, ...]:
+        """What answers the contact: an email or a text message to them."""
+        return (cls.EMAIL_OUT, cls.SMS_OUT)
+
 
 class FileFetch(models.TextChoices):
     """Files a timeline entry waits for from a provider (a voicemail's recording, an MMS's photos)."""
@@ -95,6 +100,8 @@ class Activity(models.Model):
             models.Index(fields=["message_id"], name="activity_message_id"),
             # "My activities" (CC-07): an agent's own entries, newest first.
             models.Index(fields=["actor", "created_at"], name="activity_actor_time"),
+            # The reports' answers between two moments (ADMIN-02), read off the index alone.
+            models.Index(fields=["kind", "created_at", "actor", "ticket"], name="activity_kind_time"),
         ]
 
     def __str__(self) -> str:

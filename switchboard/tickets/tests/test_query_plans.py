@@ -90,19 +90,36 @@ def search_pages(ticket: Ticket) -> dict[str, str]:
     return pages
 
 
-@pytest.mark.spec("CORE-05", "CORE-06", "CORE-07", "CORE-10", "MAIL-05")
+def report_pages() -> dict[str, str]:
+    """The reports read their period's tickets by design. SQLite, without statistics, shows
+    whether they take the period's index (an index of every ticket's empty "merged into" once
+    drew it to read the table whole); on PostgreSQL, with the statistics of this small data set
+    (the manager's groups hold 30 % of the tickets), the planner rightly reads a group's tickets
+    whole for the answers per agent, so they are judged there by bench/reports.py at 1M tickets."""
+    return {
+        "reports: the last 30 days": reverse("reports"),
+        "reports: a year of one channel": reverse("reports")
+        + "?"
+        + urlencode({"since": "2025-12-01", "until": "2026-11-30", "source": "email"}),
+        "reports: agents CSV": reverse("report_csv", args=["agents"]),
+        "reports: volume CSV": reverse("report_csv", args=["volume"]),
+    }
+
+
+@pytest.mark.spec("CORE-05", "CORE-06", "CORE-07", "CORE-10", "MAIL-05", "ADMIN-02")
 def test_the_main_pages_read_no_large_table_whole(client, seeded_agent):
     agent, ticket = seeded_agent
     client.force_login(agent)
     scans = {}
-    for name, url in main_pages(ticket).items():
+    pages = main_pages(ticket) | (report_pages() if connection.vendor == "sqlite" else {})
+    for name, url in pages.items():
         headers = {"HX-Request": "true"} if name == "home's group counts" else {}
         with captured_statements() as statements:
             response = client.get(url, headers=headers)
         assert response.status_code == 200 and statements, name
         if found := full_scans(statements):
             scans[name] = found
-    assert scans == {}
+    assert scans == {}, "\n".join(f"{k}: {v}" for k, v in scans.items())
     # The ticket page still offers the reply to its people in copy.
     page = client.get(main_pages(ticket)["ticket"]).content.decode()
     assert all(address in page for address in list_cc_addresses(ticket)) and len(list_cc_addresses(ticket)) == 2

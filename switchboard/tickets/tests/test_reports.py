@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from switchboard.tickets.actions import do_assign_ticket, do_close_ticket
-from switchboard.tickets.messages import do_reply_to_contact
+from switchboard.tickets.messages import do_reply_to_contact, fill_first_replies
 from switchboard.tickets.models import Group, Membership, ServiceLevel, StatusKind, Ticket, TicketSource
 from switchboard.tickets.report_selectors import (
     ReportFilter,
@@ -27,7 +27,9 @@ from switchboard.tickets.report_selectors import (
     get_service_levels,
     get_times,
     get_volume,
+    list_volume_rows,
     percentile,
+    utc_offsets,
 )
 from switchboard.tickets.service_level_actions import do_apply_service_level_breaches
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
@@ -135,8 +137,11 @@ def test_volume_and_backlog_per_day_channel_and_group(data_set, volunteers, dona
         (dt.date(2026, 12, 6), 1),
         (dt.date(2026, 12, 7), 2),
     ]
-    assert volume.per_source() == {"email": (2, 1), "phone": (1, 0), "web": (1, 1)}
-    rows = {(row.day, row.source, row.group_id): (row.created, row.closed) for row in volume.rows}
+    assert volume.per_source == {"email": (2, 1), "phone": (1, 0), "web": (1, 1)}
+    rows = {
+        (row.day, row.source, row.group_id): (row.created, row.closed)
+        for row in list_volume_rows(report(volunteers, donations))
+    }
     assert rows[(dt.date(2026, 12, 7), "email", volunteers.pk)] == (0, 1)
     assert rows[(dt.date(2026, 12, 7), "email", donations.pk)] == (1, 0)
     assert sum(volume.by_status_kind.values()) == 2  # B and D are open
@@ -144,6 +149,56 @@ def test_volume_and_backlog_per_day_channel_and_group(data_set, volunteers, dona
     phone = get_volume(report(volunteers, source=TicketSource.PHONE))
     assert phone.per_day()[-1] == (dt.date(2026, 12, 7), 1, 0)
     assert phone.open_before == 0
+
+
+def test_the_days_are_the_readers_across_both_daylight_saving_changes(volunteers):
+    """Warsaw's winter and summer time: a ticket created at 00:30 local time counts on its local
+    day, before and after each change (SQLite adds each stretch's offset; PostgreSQL converts)."""
+    assert utc_offsets(WARSAW, dt.datetime(2026, 3, 1, tzinfo=WARSAW), dt.datetime(2026, 11, 1, tzinfo=WARSAW)) == [
+        (dt.datetime(2026, 2, 28, 23, 0, tzinfo=dt.UTC), dt.timedelta(hours=1)),
+        (dt.datetime(2026, 3, 29, 1, 0, tzinfo=dt.UTC), dt.timedelta(hours=2)),
+        (dt.datetime(2026, 10, 25, 1, 0, tzinfo=dt.UTC), dt.timedelta(hours=1)),
+    ]
+    moments = [
+        dt.datetime(2026, 3, 28, 0, 30, tzinfo=WARSAW),  # winter time: 27 Mar 23:30 UTC
+        dt.datetime(2026, 3, 30, 0, 30, tzinfo=WARSAW),  # summer time: 29 Mar 22:30 UTC
+        dt.datetime(2026, 10, 24, 0, 30, tzinfo=WARSAW),
+        dt.datetime(2026, 10, 26, 0, 30, tzinfo=WARSAW),  # winter again: 25 Oct 23:30 UTC
+        dt.datetime(2026, 10, 26, 23, 30, tzinfo=WARSAW),
+    ]
+    for moment in moments:
+        with time_machine.travel(moment, tick=False):
+            make_ticket(volunteers)
+    volume = get_volume(
+        ReportFilter(group_ids=(volunteers.pk,), since=dt.date(2026, 3, 1), until=dt.date(2026, 10, 31), zone=WARSAW)
+    )
+    created = {day: n for day, n, _closed in volume.per_day() if n}
+    assert created == {
+        dt.date(2026, 3, 28): 1,
+        dt.date(2026, 3, 30): 1,
+        dt.date(2026, 10, 24): 1,
+        dt.date(2026, 10, 26): 2,
+    }
+
+
+def test_the_first_response_is_an_agents_first_answer_kept_on_the_ticket(data_set):
+    """Kept by the reply (a later answer leaves it), and refilled from the timeline as seeded
+    data and the migration do."""
+    a, b, c = data_set["a"], data_set["b"], data_set["c"]
+    with time_machine.travel(at(7, 15), tick=False):
+        reply(b, data_set["alice"], "ben@example.org")
+    for ticket in (a, b, c):
+        ticket.refresh_from_db()
+    assert (a.first_replied_at, b.first_replied_at, c.first_replied_at) == (at(7, 10), at(7, 9, 30), at(5, 13))
+    assert data_set["d"].first_replied_at is None  # unanswered
+    Ticket.objects.update(first_replied_at=None)
+    assert fill_first_replies(Ticket.objects.all()) == 4
+    assert dict(Ticket.objects.values_list("pk", "first_replied_at")) == {
+        a.pk: at(7, 10),
+        b.pk: at(7, 9, 30),
+        c.pk: at(5, 13),
+        data_set["d"].pk: None,
+    }
 
 
 def test_response_times_count_working_hours_where_the_group_has_a_calendar(data_set, volunteers, donations):

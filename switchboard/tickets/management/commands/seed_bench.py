@@ -37,6 +37,7 @@ from tqdm import tqdm
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.search import search_text_of
 from switchboard.tickets.actions import default_title, do_create_group
+from switchboard.tickets.messages import fill_first_replies
 from switchboard.tickets.models import (
     Activity,
     ActivityKind,
@@ -367,6 +368,7 @@ class Seeder:
                 {"ticket": ids[rows.ticket["number"]], **activity} for rows in made for activity in rows.activities
             ]
             insert_rows(Activity, activities)
+            fill_first_replies(Ticket.objects.filter(number__range=(first_number, last_number)))
             entries = []
             for rows in made:
                 ticket_id = ids[rows.ticket["number"]]
