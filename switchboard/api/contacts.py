@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Answer
 
 from switchboard.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError, not_found
 from switchboard.api.schemas import ContactIn, ContactMergeIn, ContactOut, ContactUpdateIn, PointIn
@@ -62,7 +63,7 @@ def list_contacts(request: HttpRequest, query: Query[ContactQuery]) -> list[Cont
 
 
 @router.post("/contacts", response={201: ContactOut, **WRITE_ERRORS}, summary="Create a contact")
-def create_contact(request: HttpRequest, data: ContactIn) -> tuple[int, Contact]:
+def create_contact(request: HttpRequest, data: ContactIn) -> Answer[Contact]:
     _ensure_agent(request)
     details = ContactDetails(
         first_name=data.first_name,
@@ -76,7 +77,7 @@ def create_contact(request: HttpRequest, data: ContactIn) -> tuple[int, Contact]
         language=data.language,
     )
     contact = do_add_contact(Contact.Kind(data.kind), details=details, acting_user=request.user)
-    return 201, _contact(request, contact.pk)
+    return Answer(201, _contact(request, contact.pk))
 
 
 @router.get("/contacts/{contact_id}", response={200: ContactOut, **COMMON_ERRORS}, summary="Read a contact")

@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja import Status as Answer
 from ninja import Field as QueryField
 
 from switchboard.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError, not_found
@@ -141,7 +142,7 @@ def list_tickets(request: HttpRequest, query: Query[TicketQuery]) -> TicketPage:
 
 
 @router.post("/tickets", response={201: TicketOut, **WRITE_ERRORS}, summary="Create a ticket")
-def create_ticket(request: HttpRequest, data: TicketIn) -> tuple[int, TicketOut]:
+def create_ticket(request: HttpRequest, data: TicketIn) -> Answer[TicketOut]:
     group = _group(request, data.group_id)
     contact = None
     if data.contact_id is not None:
@@ -157,7 +158,7 @@ def create_ticket(request: HttpRequest, data: TicketIn) -> tuple[int, TicketOut]
         title=data.title,
         owner=owner,
     )
-    return 201, ticket_out(ticket)
+    return Answer(201, ticket_out(ticket))
 
 
 @router.get("/tickets/{number}", response={200: TicketOut, **COMMON_ERRORS}, summary="Read a ticket")
@@ -198,7 +199,7 @@ def list_activities(request: HttpRequest, number: int) -> list[Activity]:
 
 
 @router.post("/tickets/{number}/replies", response={201: ActivityIdOut, **WRITE_ERRORS}, summary="Reply by email")
-def reply(request: HttpRequest, number: int, data: ReplyIn) -> tuple[int, Activity]:
+def reply(request: HttpRequest, number: int, data: ReplyIn) -> Answer[Activity]:
     """Email the contact, as Send on the ticket page does (without its Undo delay)."""
     ticket = _ticket(request, number)
     to_address = (data.to_address or primary_email_of(ticket.contact)).strip()
@@ -210,12 +211,12 @@ def reply(request: HttpRequest, number: int, data: ReplyIn) -> tuple[int, Activi
     activity = do_reply_to_contact(
         ticket, to_address=to_address, body_html=data.body_html, cc=data.cc or None, acting_user=request.user
     )
-    return 201, activity
+    return Answer(201, activity)
 
 
 @router.post("/tickets/{number}/notes", response={201: ActivityIdOut, **WRITE_ERRORS}, summary="Add a note")
-def add_note(request: HttpRequest, number: int, data: NoteIn) -> tuple[int, Activity]:
-    return 201, do_add_note(_ticket(request, number), body=data.body, acting_user=request.user)
+def add_note(request: HttpRequest, number: int, data: NoteIn) -> Answer[Activity]:
+    return Answer(201, do_add_note(_ticket(request, number), body=data.body, acting_user=request.user))
 
 
 @router.post("/tickets/{number}/close", response={200: TicketOut, **WRITE_ERRORS}, summary="Close a ticket")
