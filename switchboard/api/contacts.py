@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Answer
 
+from switchboard.api.auth import user_of
 from switchboard.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError, not_found
 from switchboard.api.schemas import ContactIn, ContactMergeIn, ContactOut, ContactUpdateIn, PointIn
 from switchboard.contacts.actions import ContactDetails, PointInput, do_add_contact, do_update_contact
@@ -29,7 +30,7 @@ class ContactQuery(Schema):
 
 
 def _ensure_agent(request: HttpRequest) -> None:
-    if not is_agent(request.user):
+    if not is_agent(user_of(request)):
         raise ApiError(403, "forbidden", _("Only agents see contacts."))
 
 
@@ -76,7 +77,7 @@ def create_contact(request: HttpRequest, data: ContactIn) -> Answer[Contact]:
         country=data.country,
         language=data.language,
     )
-    contact = do_add_contact(Contact.Kind(data.kind), details=details, acting_user=request.user)
+    contact = do_add_contact(Contact.Kind(data.kind), details=details, acting_user=user_of(request))
     return Answer(201, _contact(request, contact.pk))
 
 
@@ -109,7 +110,7 @@ def update_contact(request: HttpRequest, contact_id: int, data: ContactUpdateIn)
         language=sent(data.language, contact.language),
         custom_values={str(key): str(value) for key, value in contact.custom_values.items()},
     )
-    do_update_contact(contact, details=details, acting_user=request.user)
+    do_update_contact(contact, details=details, acting_user=user_of(request))
     return _contact(request, contact_id)
 
 
@@ -119,7 +120,7 @@ def merge_contact(request: HttpRequest, contact_id: int, data: ContactMergeIn) -
     tickets merge too, but only with ``merge_open_tickets`` (else 409, and nothing changes)."""
     contact = _contact(request, contact_id)
     into = _contact(request, data.into)
-    check_can_merge(request.user, contact, into)  # before naming any ticket: 403 for others
+    check_can_merge(user_of(request), contact, into)  # before naming any ticket: 403 for others
     pairs = conflict_pairs(list_merge_conflicts(contact, into=into))
     if pairs and not data.merge_open_tickets:
         numbers = ", ".join(f"#{ticket} → #{other}" for ticket, other in pairs)
@@ -129,5 +130,5 @@ def merge_contact(request: HttpRequest, contact_id: int, data: ContactMergeIn) -
             _("Both contacts have open tickets in a group (%(tickets)s): send merge_open_tickets to merge them too.")
             % {"tickets": numbers},
         )
-    survivor = do_merge_contacts(contact, into=into, confirmed=pairs, acting_user=request.user)
+    survivor = do_merge_contacts(contact, into=into, confirmed=pairs, acting_user=user_of(request))
     return _contact(request, survivor.pk)

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Router
 
+from switchboard.api.auth import user_of
 from switchboard.api.errors import COMMON_ERRORS, not_found
 from switchboard.api.schemas import GroupOut, StatusOut, UserOut
 from switchboard.tickets.models import Group, Status
@@ -20,19 +21,21 @@ MAX_INT = 2**63 - 1
 
 def _visible_users(request: HttpRequest) -> QuerySet[User]:
     """The token's user and the members of their groups (everyone, for an administrator)."""
-    if request.user.is_superuser:
+    if user_of(request).is_superuser:
         return User.objects.all()
-    return User.objects.filter(Q(pk=request.user.pk) | Q(memberships__group__in=visible_groups(request.user))).distinct()
+    return User.objects.filter(
+        Q(pk=user_of(request).pk) | Q(memberships__group__in=visible_groups(user_of(request)))
+    ).distinct()
 
 
 @router.get("/groups", response={200: list[GroupOut], **COMMON_ERRORS}, summary="List groups")
 def list_groups(request: HttpRequest) -> QuerySet[Group]:
-    return visible_groups(request.user).order_by("name", "id")
+    return visible_groups(user_of(request)).order_by("name", "id")
 
 
 @router.get("/groups/{group_id}", response={200: GroupOut, **COMMON_ERRORS}, summary="Read a group")
 def read_group(request: HttpRequest, group_id: int) -> Group:
-    group = visible_groups(request.user).filter(pk=group_id).first() if 0 < group_id <= MAX_INT else None
+    group = visible_groups(user_of(request)).filter(pk=group_id).first() if 0 < group_id <= MAX_INT else None
     if group is None:
         raise not_found()
     return group
@@ -47,7 +50,7 @@ def list_group_statuses(request: HttpRequest, group_id: int) -> QuerySet[Status]
 @router.get("/statuses", response={200: list[StatusOut], **COMMON_ERRORS}, summary="List statuses")
 def list_statuses(request: HttpRequest) -> QuerySet[Status]:
     """The statuses of every group the token's user works in."""
-    return Status.objects.filter(group__in=visible_groups(request.user)).order_by("group_id", "position", "id")
+    return Status.objects.filter(group__in=visible_groups(user_of(request))).order_by("group_id", "position", "id")
 
 
 @router.get("/users", response={200: list[UserOut], **COMMON_ERRORS}, summary="List users")
@@ -57,7 +60,7 @@ def list_users(request: HttpRequest) -> QuerySet[User]:
 
 @router.get("/users/me", response={200: UserOut, **COMMON_ERRORS}, summary="The token's user")
 def read_me(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+    return user_of(request)
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **COMMON_ERRORS}, summary="Read a user")

@@ -46,50 +46,50 @@ def _answer(api: NinjaAPI, request: HttpRequest, status: int, code: str, message
 
 
 def install_error_handlers(api: NinjaAPI) -> None:  # noqa: C901 (one small handler per kind of error)
-    def api_error(request: HttpRequest, error: ApiError) -> HttpResponse:
+    def api_error(request: HttpRequest, error: Any) -> HttpResponse:
         response = _answer(api, request, error.status, error.code, error.message)
         for name, value in error.headers.items():
             response[name] = value
         return response
 
-    def token_refused(request: HttpRequest, error: TokenRefusedError) -> HttpResponse:
+    def token_refused(request: HttpRequest, error: Any) -> HttpResponse:
         response = _answer(api, request, 401, error.code, str(error))
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
 
-    def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    def unauthenticated(request: HttpRequest, error: Any) -> HttpResponse:
         message = _("Send a personal API token: Authorization: Bearer <token>.")
         response = _answer(api, request, 401, "not_authenticated", message)
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
 
-    def invalid_input(request: HttpRequest, error: SchemaValidationError) -> HttpResponse:
+    def invalid_input(request: HttpRequest, error: Any) -> HttpResponse:
         details = "; ".join(
             f"{'.'.join(str(part) for part in problem.get('loc', []))}: {problem.get('msg', '')}"
             for problem in error.errors
         )
         return _answer(api, request, 422, "invalid_input", details or _("The request is not valid."))
 
-    def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    def http_error(request: HttpRequest, error: Any) -> HttpResponse:
         codes = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "not_allowed"}
         return _answer(api, request, error.status_code, codes.get(error.status_code, "error"), str(error))
 
-    def missing(request: HttpRequest, error: Http404) -> HttpResponse:
+    def missing(request: HttpRequest, error: Any) -> HttpResponse:
         return _answer(api, request, 404, "not_found", _("Not found."))
 
-    def denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    def denied(request: HttpRequest, error: Any) -> HttpResponse:
         return _answer(api, request, 403, "forbidden", str(error) or _("You may not do this."))
 
-    def stale(request: HttpRequest, error: StaleTicketError) -> HttpResponse:
+    def stale(request: HttpRequest, error: Any) -> HttpResponse:
         return _answer(api, request, 409, "stale_version", str(error))
 
-    def open_exists(request: HttpRequest, error: OpenTicketExistsError) -> HttpResponse:
+    def open_exists(request: HttpRequest, error: Any) -> HttpResponse:
         return _answer(api, request, 409, "open_ticket_exists", str(error))
 
-    def refused(request: HttpRequest, error: TicketError) -> HttpResponse:
+    def refused(request: HttpRequest, error: Any) -> HttpResponse:
         return _answer(api, request, 422, "refused", str(error))
 
-    def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    def invalid(request: HttpRequest, error: Any) -> HttpResponse:
         return _answer(api, request, 422, "invalid_input", " ".join(error.messages))
 
     # Most specific first: ninja picks the handler of the exception's nearest class.

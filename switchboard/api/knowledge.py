@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from switchboard.api.auth import user_of
 from switchboard.api.errors import COMMON_ERRORS
 from switchboard.api.schemas import ArticleOut
 from switchboard.knowledge.models import Article
@@ -22,7 +23,7 @@ class ArticleQuery(Schema):
 @router.get("/articles", response={200: list[ArticleOut], **COMMON_ERRORS}, summary="List articles")
 def list_articles(request: HttpRequest, query: Query[ArticleQuery]) -> list[Article]:
     """Published articles: for everyone, and for agents those for agents only too."""
-    reader = reader_of(request.user)
+    reader = reader_of(user_of(request))
     if query.q.strip():
         return search_articles(reader, query.q, limit=query.limit)
     return list(listed_articles(reader).order_by("-updated_at", "-id")[: query.limit])
@@ -30,4 +31,4 @@ def list_articles(request: HttpRequest, query: Query[ArticleQuery]) -> list[Arti
 
 @router.get("/articles/{slug}", response={200: ArticleOut, **COMMON_ERRORS}, summary="Read an article")
 def read_article(request: HttpRequest, slug: str) -> Article:
-    return get_article(reader_of(request.user), slug)  # Http404: 404
+    return get_article(reader_of(user_of(request)), slug)  # Http404: 404

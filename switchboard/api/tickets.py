@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja import Field as QueryField
 from ninja import Query, Router, Schema
 from ninja import Status as Answer
-from ninja import Field as QueryField
 
+from switchboard.api.auth import user_of
 from switchboard.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError, not_found
 from switchboard.api.paging import page
 from switchboard.api.schemas import (
@@ -96,13 +97,13 @@ def _ticket(request: HttpRequest, number: int) -> Ticket:
     if not 0 < number <= MAX_INT:
         raise not_found()
     try:
-        return get_ticket_for(request.user, number=number)
+        return get_ticket_for(user_of(request), number=number)
     except Ticket.DoesNotExist:
         raise not_found() from None
 
 
 def _group(request: HttpRequest, group_id: int) -> Group:
-    group = visible_groups(request.user).filter(pk=group_id).first() if 0 < group_id <= MAX_INT else None
+    group = visible_groups(user_of(request)).filter(pk=group_id).first() if 0 < group_id <= MAX_INT else None
     if group is None:
         raise not_found()
     return group
@@ -118,7 +119,9 @@ def _user(user_id: int | None) -> User | None:
 
 
 def _status(ticket_or_group_id: int, status_id: int) -> Status:
-    status = Status.objects.filter(pk=status_id, group_id=ticket_or_group_id).first() if 0 < status_id <= MAX_INT else None
+    status = (
+        Status.objects.filter(pk=status_id, group_id=ticket_or_group_id).first() if 0 < status_id <= MAX_INT else None
+    )
     if status is None:
         raise ApiError(422, "unknown_status", _("That status is not one of this ticket's group."))
     return status
@@ -136,7 +139,7 @@ def list_tickets(request: HttpRequest, query: Query[TicketQuery]) -> TicketPage:
         state=query.state,
     )
     rows, cursor = page(
-        list_filtered_tickets(request.user, filters), order=query.order, cursor=query.cursor, limit=query.limit
+        list_filtered_tickets(user_of(request), filters), order=query.order, cursor=query.cursor, limit=query.limit
     )
     return TicketPage(items=[ticket_out(ticket) for ticket in rows], next_cursor=cursor)
 
@@ -154,7 +157,7 @@ def create_ticket(request: HttpRequest, data: TicketIn) -> Answer[TicketOut]:
         group,
         contact=contact,
         source=TicketSource(data.source),
-        acting_user=request.user,
+        acting_user=user_of(request),
         title=data.title,
         owner=owner,
     )
@@ -189,7 +192,9 @@ def update_ticket(request: HttpRequest, number: int, data: TicketUpdateIn) -> Ti
         source=TicketSource(data.source) if data.source else None,
         category=category,
     )
-    return ticket_out(do_update_ticket(ticket, header=header, expected_version=data.version, acting_user=request.user))
+    return ticket_out(
+        do_update_ticket(ticket, header=header, expected_version=data.version, acting_user=user_of(request))
+    )
 
 
 @router.get("/tickets/{number}/activities", response={200: list[ActivityOut], **COMMON_ERRORS}, summary="Timeline")
@@ -207,23 +212,26 @@ def reply(request: HttpRequest, number: int, data: ReplyIn) -> Answer[Activity]:
         try:
             validate_email(address)
         except ValidationError:
-            raise ApiError(422, "invalid_address", _("“%(address)s” is not an email address.") % {"address": address})
+            message = _("“%(address)s” is not an email address.") % {"address": address}
+            raise ApiError(422, "invalid_address", message) from None
     activity = do_reply_to_contact(
-        ticket, to_address=to_address, body_html=data.body_html, cc=data.cc or None, acting_user=request.user
+        ticket, to_address=to_address, body_html=data.body_html, cc=data.cc or None, acting_user=user_of(request)
     )
     return Answer(201, activity)
 
 
 @router.post("/tickets/{number}/notes", response={201: ActivityIdOut, **WRITE_ERRORS}, summary="Add a note")
 def add_note(request: HttpRequest, number: int, data: NoteIn) -> Answer[Activity]:
-    return Answer(201, do_add_note(_ticket(request, number), body=data.body, acting_user=request.user))
+    return Answer(201, do_add_note(_ticket(request, number), body=data.body, acting_user=user_of(request)))
 
 
 @router.post("/tickets/{number}/close", response={200: TicketOut, **WRITE_ERRORS}, summary="Close a ticket")
 def close_ticket(request: HttpRequest, number: int, data: CloseIn) -> TicketOut:
     ticket = _ticket(request, number)
     status = _status(ticket.group_id, data.status_id) if data.status_id is not None else None
-    return ticket_out(do_close_ticket(ticket, status=status, expected_version=data.version, acting_user=request.user))
+    return ticket_out(
+        do_close_ticket(ticket, status=status, expected_version=data.version, acting_user=user_of(request))
+    )
 
 
 @router.post("/tickets/{number}/merge", response={200: TicketOut, **WRITE_ERRORS}, summary="Merge into another")
@@ -231,7 +239,7 @@ def merge_ticket(request: HttpRequest, number: int, data: MergeIn) -> TicketOut:
     """Merge this ticket into ``into``: its timeline moves there and it closes. Returns the survivor."""
     ticket = _ticket(request, number)
     into = _ticket(request, data.into)
-    return ticket_out(do_merge_tickets(ticket, into=into, acting_user=request.user))
+    return ticket_out(do_merge_tickets(ticket, into=into, acting_user=user_of(request)))
 
 
 @router.post("/tickets/{number}/move", response={200: TicketOut, **WRITE_ERRORS}, summary="Move to another group")
@@ -243,6 +251,6 @@ def move_ticket(request: HttpRequest, number: int, data: MoveIn) -> TicketOut:
         group=group,
         reset_status_and_form=data.reset_status_and_form,
         expected_version=data.version,
-        acting_user=request.user,
+        acting_user=user_of(request),
     )
     return ticket_out(moved)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.api.models import ApiToken
 
-TOKEN_START = "sb_"
+TOKEN_START = "sb_"  # noqa: S105 (the tokens' visible start, not a secret)
 PREFIX_LENGTH = 8
 # How long a new token lasts, as offered on the settings page (days; 0: until revoked).
 EXPIRY_CHOICES = (30, 90, 365, 0)

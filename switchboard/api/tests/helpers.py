@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.test import Client
 from django.http import HttpResponse as Response
+from django.test import Client
 
 from switchboard.api.models import ApiToken
 from switchboard.api.tokens import do_create_api_token
@@ -24,5 +24,9 @@ def call(client: Client, method: str, path: str, token: str | None, body: Any = 
     if method.upper() == "GET":
         return client.get(path, query, headers=headers)
     return client.generic(
-        method.upper(), path, json.dumps(body if body is not None else {}), content_type="application/json", headers=headers
+        method.upper(),
+        path,
+        json.dumps(body if body is not None else {}),
+        content_type="application/json",
+        headers=headers,
     )

@@ -36,13 +36,20 @@ def every_route(client: Any) -> list[tuple[str, str]]:
 # What each write route is sent: a function of the targets (the hidden things, or the caller's own).
 BODIES: dict[tuple[str, str], Callable[[dict[str, Any]], dict[str, Any]]] = {
     ("POST", "/api/tickets"): lambda t: {"group_id": t["group_id"], "title": "Planted", "contact_id": t["contact_id"]},
-    ("PATCH", "/api/tickets/{number}"): lambda t: {"version": t["version"], "title": "Changed", "owner_id": t["user_id"]},
+    ("PATCH", "/api/tickets/{number}"): lambda t: {
+        "version": t["version"],
+        "title": "Changed",
+        "owner_id": t["user_id"],
+    },
     ("POST", "/api/tickets/{number}/replies"): lambda t: {"body_html": "<p>Hello</p>", "to_address": "x@example.org"},
     ("POST", "/api/tickets/{number}/notes"): lambda t: {"body": "Planted note"},
     ("POST", "/api/tickets/{number}/close"): lambda t: {},
     ("POST", "/api/tickets/{number}/merge"): lambda t: {"into": t["other_number"]},
     ("POST", "/api/tickets/{number}/move"): lambda t: {"group_id": t["group_id"]},
-    ("POST", "/api/contacts"): lambda t: {"first_name": "Planted", "points": [{"kind": "email", "value": "p@example.org"}]},
+    ("POST", "/api/contacts"): lambda t: {
+        "first_name": "Planted",
+        "points": [{"kind": "email", "value": "p@example.org"}],
+    },
     ("PATCH", "/api/contacts/{contact_id}"): lambda t: {"city": "Elsewhere"},
     ("POST", "/api/contacts/{contact_id}/merge"): lambda t: {"into": t["other_contact_id"]},
 }

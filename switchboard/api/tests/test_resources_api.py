@@ -30,7 +30,13 @@ def test_an_agent_searches_creates_updates_and_reads_contacts(client, alice_agen
     changed = call(client, "PATCH", f"/api/contacts/{contact['id']}", token, {"city": "Kraków"})
     assert changed.status_code == 200 and changed.json()["city"] == "Kraków"
     assert changed.json()["points"][0]["value"] == "zofia@example.org"  # points not sent: kept
-    taken = call(client, "POST", "/api/contacts", token, {"first_name": "Other", "points": [{"kind": "email", "value": "zofia@example.org"}]})
+    taken = call(
+        client,
+        "POST",
+        "/api/contacts",
+        token,
+        {"first_name": "Other", "points": [{"kind": "email", "value": "zofia@example.org"}]},
+    )
     assert taken.status_code == 422 and "already belongs" in taken.json()["message"]
     nameless = call(client, "POST", "/api/contacts", token, {"city": "Nowhere"})
     assert nameless.status_code == 422 and Contact.objects.filter(city="Nowhere").count() == 0
@@ -52,7 +58,9 @@ def test_a_manager_merges_contacts_and_is_asked_before_tickets_merge(client, vol
     assert call(client, "GET", f"/api/contacts/{one.pk}", token).status_code == 404
 
 
-def test_groups_statuses_and_users_are_those_of_the_agents_groups(client, volunteers, donations, alice_agent, bob_agent):
+def test_groups_statuses_and_users_are_those_of_the_agents_groups(
+    client, volunteers, donations, alice_agent, bob_agent
+):
     carol = make_agent("carol", "CA", groups=[volunteers])
     token = make_token(alice_agent)
     assert [g["id"] for g in call(client, "GET", "/api/groups", token).json()] == [volunteers.pk]

@@ -26,9 +26,7 @@ def test_an_agent_lists_filters_and_reads_tickets(client, volunteers, donations,
     Ticket.objects.filter(pk=mine.pk).update(owner=alice_agent)
     listed = call(client, "GET", "/api/tickets", token).json()
     assert [t["number"] for t in listed["items"]] == [mine.number, other.number] and listed["next_cursor"] is None
-    by = {
-        "owner_id": alice_agent.pk, "channel": "phone", "group_id": volunteers.pk, "status_kind": "new", "state": "open",
-    }  # fmt: skip
+    by = {"owner_id": alice_agent.pk, "channel": "phone", "group_id": volunteers.pk, "status_kind": "new"}
     for name, value in by.items():
         found = call(client, "GET", "/api/tickets", token, **{name: value}).json()["items"]
         assert mine.number in [t["number"] for t in found], name
@@ -41,11 +39,19 @@ def test_an_agent_lists_filters_and_reads_tickets(client, volunteers, donations,
     assert timeline[0]["kind"] == ActivityKind.CREATED
 
 
-def test_an_agent_creates_updates_notes_replies_moves_merges_and_closes(client, volunteers, donations, alice_agent, token):
+def test_an_agent_creates_updates_notes_replies_moves_merges_and_closes(
+    client, volunteers, donations, alice_agent, token
+):
     make_agent("alice2", "A2", groups=[donations])
     donations.memberships.create(user=alice_agent, role="agent")
     contact = make_contact("Maria", "Lopez", email="maria@example.org")
-    made = call(client, "POST", "/api/tickets", token, {"group_id": volunteers.pk, "contact_id": contact.pk, "title": "Lost card"})
+    made = call(
+        client,
+        "POST",
+        "/api/tickets",
+        token,
+        {"group_id": volunteers.pk, "contact_id": contact.pk, "title": "Lost card"},
+    )
     assert made.status_code == 201, made.json()
     number, version = made.json()["number"], made.json()["version"]
     again = call(client, "POST", "/api/tickets", token, {"group_id": volunteers.pk, "contact_id": contact.pk})
@@ -86,7 +92,9 @@ def test_a_stale_version_is_refused_and_the_ticket_stays_as_it_is(client, volunt
     assert Ticket.objects.values().get(pk=ticket.pk) == before
     closing = call(client, "POST", f"/api/tickets/{ticket.number}/close", token, {"version": read["version"]})
     assert closing.status_code == 409 and Ticket.objects.get(pk=ticket.pk).is_open
-    fresh = call(client, "PATCH", f"/api/tickets/{ticket.number}", token, {"version": before["version"], "title": "Mine"})
+    fresh = call(
+        client, "PATCH", f"/api/tickets/{ticket.number}", token, {"version": before["version"], "title": "Mine"}
+    )
     assert fresh.status_code == 200 and fresh.json()["title"] == "Mine"
 
 
@@ -114,7 +122,21 @@ def test_paging_is_stable_while_tickets_arrive(client, volunteers, token, order)
 def test_invalid_input_is_a_422_with_a_message(client, volunteers, token):
     ticket = make_ticket(volunteers)
     answer = call(client, "PATCH", f"/api/tickets/{ticket.number}", token, {"title": "No version"})
-    assert answer.status_code == 422 and answer.json()["code"] == "invalid_input" and "version" in answer.json()["message"]
-    unknown = call(client, "PATCH", f"/api/tickets/{ticket.number}", token, {"version": ticket.version, "status_id": 999999})
+    assert (
+        answer.status_code == 422 and answer.json()["code"] == "invalid_input" and "version" in answer.json()["message"]
+    )
+    unknown = call(
+        client, "PATCH", f"/api/tickets/{ticket.number}", token, {"version": ticket.version, "status_id": 999999}
+    )
     assert unknown.status_code == 422 and unknown.json()["code"] == "unknown_status"
     assert call(client, "GET", "/api/tickets/999999", token).json() == {"code": "not_found", "message": "Not found."}
+
+
+def test_the_schemas_name_every_status_kind_and_channel():
+    from typing import get_args
+
+    from switchboard.api.schemas import SourceName, StatusKindName
+    from switchboard.tickets.models import StatusKind, TicketSource
+
+    assert set(get_args(StatusKindName)) == set(StatusKind.values)
+    assert set(get_args(SourceName)) == set(TicketSource.values)

@@ -22,9 +22,7 @@ def test_a_token_made_on_the_settings_page_is_shown_once_and_only_its_hash_is_ke
     client.force_login(alice_agent)
     page = client.get(reverse("agent_settings")).content.decode()
     assert "API tokens" in page and 'href="/api/docs"' in page
-    made = client.post(
-        reverse("api_token_create"), {"name": "CRM sync", "scope": "write", "expires_in_days": "30"}
-    )
+    made = client.post(reverse("api_token_create"), {"name": "CRM sync", "scope": "write", "expires_in_days": "30"})
     assert made.status_code == 200 and "no-store" in made["Cache-Control"]
     plain = made.context["plain"]
     assert plain.startswith("sb_") and plain in made.content.decode()
