@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "switchboard.knowledge",
     "switchboard.portal",
     "switchboard.shift",
+    "ninja",  # /api/docs: Swagger UI from the package's own static files, not a CDN
     "switchboard.api",
     "switchboard.audit",  # last: its admin replaces the user admin that django.contrib.auth registers
 ]
