@@ -100,3 +100,14 @@ def test_the_schema_and_its_documentation_are_served(client):
     schema = client.get("/api/openapi.json").json()
     assert schema["openapi"].startswith("3.") and "/api/tickets/{number}" in schema["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_a_program_writes_with_its_token_and_no_csrf_cookie(alice_agent, volunteers):
+    from django.test import Client
+
+    from switchboard.tickets.tests.factories import make_ticket
+
+    ticket = make_ticket(volunteers)
+    strict = Client(enforce_csrf_checks=True)
+    answer = call(strict, "POST", f"/api/tickets/{ticket.number}/notes", make_token(alice_agent), {"body": "From the CRM"})
+    assert answer.status_code == 201
