@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -127,7 +127,7 @@ class ActivityOut(Schema):
     from_address: str
     to_address: str
     duration: int | None
-    changes: list[dict[str, str]]
+    changes: list[dict[str, Any]] = Field(description="For a change: [{field, old, new}].")
 
 
 class ActivityIdOut(Schema):

@@ -6,12 +6,15 @@ needs a body in BODIES, or this test says so)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from switchboard.api.models import ApiToken
 from switchboard.api.tests.helpers import call, make_token
@@ -198,11 +201,6 @@ def test_a_token_sees_and_changes_nothing_its_user_may_not(client, world, who):
 
 @pytest.mark.parametrize("kind", ["expired", "revoked", "read_only"])
 def test_a_refused_token_changes_nothing_on_any_route(client, world, kind):
-    import datetime as dt
-
-    import time_machine
-    from django.utils import timezone
-
     alice = world["alice"]
     token = make_token(alice, scope="read" if kind == "read_only" else "write", days=1)
     if kind == "revoked":

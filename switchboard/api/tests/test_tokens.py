@@ -109,5 +109,44 @@ def test_a_program_writes_with_its_token_and_no_csrf_cookie(alice_agent, volunte
 
     ticket = make_ticket(volunteers)
     strict = Client(enforce_csrf_checks=True)
-    answer = call(strict, "POST", f"/api/tickets/{ticket.number}/notes", make_token(alice_agent), {"body": "From the CRM"})
+    answer = call(
+        strict, "POST", f"/api/tickets/{ticket.number}/notes", make_token(alice_agent), {"body": "From the CRM"}
+    )
     assert answer.status_code == 201
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_rate_limit_holds_when_many_requests_come_at_once(settings, alice_agent):
+    """Several web processes count on the token's row together: of 16 requests at the same
+    moment (each on its own connection), exactly the limit's number get through. A count read
+    and then written back would let more through."""
+    import threading
+
+    from django.db import connection
+
+    from switchboard.api.tokens import count_request
+
+    settings.API_RATE_LIMIT_PER_MINUTE = 5
+    make_token(alice_agent)
+    token = ApiToken.objects.get(user=alice_agent)
+    start = threading.Barrier(16)
+    waits: list[int] = []
+
+    def request() -> None:
+        try:
+            start.wait()
+            waits.append(count_request(token))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request) for _ in range(16)]
+    moment = timezone.now().replace(second=10) + dt.timedelta(minutes=1)  # all within one minute
+    with time_machine.travel(moment, tick=False):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(waits) == 16 and waits.count(0) == 5  # noqa: PLR2004
+    token.refresh_from_db()
+    assert token.window_count == 5  # noqa: PLR2004
