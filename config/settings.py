@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "switchboard.knowledge",
     "switchboard.portal",
     "switchboard.shift",
+    "ninja",  # /api/docs: Swagger UI from the package's own static files, not a CDN
+    "switchboard.api",
     "switchboard.audit",  # last: its admin replaces the user admin that django.contrib.auth registers
 ]
 
@@ -323,6 +325,10 @@ WEB_FORM_MIN_SECONDS = env_int("WEB_FORM_MIN_SECONDS", default=3)
 WEB_FORM_MAX_AGE_HOURS = env_int("WEB_FORM_MAX_AGE_HOURS", default=24)
 WEB_FORM_LIMIT_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_HOUR", default=5)
 WEB_FORM_MAX_LINKS = env_int("WEB_FORM_MAX_LINKS", default=3)
+
+# The REST API (API-01, /api/): requests one personal API token may make within a minute, counted
+# in the database so that the limit holds across web processes; past it, 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", default=120)
 # The websites that may show the forms in a frame (CSP frame-ancestors): "*", any; or a list
 # such as "https://www.example.org". No other page of Switchboard may be framed.
 WEB_FORM_FRAME_ANCESTORS = env_list("WEB_FORM_FRAME_ANCESTORS", "*")

@@ -15,6 +15,8 @@ urlpatterns = [
     path("kb/", include("switchboard.knowledge.urls")),
     path("shift/", include("switchboard.shift.urls")),
     path("audit/", include("switchboard.audit.urls")),
+    path("api/", include("switchboard.api.urls")),
+    path("settings/api-tokens/", include("switchboard.api.token_urls")),
     path("chat/", include("switchboard.chat.urls")),
     path("phone/", include("switchboard.phone.urls")),
     path("contacts/", include("switchboard.contacts.gdpr_urls")),

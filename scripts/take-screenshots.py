@@ -716,6 +716,27 @@ def shoot_reports(page: Page, base: str, out: Path, size: str, demo: Demo) -> No
     page.screenshot(path=out / f"reports-{suffix}.png", full_page=True)
 
 
+def shoot_api_tokens(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """API-01: the settings page's API tokens, a token just made (shown once), the API's docs."""
+
+    def snap(name: str, *, full_page: bool = True) -> None:
+        page.screenshot(path=out / f"{name}-{size}-{demo.language}.png", full_page=full_page)
+
+    page.goto(f"{base}/settings/")
+    form = page.locator("form[action$='/settings/api-tokens/new/']")
+    form.locator("[name=name]").fill("CRM")
+    form.locator("[name=scope]").select_option("write")
+    form.locator("button").click()
+    page.locator("[data-api-token]").wait_for()
+    snap("api-token-created")
+    page.goto(f"{base}/settings/")
+    page.locator("#api-tokens-title").scroll_into_view_if_needed()
+    snap("api-tokens")
+    page.goto(f"{base}/api/docs")
+    page.locator(".swagger-ui .opblock").first.wait_for()
+    snap("api-docs", full_page=False)
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -753,6 +774,7 @@ def main() -> None:
                     shoot_audit(page, base, out, size, demo)
                     shoot_reports(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
+                    shoot_api_tokens(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")
