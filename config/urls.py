@@ -15,6 +15,7 @@ urlpatterns = [
     path("kb/", include("switchboard.knowledge.urls")),
     path("shift/", include("switchboard.shift.urls")),
     path("audit/", include("switchboard.audit.urls")),
+    path("webhooks/", include("switchboard.webhooks.urls")),
     path("chat/", include("switchboard.chat.urls")),
     path("phone/", include("switchboard.phone.urls")),
     path("contacts/", include("switchboard.contacts.gdpr_urls")),
