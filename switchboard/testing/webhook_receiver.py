@@ -39,7 +39,7 @@ def start_webhook_receiver() -> WebhookReceiver:
     holder: list[WebhookReceiver] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 -- http.server's name
+        def do_POST(self) -> None:  # noqa: N802 -- http.server's name
             length = int(self.headers.get("Content-Length") or 0)
             receiver = holder[0]
             receiver.received.append(Received(self.path, dict(self.headers.items()), self.rfile.read(length)))
@@ -50,7 +50,7 @@ def start_webhook_receiver() -> WebhookReceiver:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format, *args):  # noqa: A002 -- quiet
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 -- quiet
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

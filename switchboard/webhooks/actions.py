@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,8 +29,8 @@ class EndpointValues:
     allow_private_address: bool = False
 
 
-def _ensure_administrator(user: AbstractBaseUser | None) -> None:
-    if user is not None and not getattr(user, "is_superuser", False):
+def _ensure_administrator(user: User | None) -> None:
+    if user is not None and not user.is_superuser:
         raise WebhookError(_("Only administrators manage webhooks."))
 
 
@@ -50,7 +50,7 @@ def _apply(endpoint: WebhookEndpoint, values: EndpointValues) -> None:
 
 
 @transaction.atomic
-def do_create_endpoint(values: EndpointValues, *, acting_user: AbstractBaseUser | None) -> tuple[WebhookEndpoint, str]:
+def do_create_endpoint(values: EndpointValues, *, acting_user: User | None) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its signing secret, which is shown this once."""
     _ensure_administrator(acting_user)
     endpoint = WebhookEndpoint()
@@ -63,7 +63,7 @@ def do_create_endpoint(values: EndpointValues, *, acting_user: AbstractBaseUser 
 
 @transaction.atomic
 def do_update_endpoint(
-    endpoint: WebhookEndpoint, *, values: EndpointValues, acting_user: AbstractBaseUser | None
+    endpoint: WebhookEndpoint, *, values: EndpointValues, acting_user: User | None
 ) -> WebhookEndpoint:
     _ensure_administrator(acting_user)
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
@@ -73,7 +73,7 @@ def do_update_endpoint(
 
 
 @transaction.atomic
-def do_rotate_secret(endpoint: WebhookEndpoint, *, acting_user: AbstractBaseUser | None) -> str:
+def do_rotate_secret(endpoint: WebhookEndpoint, *, acting_user: User | None) -> str:
     """A new signing secret, shown once; deliveries sent from now on are signed with it."""
     _ensure_administrator(acting_user)
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
@@ -84,13 +84,13 @@ def do_rotate_secret(endpoint: WebhookEndpoint, *, acting_user: AbstractBaseUser
 
 
 @transaction.atomic
-def do_remove_endpoint(endpoint: WebhookEndpoint, *, acting_user: AbstractBaseUser | None) -> None:
+def do_remove_endpoint(endpoint: WebhookEndpoint, *, acting_user: User | None) -> None:
     _ensure_administrator(acting_user)
     endpoint.delete()
 
 
 @transaction.atomic
-def do_retry_delivery(delivery: WebhookDelivery, *, acting_user: AbstractBaseUser | None) -> WebhookDelivery:
+def do_retry_delivery(delivery: WebhookDelivery, *, acting_user: User | None) -> WebhookDelivery:
     """Send a failed delivery again now ("Retry now"); one attempt, then failed again if it fails."""
     _ensure_administrator(acting_user)
     delivery = WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
@@ -113,7 +113,7 @@ def _send(delivery_id: int) -> None:
 
 
 @transaction.atomic
-def do_send_test_event(endpoint: WebhookEndpoint, *, acting_user: AbstractBaseUser | None) -> WebhookDelivery:
+def do_send_test_event(endpoint: WebhookEndpoint, *, acting_user: User | None) -> WebhookDelivery:
     """A "ping" to this endpoint only, whatever it subscribes to, to see that the receiver works."""
     _ensure_administrator(acting_user)
     if not endpoint.active:

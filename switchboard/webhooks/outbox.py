@@ -44,9 +44,9 @@ def record_event(event: str, payload: dict[str, Any]) -> list[WebhookDelivery]:
     return record_events(event, [payload])
 
 
-def record_events(event: str, payloads: Sequence[dict[str, Any]], *, endpoint_ids: Sequence[int] = ()) -> list[
-    WebhookDelivery
-]:
+def record_events(
+    event: str, payloads: Sequence[dict[str, Any]], *, endpoint_ids: Sequence[int] = ()
+) -> list[WebhookDelivery]:
     """One delivery per payload and subscribed endpoint (or ``endpoint_ids``: a test event)."""
     targets = list(endpoint_ids) or subscribers(event)
     if not targets or not payloads:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from switchboard.core.http import AgentRequest
 from switchboard.webhooks.actions import (
     WebhookError,
     do_create_endpoint,
@@ -36,14 +37,14 @@ def _for_administrators(request: HttpRequest) -> None:
 
 @login_required
 @require_GET
-def endpoints(request: HttpRequest) -> HttpResponse:
+def endpoints(request: AgentRequest) -> HttpResponse:
     _for_administrators(request)
     return render(request, "webhooks/endpoints.html", {"endpoints": list_endpoints()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new_endpoint(request: HttpRequest) -> HttpResponse:
+def new_endpoint(request: AgentRequest) -> HttpResponse:
     _for_administrators(request)
     form = EndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +59,7 @@ def new_endpoint(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def endpoint(request: HttpRequest, pk: int) -> HttpResponse:
+def endpoint(request: AgentRequest, pk: int) -> HttpResponse:
     _for_administrators(request)
     hook = get_object_or_404(WebhookEndpoint, pk=pk)
     form = EndpointForm(request.POST) if request.method == "POST" else EndpointForm.for_endpoint(hook)
@@ -79,7 +80,7 @@ def endpoint(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rotate_secret(request: HttpRequest, pk: int) -> HttpResponse:
+def rotate_secret(request: AgentRequest, pk: int) -> HttpResponse:
     _for_administrators(request)
     hook = get_object_or_404(WebhookEndpoint, pk=pk)
     secret = do_rotate_secret(hook, acting_user=request.user)
@@ -88,7 +89,7 @@ def rotate_secret(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def send_test_event(request: HttpRequest, pk: int) -> HttpResponse:
+def send_test_event(request: AgentRequest, pk: int) -> HttpResponse:
     _for_administrators(request)
     hook = get_object_or_404(WebhookEndpoint, pk=pk)
     try:
@@ -102,7 +103,7 @@ def send_test_event(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def retry_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+def retry_delivery(request: AgentRequest, pk: int) -> HttpResponse:
     _for_administrators(request)
     delivery = get_object_or_404(WebhookDelivery, pk=pk)
     try:
@@ -116,7 +117,7 @@ def retry_delivery(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_endpoint(request: HttpRequest, pk: int) -> HttpResponse:
+def remove_endpoint(request: AgentRequest, pk: int) -> HttpResponse:
     _for_administrators(request)
     hook = get_object_or_404(WebhookEndpoint, pk=pk)
     do_remove_endpoint(hook, acting_user=request.user)

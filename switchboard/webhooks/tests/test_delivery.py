@@ -40,7 +40,9 @@ def test_a_new_ticket_is_delivered_with_a_signature_the_receiver_can_check(
     request = created[0]
     assert request.path == "/hooks/switchboard"
     assert verify(secret, header=request.headers["Switchboard-Signature"], body=request.body, now=int(time.time()))
-    assert not verify("whsec_wrong", header=request.headers["Switchboard-Signature"], body=request.body, now=int(time.time()))
+    assert not verify(
+        "whsec_wrong", header=request.headers["Switchboard-Signature"], body=request.body, now=int(time.time())
+    )
     body = json.loads(request.body)
     assert body["event"] == "ticket.created"
     assert body["data"]["ticket"]["number"] == ticket.number
@@ -180,7 +182,10 @@ def test_an_endpoint_failing_for_days_is_switched_off_and_the_administrators_ema
     start = timezone.now()
     with time_machine.travel(start, tick=False), django_capture_on_commit_callbacks(execute=True):
         make_ticket(volunteers)
-    with time_machine.travel(start + dt.timedelta(days=2), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(start + dt.timedelta(days=2), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert do_disable_failing_endpoints() == 0  # not long enough
     later = start + dt.timedelta(days=settings.WEBHOOK_DISABLE_AFTER_DAYS, minutes=1)
     with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
