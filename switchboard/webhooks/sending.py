@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from switchboard.webhooks.addresses import AddressRefusedError, IPAddress, resolve, split_url
 from switchboard.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -87,6 +88,19 @@ def post(endpoint: WebhookEndpoint, *, body: bytes, headers: dict[str, str]) -> 
         connection.close()
 
 
+def explain(failure: Exception) -> str:
+    """What went wrong, in words an administrator reads in the log."""
+    if isinstance(failure, TimeoutError):
+        return _("No answer within %(seconds)s seconds.") % {"seconds": settings.WEBHOOK_TIMEOUT}
+    if isinstance(failure, ConnectionRefusedError):
+        return _("The receiver refused the connection (nothing listens at that address and port).")
+    if isinstance(failure, ssl.SSLError):
+        return _("The secure connection failed: %(reason)s") % {"reason": failure}
+    if isinstance(failure, http.client.HTTPException):
+        return _("The receiver's answer was not HTTP.")
+    return _("Network error: %(reason)s") % {"reason": failure}
+
+
 def headers_for(delivery: WebhookDelivery, *, body: bytes, secret: str, now: int) -> dict[str, str]:
     return {
         "Content-Type": "application/json",
@@ -131,7 +145,7 @@ def do_send_delivery(delivery_id: int) -> WebhookDelivery | None:
     except AddressRefusedError as refused:
         error = str(refused)
     except (OSError, http.client.HTTPException) as failure:
-        error = f"{type(failure).__name__}: {failure}".strip()
+        error = explain(failure)
     duration = round((time.monotonic() - started) * 1000)
     _record(delivery, code=code, error=error, duration=duration)
     return delivery

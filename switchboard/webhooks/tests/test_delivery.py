@@ -171,7 +171,9 @@ def test_a_receiver_that_does_not_answer_in_time_is_a_failure(receiver, hook, vo
     do_send_delivery(delivery.pk)
     silent.close()
     delivery.refresh_from_db()
-    assert delivery.status == "pending" and delivery.attempts == 1 and "timed out" in delivery.last_error
+    assert (
+        delivery.status == "pending" and delivery.attempts == 1 and delivery.last_error == "No answer within 1 seconds."
+    )
 
 
 def test_an_endpoint_failing_for_days_is_switched_off_and_the_administrators_emailed_once(
