@@ -216,3 +216,22 @@ def test_an_endpoint_with_a_success_in_between_is_not_switched_off(
     assert WebhookEndpoint.objects.get(pk=endpoint.pk).failing_since is None
     with time_machine.travel(start + dt.timedelta(days=10), tick=False):
         assert do_disable_failing_endpoints() == 0
+
+
+def test_a_ticket_opened_by_an_email_is_sent_like_any_other(
+    receiver, hook, volunteers, smtp_sink, django_capture_on_commit_callbacks
+):
+    """The intake opens tickets through the domain's action: every channel sends the same events."""
+    from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
+
+    mail = (
+        b"From: Ola Nowak <ola@example.test>\r\nTo: volunteers@example.test\r\nSubject: Van keys\r\n"
+        b"Message-ID: <van-keys@example.test>\r\nDate: Sat, 05 Dec 2026 10:00:00 +0000\r\n\r\n"
+        b"Where do I leave the van keys?\r\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        [raw] = do_store_raw_messages([RawItem("email", "van-keys", mail, volunteers)])
+        do_apply_raw_messages([raw])
+    assert events_received(receiver)[:2] == ["contact.created", "ticket.created"]
+    ticket = json.loads(receiver.received[1].body)["data"]["ticket"]
+    assert (ticket["source"], ticket["subject"]) == ("email", "Van keys")
