@@ -49,11 +49,12 @@ def resolve(url: str, *, allow_private: bool) -> IPAddress:
     if not addresses:
         raise AddressRefusedError(_("The host %(host)s could not be found.") % {"host": host})
     if not allow_private and (refused := [address for address in addresses if not is_public(address)]):
+        where = host if str(refused[0]) == host else f"{host} ({refused[0]})"
         raise AddressRefusedError(
             _(
-                "%(host)s is a private, local or reserved address (%(address)s). Webhooks go to public "
-                "addresses only, unless “Allow private addresses” is ticked."
+                "%(where)s is a private, local or reserved address. Webhooks go to public addresses only, "
+                "unless “Allow private addresses” is ticked."
             )
-            % {"host": host, "address": refused[0]}
+            % {"where": where}
         )
     return addresses[0]

@@ -235,3 +235,36 @@ def test_a_ticket_opened_by_an_email_is_sent_like_any_other(
     assert events_received(receiver)[:2] == ["contact.created", "ticket.created"]
     ticket = json.loads(receiver.received[1].body)["data"]["ticket"]
     assert (ticket["source"], ticket["subject"]) == ("email", "Van keys")
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_delivery_at_once_send_it_once(receiver, dave_admin):
+    """The claim is a conditional UPDATE: of two jobs for one delivery (the one started on commit
+    and the minute's retry job, say), only one posts it."""
+    import threading
+
+    from django.db import connection
+
+    from switchboard.webhooks.sending import do_send_delivery
+
+    values = EndpointValues(url=receiver.url, events=["ticket.created"], allow_private_address=True)
+    endpoint, _secret = do_create_endpoint(values, acting_user=dave_admin)
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, event="ping", payload={"data": {}})  # not started
+    start = threading.Barrier(4)
+
+    def send() -> None:
+        start.wait()
+        try:
+            do_send_delivery(delivery.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(receiver.received) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 1)
