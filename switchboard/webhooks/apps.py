@@ -12,4 +12,11 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from switchboard.webhooks import jobs  # noqa: F401  the send jobs, registered with Huey in every process
+        from switchboard.webhooks.models import WebhookEndpoint
+        from switchboard.webhooks.outbox import forget_subscriptions
+
+        post_save.connect(forget_subscriptions, sender=WebhookEndpoint, dispatch_uid="webhook-subscriptions")
+        post_delete.connect(forget_subscriptions, sender=WebhookEndpoint, dispatch_uid="webhook-subscriptions")

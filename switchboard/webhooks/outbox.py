@@ -7,7 +7,8 @@ domain can call it without importing an interface."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -16,13 +17,46 @@ from django.utils import timezone
 from switchboard.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
+@dataclass
+class _Known:
+    """The subscriptions as read in the current transaction: ``forget`` is the on-commit
+    callback registered at ``position`` of the connection's list, which a commit runs and a
+    rollback drops; while it is still there, the transaction that read them goes on."""
+
+    wanted: dict[str, list[int]]
+    forget: Callable[[], None]
+    position: int
+
+
 def subscriptions() -> dict[str, list[int]]:
-    """Event → the ids of the active endpoints that want it (one query over a small table)."""
+    """Event → the ids of the active endpoints that want it: one query over a small table, once
+    per transaction (an action that writes many history entries asks once)."""
+    connection = transaction.get_connection()
+    known: _Known | None = getattr(connection, "webhook_subscriptions", None)
+    if known is not None and _still_current(connection.run_on_commit, known):
+        return known.wanted
     wanted: dict[str, list[int]] = {}
     for pk, events in WebhookEndpoint.objects.filter(active=True).values_list("pk", "events"):
         for event in events or []:
             wanted.setdefault(event, []).append(pk)
+    if connection.in_atomic_block:
+
+        def forget() -> None:
+            connection.webhook_subscriptions = None
+
+        position = len(connection.run_on_commit)
+        transaction.on_commit(forget)
+        connection.webhook_subscriptions = _Known(wanted, forget, position)
     return wanted
+
+
+def _still_current(callbacks: list[Any], known: _Known) -> bool:
+    return len(callbacks) > known.position and callbacks[known.position][1] is known.forget
+
+
+def forget_subscriptions(**_kwargs: Any) -> None:
+    """An endpoint was saved or removed: the next event reads the subscriptions again."""
+    transaction.get_connection().webhook_subscriptions = None
 
 
 def subscribers(event: str) -> list[int]:

@@ -268,3 +268,28 @@ def test_two_workers_sending_the_same_delivery_at_once_send_it_once(receiver, da
     assert len(receiver.received) == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("sent", 1)
+
+
+def test_the_subscriptions_are_read_once_per_transaction_and_again_after_a_change(
+    receiver, hook, volunteers, dave_admin
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from switchboard.webhooks.outbox import forget_subscriptions
+
+    tickets = [make_ticket(volunteers) for _ in range(3)]
+    forget_subscriptions()  # as at the start of a transaction (the test runs in one)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        for ticket in tickets:
+            do_close_ticket(ticket, acting_user=None)
+    reads = [q for q in queries.captured_queries if 'FROM "webhooks_webhookendpoint"' in q["sql"]]
+    assert len(reads) == 1
+    assert WebhookDelivery.objects.filter(event="ticket.closed").count() == 3
+    endpoint, _secret = hook
+    narrower = EndpointValues(url=receiver.url, events=["contact.created"], allow_private_address=True)
+    from switchboard.webhooks.actions import do_update_endpoint
+
+    do_update_endpoint(endpoint, values=narrower, acting_user=dave_admin)  # no longer wants ticket events
+    make_ticket(volunteers)
+    assert WebhookDelivery.objects.filter(event="ticket.created").count() == 3
