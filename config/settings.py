@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "switchboard.shift",
     "ninja",  # /api/docs: Swagger UI from the package's own static files, not a CDN
     "switchboard.api",
+    "switchboard.webhooks",
     "switchboard.audit",  # last: its admin replaces the user admin that django.contrib.auth registers
 ]
 
@@ -353,6 +354,13 @@ PHONE_API_TIMEOUT = env_int("PHONE_API_TIMEOUT", default=30)
 # the first after PHONE_FETCH_RETRY_DELAY seconds and each wait twice the one before.
 PHONE_FETCH_RETRIES = env_int("PHONE_FETCH_RETRIES", default=6)
 PHONE_FETCH_RETRY_DELAY = env_int("PHONE_FETCH_RETRY_DELAY", default=30)
+
+# --- outbound webhooks (docs/webhooks.md) ---------------------------------------------------
+# Seconds to wait for a receiver to connect and answer before the attempt counts as failed.
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", default=5)
+# An endpoint whose every delivery has failed for this many days is switched off, and the
+# administrators are emailed once.
+WEBHOOK_DISABLE_AFTER_DAYS = env_int("WEBHOOK_DISABLE_AFTER_DAYS", default=3)
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("switchboard.audit.urls")),
     path("api/", include("switchboard.api.urls")),
     path("settings/api-tokens/", include("switchboard.api.token_urls")),
+    path("webhooks/", include("switchboard.webhooks.urls")),
     path("chat/", include("switchboard.chat.urls")),
     path("phone/", include("switchboard.phone.urls")),
     path("contacts/", include("switchboard.contacts.gdpr_urls")),

@@ -66,6 +66,8 @@ AUDITED: dict[str, Audited] = {
     ),
     "phone.PhoneNumber": Audited(hidden=frozenset({"auth_token_encrypted"})),
     "phone.MenuEntry": Audited(),
+    # When it started failing is operational; the signing secret is recorded as changed, never shown.
+    "webhooks.WebhookEndpoint": Audited(left_out=frozenset({"failing_since"}), hidden=frozenset({"secret_encrypted"})),
     "auth.User": Audited(hidden=frozenset({"password"}), many=("groups", "user_permissions")),
 }
 

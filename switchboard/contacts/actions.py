@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,8 @@ from switchboard.contacts.models import Consent, ConsentPurpose, Contact, Contac
 from switchboard.contacts.points import normalise_point, normalise_received_email
 from switchboard.contacts.search import reindex_contacts, search_text_of
 from switchboard.contacts.signals import contact_renamed
+from switchboard.webhooks.models import Event
+from switchboard.webhooks.outbox import record_event
 
 
 @transaction.atomic
@@ -50,7 +53,14 @@ def do_create_contact(
     for point in points.values():
         point.contact = contact
     ContactPoint.objects.bulk_create(points.values())
+    _tell_webhooks(contact)
     return contact
+
+
+def _tell_webhooks(contact: Contact) -> None:
+    """API-02: a new contact, to the endpoints that want it, in the creating transaction."""
+    url = settings.SITE_URL + reverse("contact", args=[contact.pk])
+    record_event(Event.CONTACT_CREATED, {"contact": {"id": contact.pk, "kind": contact.kind, "url": url}})
 
 
 @transaction.atomic
@@ -330,6 +340,7 @@ def do_update_contact(contact: Contact, *, details: ContactDetails, acting_user:
             contact, first_name=names[0], last_name=names[1], company_name=names[2], acting_user=acting_user
         )
     _apply(contact, details, points, custom)
+    _tell_webhooks(contact)
     return contact
 
 
@@ -345,4 +356,5 @@ def do_add_contact(kind: Contact.Kind, *, details: ContactDetails, acting_user: 
         company_name=details.company_name.strip(),
     )
     _apply(contact, details, points, custom)
+    _tell_webhooks(contact)
     return contact

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import search, service_levels
+from switchboard.tickets import search, service_levels, webhook_events
 from switchboard.tickets.callback_records import end_callback_on_close
 from switchboard.tickets.files import NewFile, delete_files, delete_photos, do_attach_file
 from switchboard.tickets.form_values import lost_form_data
@@ -543,7 +543,9 @@ def record_activity(
     body: str = "",
     changes: list[dict[str, str]] | None = None,
 ) -> Activity:
-    return Activity.objects.create(ticket=ticket, kind=kind, actor=actor, body=body, changes=changes or [])
+    activity = Activity.objects.create(ticket=ticket, kind=kind, actor=actor, body=body, changes=changes or [])
+    webhook_events.history_recorded(activity)  # API-02: in this transaction, to the subscribed endpoints
+    return activity
 
 
 @transaction.atomic

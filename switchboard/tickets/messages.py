@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.core.html import html_to_text, sanitise_html
-from switchboard.tickets import search, service_levels
+from switchboard.tickets import search, service_levels, webhook_events
 from switchboard.tickets.actions import (
     TicketError,
     apply_changes,
@@ -203,6 +203,7 @@ def save_answered(ticket: Ticket, *, reply: Activity, acting_user: User) -> None
     if changes:
         record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     service_levels.note_answered(ticket)  # ROUTE-07: the first response, and the pause
+    webhook_events.ticket_answered(ticket, reply=reply)  # API-02
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
 
 

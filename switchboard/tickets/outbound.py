@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.tickets import webhook_events
 from switchboard.tickets.actions import TicketError, _initial_status, id_of, new_ticket_title
 from switchboard.tickets.models import Activity, ActivityKind, Counter, Group, SearchEntry, Ticket, TicketSource
 from switchboard.tickets.permissions import ensure_can_work_in
@@ -144,6 +145,7 @@ def _create(group: Group, ids: list[int], *, title: str, acting_user: User | Non
     with one_update_per_ticket():
         for ticket in tickets:
             publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
+    webhook_events.tickets_created(tickets)  # API-02
     summary.created = tickets
     if tickets:
         group_id = group.pk
