@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +87,7 @@ def one_by_one(group: Group) -> tuple[int, int]:
 def in_batches(group: Group) -> int:
     statements = 0
 
-    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def count(execute: Callable[..., object], sql: str, params: object, many: bool, context: object) -> object:  # noqa: FBT001
         nonlocal statements
         statements += 1
         return execute(sql, params, many, context)

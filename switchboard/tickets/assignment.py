@@ -84,7 +84,9 @@ class _Pool:
         self.members = list(candidates.only("pk", "user_id", "last_assigned_at").order_by("user_id"))
         self.index.update((member.pk, n) for n, member in enumerate(self.members))
         open_tickets = Ticket.objects.filter(owner_id__in=[m.user_id for m in self.members], closed_at__isnull=True)
-        self.load = dict(open_tickets.order_by().values("owner_id").annotate(n=Count("id")).values_list("owner_id", "n"))
+        self.load = dict(
+            open_tickets.order_by().values("owner_id").annotate(n=Count("id")).values_list("owner_id", "n")
+        )
 
     def choose(self) -> Membership | None:
         """The member the rule gives the next ticket to, counted as having it and with the time
