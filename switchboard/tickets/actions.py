@@ -254,10 +254,8 @@ def do_assign_ticket(
 
 
 def assign_locked_ticket(ticket: Ticket, *, owner: User | None, acting_user: User | None) -> Ticket:
-    """``do_assign_ticket`` on a ticket the caller has already locked in its transaction (as
-    ``lock_ticket`` does, with its group, status and owner) for an ``owner`` it knows may work in
-    the ticket's group: routing (assignment.py) chose them among the group's members. The same
-    save, history entry, notice and live update."""
+    """``do_assign_ticket`` on a ticket locked as ``lock_ticket`` does, for an owner chosen among
+    the group's members (routing, assignment.py)."""
     return _save_changes(ticket, apply_changes(ticket, owner=owner), acting_user)
 
 
