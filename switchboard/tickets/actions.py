@@ -250,6 +250,12 @@ def do_assign_ticket(
     ticket = lock_ticket(ticket, acting_user, expected_version=expected_version)
     if owner is not None:
         ensure_can_work_in(owner, ticket.group_id)
+    return assign_locked_ticket(ticket, owner=owner, acting_user=acting_user)
+
+
+def assign_locked_ticket(ticket: Ticket, *, owner: User | None, acting_user: User | None) -> Ticket:
+    """``do_assign_ticket`` on a ticket locked as ``lock_ticket`` does, for an owner chosen among
+    the group's members (routing, assignment.py)."""
     return _save_changes(ticket, apply_changes(ticket, owner=owner), acting_user)
 
 
@@ -512,17 +518,31 @@ def apply_changes(ticket: Ticket, **values: object) -> list[dict[str, str]]:
 def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: User | None) -> Ticket:
     if not changes:
         return ticket
+    seen_until = stamp_changes(ticket, changes, acting_user)
+    ticket.save()
+    record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
+    follow_saved_changes(ticket, changes, acting_user, seen_until)
+    return ticket
+
+
+def stamp_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: User | None) -> dt.datetime:
+    """What a change sets beside its fields; returns the time the ticket was last changed."""
     if any(change["field"] == "owner" for change in changes):
         ticket.assigned_at = timezone.now() if ticket.owner_id else None
         ticket.owner_opened_at = ticket.assigned_at if ticket.owner_id == id_of(acting_user) else None
-    seen_until = ticket.updated_at
     ticket.version += 1
-    ticket.save()
+    return ticket.updated_at
+
+
+def follow_saved_changes(
+    ticket: Ticket, changes: list[dict[str, str]], acting_user: User | None, seen_until: dt.datetime
+) -> None:
+    """What follows a saved change with its history entry: read marks, clocks, notices, search
+    and the live update."""
     if acting_user is not None:  # their own change does not make a ticket they had read unread to them
         TicketRead.objects.filter(user=acting_user, ticket=ticket, read_at__gte=seen_until).update(
             read_at=ticket.updated_at
         )
-    record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
     if any(change["field"] in {"status", "group"} for change in changes):
         service_levels.sync_clock(ticket)  # ROUTE-07
     if any(change["field"] == "owner" for change in changes):
@@ -532,7 +552,6 @@ def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: Us
     if any(change["field"] == "title" for change in changes):
         search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
-    return ticket
 
 
 def record_activity(

@@ -2,28 +2,36 @@
 
 The choice is right under concurrency: the candidates' user rows are locked before their open
 tickets are counted, so two tickets arriving at once never both see the same agent under the
-limit. On SQLite every write
-transaction is IMMEDIATE, which serialises them anyway. A choice costs the same few queries
-whatever the number of agents or tickets.
+limit. On SQLite every write transaction is IMMEDIATE, which serialises them anyway. A choice
+costs the same few queries whatever the number of agents or tickets; waiting tickets are routed
+in batches that lock and count once (bench/assign.py measures both).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import random
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
-from django.db.models.expressions import OrderBy
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.tickets import search, tasks
-from switchboard.tickets.actions import TicketError, do_assign_ticket, queue_email_to_contact
+from switchboard.tickets.actions import (
+    TicketError,
+    apply_changes,
+    assign_locked_ticket,
+    do_assign_ticket,
+    follow_saved_changes,
+    queue_email_to_contact,
+    stamp_changes,
+)
 from switchboard.tickets.messaging import Notice, messenger
 from switchboard.tickets.models import (
     Activity,
@@ -36,56 +44,114 @@ from switchboard.tickets.models import (
     TicketRead,
 )
 from switchboard.tickets.permissions import can_manage, ensure_can_work_on
+from switchboard.tickets.realtime import one_update_per_ticket
 
 AUTOMATIC_RULES = {Group.AssignmentRule.LIMIT, Group.AssignmentRule.RANDOM, Group.AssignmentRule.LEAST_LOAD}
+
+
+class _Pool:
+    """The candidates of one choice, or of one batch of choices: ``group``'s available 1st-level
+    ``members`` (unless others are given), locked, with their open tickets counted once; each
+    choice then counts the ticket it gives. Three queries whatever the number of agents, and
+    none more per ticket of a batch.
+
+    Available means both switches (PHONE-09, agent_states.py): available in the group, and at
+    work by their phone state: ready, on a call or in wrap-up (a ticket is answered after the
+    call; calls themselves are for the ready). Not ready (a break) and signed out get nothing.
+    ``at_work_only`` False leaves the phone state out: supervisors, who often take no calls."""
+
+    def __init__(
+        self, group: Group, *, members: QuerySet[Membership] | None = None, rule: str = "", at_work_only: bool = True
+    ) -> None:
+        self.group, self.rule = group, rule or group.assignment_rule
+        if members is None:
+            members = Membership.objects.filter(group=group, level=Membership.Level.FIRST)
+        candidates = members.filter(available=True, user__is_active=True)
+        if at_work_only:
+            candidates = candidates.filter(user__agent_profile__phone_state__in=AgentProfile.TICKET_STATES)
+        # Lock the people, not only their place in this group: an agent in three groups is chosen
+        # by three groups' tickets, and counts them all. In user id order, so that two choices
+        # never wait for each other in a circle. Their open tickets are counted after the lock:
+        # every other choice among them waits until this transaction has committed its own.
+        locked = User.objects.select_for_update().filter(pk__in=candidates.values("user_id")).order_by("pk")
+        self.members: list[Membership] = []
+        self.load: dict[int, int] = {}
+        self.chosen: dict[int, Membership] = {}
+        self.index: dict[int, int] = {}  # membership id: its place in self.members
+        self.queue: list[tuple[int, bool, dt.datetime, int, int]] | None = None  # a heap, made at the first choice
+        if not list(locked.values_list("pk", flat=True)):
+            return
+        self.members = list(candidates.only("pk", "user_id", "last_assigned_at").order_by("user_id"))
+        self.index.update((member.pk, n) for n, member in enumerate(self.members))
+        open_tickets = Ticket.objects.filter(owner_id__in=[m.user_id for m in self.members], closed_at__isnull=True)
+        self.load = dict(
+            open_tickets.order_by().values("owner_id").annotate(n=Count("id")).values_list("owner_id", "n")
+        )
+
+    def choose(self) -> Membership | None:
+        """The member the rule gives the next ticket to, counted as having it and with the time
+        recorded for fair ties (the longest without a ticket first); None if nobody is available
+        or all are at the limit: the ticket waits."""
+        if not self.members:
+            return None
+        if self.rule == Group.AssignmentRule.RANDOM:
+            member = random.choice(self.members)  # noqa: S311 (fairness, not secrecy)
+        else:
+            if self.queue is None:
+                self.queue = [self._place(member) for member in self.members if self._may_take(member)]
+                heapq.heapify(self.queue)
+            if not self.queue:
+                return None
+            member = self.members[heapq.heappop(self.queue)[-1]]
+        self.load[member.user_id] = self.load.get(member.user_id, 0) + 1
+        member.last_assigned_at = timezone.now()
+        self.chosen[member.pk] = member
+        if self.queue is not None and self._may_take(member):
+            heapq.heappush(self.queue, self._place(member))
+        return member
+
+    def _may_take(self, member: Membership) -> bool:
+        rule_limit = self.rule == Group.AssignmentRule.LIMIT
+        return not rule_limit or self.load.get(member.user_id, 0) < self.group.assignment_limit
+
+    def _place(self, member: Membership) -> tuple[int, bool, dt.datetime, int, int]:
+        """The member's place in the queue: by load (least load only), then the longest without
+        a ticket (never first), then the user id; the last item finds the member."""
+        load = self.load.get(member.user_id, 0) if self.rule == Group.AssignmentRule.LEAST_LOAD else 0
+        assigned = member.last_assigned_at
+        index = self.index[member.pk]
+        return (load, assigned is not None, assigned or dt.datetime.min.replace(tzinfo=dt.UTC), member.user_id, index)
+
+    def save(self) -> None:
+        """Record the chosen members' assignment times: one statement."""
+        Membership.objects.bulk_update(list(self.chosen.values()), ["last_assigned_at"])
+        self.chosen = {}
 
 
 def choose_owner(
     group: Group, *, members: QuerySet[Membership] | None = None, rule: str = "", at_work_only: bool = True
 ) -> User | None:
     """The agent the rule (``group``'s own, unless given) gives the next ticket to, among the
-    group's available 1st-level ``members`` unless others are given, with the time of this
-    assignment recorded for fair ties; None if nobody is available or all are at the limit: the
-    ticket waits. The database counts and orders: the same few queries for 5 agents or 500.
-
-    Available means both switches (PHONE-09, agent_states.py): available in the group, and at
-    work by their phone state: ready, on a call or in wrap-up (a ticket is answered after the
-    call; calls themselves are for the ready). Not ready (a break) and signed out get nothing.
-    ``at_work_only`` False leaves the phone state out: supervisors, who often take no calls."""
-    rule = rule or group.assignment_rule
-    if members is None:
-        members = Membership.objects.filter(group=group, level=Membership.Level.FIRST)
-    candidates = members.filter(available=True, user__is_active=True)
-    if at_work_only:
-        candidates = candidates.filter(user__agent_profile__phone_state__in=AgentProfile.TICKET_STATES)
-    # Lock the people, not only their place in this group: an agent in three groups is chosen
-    # by three groups' tickets, and counts them all. In user id order, so that two choices never
-    # wait for each other in a circle.
-    locked = User.objects.select_for_update().filter(pk__in=candidates.values("user_id")).order_by("pk")
-    if not list(locked.values_list("pk", flat=True)):
+    group's available 1st-level ``members`` unless others are given (see ``_Pool``), with the
+    time of this assignment recorded for fair ties; None if nobody is available or all are at the
+    limit: the ticket waits. The caller's transaction keeps the candidates locked until it commits
+    the assignment."""
+    pool = _Pool(group, members=members, rule=rule, at_work_only=at_work_only)
+    chosen = pool.choose()
+    if chosen is None:
         return None
-    if rule == Group.AssignmentRule.RANDOM:
-        chosen = random.choice(list(candidates.values_list("pk", "user_id")))  # noqa: S311 (fairness, not secrecy)
-    else:
-        open_tickets = (
-            Ticket.objects.filter(owner_id=OuterRef("user_id"), closed_at__isnull=True)
-            .order_by()
-            .values("owner_id")
-            .annotate(count=Count("id"))
-            .values("count")
-        )
-        counted = candidates.annotate(load=Coalesce(Subquery(open_tickets), 0))
-        longest_waiting: list[str | OrderBy] = [F("last_assigned_at").asc(nulls_first=True), "user_id"]
-        if rule == Group.AssignmentRule.LIMIT:
-            order = counted.filter(load__lt=group.assignment_limit).order_by(*longest_waiting)
-        else:
-            order = counted.order_by("load", *longest_waiting)
-        first = order.values_list("pk", "user_id").first()
-        if first is None:
-            return None
-        chosen = first
-    Membership.objects.filter(pk=chosen[0]).update(last_assigned_at=timezone.now())
-    return User.objects.get(pk=chosen[1])
+    pool.save()
+    return User.objects.select_related("agent_profile").get(pk=chosen.user_id)
+
+
+def _lock_for_routing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """Unowned open tickets, locked as ``lock_ticket`` locks one; those another transaction holds
+    are left to it (on PostgreSQL; SQLite has one writer at a time)."""
+    return (
+        tickets.filter(owner__isnull=True, closed_at__isnull=True, merged_into__isnull=True)
+        .select_for_update(of=("self",), skip_locked=True)
+        .select_related("group", "status", "owner")
+    )
 
 
 @transaction.atomic
@@ -95,25 +161,77 @@ def do_route_ticket(ticket: Ticket) -> Ticket:
     group = ticket.group
     if group.assignment_rule not in AUTOMATIC_RULES:
         return ticket
-    current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    current = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("group", "status", "owner").get(pk=ticket.pk)
+    )
     if current.owner_id is not None or current.closed_at is not None:
         return current
     owner = choose_owner(group)
-    return current if owner is None else do_assign_ticket(current, owner=owner, acting_user=None)
+    return current if owner is None else assign_locked_ticket(current, owner=owner, acting_user=None)
+
+
+BATCH = 500  # waiting tickets routed per transaction: the candidates stay locked this long
+BULK_BATCH = 100  # rows per statement when a batch's tickets and history entries are written
 
 
 def do_assign_waiting_tickets(group: Group) -> int:
-    """Assign the group's unowned open tickets, oldest first, while its rule finds agents; each
-    in its own transaction. Returns how many were assigned."""
+    """Assign the group's unowned open tickets, oldest first, while its rule finds agents.
+    In batches, each in one transaction: the candidates are locked and counted once per batch,
+    each ticket given by the same rule as one at a time, and each changed ticket pushed live
+    once. Returns how many were assigned."""
     if group.assignment_rule not in AUTOMATIC_RULES:
         return 0
     assigned = 0
-    waiting = Ticket.objects.filter(group=group, owner__isnull=True, closed_at__isnull=True, merged_into__isnull=True)
-    for ticket in waiting.select_related("group").order_by("created_at", "number").iterator():
-        if do_route_ticket(ticket).owner_id is None:
-            break  # nobody is free: the younger tickets wait too
-        assigned += 1
-    return assigned
+    while True:
+        in_batch, done = _assign_waiting_batch(group)
+        assigned += in_batch
+        if done:
+            return assigned
+
+
+@transaction.atomic
+def _assign_waiting_batch(group: Group) -> tuple[int, bool]:
+    """One batch: how many were assigned, and whether to stop (no more waiting, or nobody free:
+    the younger tickets wait too)."""
+    waiting = Ticket.objects.filter(group=group).order_by("created_at", "number")
+    tickets = list(_lock_for_routing(waiting)[:BATCH])
+    if not tickets:
+        return 0, True
+    pool = _Pool(group)
+    agents = User.objects.select_related("agent_profile").filter(pk__in=[m.user_id for m in pool.members])
+    owners = {user.pk: user for user in agents}
+    assignments = []
+    for ticket in tickets:
+        chosen = pool.choose()
+        if chosen is None:
+            break
+        assignments.append((ticket, owners[chosen.user_id]))
+    with one_update_per_ticket():
+        _assign_locked_tickets(assignments)
+    pool.save()
+    return len(assignments), len(assignments) < len(tickets)
+
+
+def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
+    """``assign_locked_ticket`` (actions.py) for many tickets at once by the system: the same
+    changes, history entries, notices and live updates, with the tickets and their history
+    entries written in a few statements instead of two each."""
+    changed = []
+    now = timezone.now()
+    for ticket, owner in assignments:
+        changes = apply_changes(ticket, owner=owner)
+        if changes:
+            seen_until = stamp_changes(ticket, changes, None)
+            ticket.updated_at = now  # bulk_update leaves auto_now to us
+            changed.append((ticket, changes, seen_until))
+    fields = ["owner", "assigned_at", "owner_opened_at", "version", "updated_at"]
+    Ticket.objects.bulk_update([ticket for ticket, _, _ in changed], fields, batch_size=BULK_BATCH)
+    Activity.objects.bulk_create(
+        [Activity(ticket=ticket, kind=ActivityKind.CHANGED, changes=changes) for ticket, changes, _ in changed],
+        batch_size=BULK_BATCH,
+    )
+    for ticket, changes, seen_until in changed:
+        follow_saved_changes(ticket, changes, None, seen_until)
 
 
 @transaction.atomic
