@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import search, tasks
+from switchboard.tickets import search, tasks, webhook_events
 from switchboard.tickets.actions import (
     TicketError,
     apply_changes,
@@ -226,10 +226,12 @@ def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
             changed.append((ticket, changes, seen_until))
     fields = ["owner", "assigned_at", "owner_opened_at", "version", "updated_at"]
     Ticket.objects.bulk_update([ticket for ticket, _, _ in changed], fields, batch_size=BULK_BATCH)
-    Activity.objects.bulk_create(
+    history = Activity.objects.bulk_create(
         [Activity(ticket=ticket, kind=ActivityKind.CHANGED, changes=changes) for ticket, changes, _ in changed],
         batch_size=BULK_BATCH,
     )
+    for entry in history:
+        webhook_events.history_recorded(entry)  # as record_activity does, for the subscribed endpoints
     for ticket, changes, seen_until in changed:
         follow_saved_changes(ticket, changes, None, seen_until)
 

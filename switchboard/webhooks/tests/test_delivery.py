@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from switchboard.tickets.actions import do_assign_ticket, do_change_ticket_status, do_close_ticket, do_create_ticket
 from switchboard.tickets.messages import do_reply_to_contact
-from switchboard.tickets.models import StatusKind, TicketSource
-from switchboard.tickets.tests.factories import make_contact, make_ticket
+from switchboard.tickets.assignment import do_assign_waiting_tickets
+from switchboard.tickets.models import Group, StatusKind, TicketSource
+from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 from switchboard.webhooks import jobs
 from switchboard.webhooks.actions import EndpointValues, do_create_endpoint
 from switchboard.webhooks.disabling import do_disable_failing_endpoints
@@ -293,3 +294,24 @@ def test_the_subscriptions_are_read_once_per_transaction_and_again_after_a_chang
     do_update_endpoint(endpoint, values=narrower, acting_user=dave_admin)  # no longer wants ticket events
     make_ticket(volunteers)
     assert WebhookDelivery.objects.filter(event="ticket.created").count() == 3
+
+
+def test_tickets_routed_in_a_batch_are_each_sent_as_assigned(
+    receiver, hook, volunteers, django_capture_on_commit_callbacks
+):
+    """The waiting tickets routed together (history written in bulk) tell the endpoint like one
+    assignment each."""
+    waiting = [make_ticket(volunteers) for _ in range(3)]
+    make_agent("anna", "AN", groups=[volunteers])
+    volunteers.assignment_rule = Group.AssignmentRule.LEAST_LOAD
+    volunteers.save()
+    receiver.received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert do_assign_waiting_tickets(volunteers) == 3
+    assigned = [
+        json.loads(r.body)["data"]["ticket"]
+        for r in receiver.received
+        if r.headers["Switchboard-Event"] == "ticket.assigned"
+    ]
+    assert sorted(ticket["number"] for ticket in assigned) == sorted(ticket.number for ticket in waiting)
+    assert {ticket["owner"] for ticket in assigned} == {"anna"}
