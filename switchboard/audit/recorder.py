@@ -69,6 +69,10 @@ AUDITED: dict[str, Audited] = {
     # When it started failing is operational; the signing secret is recorded as changed, never shown.
     "webhooks.WebhookEndpoint": Audited(left_out=frozenset({"failing_since"}), hidden=frozenset({"secret_encrypted"})),
     "auth.User": Audited(hidden=frozenset({"password"}), many=("groups", "user_permissions")),
+    # A person's API tokens (API-01): made and revoked; the hash never shown, each use operational.
+    "api.ApiToken": Audited(
+        left_out=frozenset({"last_used_at", "window_start", "window_count"}), hidden=frozenset({"secret_hash"})
+    ),
 }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from switchboard.api.models import ApiToken
 from switchboard.api.tests.helpers import call, make_token
 from switchboard.api.tokens import do_revoke_api_token
+from switchboard.audit.models import AuditEntry
 
 pytestmark = pytest.mark.spec("API-01")
 
@@ -49,6 +50,22 @@ def test_a_revoked_token_is_refused_and_only_its_owner_revokes_it(client, alice_
     refused = call(client, "GET", "/api/users/me", plain)
     assert refused.status_code == 401 and refused.json()["code"] == "token_revoked"
     assert "Revoked" in client.get(reverse("agent_settings")).content.decode()
+
+
+@pytest.mark.spec("ADMIN-03")
+def test_making_and_revoking_a_token_is_in_the_audit_log_without_its_hash(client, alice_agent):
+    client.force_login(alice_agent)
+    made = client.post(reverse("api_token_create"), {"name": "CRM sync", "scope": "read", "expires_in_days": "30"})
+    token = ApiToken.objects.get(user=alice_agent)
+    assert call(client, "GET", "/api/users/me", made.context["plain"]).status_code == 200  # a use is no change
+    client.post(reverse("api_token_revoke", args=[token.pk]))
+    logged = list(AuditEntry.objects.filter(object_type="api.apitoken").order_by("id"))
+    assert [entry.action for entry in logged] == ["create", "change"]
+    values = {change["field"]: change["new"] for change in logged[0].changes}
+    assert values["name"] == "CRM sync" and values["scope"] == "read"
+    assert token.secret_hash not in str(logged[0].changes)
+    assert [change["field"] for change in logged[1].changes] == ["revoked_at"]
+    assert all(entry.actor_name == "alice" for entry in logged)
 
 
 def test_missing_wrong_and_expired_tokens_are_refused_with_401(client, alice_agent):
