@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from switchboard.tickets.actions import do_assign_ticket, do_change_ticket_status, do_close_ticket, do_create_ticket
-from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.assignment import do_assign_waiting_tickets
+from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import Group, StatusKind, TicketSource
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
 from switchboard.webhooks import jobs

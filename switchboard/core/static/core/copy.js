@@ -1,10 +1,12 @@
-// The group settings' "Put the form on your website": copy a snippet with one click.
+// A "Copy" button: `data-copy` names the field whose value it copies (a web form snippet, a
+// token or secret shown once); `data-copied` is what its `data-copy-label` says for two seconds.
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
     const button = event.target.closest("[data-copy]");
     if (!button) return;
     const source = document.getElementById(button.dataset.copy);
+    const text = "value" in source ? source.value : source.textContent.trim();
     const done = function () {
       const label = button.querySelector("[data-copy-label]");
       if (!label) return;
@@ -13,9 +15,10 @@
       setTimeout(function () { label.textContent = before; }, 2000);
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(source.value).then(done);
+      navigator.clipboard.writeText(text).then(done);
     } else {
-      source.select();
+      window.getSelection().selectAllChildren(source);
+      if (source.select) source.select();
       document.execCommand("copy");
       done();
     }
