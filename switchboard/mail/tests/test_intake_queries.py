@@ -12,7 +12,6 @@ from switchboard.mail.tests.test_mailboxes import mail, tickets_of
 from switchboard.tickets.models import ActivityKind, StatusKind
 
 
-
 def ticket_reads(queries: CaptureQueriesContext) -> int:
     """SELECTs whose main table is the tickets' (not the ones that only join it)."""
     return sum(
