@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -66,6 +66,7 @@ REPLY_PREFIX = re.compile(
     re.IGNORECASE,
 )
 NOTE_MARKER = re.compile(r"^\s*#note\b[ \t]*\n?", re.IGNORECASE)
+LOCKED = "_locked_by_intake"  # set on a Ticket read with its row locked in the batch's transaction
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,12 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     else:  # mail trust: a stranger's people in copy are only offered to the agent
         cc, offered = [], [person.address for person in others]
     activity = do_add_inbound_message(
-        ticket, inbound=inbound, cc=cc, offered_cc=offered, sender_unproven=claimed_agent is not None and not proven
+        ticket,
+        inbound=inbound,
+        cc=cc,
+        offered_cc=offered,
+        sender_unproven=claimed_agent is not None and not proven,
+        locked=getattr(ticket, LOCKED, False),  # read or made just now, its row locked: not read again
     )
     if not inbound.automatic:
         ticket = do_route_contact_message(ticket)
@@ -408,10 +414,22 @@ def _find_ticket(
         return by_headers, None
     if point is None:
         return None, named
-    open_ticket = Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__isnull=True).first()
-    if open_ticket is not None:
-        open_ticket.group = group  # known: no query for it later
-    return open_ticket, named
+    # At most one (CORE-03's constraint): no ORDER BY to build.
+    open_tickets = _tickets().filter(contact_id=point.contact_id, group=group, closed_at__isnull=True)[:1]
+    return _locked(next(iter(open_tickets), None)), named
+
+
+def _tickets() -> QuerySet[Ticket]:
+    """Tickets read with their rows locked and what the timeline needs (``do_add_inbound_message``
+    then reads the one it gets no second time)."""
+    return Ticket.objects.select_for_update(of=("self",)).select_related("group", "status", "owner")
+
+
+def _locked(ticket: Ticket | None) -> Ticket | None:
+    """``ticket`` (from ``_tickets``) marked as read with its row locked in this transaction."""
+    if ticket is not None:
+        setattr(ticket, LOCKED, True)
+    return ticket
 
 
 def _recently_closed(point: ContactPoint, group: Group) -> Ticket | None:
@@ -431,16 +449,14 @@ def _recently_closed(point: ContactPoint, group: Group) -> Ticket | None:
 def _threaded_ticket(inbound: Inbound, threads: dict[str, int]) -> Ticket | None:
     """The ticket whose mail this message answers, by In-Reply-To and References."""
     thread = next((threads[message_id] for message_id in inbound.in_reply_to if message_id in threads), None)
-    return follow_merges(Ticket.objects.select_related("group", "contact").get(pk=thread)) if thread else None
+    return follow_merges(_locked(_tickets().get(pk=thread))) if thread else None
 
 
 def _named_tickets(inbound: Inbound) -> list[Ticket]:
     """The tickets the subject's tokens and the per-ticket reply addresses name, in that order."""
     numbers = [int(match) for match in SUBJECT_TOKEN.findall(inbound.subject)]
     numbers += [int(match.group(1)) for address in inbound.recipients if (match := PLUS_ADDRESS.match(address))]
-    tickets = [
-        follow_merges(Ticket.objects.select_related("group", "contact").filter(number=n).first()) for n in numbers
-    ]
+    tickets = [follow_merges(_locked(_tickets().filter(number=n).first())) for n in numbers]
     return [ticket for ticket in tickets if ticket is not None]
 
 
@@ -519,7 +535,7 @@ def _open_ticket(group: Group, contact: Contact, inbound: Inbound, *, source: Ti
     subject = subject or title_from_text(inbound.text)  # an SMS, a mail without a subject
     category = group.categories.filter(pk=inbound.category_id).first() if inbound.category_id else None
     try:
-        return do_create_ticket(
+        ticket = do_create_ticket(
             group,
             contact=contact,
             source=source,
@@ -532,6 +548,8 @@ def _open_ticket(group: Group, contact: Contact, inbound: Inbound, *, source: Ti
         if error.existing is None:
             raise
         return error.existing
+    setattr(ticket, LOCKED, True)  # made in this transaction: no one else can change it before the commit
+    return ticket
 
 
 def _apply_agent_email(raw: RawMessage, inbound: Inbound, *, agent: User, ticket: Ticket) -> None:

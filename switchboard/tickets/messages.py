@@ -70,6 +70,7 @@ def do_add_inbound_message(
     cc: list[Contact],
     offered_cc: list[str] | None = None,
     sender_unproven: bool = False,
+    locked: bool = False,
 ) -> Activity:
     """Put a message from outside on the ticket's timeline (MAIL-02): its text, sanitised HTML
     with inline images pointed at the stored files, attachments and the people in copy
@@ -77,8 +78,10 @@ def do_add_inbound_message(
     line under its title in lists; automatic mail (MAIL-11) changes nothing but the timeline. A
     call or voicemail is entered with how it went, its duration and the provider's id (PHONE-07).
     ``offered_cc``: people in copy an agent may add; ``sender_unproven``: from an agent's address
-    without proof (mail trust), marked so."""
-    ticket = lock_ticket(ticket, None)
+    without proof (mail trust), marked so. ``locked``: the caller read ``ticket`` in this transaction
+    with its row locked (or made it in it), with its group, status and owner: not read again."""
+    if not locked:
+        ticket = lock_ticket(ticket, None)
     call = inbound.call
     message = Activity.objects.create(
         ticket=ticket,
@@ -118,7 +121,7 @@ def do_add_inbound_message(
         needs_contact = ticket.group.statuses.filter(kind=StatusKind.NEEDS_CONTACT).order_by("position").first()
         changes = apply_changes(ticket, status=needs_contact) if needs_contact else []
     ticket.version += 1
-    ticket.save()
+    ticket.save(update_fields=["last_contact_excerpt", "status", "version", "updated_at"])
     if changes:
         record_activity(ticket, ActivityKind.CHANGED, None, changes=changes)
         service_levels.sync_clock(ticket)  # ROUTE-07: the contact's move, the clock runs again
