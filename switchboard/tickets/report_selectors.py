@@ -395,8 +395,7 @@ def get_agent_rows(report: ReportFilter) -> list[AgentRow]:
         created_at__gte=report.start,
         created_at__lt=report.end,
         actor__isnull=False,
-        ticket__in=scope,
-    )
+    ).filter(Exists(scope.filter(pk=OuterRef("ticket_id"))))  # per answer, the ticket by its key
     if report.agent_id is not None:
         replies = replies.filter(actor_id=report.agent_id)
     for found in replies.values("actor_id").annotate(n=Count("id"), t=Count("ticket_id", distinct=True)).order_by():
