@@ -87,7 +87,7 @@ def _owner(ticket: Ticket) -> str:
     if owner is None:
         return ""
     try:
-        initials = owner.agent_profile.initials  # type: ignore[attr-defined]
+        initials = owner.agent_profile.initials
     except ObjectDoesNotExist:
         initials = ""
     return (

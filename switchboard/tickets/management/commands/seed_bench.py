@@ -201,14 +201,18 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     """``count`` new ids of ``model``'s table from its sequence (PostgreSQL)."""
     table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count])
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
 def write_values(model: type[models.Model], fields: list[models.Field[Any, Any]], values: list[list[Any]]) -> None:
     adapters = [database_adapter(field) for field in fields]
     if any(adapters):
-        values = [[adapt(value) if adapt else value for value, adapt in zip(row, adapters, strict=True)] for row in values]
+        values = [
+            [adapt(value) if adapt else value for value, adapt in zip(row, adapters, strict=True)] for row in values
+        ]
     quote = connection.ops.quote_name
     table, columns = quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
     with connection.cursor() as cursor:
