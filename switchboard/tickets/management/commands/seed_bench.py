@@ -274,10 +274,14 @@ def text_indexes_rebuilt(rebuild: bool) -> Iterator[None]:
         yield
     finally:
         with connection.cursor() as cursor:
+            # Inside a transaction (tests) the deferred foreign-key checks must run first: PostgreSQL
+            # builds no index on a table with pending trigger events. Deferred again after, as Django has them.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET maintenance_work_mem = '256MB'")
             for _name, definition in indexes:
                 cursor.execute(definition)
             cursor.execute("RESET maintenance_work_mem")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def reserve_ticket_numbers(count: int) -> int:
