@@ -8,7 +8,7 @@ import re
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,12 +22,10 @@ def relative_time(value: dt.datetime | None) -> SafeString | str:
     if value is None:
         return ""
     local = timezone.localtime(value)
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        local.isoformat(timespec="seconds"),
-        formats.date_format(local, "DATETIME_FORMAT"),
-        naturaltime(value),
-    )
+    # Not format_html: lists call this three times a row, and its escaping of every argument took
+    # half the time. The ISO time needs none; the other two are escaped here.
+    title, natural = escape(formats.date_format(local, "DATETIME_FORMAT")), escape(naturaltime(value))
+    return SafeString(f'<time datetime="{local.isoformat(timespec="seconds")}" title="{title}">{natural}</time>')
 
 
 @register.filter

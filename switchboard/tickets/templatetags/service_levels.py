@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from switchboard.tickets.models import Ticket
@@ -23,19 +26,35 @@ def span(delta: dt.timedelta) -> str:
     return _("%(count)d d") % {"count": minutes // (24 * 60)}
 
 
-@register.inclusion_tag("tickets/_service_level_mark.html")
-def service_level_mark(ticket: Ticket, now: dt.datetime | None = None) -> dict[str, object]:
-    """``state``: "breached", "near", "running", "paused" or "" (no clock), with the words; from
-    the row's annotations (selectors.with_service_level)."""
+@register.simple_tag
+def service_level_mark(ticket: Ticket, now: dt.datetime | None = None) -> SafeString:
+    """The mark, from the row's annotations (selectors.with_service_level): overdue, near breach, due in,
+    paused, or nothing (no clock). Written in Python: a list shows it on every row."""
     due_at: dt.datetime | None = getattr(ticket, "sla_due_at", None)
     near_at: dt.datetime | None = getattr(ticket, "sla_near_at", None)
     now = now or timezone.now()
     if ticket.closed_at is not None:
-        return {"state": ""}
+        return SafeString("")
     if due_at is None:
-        return {"state": "paused", "words": _("paused")} if getattr(ticket, "sla_paused", False) else {"state": ""}
+        if not getattr(ticket, "sla_paused", False):
+            return SafeString("")
+        return format_html(
+            '<span class="text-body-secondary" data-sla="paused"><i class="bi bi-pause-circle" aria-hidden="true"></i>'
+            " {}</span>",
+            _("paused"),
+        )
     if due_at <= now:
-        return {"state": "breached", "words": _("overdue %(time)s") % {"time": span(now - due_at)}}
-    words = _("due in %(time)s") % {"time": span(due_at - now)}
-    near = near_at is not None and near_at <= now
-    return {"state": "near" if near else "running", "words": words, "due_at": due_at}
+        return format_html(
+            '<span class="sla-flag sla-breached text-danger fw-semibold" data-sla="breached">'
+            '<i class="bi bi-exclamation-octagon-fill" aria-hidden="true"></i> {}</span>',
+            _("overdue %(time)s") % {"time": span(now - due_at)},
+        )
+    words, title = _("due in %(time)s") % {"time": span(due_at - now)}, dateformat.format(localtime(due_at), "j M H:i")
+    if near_at is not None and near_at <= now:
+        return format_html(
+            '<span class="sla-flag sla-near text-warning-emphasis fw-semibold" data-sla="near" title="{}">'
+            '<i class="bi bi-hourglass-split" aria-hidden="true"></i> {}</span>',
+            title,
+            words,
+        )
+    return format_html('<span class="text-body-secondary" data-sla="running" title="{}">{}</span>', title, words)

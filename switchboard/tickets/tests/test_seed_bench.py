@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 
 from switchboard.contacts.models import Contact
@@ -70,3 +71,14 @@ def test_a_second_run_adds_to_what_is_there(dave_admin):
 def test_refuses_nonsense_sizes():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("seed_bench", tickets=0)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_on_postgresql_the_text_indexes_are_there_after_a_seed_that_rebuilt_them(dave_admin):
+    seed(60, seed=3)  # more than the database held: COPY, and the GIN indexes built after the rows
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '% USING gin %'")
+        indexes = {row[0] for row in cursor.fetchall()}
+    assert {"tickets_searchentry_text_fts", "contacts_contact_search_trgm"} <= indexes
+    assert list_closed_tickets(Group.objects.all(), user=dave_admin, text="refund", limit=1000)
