@@ -140,7 +140,9 @@ def listens(port: int) -> bool:
 
 
 def run(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run([SWITCHBOARD, *args], env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    done = subprocess.run([SWITCHBOARD, *args], env=env, capture_output=True, text=True)  # noqa: S603
+    if done.returncode:
+        raise SystemExit(f"switchboard {' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
 
 
 # --- the data -------------------------------------------------------------------------------
@@ -168,7 +170,9 @@ def prepare_data(env: dict[str, str], tickets: int, agents: int) -> tuple[list[A
     the groups' addresses, acknowledgements and least-load routing. The agents and the addresses."""
     run(["manage", "migrate", "--verbosity", "0"], env)
     groups = max(2, min(10, agents // 5))
-    run(["seed-bench", "--tickets", str(tickets), "--agents", str(agents), "--groups", str(groups), "--seed", "42"], env)
+    run(
+        ["seed-bench", "--tickets", str(tickets), "--agents", str(agents), "--groups", str(groups), "--seed", "42"], env
+    )
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
@@ -487,7 +491,7 @@ async def inbound(ctx: Context, s: Scenario, run_id: str, rate: float, channels:
 async def sample_queue(client: redis.Redis, figures: Figures, start: float, until: Callable[[], bool]) -> None:
     while not until():
         queued, scheduled = client.llen(QUEUE_KEY), client.zcard(SCHEDULE_KEY)
-        figures.queue.append((time.monotonic() - start, int(queued), int(scheduled)))  # type: ignore[arg-type]
+        figures.queue.append((time.monotonic() - start, int(queued), int(scheduled)))
         await asyncio.sleep(1)
 
 
@@ -525,11 +529,15 @@ def report(figures: Figures, found: Counter[int], args: argparse.Namespace, drai
         print(f"  error, {kind}: {sample}")
     lost = sorted(figures.accepted - set(found))
     duplicated = sorted(n for n, count in found.items() if count > 1)
-    print(f"\ninbound: {len(figures.accepted)} accepted ({len(figures.accepted) / args.duration:.1f}/s), "
-          f"{len(figures.refused)} refused or failed; stored {len(found)}; lost {len(lost)}, duplicated {len(duplicated)}"
-          + (f" (e.g. lost {lost[:5]}, duplicated {duplicated[:5]})" if lost or duplicated else ""))
-    print(f"queue drained {'after %.0f s' % drained if drained is not None else 'NOT within the timeout'}; "
-          f"raw messages by state: {raw_message_states()}; live events received by agents: {figures.live_events}")
+    print(
+        f"\ninbound: {len(figures.accepted)} accepted ({len(figures.accepted) / args.duration:.1f}/s), "
+        f"{len(figures.refused)} refused or failed; stored {len(found)}; lost {len(lost)}, duplicated {len(duplicated)}"
+        + (f" (e.g. lost {lost[:5]}, duplicated {duplicated[:5]})" if lost or duplicated else "")
+    )
+    print(
+        f"queue drained {f'after {drained:.0f} s' if drained is not None else 'NOT within the timeout'}; "
+        f"raw messages by state: {raw_message_states()}; live events received by agents: {figures.live_events}"
+    )
     print("job queue depth (queued / scheduled), max per 10 s:")
     by_window: dict[int, tuple[int, int]] = {}
     for at, queued, scheduled in figures.queue:
