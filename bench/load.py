@@ -157,6 +157,7 @@ http {{
 {temp}    map $http_upgrade $connection_upgrade {{ default upgrade; "" ""; }}
     upstream switchboard {{
 {servers}        keepalive 32;
+        keepalive_timeout 4s;
     }}
     server {{
         listen 127.0.0.1:{listen};
@@ -249,11 +250,9 @@ def waiting_markers(run_id: str) -> set[int]:
     """The messages stored (answered 250) but not yet applied by a job."""
     from switchboard.intake.models import RawMessage
 
-    pattern = re.compile(rf"LOADMARK-{run_id}-(\d+)\b")
-    waiting = RawMessage.objects.filter(state=RawMessage.State.STORED, message_id__contains=f"LOADMARK-{run_id}-")
-    return {
-        int(m[1]) for message_id in waiting.values_list("message_id", flat=True) if (m := pattern.search(message_id))
-    }
+    pattern = re.compile(rb"LOADMARK-" + run_id.encode() + rb"-(\d+)\b")  # in the bytes: not parsed yet
+    waiting = RawMessage.objects.filter(state=RawMessage.State.STORED).values_list("data", flat=True)
+    return {int(m[1]) for data in waiting.iterator() if (m := pattern.search(bytes(data)))}
 
 
 def raw_message_states() -> dict[str, int]:
