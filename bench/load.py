@@ -111,6 +111,16 @@ class Processes:
         self.children.clear()
 
 
+def server_errors(processes: Processes) -> None:
+    """The first error each process logged (a 500's traceback), to see why without digging."""
+    for name in sorted(processes.logs.glob("*.log")):
+        lines = name.read_text(errors="replace").splitlines()
+        first = next((i for i, line in enumerate(lines) if " ERROR " in line or line.startswith("Traceback")), None)
+        if first is not None:
+            count = sum(" ERROR " in line for line in lines)
+            print(f"--- {name.stem}: {count} ERROR lines; the first:", *lines[first : first + 40], sep="\n")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -653,6 +663,7 @@ def main() -> int:
     if len(agents) < args.agents:
         raise SystemExit(f"only {len(agents)} seeded agents")
     processes = Processes(data_dir)
+    status = 1
     try:
         ports, lmtp_port = [free_port(), free_port()], free_port()
         for port in ports:
@@ -698,12 +709,18 @@ def main() -> int:
                 break
             processes.check_alive()
             time.sleep(1)
-        found = stored_markers(run_id, set(kinds))
         processes.check_alive()
-        return report(figures, found, waiting_markers(run_id), args, drained)
+        processes.stop()  # then the count: no job moves a message from waiting to applied meanwhile
+        status = report(figures, stored_markers(run_id, set(kinds)), waiting_markers(run_id), args, drained)
+        if status:
+            server_errors(processes)
+        return status
     finally:
         processes.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if status:
+            print(f"the processes' output is kept in {data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
