@@ -59,6 +59,21 @@ def emptying_outlasts_the_servers(django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def ticket_numbers_from_one(request):
+    """Each test's tickets are #1, #2, …: on SQLite the counter row goes with the test's
+    rollback; PostgreSQL's sequence (tickets/numbers.py) is not rolled back, so it starts again."""
+    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
+        from django.db import connection
+
+        from switchboard.tickets.numbers import SEQUENCE
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(%s, 1, false)", [SEQUENCE])
+
+
+@pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Test logins need no costly password hashing.

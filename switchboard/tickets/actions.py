@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from django.contrib.auth.models import AbstractBaseUser, User
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,7 +29,6 @@ from switchboard.tickets.models import (
     ActivityKind,
     Attachment,
     Category,
-    Counter,
     Group,
     SearchEntry,
     Status,
@@ -40,6 +38,7 @@ from switchboard.tickets.models import (
     TicketSource,
     new_portal_key,
 )
+from switchboard.tickets.numbers import take_ticket_number
 from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
 from switchboard.tickets.titles import one_line_title
@@ -119,20 +118,6 @@ def do_create_group(name: str, *, slug: str = "", acting_user: User | None) -> G
 # --- creating -------------------------------------------------------------------------------
 
 
-def _next_ticket_number() -> int:
-    """Take the next ticket number. The counter row stays locked until the transaction ends,
-    so numbers are handed out in order and a deleted ticket's number is never given again."""
-    table = connection.ops.quote_name(Counter._meta.db_table)
-    with connection.cursor() as cursor:  # one statement where the row exists (SQLite ≥ 3.35, PostgreSQL)
-        cursor.execute(f"UPDATE {table} SET value = value + 1 WHERE name = %s RETURNING value", ["ticket"])  # noqa: S608
-        row = cursor.fetchone()
-    if row is not None:
-        return int(row[0])
-    Counter.objects.get_or_create(name="ticket")
-    Counter.objects.filter(name="ticket").update(value=F("value") + 1)
-    return Counter.objects.values_list("value", flat=True).get(name="ticket")
-
-
 def default_title(contact: Contact | None, group: Group) -> str:
     """ "Contact name (Group)" (CORE-02)."""
     if contact is None:
@@ -175,7 +160,7 @@ def do_create_ticket(
         if existing is not None:
             raise OpenTicketExistsError(existing)
     ticket = Ticket(
-        number=_next_ticket_number(),
+        number=take_ticket_number(),
         group=group,
         contact=contact,
         owner=owner,

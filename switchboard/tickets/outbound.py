@@ -14,14 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.tickets import webhook_events
 from switchboard.tickets.actions import TicketError, _initial_status, id_of, new_ticket_title
-from switchboard.tickets.models import Activity, ActivityKind, Counter, Group, SearchEntry, Ticket, TicketSource
+from switchboard.tickets.models import Activity, ActivityKind, Group, SearchEntry, Ticket, TicketSource
+from switchboard.tickets.numbers import take_ticket_numbers
 from switchboard.tickets.permissions import ensure_can_work_in
 from switchboard.tickets.realtime import one_update_per_ticket, publish_ticket_changed_on_commit
 from switchboard.tickets.search import MAX_INDEXED_CHARS
@@ -45,25 +46,6 @@ class OutboundSummary:
     group: Group
     created: list[Ticket] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-
-
-def take_ticket_numbers(count: int) -> list[int]:
-    """``count`` consecutive ticket numbers in one statement; the counter row stays locked until
-    the transaction ends, as with ``actions._next_ticket_number``."""
-    if count == 0:
-        return []
-    table = connection.ops.quote_name(Counter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET value = value + %s WHERE name = %s RETURNING value",  # noqa: S608
-            [count, "ticket"],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        Counter.objects.get_or_create(name="ticket")
-        return take_ticket_numbers(count)
-    last = int(row[0])
-    return list(range(last - count + 1, last + 1))
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ from django.db import close_old_connections, transaction
 
 from switchboard.testing.database import wait_for_blocked_connections
 from switchboard.tickets.actions import OpenTicketExistsError, do_create_ticket
-from switchboard.tickets.models import Counter, Ticket, TicketSource
-from switchboard.tickets.tests.factories import make_contact, make_ticket
+from switchboard.tickets.models import Group, Ticket, TicketSource
+from switchboard.tickets.tests.factories import make_contact
 
 CREATORS = 4
 
@@ -22,7 +22,6 @@ CREATORS = 4
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_creators_for_one_contact_make_exactly_one_open_ticket(volunteers):
-    make_ticket(volunteers)  # the ticket number counter exists
     maria = make_contact()
     outcomes: list[str] = []
 
@@ -37,9 +36,10 @@ def test_concurrent_creators_for_one_contact_make_exactly_one_open_ticket(volunt
 
     threads = [threading.Thread(target=create) for _ in range(CREATORS)]
     # Every creator, each on its own connection, has looked for an open ticket of Maria's (none
-    # yet) and waits for the next ticket number, held here: then all go on at once.
+    # yet) and waits to insert its own (the insert's check of its group waits for this lock on
+    # the group's row): then all go on at once.
     with transaction.atomic():
-        Counter.objects.select_for_update().get(name="ticket")
+        Group.objects.select_for_update().get(pk=volunteers.pk)
         for thread in threads:
             thread.start()
         wait_for_blocked_connections(CREATORS)

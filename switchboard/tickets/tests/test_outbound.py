@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from switchboard.contacts.models import Contact, ContactPoint
-from switchboard.tickets.models import Activity, ActivityKind, Counter, SearchEntry, StatusKind, Ticket, TicketSource
+from switchboard.tickets.models import Activity, ActivityKind, Group, SearchEntry, StatusKind, Ticket, TicketSource
+from switchboard.tickets.numbers import take_ticket_number
 from switchboard.tickets.outbound import do_create_outbound_tickets
 from switchboard.tickets.search import matching_ticket_ids
 from switchboard.tickets.tests.factories import make_agent, make_contact, make_ticket
@@ -62,8 +63,8 @@ def test_tickets_for_500_contacts_are_made_in_one_action_with_a_fixed_number_of_
     assert (first.title, first.status, first.is_open) == ("Lead" + first.title[4:], to_call, True)
     assert first.title == f"{fresh[0].first_name} Nowak (Volunteers)"
     numbers = sorted(t.number for t in tickets)
-    assert numbers == list(range(numbers[0], numbers[0] + 495))  # consecutive, from the counter
-    assert Counter.objects.get(name="ticket").value == numbers[-1]
+    assert numbers == list(range(numbers[0], numbers[0] + 495))  # consecutive
+    assert take_ticket_number() == numbers[-1] + 1  # the next ticket goes on from there
     assert Activity.objects.filter(ticket__in=tickets, kind=ActivityKind.CREATED, actor=alice_agent).count() == 495
     assert SearchEntry.objects.filter(ticket__in=tickets).count() == 990
     found = Ticket.objects.filter(id__in=matching_ticket_ids(fresh[-1].first_name))
@@ -164,9 +165,10 @@ def test_a_ticket_opened_meanwhile_for_a_selected_contact_is_skipped_not_an_erro
             close_old_connections()
 
     threads = [threading.Thread(target=one_by_one), threading.Thread(target=campaign)]
-    # Both have found no open ticket of Maria's and wait for ticket numbers, held here.
+    # Both have found no open ticket of Maria's and wait to insert theirs: the insert's check of
+    # its group waits for this lock on the group's row.
     with transaction.atomic():
-        Counter.objects.select_for_update().get(name="ticket")
+        Group.objects.select_for_update().get(pk=volunteers.pk)
         for thread in threads:
             thread.start()
         wait_for_blocked_connections(2)

@@ -45,7 +45,6 @@ from switchboard.tickets.models import (
     Activity,
     ActivityKind,
     AgentProfile,
-    Counter,
     Group,
     Membership,
     SearchEntry,
@@ -54,6 +53,7 @@ from switchboard.tickets.models import (
     Ticket,
     TicketSource,
 )
+from switchboard.tickets.numbers import take_ticket_numbers
 
 TICKETS_PER_BATCH, CONTACTS_PER_BATCH = 5_000, 10_000
 HISTORY = ActivityKind.history_kinds()
@@ -286,13 +286,9 @@ def text_indexes_rebuilt(rebuild: bool) -> Iterator[None]:
 
 
 def reserve_ticket_numbers(count: int) -> int:
-    """Take ``count`` numbers from the ``ticket`` counter in one go; returns the first."""
-    with transaction.atomic():
-        Counter.objects.get_or_create(name="ticket")
-        counter = Counter.objects.select_for_update().get(name="ticket")
-        counter.value += count
-        counter.save(update_fields=["value"])
-    return counter.value - count + 1
+    """Take ``count`` consecutive numbers (nothing else takes any while the seed runs); returns the first."""
+    numbers = take_ticket_numbers(count)
+    return numbers[0]
 
 
 def ascii_word(text: str) -> str:
