@@ -37,8 +37,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 # Tables with a few rows per group or agent, or lists an administrator keeps (the mailboxes, the
-# blocked senders, which the intake reads whole once per batch): reading them whole is the
-# cheapest plan.
+# blocked senders, which the intake reads whole once per batch; the webhook endpoints, whose
+# subscriptions a change reads once per transaction): reading them whole is the cheapest plan.
 SMALL_TABLES = frozenset(
     {
         "auth_user",
@@ -53,6 +53,7 @@ SMALL_TABLES = frozenset(
         "tickets_membership",
         "tickets_messagetemplate",
         "tickets_status",
+        "webhooks_webhookendpoint",
     }
 )
 
