@@ -32,6 +32,7 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.core.processes import start_child_process
 from switchboard.core.quotes import split_quoted
+from switchboard.core.rows import update_rows
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.autoresponder import why_no_autoresponse
 from switchboard.intake.bounces import do_apply_delivery_report
@@ -181,7 +182,7 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
                 raw.sender, raw.message_id, raw.automatic = "", "", ""
                 _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
             context.done.append(raw)  # finished, whatever happened: saved with the others
-        RawMessage.objects.bulk_update(context.done, FINISHED_FIELDS, batch_size=500)  # one statement a batch
+        update_rows(context.done, FINISHED_FIELDS)  # one statement a batch
 
 
 def _messages_of(error: UnreadableMessageError | ValidationError) -> list[str]:

@@ -4,9 +4,12 @@ batch's search entries and outcomes are written in one statement each."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from switchboard.intake.models import RawMessage
 from switchboard.mail.fetch import check_mailbox
@@ -82,4 +85,7 @@ def test_a_batch_writes_search_entries_and_outcomes_once_and_asks_fewer_statemen
         (ticket,) = tickets_of(f"person{n}@example.org")
         assert ticket.title == f"Boiler {n}"
         assert list(Ticket.objects.filter(id__in=matching_ticket_ids(f"leaks {WORDS[n]}"))) == [ticket]
-        assert RawMessage.objects.get(ticket=ticket).state == RawMessage.State.APPLIED
+        raw = RawMessage.objects.get(ticket=ticket)  # its outcome, saved with the batch's others
+        assert (raw.state, raw.sender, raw.reason) == (RawMessage.State.APPLIED, f"person{n}@example.org", "")
+        assert raw.activity is not None and raw.activity.body == f"Leaks {WORDS[n]}"
+        assert raw.processed_at is not None and abs(raw.processed_at - timezone.now()) < dt.timedelta(minutes=5)
