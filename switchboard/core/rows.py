@@ -20,11 +20,12 @@ def update_rows(objects: Sequence[models.Model], fields: Sequence[str]) -> None:
         return
     model = type(objects[0])
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [field for name in fields if isinstance(field := meta.get_field(name), models.Field)]
+    assert len(columns) == len(fields), "concrete fields only"  # noqa: S101 - a caller's mistake
     quote = connection.ops.quote_name
     table, key = quote(meta.db_table), quote(meta.pk.column)
     postgres = connection.vendor == "postgresql"  # its VALUES columns take the parameters' types: cast to the columns'
-    key_value = f"CAST(v.column1 AS {meta.pk.rel_db_type(connection)})" if postgres else "v.column1"
+    key_value = f"CAST(v.column1 AS {meta.pk.db_type(connection)})" if postgres else "v.column1"
 
     def value(number: int, field: models.Field[Any, Any]) -> str:  # column2… of the VALUES (column1: the key)
         return f"CAST(v.column{number} AS {field.db_type(connection)})" if postgres else f"v.column{number}"
@@ -35,7 +36,7 @@ def update_rows(objects: Sequence[models.Model], fields: Sequence[str]) -> None:
     row = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
     for start in range(0, len(objects), ROWS_PER_STATEMENT):
         chunk = objects[start : start + ROWS_PER_STATEMENT]
-        params: list[object] = []
+        params: list[Any] = []
         for instance in chunk:
             params.append(instance.pk)
             params += [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in columns]
