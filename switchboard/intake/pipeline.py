@@ -142,8 +142,9 @@ def do_apply_raw_messages(
     messages: list[RawMessage], *, autorespond: bool = True, parsed: list[Inbound | str] | None = None
 ) -> None:
     """Apply stored messages to tickets, INTAKE_BATCH_SIZE per transaction (each in a savepoint:
-    one that fails is quarantined and the others go on). ``parsed``: the messages already parsed
-    (by a BackgroundParser), else they are parsed here."""
+    one that fails is quarantined and the others go on; outcomes and search entries are written
+    together at the batch's end, tickets/batch_writes.py). ``parsed``: the messages already
+    parsed (by a BackgroundParser), else they are parsed here."""
     if parsed is None:
         parsed = parse_stored([(raw.channel, bytes(raw.data)) for raw in messages])
     size = max(settings.INTAKE_BATCH_SIZE, 1)
