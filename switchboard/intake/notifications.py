@@ -8,6 +8,7 @@ each once, and nobody of what they did themselves."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.outbound import compose_agent_notification
 from switchboard.intake.trust import reply_address_for
+from switchboard.tickets import batch_writes
 from switchboard.tickets.models import AgentProfile, Group, Membership, Ticket
 
 
@@ -32,12 +34,7 @@ def notify_new_ticket(ticket: Ticket, *, excerpt: str = "", acting_user: User | 
     """Tell the group's members who want new tickets today, under the workflow rule its
     workflow's people, and its category's agents; returns how many were told."""
     now = timezone.now()
-    members = (
-        Membership.objects.filter(group_id=ticket.group_id, user__is_active=True)
-        .exclude(notify_weekdays=[])
-        .exclude(user__email="")
-        .select_related("user__agent_profile")
-    )
+    members = batch_writes.read_once(("members told of new tickets", ticket.group_id), partial(_told, ticket.group_id))
     recipients = [
         membership.user for membership in members if _today_for(membership.user, now) in membership.notify_weekdays
     ]
@@ -53,6 +50,12 @@ def notify_new_ticket(ticket: Ticket, *, excerpt: str = "", acting_user: User | 
     else:
         headline = _("New ticket in %(group)s: %(title)s") % {"group": ticket.group.name, "title": ticket.title}
     return _tell(ticket, recipients, headline=headline, excerpt=excerpt, acting_user=acting_user)
+
+
+def _told(group_id: int) -> list[Membership]:
+    """The group's active members with an address who want new tickets on some weekday."""
+    members = Membership.objects.filter(group_id=group_id, user__is_active=True).exclude(notify_weekdays=[])
+    return list(members.exclude(user__email="").select_related("user__agent_profile"))
 
 
 def notify_category_agents(ticket: Ticket, *, acting_user: User | None) -> int:

@@ -15,7 +15,7 @@ import logging
 import os
 import re
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
 
@@ -32,6 +32,7 @@ from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.core.processes import start_child_process
 from switchboard.core.quotes import split_quoted
+from switchboard.core.rows import update_rows
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.autoresponder import why_no_autoresponse
 from switchboard.intake.bounces import do_apply_delivery_report
@@ -43,6 +44,7 @@ from switchboard.intake.outbound import compose_notice, compose_refusal
 from switchboard.intake.queue_reports import apply_queue_report
 from switchboard.intake.selectors import get_message_template
 from switchboard.intake.trust import Authentication, find_ticket_by_reply_address, trusted_authentication
+from switchboard.tickets import batch_writes
 from switchboard.tickets.actions import (
     OpenTicketExistsError,
     TicketError,
@@ -66,6 +68,7 @@ REPLY_PREFIX = re.compile(
     re.IGNORECASE,
 )
 NOTE_MARKER = re.compile(r"^\s*#note\b[ \t]*\n?", re.IGNORECASE)
+FINISHED_FIELDS = ["state", "reason", "ticket", "activity", "processed_at", "sender", "message_id", "automatic"]
 LOCKED = "_locked_by_intake"  # set on a Ticket read with its row locked in the batch's transaction
 
 
@@ -139,8 +142,9 @@ def do_apply_raw_messages(
     messages: list[RawMessage], *, autorespond: bool = True, parsed: list[Inbound | str] | None = None
 ) -> None:
     """Apply stored messages to tickets, INTAKE_BATCH_SIZE per transaction (each in a savepoint:
-    one that fails is quarantined and the others go on). ``parsed``: the messages already parsed
-    (by a BackgroundParser), else they are parsed here."""
+    one that fails is quarantined and the others go on; outcomes and search entries are written
+    together at the batch's end, tickets/batch_writes.py). ``parsed``: the messages already
+    parsed (by a BackgroundParser), else they are parsed here."""
     if parsed is None:
         parsed = parse_stored([(raw.channel, bytes(raw.data)) for raw in messages])
     size = max(settings.INTAKE_BATCH_SIZE, 1)
@@ -151,7 +155,7 @@ def do_apply_raw_messages(
 
 def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond: bool) -> None:
     batch = [raw for raw, _inbound in parsed]
-    with one_update_per_ticket(), transaction.atomic():
+    with one_update_per_ticket(), transaction.atomic(), batch_writes.batch():
         context = _batch_context(
             [inbound for _raw, inbound in parsed if not isinstance(inbound, str)], autorespond=autorespond
         )
@@ -178,6 +182,8 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
                 log.exception("Cannot apply raw message %s", raw.pk)
                 raw.sender, raw.message_id, raw.automatic = "", "", ""
                 _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
+            context.done.append(raw)  # finished, whatever happened: saved with the others
+        update_rows(context.done, FINISHED_FIELDS)  # one statement a batch
 
 
 def _messages_of(error: UnreadableMessageError | ValidationError) -> list[str]:
@@ -212,6 +218,7 @@ class _BatchContext:
     on_tickets: dict[tuple[int, str], int]  # (group id, Message-ID) → ticket number: redeliveries
     threads: dict[str, int]  # Message-ID of a ticket's mail (in or out) → ticket id
     points: dict[tuple[str, str], ContactPoint]  # (kind, address) → contact point, with its contact
+    done: list[RawMessage] = field(default_factory=list)  # finished (``_finish``), saved when the batch ends
 
     def remember(self, inbound: Inbound, ticket: Ticket) -> None:
         if inbound.message_id:
@@ -294,7 +301,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     ) is not None:  # a bounce of our mail, or no sender address
         _finish(raw, report.state, reason=report.reason, ticket=report.ticket, activity=report.activity)
         return
-    if inbound.automatic and _automatic_mail_count(inbound.sender.address) >= settings.AUTOMATIC_MAIL_LIMIT:
+    if inbound.automatic and _automatic_mail_count(inbound.sender.address, context) >= settings.AUTOMATIC_MAIL_LIMIT:
         _finish(
             raw,
             RawMessage.State.DROPPED,
@@ -369,11 +376,9 @@ def _finish(
     ticket: Ticket | None = None,
     activity: Activity | None = None,
 ) -> None:
+    """The message's outcome, saved with the batch's others when the batch ends (``_apply_batch``)."""
     raw.state, raw.reason, raw.ticket, raw.activity = state, reason, ticket, activity
     raw.processed_at = timezone.now()
-    raw.save(
-        update_fields=["state", "reason", "ticket", "activity", "processed_at", "sender", "message_id", "automatic"]
-    )
 
 
 def _blocking_rule(inbound: Inbound, blocked: list[BlockedSender]) -> BlockedSender | None:
@@ -391,9 +396,12 @@ def _blocking_rule(inbound: Inbound, blocked: list[BlockedSender]) -> BlockedSen
     return None
 
 
-def _automatic_mail_count(sender: str) -> int:
+def _automatic_mail_count(sender: str, context: _BatchContext) -> int:
+    """Automatic messages from ``sender`` received within an hour: saved ones, and this batch's."""
     hour_ago = timezone.now() - dt.timedelta(hours=1)
-    return RawMessage.objects.filter(sender=sender, received_at__gte=hour_ago).exclude(automatic="").count()
+    saved = RawMessage.objects.filter(sender=sender, received_at__gte=hour_ago).exclude(automatic="")
+    batch = [raw for raw in context.done if raw.sender == sender and raw.automatic and raw.received_at >= hour_ago]
+    return saved.exclude(pk__in=[raw.pk for raw in context.done]).count() + len(batch)
 
 
 def _find_ticket(

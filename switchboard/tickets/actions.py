@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import search, service_levels, webhook_events
+from switchboard.tickets import batch_writes, search, service_levels, webhook_events
 from switchboard.tickets.callback_records import end_callback_on_close
 from switchboard.tickets.files import NewFile, delete_files, delete_photos, do_attach_file
 from switchboard.tickets.form_values import lost_form_data
@@ -176,7 +177,7 @@ def do_create_ticket(
         # Another transaction opened one for this contact and group a moment ago.
         raise OpenTicketExistsError(None) from None
     record_activity(ticket, ActivityKind.CREATED, acting_user, body=ticket.get_source_display())
-    service_levels.sync_clock(ticket)  # ROUTE-07
+    service_levels.sync_clock(ticket, new=True)  # ROUTE-07
     search.add_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
     if contact is not None:
         search.add_text(
@@ -458,12 +459,15 @@ def lock_ticket(ticket: Ticket, acting_user: User | None, *, expected_version: i
 
 
 def _initial_status(group: Group) -> Status:
-    status = group.statuses.filter(is_initial=True).first()
-    if status is None:
-        status = group.statuses.exclude(kind__in=StatusKind.closed_kinds()).first()
+    status = batch_writes.read_once(("initial status", group.pk), partial(_read_initial_status, group))
     if status is None:
         raise TicketError(_("Group %(group)s has no open status.") % {"group": group.name})
     return status
+
+
+def _read_initial_status(group: Group) -> Status | None:
+    status = group.statuses.filter(is_initial=True).first()
+    return status or group.statuses.exclude(kind__in=StatusKind.closed_kinds()).first()
 
 
 def _closed_status(group: Group) -> Status:

@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 
 from switchboard.contacts.models import Contact
 from switchboard.core.schema import execute_for_database
+from switchboard.tickets import batch_writes
 from switchboard.tickets.models import SearchEntry
 
 # Longer texts are cut before indexing; PostgreSQL refuses tsvectors over 1 MB.
@@ -75,11 +76,14 @@ def remove_index(schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 def add_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int, text: str) -> None:
     """Make the text of a new source (a new ticket's title, a new activity) searchable."""
-    SearchEntry.objects.create(ticket_id=ticket_id, source=source, source_id=source_id, text=text[:MAX_INDEXED_CHARS])
+    batch_writes.add_search_entry(  # with the batch's others, in an intake batch
+        SearchEntry(ticket_id=ticket_id, source=source, source_id=source_id, text=text[:MAX_INDEXED_CHARS])
+    )
 
 
 def index_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int, text: str) -> None:
     """Replace the searchable text of one source of a ticket (a changed title)."""
+    batch_writes.flush()  # an entry of this source may be waiting in a batch
     SearchEntry.objects.update_or_create(
         ticket_id=ticket_id, source=source, source_id=source_id, defaults={"text": text[:MAX_INDEXED_CHARS]}
     )
@@ -87,12 +91,14 @@ def index_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int, te
 
 def remove_text(*, ticket_id: int, source: SearchEntry.Source, source_id: int) -> None:
     """Forget the searchable text of one source of a ticket (a form emptied)."""
+    batch_writes.flush()
     SearchEntry.objects.filter(ticket_id=ticket_id, source=source, source_id=source_id).delete()
 
 
 def reindex_contact_name(contact: Contact, **_signal: object) -> None:
     """The contact's tickets are found by their new name (``contact_renamed``, connected in
     ``TicketsConfig.ready``)."""
+    batch_writes.flush()
     SearchEntry.objects.filter(source=SearchEntry.Source.CONTACT, source_id=contact.pk).update(
         text=contact.display_name
     )

@@ -10,9 +10,11 @@ service_level_actions.py, from a job.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.utils import timezone
 
+from switchboard.tickets import batch_writes
 from switchboard.tickets.business_hours import (
     Calendar,
     add_business_seconds,
@@ -53,17 +55,20 @@ def _target_due(
     return due, min(near, due)
 
 
-def sync_clock(ticket: Ticket, *, now: dt.datetime | None = None) -> TicketClock | None:
+def sync_clock(ticket: Ticket, *, now: dt.datetime | None = None, new: bool = False) -> TicketClock | None:
     """Bring ``ticket``'s clock (saved by the caller in this transaction) up to date with its
-    state: add the business time since it last ran; run again or stop."""
+    state: add the business time since it last ran; run again or stop. ``new``: the ticket was
+    made just now (it has no clock yet)."""
     now = now or timezone.now()
-    level = find_service_level(ticket.group_id)
+    level = batch_writes.read_once(("service level", ticket.group_id), partial(find_service_level, ticket.group_id))
+    if level is None and new:
+        return None
     if level is None:  # no targets (any more): a clock that ran stops
         TicketClock.objects.filter(ticket=ticket, running_since__isnull=False).update(
             running_since=None, first_response_due_at=None, resolution_due_at=None, due_at=None, near_at=None
         )
         return None
-    clock = TicketClock.objects.select_for_update().filter(ticket=ticket).first()
+    clock = None if new else TicketClock.objects.select_for_update().filter(ticket=ticket).first()
     if clock is None:
         clock = TicketClock(ticket=ticket)
     calendar = calendar_of(level)

@@ -1,15 +1,21 @@
 """The intake's writer is the bottleneck of inbound mail (bench/README.md, "Inbound mail"): the
-ticket a message goes to is read once, with its row locked, and not again by the timeline."""
+ticket a message goes to is read once, with its row locked, and not again by the timeline; a
+batch's search entries and outcomes are written in one statement each."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from switchboard.intake.models import RawMessage
 from switchboard.mail.fetch import check_mailbox
 from switchboard.mail.tests.test_mailboxes import mail, tickets_of
-from switchboard.tickets.models import ActivityKind, StatusKind
+from switchboard.tickets.models import ActivityKind, StatusKind, Ticket
+from switchboard.tickets.search import matching_ticket_ids
 
 
 def ticket_reads(queries: CaptureQueriesContext) -> int:
@@ -45,3 +51,41 @@ def test_mail_onto_open_tickets_reads_each_ticket_once_and_lands_on_it(dovecot, 
         assert bodies == ["Can I help?", f"And on Sunday, {n}?", f"Or Monday, {n}?"]
         assert ticket.version > first[sender].version
         assert ticket.status.kind in StatusKind.needing_action()
+
+
+WORDS = "zero one two three four five six seven eight nine ten".split()
+PER_NEW_TICKET = 8  # statements for one more message from a new sender in a batch (15.4 before batching)
+
+
+def statements(queries: CaptureQueriesContext) -> int:
+    """What the database is asked, savepoints aside."""
+    return sum(1 for query in queries.captured_queries if not query["sql"].startswith(("SAVEPOINT", "RELEASE")))
+
+
+@pytest.mark.spec("MAIL-01", "MAIL-13")
+def test_a_batch_writes_search_entries_and_outcomes_once_and_asks_fewer_statements_a_message(dovecot, support_mailbox):
+    dovecot.deliver(mail("Person 0 <person0@example.org>", "Boiler 0", f"Leaks {WORDS[0]}"))
+    with CaptureQueriesContext(connection) as alone:
+        check_mailbox(support_mailbox)
+    for n in range(1, 11):
+        dovecot.deliver(mail(f"Person {n} <person{n}@example.org>", f"Boiler {n}", f"Leaks {WORDS[n]}"))
+
+    with CaptureQueriesContext(connection) as together:
+        check_mailbox(support_mailbox)  # ten new tickets in one batch
+
+    def writes(statement: str) -> int:
+        return sum(1 for query in together.captured_queries if query["sql"].startswith(statement))
+
+    assert writes('INSERT INTO "tickets_searchentry"') == 1, "title, contact and message of ten tickets: one insert"
+    assert writes('UPDATE "intake_rawmessage"') == 1, "ten outcomes: one update"
+    per_message = (statements(together) - statements(alone)) / 9  # what one more message in a batch costs
+    print(f"statements: one message {statements(alone)}, ten {statements(together)}, {per_message:.1f} each")
+    assert per_message <= PER_NEW_TICKET, "no more statements a message than the batch needs"
+    for n in range(11):
+        (ticket,) = tickets_of(f"person{n}@example.org")
+        assert ticket.title == f"Boiler {n}"
+        assert list(Ticket.objects.filter(id__in=matching_ticket_ids(f"leaks {WORDS[n]}"))) == [ticket]
+        raw = RawMessage.objects.get(ticket=ticket)  # its outcome, saved with the batch's others
+        assert (raw.state, raw.sender, raw.reason) == (RawMessage.State.APPLIED, f"person{n}@example.org", "")
+        assert raw.activity is not None and raw.activity.body == f"Leaks {WORDS[n]}"
+        assert raw.processed_at is not None and abs(raw.processed_at - timezone.now()) < dt.timedelta(minutes=5)

@@ -1,0 +1,91 @@
+"""Writing many messages' tickets in one transaction (the intake's batches, bench/README.md
+"Inbound mail"): inside ``batch()`` the search entries the actions add are collected and written
+in one multi-row insert when the batch ends, and what every new ticket reads (its group's
+initial status, service level, members to tell) is read once per batch. Outside a batch every
+call does what it did alone. Each message still goes through the same actions and rules: only
+when their rows reach the database changes, never what is written.
+
+A search entry added in a savepoint that is then rolled back (a message quarantined midway) is
+dropped with it: each entry carries a marker in the transaction's on-commit list, which a
+savepoint's rollback empties as it does for every other on-commit callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
+
+from django.db import transaction
+
+from switchboard.tickets.models import SearchEntry
+
+T = TypeVar("T")
+
+
+@dataclass
+class _Batch:
+    entries: list[tuple[SearchEntry, Callable[[], None]]] = field(default_factory=list)
+    reads: dict[Hashable, Any] = field(default_factory=dict)
+
+    def defer(self, entry: SearchEntry) -> None:
+        def marker() -> None:
+            """Does nothing when run: while it is in the on-commit list, its savepoint stands."""
+
+        transaction.on_commit(marker)
+        self.entries.append((entry, marker))
+
+    def flush(self) -> None:
+        """Write the entries whose savepoints were not rolled back, in one statement per 500."""
+        if not self.entries:
+            return
+        alive = {id(callback) for _sids, callback, _robust in transaction.get_connection().run_on_commit}
+        kept = [entry for entry, marker in self.entries if id(marker) in alive]
+        self.entries.clear()
+        SearchEntry.objects.bulk_create(kept, batch_size=500)
+
+
+_current: ContextVar[_Batch | None] = ContextVar("tickets_batch", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Collect the deferred writes of what runs inside; written before the block ends. Use it
+    inside the transaction whose writes it collects."""
+    if _current.get() is not None:  # nested: the outer batch writes
+        yield
+        return
+    state = _Batch()
+    token = _current.set(state)
+    try:
+        yield
+        state.flush()
+    finally:
+        _current.reset(token)
+
+
+def flush() -> None:
+    """Write what is collected now (before a statement that must see it)."""
+    if (state := _current.get()) is not None:
+        state.flush()
+
+
+def add_search_entry(entry: SearchEntry) -> None:
+    """Insert ``entry`` now, or with the batch's others at its end."""
+    if (state := _current.get()) is not None:
+        state.defer(entry)
+    else:
+        entry.save(force_insert=True)
+
+
+def read_once(key: Hashable, read: Callable[[], T]) -> T:
+    """``read()``, once per batch for ``key``; each call outside a batch. For what the batch's own
+    messages never change (a group's initial status, service level, members): an administrator's
+    change made meanwhile counts from the next batch, as it would for a batch read a moment earlier."""
+    if (state := _current.get()) is None:
+        return read()
+    if key not in state.reads:
+        state.reads[key] = read()
+    return cast(T, state.reads[key])
