@@ -112,11 +112,15 @@ def headers_for(delivery: WebhookDelivery, *, body: bytes, secret: str, now: int
 
 
 def _claim(delivery_id: int, now: dt.datetime) -> WebhookDelivery | None:
+    """The delivery's own columns are the condition of the UPDATE itself, which PostgreSQL checks
+    again on the row a concurrent claim has just changed. (A condition through a join, such as
+    ``endpoint__active``, makes Django write ``id IN (SELECT …)``, evaluated once, before the
+    wait: two claims then both succeeded.)"""
     claimed = WebhookDelivery.objects.filter(
         Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True),
         pk=delivery_id,
         status=WebhookDelivery.Status.PENDING,
-        endpoint__active=True,
+        endpoint_id__in=WebhookEndpoint.objects.filter(active=True).values("pk"),
     ).update(attempts=F("attempts") + 1, next_attempt_at=now + CLAIM, last_attempt_at=now)
     if not claimed:
         return None
