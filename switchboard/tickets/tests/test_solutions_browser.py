@@ -114,6 +114,8 @@ def test_reply_files_are_kept_over_a_refused_send_previewed_sent_as_attachments_
     page.set_input_files("[data-reply-files]", [str(plan), str(notes)])
     page.click("[data-send][data-then=stay]")  # no words yet: refused
     expect(page.locator("#reply .alert-danger")).to_contain_text("Write a reply first.")
+    # The files are chosen again when the swapped page is set up (htmx:load), just after it shows.
+    page.wait_for_function("() => document.querySelector('[data-reply-files]').files.length > 0")
     files = page.locator("[data-reply-files]")
     assert files.evaluate("input => Array.from(input.files, file => file.name)") == ["plan.pdf", "notes.txt"]
 
