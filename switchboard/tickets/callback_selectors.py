@@ -37,24 +37,30 @@ def list_pending_callbacks(user: User) -> QuerySet[Callback]:
 
 @dataclass(frozen=True)
 class DueCallbacks:
-    """Home's "due callbacks" (AGENT-01): those due by the end of today, the overdue counted apart."""
+    """Home's "due callbacks" (AGENT-01): those due by the end of today or within the next
+    hours (a night shift's after midnight), the overdue counted apart."""
 
     count: int
     overdue: int
     callbacks: list[Callback]
 
 
-def end_of_today(now: dt.datetime) -> dt.datetime:
-    """Midnight after ``now`` in the active time zone (the agent's)."""
+# How far past midnight home looks: an agent at 23:45 is still to make the 00:15 callback.
+DUE_SOON = dt.timedelta(hours=3)
+
+
+def due_by(now: dt.datetime) -> dt.datetime:
+    """The end of home's "due callbacks": midnight after ``now`` in the active time zone (the
+    agent's), or ``DUE_SOON`` from now if that is later."""
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start + dt.timedelta(days=1)
+    return max(start + dt.timedelta(days=1), now + DUE_SOON)
 
 
 def get_due_callbacks(user: User, *, now: dt.datetime | None = None, limit: int = 20) -> DueCallbacks:
-    """The callbacks ``user`` is to make by the end of today, soonest (most overdue) first, with
+    """The callbacks ``user`` is to make by ``due_by(now)``, soonest (most overdue) first, with
     their ticket, contact and status. Two queries."""
     now = now or timezone.now()
-    due = list_pending_callbacks(user).filter(due_at__lt=end_of_today(now))
+    due = list_pending_callbacks(user).filter(due_at__lt=due_by(now))
     counts = due.aggregate(count=Count("id"), overdue=Count("id", filter=Q(due_at__lte=now)))
     rows = due.select_related("ticket__contact", "ticket__status", "ticket__group", "agent__agent_profile")
     return DueCallbacks(

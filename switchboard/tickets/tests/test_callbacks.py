@@ -279,6 +279,23 @@ def test_home_shows_each_agent_their_due_callbacks_only(
     }
 
 
+@pytest.mark.spec("CC-03", "AGENT-01")
+def test_late_in_the_evening_home_shows_the_callbacks_due_after_midnight_but_not_tomorrows_day(
+    client, volunteers, alice_agent
+):
+    late_evening = dt.datetime(2026, 12, 5, 23, 45, tzinfo=dt.UTC)  # Alice's time zone is UTC
+    after_midnight = make_ticket(volunteers, contact=contact_with_phone("Ewa", "Lis", "+48601000001"))
+    tomorrow_morning = make_ticket(volunteers, contact=contact_with_phone("Jan", "Wilk", "+48601000002"))
+    with time_machine.travel(late_evening, tick=False):
+        do_set_callback(after_midnight, due_at=in_minutes(30), private=True, acting_user=alice_agent)
+        do_set_callback(tomorrow_morning, due_at=in_minutes(9 * 60), private=True, acting_user=alice_agent)
+        client.force_login(alice_agent)
+        html = page(client, "home")
+    assert f'data-callback-row="{after_midnight.number}"' in html, "the 00:15 callback is the night shift's"
+    assert f'data-callback-row="{tomorrow_morning.number}"' not in html
+    assert html.split("data-callbacks-count>", 1)[1].split("<", 1)[0] == "1"
+
+
 @pytest.mark.spec("CC-03")
 def test_the_open_list_marks_a_callback_for_the_agents_who_are_to_make_it_only(
     client, callbacks_of_each_kind, alice_agent, anna_agent
