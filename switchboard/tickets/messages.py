@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -208,17 +207,6 @@ def save_answered(ticket: Ticket, *, reply: Activity, acting_user: User) -> None
     service_levels.note_answered(ticket)  # ROUTE-07: the first response, and the pause
     webhook_events.ticket_answered(ticket, reply=reply)  # API-02
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
-
-
-def fill_first_replies(tickets: QuerySet[Ticket]) -> int:
-    """Set ``first_replied_at`` of ``tickets`` from their timelines: the earliest answer an agent
-    sent the contact (for tickets written without ``save_answered``: seeded data)."""
-    first = (
-        Activity.objects.filter(ticket_id=OuterRef("pk"), kind__in=ActivityKind.answer_kinds(), actor__isnull=False)
-        .order_by("created_at")
-        .values("created_at")[:1]
-    )
-    return tickets.update(first_replied_at=Subquery(first))
 
 
 @transaction.atomic

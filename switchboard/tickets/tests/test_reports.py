@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from switchboard.tickets.actions import do_assign_ticket, do_close_ticket
-from switchboard.tickets.messages import do_reply_to_contact, fill_first_replies
+from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import Group, Membership, ServiceLevel, StatusKind, Ticket, TicketSource
 from switchboard.tickets.report_selectors import (
     ReportFilter,
@@ -182,8 +182,7 @@ def test_the_days_are_the_readers_across_both_daylight_saving_changes(volunteers
 
 
 def test_the_first_response_is_an_agents_first_answer_kept_on_the_ticket(data_set):
-    """Kept by the reply (a later answer leaves it), and refilled from the timeline as seeded
-    data and the migration do."""
+    """Kept by the reply (a later answer leaves it)."""
     a, b, c = data_set["a"], data_set["b"], data_set["c"]
     with time_machine.travel(at(7, 15), tick=False):
         reply(b, data_set["alice"], "ben@example.org")
@@ -191,14 +190,6 @@ def test_the_first_response_is_an_agents_first_answer_kept_on_the_ticket(data_se
         ticket.refresh_from_db()
     assert (a.first_replied_at, b.first_replied_at, c.first_replied_at) == (at(7, 10), at(7, 9, 30), at(5, 13))
     assert data_set["d"].first_replied_at is None  # unanswered
-    Ticket.objects.update(first_replied_at=None)
-    assert fill_first_replies(Ticket.objects.all()) == 4
-    assert dict(Ticket.objects.values_list("pk", "first_replied_at")) == {
-        a.pk: at(7, 10),
-        b.pk: at(7, 9, 30),
-        c.pk: at(5, 13),
-        data_set["d"].pk: None,
-    }
 
 
 def test_response_times_count_working_hours_where_the_group_has_a_calendar(data_set, volunteers, donations):
