@@ -336,7 +336,11 @@ def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) 
 
 @transaction.atomic
 def do_add_note(ticket: Ticket, *, body: str, acting_user: User) -> Activity:
-    ticket = lock_ticket(ticket, acting_user)
+    return add_note_to_locked_ticket(lock_ticket(ticket, acting_user), body=body, acting_user=acting_user)
+
+
+def add_note_to_locked_ticket(ticket: Ticket, *, body: str, acting_user: User) -> Activity:
+    """``do_add_note`` on a ticket locked as ``lock_ticket`` does, by an action that goes on with it."""
     body = body.strip()
     if not body:
         raise TicketError(_("A note cannot be empty."))
