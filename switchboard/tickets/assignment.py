@@ -23,15 +23,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.tickets import search, tasks, webhook_events
-from switchboard.tickets.actions import (
-    TicketError,
-    apply_changes,
-    assign_locked_ticket,
-    do_assign_ticket,
-    follow_saved_changes,
-    queue_email_to_contact,
-    stamp_changes,
-)
+from switchboard.tickets.actions import TicketError, do_assign_ticket, queue_email_to_contact
 from switchboard.tickets.messaging import Notice, messenger
 from switchboard.tickets.models import (
     Activity,
@@ -45,6 +37,7 @@ from switchboard.tickets.models import (
 )
 from switchboard.tickets.permissions import can_manage, ensure_can_work_on
 from switchboard.tickets.realtime import one_update_per_ticket
+from switchboard.tickets.ticket_changes import apply_changes, assign_locked_ticket, follow_saved_changes, stamp_changes
 
 AUTOMATIC_RULES = {Group.AssignmentRule.LIMIT, Group.AssignmentRule.RANDOM, Group.AssignmentRule.LEAST_LOAD}
 
@@ -213,7 +206,7 @@ def _assign_waiting_batch(group: Group) -> tuple[int, bool]:
 
 
 def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
-    """``assign_locked_ticket`` (actions.py) for many tickets at once by the system: the same
+    """``assign_locked_ticket`` (ticket_changes.py) for many tickets at once by the system: the same
     changes, history entries, notices and live updates, with the tickets and their history
     entries written in a few statements instead of two each."""
     changed = []

@@ -16,15 +16,7 @@ from django.utils.translation import gettext as _
 from switchboard.contacts.models import Contact
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.tickets import search, service_levels, webhook_events
-from switchboard.tickets.actions import (
-    TicketError,
-    apply_changes,
-    id_of,
-    lock_ticket,
-    queue_email_to_contact,
-    record_activity,
-    shown,
-)
+from switchboard.tickets.actions import TicketError, lock_ticket, queue_email_to_contact
 from switchboard.tickets.files import FileRefusedError, NewFile, check_uploads, do_attach_file
 from switchboard.tickets.messaging import IncomingMessage, OutgoingMessage, messenger
 from switchboard.tickets.models import (
@@ -38,6 +30,7 @@ from switchboard.tickets.models import (
 )
 from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.ticket_changes import apply_changes, id_of, record_activity, shown
 from switchboard.tickets.time_tracking import record_handle_time
 from switchboard.tickets.titles import excerpt_of
 
