@@ -49,9 +49,9 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from switchboard.tickets.models import Group, Ticket  # noqa: E402
+from switchboard.tickets.report_agent_selectors import get_agent_rows  # noqa: E402
 from switchboard.tickets.report_selectors import (  # noqa: E402
     ReportFilter,
-    get_agent_rows,
     get_service_levels,
     get_times,
     get_volume,

@@ -19,6 +19,7 @@ from switchboard.tickets.models.categories import Category
 from switchboard.tickets.models.forms import FormChoice, FormField
 from switchboard.tickets.models.groups import AgentProfile, CannedResponse, Group, Membership, SavedView
 from switchboard.tickets.models.links import TicketLink
+from switchboard.tickets.models.reports import ReportAgentDay, ReportBuiltDay, ReportDay, ReportStaleDay
 from switchboard.tickets.models.service_levels import ServiceLevel, TicketClock
 from switchboard.tickets.models.tickets import (
     BUILT_IN_STATUS_NAMES,
@@ -61,6 +62,10 @@ __all__ = [
     "MAX_ENTRY_MINUTES",
     "Group",
     "Membership",
+    "ReportAgentDay",
+    "ReportBuiltDay",
+    "ReportDay",
+    "ReportStaleDay",
     "SavedView",
     "SearchEntry",
     "ServiceLevel",

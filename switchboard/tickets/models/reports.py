@@ -1,0 +1,93 @@
+"""The reports' daily summary (ADMIN-02): per day of the organisation's time zone, the figures of
+the Reports page counted once by a job (tickets/report_day_builds.py), so that a report over a
+month or a year adds up a few rows a day instead of rereading every ticket and answer. Read by
+tickets/report_days.py; why it is shaped so: there.
+
+Durations are kept as histograms: ``BUCKETS`` counts per figure, bucket 0 under a minute, then
+log-spaced buckets a quarter of a doubling wide (each about 19 % wider than the last), the last
+one open-ended (from about 128 days)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from switchboard.tickets.models.categories import Category
+from switchboard.tickets.models.groups import Group
+
+BUCKETS = 72
+HISTOGRAMS = {"first_response": "fr", "resolution": "res", "handle": "ht"}
+
+
+def bucket_columns(histogram: str) -> list[str]:
+    """The columns of one histogram (``fr``, ``res``, ``ht``), bucket 0 first."""
+    return [f"{histogram}{index}" for index in range(BUCKETS)]
+
+
+class ReportDay(models.Model):
+    """One day's tickets of one group, channel and category: created that day (with their first
+    response and service levels), closed that day (with their resolution)."""
+
+    day = models.DateField()
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10)
+    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    fr_measured = models.PositiveIntegerField(default=0)
+    fr_breached = models.PositiveIntegerField(default=0)
+    res_measured = models.PositiveIntegerField(default=0)
+    res_breached = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "group"], name="report_day_group")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.group_id} {self.source} {self.category_id}"
+
+
+class ReportAgentDay(models.Model):
+    """One day's figures of one agent in one group: answers sent, tickets closed as their owner
+    (with success, success cancelled), first responses of the tickets they own created that
+    day, handle times of their replies."""
+
+    day = models.DateField()
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    replies = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    success = models.PositiveIntegerField(default=0)
+    success_cancelled = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "group"], name="report_agent_day_group")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.group_id} {self.agent_id}"
+
+
+for _index in range(BUCKETS):
+    for _column in ("fr", "res"):
+        ReportDay.add_to_class(f"{_column}{_index}", models.PositiveIntegerField(default=0))
+    for _column in ("fr", "ht"):
+        ReportAgentDay.add_to_class(f"{_column}{_index}", models.PositiveIntegerField(default=0))
+
+
+class ReportBuiltDay(models.Model):
+    """A day the summary holds (built by the job; its rows are those of that day)."""
+
+    day = models.DateField(primary_key=True)
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class ReportStaleDay(models.Model):
+    """A built day that a change has moved (a ticket created or closed that day was changed, or
+    one answered that day moved): read live until the job has built it again."""
+
+    day = models.DateField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.day)
