@@ -7,7 +7,8 @@ Kept up to date incrementally, never by rereading everything:
 - ``do_build_report_days`` (a job every few minutes, tickets/tasks.py) builds the days marked
   stale and the past days not built yet, newest first, at most ``max_days`` a run (the first
   build fills the history over a few runs). A day's build reads only that day's tickets (created
-  or closed that day), answers and handle times, off their indexes.
+  or closed that day), answers and handle times, off their indexes. Then each past month all of
+  whose days are built is summed from its day rows; building a day again sums its month again.
 - Every change happens now, so it can only move the figures of the days of the ticket as it
   was: the day it was created, the day it was closed (before a reopen or a merge), and, when it
   moves to another group, channel or category or is merged, the days of its answers. The
@@ -28,19 +29,22 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, FloatField, Min, Q
+from django.db.models import F, FloatField, Min, PositiveIntegerField, Q, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from switchboard.tickets.models import Activity, ActivityKind, HandleTime, StatusKind, Ticket
 from switchboard.tickets.models.reports import (
     BUCKETS,
+    DAY,
+    MONTH,
     ReportAgentDay,
     ReportBuiltDay,
+    ReportBuiltMonth,
     ReportDay,
     ReportStaleDay,
 )
-from switchboard.tickets.report_days import bucket_of, day_bounds, organisation_zone
+from switchboard.tickets.report_days import bucket_of, day_bounds, month_length, organisation_zone
 from switchboard.tickets.report_selectors import with_first_response, with_resolution
 
 # The annotation last (with_resolution's).
@@ -93,6 +97,7 @@ def days_to_build(max_days: int | None = None) -> list[dt.date]:
     built = set(ReportBuiltDay.objects.values_list("day", flat=True))
     stale = set(ReportStaleDay.objects.filter(day__lt=today).values_list("day", flat=True))
     day, missing = _day(first), set()
+    day = day.replace(day=1) if day else None  # whole months, to be summed as such
     while day is not None and day < today:
         if day not in built:
             missing.add(day)
@@ -101,17 +106,44 @@ def days_to_build(max_days: int | None = None) -> list[dt.date]:
 
 
 def do_build_report_days(max_days: int | None = 60) -> list[dt.date]:
-    """Build the days to build, each in its own transaction; returns them."""
+    """Build the days to build, each in its own transaction, then the months all of whose days
+    are built; returns the days."""
     days = days_to_build(max_days)
     for day in days:
         build_day(day)
+    for month in months_to_build():
+        build_month(month)
     return days
+
+
+def months_to_build() -> list[dt.date]:
+    """The past months (their first days) not summed since their days were built."""
+    today = timezone.localdate(timezone=organisation_zone())
+    built = set(
+        ReportBuiltDay.objects.exclude(day__in=ReportStaleDay.objects.values("day")).values_list("day", flat=True)
+    )
+    done = set(ReportBuiltMonth.objects.values_list("month", flat=True))
+    return [
+        first
+        for first in sorted({day.replace(day=1) for day in built} - done)
+        if first + dt.timedelta(days=month_length(first)) <= today
+        and all(first.replace(day=n) in built for n in range(1, month_length(first) + 1))
+    ]
+
+
+@transaction.atomic
+def build_month(first: dt.date) -> None:
+    """Sum a month's day rows into its MONTH rows, and mark it built."""
+    _sum_month(ReportDay, first, ("group_id", "source", "category_id"))
+    _sum_month(ReportAgentDay, first, ("group_id", "agent_id"))
+    ReportBuiltMonth.objects.update_or_create(month=first, defaults={"built_at": timezone.now()})
 
 
 @transaction.atomic
 def build_day(day: dt.date) -> None:
     """Count one day again: its ``ReportDay`` and ``ReportAgentDay`` rows, and mark it built."""
     ReportStaleDay.objects.filter(day=day).delete()  # a change from now on marks it again
+    ReportBuiltMonth.objects.filter(month=day.replace(day=1)).delete()  # its month is summed again
     start, end = day_bounds(day)
     tickets = Ticket.objects.filter(merged_into__isnull=True)
     per_ticket: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(_ticket_row)
@@ -166,8 +198,8 @@ def build_day(day: dt.date) -> None:
     )
     for group_id, agent_id, duration in handles:
         per_agent[(group_id, agent_id)]["ht"][bucket_of(duration)] += 1
-    ReportDay.objects.filter(day=day).delete()
-    ReportAgentDay.objects.filter(day=day).delete()
+    ReportDay.objects.filter(span=DAY, day=day).delete()
+    ReportAgentDay.objects.filter(span=DAY, day=day).delete()
     ReportDay.objects.bulk_create(
         [
             ReportDay(day=day, group_id=group_id, source=source, category_id=category_id, **_columns(row))
@@ -181,6 +213,20 @@ def build_day(day: dt.date) -> None:
         ]
     )
     ReportBuiltDay.objects.update_or_create(day=day, defaults={"built_at": timezone.now()})
+
+
+def _sum_month(model: type[ReportDay] | type[ReportAgentDay], first: dt.date, by: tuple[str, ...]) -> None:
+    model.objects.filter(span=MONTH, day=first).delete()
+    counted = [f.name for f in model._meta.fields if isinstance(f, PositiveIntegerField) and f.name != "span"]
+    days = model.objects.filter(span=DAY, day__gte=first, day__lte=first.replace(day=month_length(first)))
+    sums = days.values(*by).annotate(**{f"sum_{name}": Sum(name) for name in counted}).order_by()
+    rows: list[Any] = [
+        model(
+            day=first, span=MONTH, **{name: row[name] for name in by}, **{name: row[f"sum_{name}"] for name in counted}
+        )
+        for row in sums
+    ]
+    model.objects.bulk_create(rows)
 
 
 def _ticket_row() -> dict[str, Any]:

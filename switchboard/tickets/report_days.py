@@ -34,8 +34,11 @@ from django.utils import timezone
 
 from switchboard.tickets.models.reports import (
     BUCKETS,
+    DAY,
+    MONTH,
     ReportAgentDay,
     ReportBuiltDay,
+    ReportBuiltMonth,
     ReportDay,
     ReportStaleDay,
     bucket_columns,
@@ -101,11 +104,12 @@ def add_to_histogram(counts: list[int], values: Iterable[float]) -> list[int]:
 
 @dataclass(frozen=True)
 class Split:
-    """The days of a report the summary serves, and the moments read live (runs of the other
-    days, each [start, end))."""
+    """The days of a report the summary serves (``months``: the whole months among them whose
+    sums it holds), and the moments read live (runs of the other days, each [start, end))."""
 
     summary: tuple[dt.date, ...]
     live: Ranges
+    months: tuple[dt.date, ...] = ()
 
     def moment_in(self, moment: str) -> Q:
         """``moment`` in one of the live ranges (matches nothing when there is none)."""
@@ -115,6 +119,14 @@ class Split:
         for start, end in self.live:
             found |= Q(**{f"{moment}__gte": start, f"{moment}__lt": end})
         return found
+
+    def rows(self, *, per_day: bool = False) -> Q:
+        """The summary rows to add up: each day's (``per_day``), or the months' for the whole
+        months and the days' for the other days."""
+        if per_day or not self.months:
+            return Q(span=DAY, day__in=self.summary)
+        days = [day for day in self.summary if day.replace(day=1) not in self.months]
+        return Q(span=MONTH, day__in=self.months) | Q(span=DAY, day__in=days)
 
 
 def split_days(since: dt.date, until: dt.date, zone: dt.tzinfo, *, summarised: bool) -> Split:
@@ -141,17 +153,30 @@ def split_days(since: dt.date, until: dt.date, zone: dt.tzinfo, *, summarised: b
             else:
                 live.append((start, end))
         day += dt.timedelta(days=1)
-    return Split(tuple(sorted(built)), tuple(live))
+    whole_months = [
+        day
+        for day in built
+        if day.day == 1 and all(day.replace(day=n) in built for n in range(2, month_length(day) + 1))
+    ]
+    months = ReportBuiltMonth.objects.filter(month__in=whole_months).values_list("month", flat=True)
+    return Split(tuple(sorted(built)), tuple(live), tuple(sorted(months)) if whole_months else ())
 
 
-def ticket_day_rows(split: Split, group_ids: Sequence[int], source: str, category_id: int | None) -> QuerySet[Any]:
-    """The summary's ``ReportDay`` rows of a report."""
+def month_length(first: dt.date) -> int:
+    """The number of days of the month that begins on ``first``."""
+    return ((first + dt.timedelta(days=32)).replace(day=1) - first).days
+
+
+def ticket_day_rows(
+    split: Split, group_ids: Sequence[int], source: str, category_id: int | None, *, per_day: bool = False
+) -> QuerySet[Any]:
+    """The summary's ``ReportDay`` rows of a report (``Split.rows``)."""
     filters: dict[str, Any] = {}
     if source:
         filters["source"] = source
     if category_id is not None:
         filters["category_id"] = category_id
-    return ReportDay.objects.filter(day__in=split.summary, group_id__in=group_ids, **filters)
+    return ReportDay.objects.filter(split.rows(per_day=per_day), group_id__in=group_ids, **filters)
 
 
 def summed(rows: QuerySet[Any], columns: Iterable[str], *by: str) -> list[dict[str, Any]]:
@@ -168,4 +193,4 @@ def histogram(row: dict[str, Any], name: str) -> list[int]:
 
 
 def agent_day_rows(split: Split, group_ids: Sequence[int]) -> QuerySet[Any]:
-    return ReportAgentDay.objects.filter(day__in=split.summary, group_id__in=group_ids)
+    return ReportAgentDay.objects.filter(split.rows(), group_id__in=group_ids)

@@ -362,15 +362,15 @@ def _counted_by_day(report: ReportFilter, moment: str, *by: str) -> Iterable[Any
     )
 
 
-def _summary_rows(report: ReportFilter) -> QuerySet[Any]:
-    return ticket_day_rows(report.split, report.group_ids, report.source, report.category_id)
+def _summary_rows(report: ReportFilter, *, per_day: bool = False) -> QuerySet[Any]:
+    return ticket_day_rows(report.split, report.group_ids, report.source, report.category_id, per_day=per_day)
 
 
 def _summary_counts(report: ReportFilter, *by: str) -> list[dict[str, Any]]:
     """Created and closed per ``by`` over the days the summary serves (one query, or none)."""
     if not report.split.summary:
         return []
-    return summed(_summary_rows(report), ("created", "closed"), *by)
+    return summed(_summary_rows(report, per_day=True), ("created", "closed"), *by)
 
 
 def list_volume_rows(report: ReportFilter) -> list[VolumeRow]:

@@ -19,7 +19,13 @@ from switchboard.tickets.models.categories import Category
 from switchboard.tickets.models.forms import FormChoice, FormField
 from switchboard.tickets.models.groups import AgentProfile, CannedResponse, Group, Membership, SavedView
 from switchboard.tickets.models.links import TicketLink
-from switchboard.tickets.models.reports import ReportAgentDay, ReportBuiltDay, ReportDay, ReportStaleDay
+from switchboard.tickets.models.reports import (
+    ReportAgentDay,
+    ReportBuiltDay,
+    ReportBuiltMonth,
+    ReportDay,
+    ReportStaleDay,
+)
 from switchboard.tickets.models.service_levels import ServiceLevel, TicketClock
 from switchboard.tickets.models.tickets import (
     BUILT_IN_STATUS_NAMES,
@@ -64,6 +70,7 @@ __all__ = [
     "Membership",
     "ReportAgentDay",
     "ReportBuiltDay",
+    "ReportBuiltMonth",
     "ReportDay",
     "ReportStaleDay",
     "SavedView",

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from switchboard.tickets.actions import do_assign_ticket, do_close_ticket, do_move_ticket, do_reopen_ticket
-from switchboard.tickets.models import ReportBuiltDay, StatusKind
+from switchboard.tickets.models import ReportBuiltDay, ReportBuiltMonth, StatusKind
 from switchboard.tickets.report_agent_selectors import get_agent_rows
 from switchboard.tickets.report_day_builds import build_day, do_build_report_days
 from switchboard.tickets.report_days import Split, bucket_of, histogram_percentile, lower_edge
@@ -31,7 +31,7 @@ from switchboard.tickets.report_selectors import (
 )
 from switchboard.tickets.tests import test_reports
 from switchboard.tickets.tests.factories import make_agent
-from switchboard.tickets.tests.test_reports import at, reply, report
+from switchboard.tickets.tests.test_reports import WARSAW, at, reply, report
 
 pytestmark = pytest.mark.spec("ADMIN-02")
 
@@ -114,7 +114,7 @@ def test_the_summary_gives_the_live_figures(data_set, volunteers, donations):
         ]
         exact = [figures(found) for found in reports]
         built = do_build_report_days()
-        assert built[0] == dt.date(2026, 12, 9) and built[-1] == dt.date(2026, 12, 4)  # newest first, to today
+        assert built[0] == dt.date(2026, 12, 9) and built[-1] == dt.date(2026, 12, 1)  # newest first, from the month
         assert do_build_report_days() == []  # nothing changed: nothing is read again
         for found, expected in zip(reports, exact, strict=True):
             found = dataclasses.replace(found)
@@ -160,7 +160,7 @@ def test_a_change_after_a_build_shows_once_the_job_has_run(data_set, volunteers,
         agents = {row.agent_id: row for row in get_agent_rows(report(volunteers))}
         assert (agents[carol.pk].handled, agents[carol.pk].success) == (1, 1)  # A, closed as hers now
         assert agents[alice.pk].replies == 1  # to A; her answer to B counts in Donations now
-        assert ReportBuiltDay.objects.count() == 6
+        assert ReportBuiltDay.objects.count() == 9  # from the 1st: whole months
 
 
 def count_queries(client, user) -> int:
@@ -186,3 +186,23 @@ def test_the_page_read_from_the_summary_costs_the_same_queries_for_10_and_1000_t
     ReportBuiltDay.objects.all().delete()  # a seed writes in SQL, marking nothing: built again
     do_build_report_days(max_days=None)
     assert count_queries(client, dave_admin) == few
+
+
+def test_a_whole_month_is_read_from_its_sums_and_summed_again_after_a_change(data_set, volunteers, donations):
+    december = dict(since=dt.date(2026, 12, 1), until=dt.date(2026, 12, 31))
+    with time_machine.travel(dt.datetime(2027, 1, 10, 12, tzinfo=WARSAW), tick=False):
+        do_build_report_days()
+        for groups in ((volunteers, donations), (volunteers,)):
+            found = dataclasses.replace(report(*groups), **december)
+            assert found.split.months == (dt.date(2026, 12, 1),) and found.split.live == ()
+            assert_same(figures(found), figures(live(found)))
+        do_reopen_ticket(data_set["c"], acting_user=data_set["bob"])  # closed on the 6th
+        found = dataclasses.replace(report(volunteers, donations), **december)
+        assert found.split.months == ()  # a stale day in it: its days' rows, and the stale days live
+        assert_same(figures(found), figures(live(found)))
+        assert ReportBuiltMonth.objects.filter(month=dt.date(2026, 12, 1)).exists()
+        do_build_report_days()
+        found = dataclasses.replace(report(volunteers, donations), **december)
+        assert found.split.months == (dt.date(2026, 12, 1),)
+        assert_same(figures(found), figures(live(found)))
+        assert get_volume(found).per_source["web"] == (1, 0)  # C, open again
