@@ -8,10 +8,11 @@ with aggregates, in a fixed number of queries whatever the number of tickets.
   time (first reply to the contact, or the close, minus the creation).
 - Backlog: open at the end of each day (open before the period, plus created, minus closed, per
   day), and the open tickets now by status kind.
-- Per agent: tickets handled (replied to), replies sent, median first response (of the tickets
-  they own), median handle time (AGENT-07's ``HandleTime``), closes with success and
-  success-cancelled, time logged (``time_selectors``).
+- Per agent: report_agent_selectors.py.
 - Service levels: tickets with a target, within it, breached.
+
+The past days are read from the daily summary a job keeps (report_days.py), today and the days
+it does not serve live, as below.
 
 Percentiles: on PostgreSQL ``percentile_cont`` (one aggregate); elsewhere (SQLite has no
 ordered-set aggregates) the one column of durations is fetched sorted and interpolated the way
