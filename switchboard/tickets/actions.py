@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import batch_writes, search, service_levels
+from switchboard.tickets import batch_writes, report_day_builds, search, service_levels
 from switchboard.tickets.callback_records import end_callback_on_close
 from switchboard.tickets.files import NewFile, delete_files, delete_photos, do_attach_file
 from switchboard.tickets.form_values import lost_form_data
@@ -304,6 +304,7 @@ def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) 
         raise TicketError(_("Ticket #%(number)s was itself merged away.") % {"number": into.number})
     moved = Activity.objects.filter(ticket=ticket).update(ticket=into)
     SearchEntry.objects.filter(ticket=ticket, source=SearchEntry.Source.ACTIVITY).update(ticket=into)
+    report_day_builds.mark_ticket_days_stale([ticket])  # the day it was closed, if it was
     ticket.merged_into = into
     ticket.closed_at = timezone.now()
     old_status = ticket.status
@@ -415,6 +416,7 @@ def do_reopen_ticket(ticket: Ticket, *, acting_user: User | None) -> Ticket:
         if existing is not None:
             raise OpenTicketExistsError(existing)
     changes = apply_changes(ticket, status=_initial_status(ticket.group))
+    report_day_builds.mark_ticket_days_stale([ticket])  # the day it was closed
     ticket.closed_at = None
     ticket.version += 1
     ticket.save()
@@ -439,6 +441,7 @@ def do_purge_expired_tickets(group: Group, *, now: dt.datetime | None = None) ->
         if name
     ]
     Ticket.objects.filter(merged_into__in=expired).update(merged_into=None)
+    report_day_builds.mark_ticket_days_stale(expired.only("created_at", "closed_at"), answers=True)
     count = expired.count()
     expired.delete()
     transaction.on_commit(lambda: delete_files(files))

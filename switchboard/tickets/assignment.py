@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import search, tasks, webhook_events
+from switchboard.tickets import report_day_builds, search, tasks, webhook_events
 from switchboard.tickets.actions import TicketError, do_assign_ticket, queue_email_to_contact
 from switchboard.tickets.messaging import Notice, messenger
 from switchboard.tickets.models import (
@@ -223,6 +223,7 @@ def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
         [Activity(ticket=ticket, kind=ActivityKind.CHANGED, changes=changes) for ticket, changes, _ in changed],
         batch_size=BULK_BATCH,
     )
+    report_day_builds.mark_ticket_days_stale(ticket for ticket, _, _ in changed)  # as record_activity does
     for entry in history:
         webhook_events.history_recorded(entry)  # as record_activity does, for the subscribed endpoints
     for ticket, changes, seen_until in changed:

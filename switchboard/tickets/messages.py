@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.core.html import html_to_text, sanitise_html
-from switchboard.tickets import search, service_levels, webhook_events
+from switchboard.tickets import report_day_builds, search, service_levels, webhook_events
 from switchboard.tickets.actions import TicketError, lock_ticket, queue_email_to_contact
 from switchboard.tickets.files import FileRefusedError, NewFile, check_uploads, do_attach_file
 from switchboard.tickets.messaging import IncomingMessage, OutgoingMessage, messenger
@@ -192,7 +192,9 @@ def save_answered(ticket: Ticket, *, reply: Activity, acting_user: User) -> None
     record_handle_time(ticket, reply=reply, agent=acting_user)
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = apply_changes(ticket, status=waiting) if waiting else []
-    ticket.first_replied_at = ticket.first_replied_at or reply.created_at  # the reports' first response
+    if ticket.first_replied_at is None:  # the reports' first response
+        report_day_builds.mark_ticket_days_stale([ticket])
+        ticket.first_replied_at = reply.created_at
     ticket.version += 1
     ticket.save()
     if changes:

@@ -7,7 +7,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from switchboard.tickets import agent_states, assignment
+from switchboard.tickets import agent_states, assignment, report_day_builds
 from switchboard.tickets.actions import do_purge_expired_tickets
 from switchboard.tickets.callbacks import do_notify_due_callbacks
 from switchboard.tickets.models import Group, Membership
@@ -110,3 +110,12 @@ def apply_service_level_breaches() -> None:
     applied = do_apply_service_level_breaches()
     if applied:
         logger.info("service levels: %d breach(es) acted on", applied)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def build_report_days() -> None:
+    """Every 5 minutes: the reports' daily summary, for the days changed since their build and the
+    past days not built yet (ADMIN-02; at most 60 days a run, newest first)."""
+    built = report_day_builds.do_build_report_days()
+    if built:
+        logger.info("reports: %d day(s) summarised, %s … %s", len(built), built[-1], built[0])

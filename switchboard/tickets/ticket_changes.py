@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.utils import timezone
 
-from switchboard.tickets import search, service_levels, webhook_events
+from switchboard.tickets import report_day_builds, search, service_levels, webhook_events
 from switchboard.tickets.messaging import messenger
 from switchboard.tickets.models import Activity, ActivityKind, SearchEntry, Status, Ticket, TicketRead
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
@@ -97,6 +97,7 @@ def record_activity(
     changes: list[dict[str, str]] | None = None,
 ) -> Activity:
     activity = Activity.objects.create(ticket=ticket, kind=kind, actor=actor, body=body, changes=changes or [])
+    report_day_builds.note_activity(ticket, kind, changes)  # ADMIN-02: the summary's days it moves
     webhook_events.history_recorded(activity)  # API-02: in this transaction, to the subscribed endpoints
     return activity
 
