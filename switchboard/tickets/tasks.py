@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+from huey.exceptions import TaskLockedException
 
 from switchboard.tickets import agent_states, assignment, report_day_builds
 from switchboard.tickets.actions import do_purge_expired_tickets
@@ -115,7 +116,12 @@ def apply_service_level_breaches() -> None:
 @db_periodic_task(crontab(minute="*/5"))
 def build_report_days() -> None:
     """Every 5 minutes: the reports' daily summary, for the days changed since their build and the
-    past days not built yet (ADMIN-02; at most 60 days a run, newest first)."""
-    built = report_day_builds.do_build_report_days()
+    past days not built yet (ADMIN-02; at most 60 days a run, newest first). A run still going
+    when the next is due (a first build of a long history) is left to finish alone."""
+    try:
+        with HUEY.lock_task("build-report-days"):
+            built = report_day_builds.do_build_report_days()
+    except TaskLockedException:
+        return
     if built:
         logger.info("reports: %d day(s) summarised, %s … %s", len(built), built[-1], built[0])

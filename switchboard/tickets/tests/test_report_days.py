@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 
 from switchboard.tickets.actions import do_assign_ticket, do_close_ticket, do_move_ticket, do_reopen_ticket
 from switchboard.tickets.models import ReportBuiltDay, ReportBuiltMonth, StatusKind
@@ -29,6 +30,7 @@ from switchboard.tickets.report_selectors import (
     get_volume,
     list_volume_rows,
 )
+from switchboard.tickets.tasks import build_report_days
 from switchboard.tickets.tests import test_reports
 from switchboard.tickets.tests.factories import make_agent
 from switchboard.tickets.tests.test_reports import WARSAW, at, reply, report
@@ -124,6 +126,15 @@ def test_the_summary_gives_the_live_figures(data_set, volunteers, donations):
         # An agent chosen, or a reader in another time zone: read live.
         assert dataclasses.replace(reports[0], agent_id=data_set["bob"].pk).split.summary == ()
         assert dataclasses.replace(reports[0], zone=dt.UTC).split.summary == ()
+
+
+def test_a_second_run_of_the_job_while_one_is_building_leaves_the_days_to_it(data_set):
+    with time_machine.travel(at(10, 12), tick=False):
+        with HUEY.lock_task("build-report-days"):  # a first build of a long history still going
+            build_report_days.call_local()
+            assert not ReportBuiltDay.objects.exists()
+        build_report_days.call_local()
+        assert ReportBuiltDay.objects.filter(day=dt.date(2026, 12, 9)).exists()
 
 
 def test_a_report_across_built_and_unbuilt_days_adds_both(data_set, volunteers, donations):
