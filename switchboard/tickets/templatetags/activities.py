@@ -3,7 +3,8 @@
 The entries are written in Python, as a list's rows are (``ticket_rows``): the template's work for
 an entry (its lookups, tags, translations and two forms) was ~0.7 ms, most of the ticket page's
 timeline, and a long ticket has dozens (bench/README.md). What is rare and has a template of its
-own (a delivery's state, a photo) is still rendered by that template."""
+own (an SMS's delivery, a photo) is still rendered by that template; an email's delivery, under
+every reply, is written here too."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from typing import Any
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.defaultfilters import filesizeformat, linebreaksbr
+from django.template.defaultfilters import time as time_filter
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
 from switchboard.core.templatetags.switchboard import change_field, relative_time
@@ -206,8 +209,10 @@ class _EntryWriter:
                 f'<i class="bi bi-person-plus" aria-hidden="true"></i> {self.words["add_to_copy"]}</button></form>'
             )
         if message := _outbound_message(entry):
-            name = "phone/_sms_delivery.html" if message.channel == "sms" else "tickets/_delivery.html"
-            html.append(render_to_string(name, {"message": message}))
+            if message.channel == "sms":
+                html.append(render_to_string("phone/_sms_delivery.html", {"message": message}))
+            else:
+                html.append(_email_delivery(message))
         for change in entry.changes:
             field = change.get("field", "")
             html.append(
@@ -258,6 +263,47 @@ class _EntryWriter:
                     f" ({escape(filesizeformat(file.size))})</div>"
                 )
         return "".join(html)
+
+
+def _email_delivery(message: Any) -> str:
+    """Where a reply's email is: sent (when), failed (why), taken back, being retried or queued."""
+    to, state = escape(message.to_address), message.state
+    if state == "sent":
+        time = escape(time_filter(template_localtime(message.sent_at), "TIME_FORMAT"))
+        line = '<i class="bi bi-check2-circle text-success" aria-hidden="true"></i> ' + gettext(
+            "Sent to %(to)s at %(time)s"
+        ) % {"to": to, "time": time}
+    elif state == "failed":
+        if message.failure:
+            why = f"{escape(message.get_failure_display())}."
+            if message.failure != "unsendable":
+                why += f' <span class="text-muted">({escape(message.last_error)})</span>'
+        else:
+            why = escape(message.last_error)
+        not_sent = gettext("Not sent to %(to)s:") % {"to": to}
+        line = (
+            '<i class="bi bi-exclamation-octagon text-danger" aria-hidden="true"></i>'
+            f' <span class="text-danger">{not_sent} {why}</span>'
+        )
+    elif state == "withdrawn":
+        line = '<i class="bi bi-arrow-counterclockwise text-muted" aria-hidden="true"></i> ' + gettext(
+            "Taken back before it was sent to %(to)s"
+        ) % {"to": to}
+    elif message.attempts and message.last_error:
+        retrying = ngettext(
+            "Not yet sent to %(to)s (one attempt failed, trying again):",
+            "Not yet sent to %(to)s (%(attempts)s attempts failed, trying again):",
+            message.attempts,
+        ) % {"to": to, "attempts": message.attempts}
+        line = (
+            f'<i class="bi bi-arrow-repeat text-warning" aria-hidden="true"></i> {retrying}'
+            f" {escape(message.last_error)}"
+        )
+    else:
+        line = '<i class="bi bi-hourglass-split text-muted" aria-hidden="true"></i> ' + gettext("Queued for %(to)s") % {
+            "to": to
+        }
+    return f'<div class="small delivery delivery-{escape(state)}">\n  {line}\n</div>'
 
 
 def _agent_name(user: Any) -> str:

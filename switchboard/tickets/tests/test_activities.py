@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from switchboard.intake.inbound import Call, Inbound, InboundAttachment, Person
+from switchboard.intake.models import OutboundMessage
 from switchboard.portal.links import ticket_token
 from switchboard.tickets import downloads
 from switchboard.tickets.actions import do_add_note, do_change_ticket_status, do_merge_tickets
@@ -117,6 +118,10 @@ def test_the_timeline_shows_each_entry_in_the_readers_language_and_its_senders_w
     email = email_from(ticket, "<script>alert(1)</script> Is it <b>free</b>?\n\n> On Monday you wrote:\n> <i>Yes</i>")
     long_call, short_call = call_from(ticket, seconds=95), call_from(ticket, outbound=True, seconds=2)
     do_add_activity_note(email, body="<b>4th floor</b>\nno lift", acting_user=alice_agent)
+    reply = do_reply_to_contact(
+        ticket, to_address="maria@example.org", body_html="<p>Friday it is.</p>", acting_user=alice_agent
+    )
+    OutboundMessage.objects.filter(activity=reply).update(attempts=2, last_error="<mx> refused")
     alice_agent.agent_profile.language = "pl"
     alice_agent.agent_profile.save()
     client.force_login(alice_agent)
@@ -136,6 +141,9 @@ def test_the_timeline_shows_each_entry_in_the_readers_language_and_its_senders_w
     assert 'name="csrfmiddlewaretoken"' in shown
     assert "95 sekund ·" in entry(long_call) and "2 sekundy ·" in entry(short_call)
     assert "95 seconds" not in entry(long_call)
+    # Its email's delivery, under the reply: being retried, the server's words as text.
+    assert "Jeszcze nie wysłano do maria@example.org (2 próby nieudane, ponawiamy): &lt;mx&gt; refused" in entry(reply)
+    assert "<p>Friday it is.</p>" in entry(reply)
 
 
 def test_every_kind_of_activity_is_behind_exactly_one_chip():
