@@ -8,6 +8,7 @@ every reply, is written here too."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 
 from switchboard.core.templatetags.switchboard import change_field, relative_time
@@ -54,6 +55,7 @@ class _EntryWriter:
         self.ticket = context["ticket"]
         self.addresses_on_ticket = context.get("addresses_on_ticket") or set()
         self.csrf = CsrfTokenNode().render(context)  # what {% csrf_token %} writes
+        self.urls = {name: _url_of(name) for name in ENTRY_URLS}
         # The words are the template's literals: shown as translated, not escaped (as {% translate %} does).
         self.words = {
             "system": gettext("system"),
@@ -110,7 +112,7 @@ class _EntryWriter:
             )
         if entry.kind == ActivityKind.EMAIL_OUT and entry.actor_id:
             html.append(
-                f'<form method="post" action="{reverse("save_as_solution", args=[pk])}" class="d-inline"'
+                f'<form method="post" action="{self.urls["save_as_solution"](pk)}" class="d-inline"'
                 f' data-save-solution>{self.csrf}<button class="btn btn-sm btn-link text-secondary py-0 px-1"'
                 f' title="{words["save_solution"]}"><i class="bi bi-journal-plus" aria-hidden="true"></i>'
                 f'<span class="visually-hidden">{words["save_solution"]}</span></button></form>'
@@ -126,7 +128,7 @@ class _EntryWriter:
             title = ngettext("Download all %(count)s files (zip)", "Download all %(count)s files (zip)", len(files))
             html.append(
                 '<a class="btn btn-sm btn-link text-secondary py-0 px-1"'
-                f' href="{reverse("activity_files", args=[pk])}" download title="{title % {"count": len(files)}}"'
+                f' href="{self.urls["activity_files"](pk)}" download title="{title % {"count": len(files)}}"'
                 ' data-download-all><i class="bi bi-file-earmark-zip" aria-hidden="true"></i>'
                 f'<span class="visually-hidden">{words["download_all"]}</span></a>'
             )
@@ -144,7 +146,7 @@ class _EntryWriter:
             )
         if notable:
             html.append(
-                f'<form method="post" action="{reverse("add_activity_note", args=[pk])}" class="collapse mt-1"'
+                f'<form method="post" action="{self.urls["add_activity_note"](pk)}" class="collapse mt-1"'
                 f' id="note-on-{pk}" data-note-form>{self.csrf}'
                 f'<label class="form-label small mb-1" for="note-on-{pk}-body">{words["note_label"]}</label>'
                 f'<textarea name="body" id="note-on-{pk}-body" rows="2" class="form-control form-control-sm mb-1"'
@@ -153,7 +155,7 @@ class _EntryWriter:
             )
         if movable:
             html.append(
-                f'<form method="post" action="{reverse("move_activity", args=[pk])}" class="collapse mt-1"'
+                f'<form method="post" action="{self.urls["move_activity"](pk)}" class="collapse mt-1"'
                 f' id="move-{pk}" data-move-form data-confirm="{words["move_confirm"]}">{self.csrf}'
                 f'<label class="form-label small mb-1" for="move-{pk}-number">{words["move_label"]}</label>'
                 '<div class="input-group input-group-sm move-to"><span class="input-group-text">#</span>'
@@ -246,9 +248,9 @@ class _EntryWriter:
             if file.is_audio:
                 html.append(
                     '<div class="d-flex align-items-center gap-1 mt-1"><audio class="d-block" controls'
-                    f' preload="metadata" src="{reverse("attachment", args=[file.pk])}" title="{name}"></audio>'
+                    f' preload="metadata" src="{self.urls["attachment"](file.pk)}" title="{name}"></audio>'
                     '<a class="btn btn-sm btn-link text-secondary px-1"'
-                    f' href="{reverse("download_attachment", args=[file.pk])}" download'
+                    f' href="{self.urls["download_attachment"](file.pk)}" download'
                     f' title="{words["download"]}: {name}"><i class="bi bi-download" aria-hidden="true"></i>'
                     f'<span class="visually-hidden">{words["download"]}: {name}</span></a></div>'
                 )
@@ -259,17 +261,36 @@ class _EntryWriter:
             else:
                 html.append(
                     '<div class="small"><i class="bi bi-paperclip" aria-hidden="true"></i>'
-                    f' <a href="{reverse("attachment", args=[file.pk])}" download data-file>{name}</a>'
+                    f' <a href="{self.urls["attachment"](file.pk)}" download data-file>{name}</a>'
                     f" ({escape(filesizeformat(file.size))})</div>"
                 )
         return "".join(html)
+
+
+# The addresses an entry links to, each reversed once per timeline: reverse() took ~0.05-0.2 ms,
+# and an entry has two to four.
+ENTRY_URLS = (
+    "save_as_solution",
+    "activity_files",
+    "add_activity_note",
+    "move_activity",
+    "attachment",
+    "download_attachment",
+)
+_SOME_ID = 987654321  # a number none of these paths holds but where the id goes
+
+
+def _url_of(name: str) -> Callable[[int], str]:
+    """``reverse(name, args=[id])`` for any id: reversed once, the id put in its place."""
+    head, tail = reverse(name, args=[_SOME_ID]).split(str(_SOME_ID))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _email_delivery(message: Any) -> str:
     """Where a reply's email is: sent (when), failed (why), taken back, being retried or queued."""
     to, state = escape(message.to_address), message.state
     if state == "sent":
-        time = escape(time_filter(template_localtime(message.sent_at), "TIME_FORMAT"))
+        time = escape(time_filter(localtime(message.sent_at) if message.sent_at else None, "TIME_FORMAT"))
         line = '<i class="bi bi-check2-circle text-success" aria-hidden="true"></i> ' + gettext(
             "Sent to %(to)s at %(time)s"
         ) % {"to": to, "time": time}
