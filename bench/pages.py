@@ -139,9 +139,11 @@ def main() -> None:
 @bench
 def view_pages(scene: Scene) -> dict[str, Request]:
     """The views across the agent's groups: the navbar's menu (every view's count), a view with
-    a default order, and one narrowed by filters (seed 001's Calls with an Owner filter)."""
+    a default order, the agent's own tickets (what bench/load.py's agents list), and one narrowed
+    by filters (seed 001's Calls with an Owner filter)."""
     return {
         "views menu": get("/views/menu/"),
+        "my tickets": get("/views/mine/"),
         "needs reply": get("/views/needs-reply/"),
         "calls unowned": get("/views/open/?source=phone&owner=none"),
     }

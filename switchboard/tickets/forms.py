@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.validators import validate_email
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.utils.functional import Promise
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,22 @@ class AgentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{name} ({profile.initials})" if profile else name
 
 
+class ReadOnceChoiceIterator(ModelChoiceIterator):
+    """A menu's rows read once per form, however often the page walks them: Django's iterator reads
+    them again each time, and a menu without an empty choice is walked twice (whether the select is
+    required, then its options): the ticket page read its statuses twice."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # the field's own queryset: its rows are kept after the first walk
+            yield self.choice(obj)
+
+
+class StatusChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = ReadOnceChoiceIterator
+
+
 def validate_one_line(value: str) -> None:
     if has_line_break(value):
         raise forms.ValidationError(_("A title is one line: remove the line breaks."))
@@ -44,9 +61,7 @@ class TicketHeaderForm(forms.Form):
     """The editable header of the ticket page (CORE-07), saved in one go with Update."""
 
     title = forms.CharField(label=_("Title"), max_length=TITLE_LENGTH, validators=[validate_one_line])
-    status: forms.ModelChoiceField[Status] = forms.ModelChoiceField(
-        label=_("Status"), queryset=Status.objects.none(), empty_label=None
-    )
+    status = StatusChoiceField(label=_("Status"), queryset=Status.objects.none(), empty_label=None)
     owner = AgentChoiceField(
         label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("— nobody —")
     )

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from switchboard.intake.inbound import Call, Inbound, InboundAttachment, Person
+from switchboard.intake.models import OutboundMessage
 from switchboard.portal.links import ticket_token
 from switchboard.tickets import downloads
 from switchboard.tickets.actions import do_add_note, do_change_ticket_status, do_merge_tickets
@@ -105,6 +106,44 @@ def test_the_timeline_filters_to_one_kind_with_counts_and_sorts_newest_first(cli
     newest = client.get(url, {"kind": "call", "order": "newest"}).content.decode()
     assert shown_entries(newest) == [made["call_out"].pk, made["call_in"].pk]
     assert shown_entries(client.get(url, {"kind": "all", "order": "newest"}).content.decode()) == oldest_first[::-1]
+
+
+@pytest.mark.spec("CC-07", "ADMIN-04")
+def test_the_timeline_shows_each_entry_in_the_readers_language_and_its_senders_words_as_text(
+    client: Client, volunteers, alice_agent
+):
+    """The entries are written in Python (templatetags/activities.py): what a sender wrote is
+    escaped as the template escaped it, and the words are the reader's, plural forms included."""
+    ticket = make_ticket(volunteers, contact=make_contact("Maria", "Garcia", email="maria@example.org"))
+    email = email_from(ticket, "<script>alert(1)</script> Is it <b>free</b>?\n\n> On Monday you wrote:\n> <i>Yes</i>")
+    long_call, short_call = call_from(ticket, seconds=95), call_from(ticket, outbound=True, seconds=2)
+    do_add_activity_note(email, body="<b>4th floor</b>\nno lift", acting_user=alice_agent)
+    reply = do_reply_to_contact(
+        ticket, to_address="maria@example.org", body_html="<p>Friday it is.</p>", acting_user=alice_agent
+    )
+    OutboundMessage.objects.filter(activity=reply).update(attempts=2, last_error="<mx> refused")
+    alice_agent.agent_profile.language = "pl"
+    alice_agent.agent_profile.save()
+    client.force_login(alice_agent)
+
+    page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
+
+    def entry(activity: Activity) -> str:
+        html = page[page.index(f'id="activity-{activity.pk}"') :]
+        return html[: html.index("</li>")]
+
+    shown = entry(email)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Is it &lt;b&gt;free&lt;/b&gt;?" in shown
+    assert "&lt;b&gt;4th floor&lt;/b&gt;<br>no lift" in shown and "tylko dla konsultantów" in shown
+    assert "Pokaż cytowane wcześniejsze wiadomości" in shown and "&lt;i&gt;Yes&lt;/i&gt;" in shown
+    assert "maria@example.org" in shown and "Przenieś do innej sprawy" in shown
+    assert f'action="{reverse("add_activity_note", args=[email.pk])}"' in shown
+    assert 'name="csrfmiddlewaretoken"' in shown
+    assert "95 sekund ·" in entry(long_call) and "2 sekundy ·" in entry(short_call)
+    assert "95 seconds" not in entry(long_call)
+    # Its email's delivery, under the reply: being retried, the server's words as text.
+    assert "Jeszcze nie wysłano do maria@example.org (2 próby nieudane, ponawiamy): &lt;mx&gt; refused" in entry(reply)
+    assert "<p>Friday it is.</p>" in entry(reply)
 
 
 def test_every_kind_of_activity_is_behind_exactly_one_chip():
