@@ -273,8 +273,14 @@ def _batch_context(inbounds: list[Inbound], *, autorespond: bool) -> _BatchConte
     }
     ours |= {address.lower() for channel in list_channels() for address in channel.own_addresses()}
     ours.add(settings.DEFAULT_FROM_EMAIL.lower())
-    agents: dict[str, User] = {}  # every user's address, deactivated ones too: none is a contact's to claim
-    for user in User.objects.exclude(email="").order_by("-is_active", "pk"):
+    # The users whose address sent one of the batch's messages, deactivated ones too: none is a
+    # contact's to claim. Every address is compared (a few hundred pairs), the senders' users read.
+    from_addresses = {inbound.sender.address for inbound in inbounds}
+    users = User.objects.exclude(email="").values_list("pk", "email")
+    agents: dict[str, User] = {}
+    for user in User.objects.filter(pk__in=[pk for pk, email in users if email.lower() in from_addresses]).order_by(
+        "-is_active", "pk"
+    ):
         agents.setdefault(user.email.lower(), user)
     own_ids = [inbound.message_id for inbound in inbounds if inbound.message_id]
     answered = list({message_id[:998] for inbound in inbounds for message_id in inbound.in_reply_to})
@@ -383,7 +389,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         locked=getattr(ticket, LOCKED, False),  # read or made just now, its row locked: not read again
     )
     if not inbound.automatic:
-        ticket = do_route_contact_message(ticket)
+        ticket = do_route_contact_message(ticket, locked=getattr(ticket, LOCKED, False))
         if created:
             notify_new_ticket(ticket, excerpt=split_quoted(inbound.text)[0])
         elif ticket.owner_id is not None and not channel.live:

@@ -13,6 +13,7 @@ import datetime as dt
 import heapq
 import random
 from collections.abc import Sequence
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -22,13 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import search, tasks, webhook_events
+from switchboard.tickets import batch_writes, search, tasks, webhook_events
 from switchboard.tickets.actions import (
     TicketError,
     apply_changes,
     assign_locked_ticket,
     do_assign_ticket,
     follow_saved_changes,
+    lock_ticket,
     queue_email_to_contact,
     stamp_changes,
 )
@@ -141,7 +143,8 @@ def choose_owner(
     if chosen is None:
         return None
     pool.save()
-    return User.objects.select_related("agent_profile").get(pk=chosen.user_id)
+    agents = User.objects.select_related("agent_profile")
+    return batch_writes.read_once(("agent", chosen.user_id), partial(agents.get, pk=chosen.user_id))
 
 
 def _lock_for_routing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
@@ -155,15 +158,14 @@ def _lock_for_routing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
 
 
 @transaction.atomic
-def do_route_ticket(ticket: Ticket) -> Ticket:
+def do_route_ticket(ticket: Ticket, *, locked: bool = False) -> Ticket:
     """Give an unowned open ticket to the agent its group's rule chooses; without one it waits
-    (ROUTE-01, ROUTE-03)."""
+    (ROUTE-01, ROUTE-03). ``locked``: the caller read ``ticket`` in this transaction with its row
+    locked (as ``lock_ticket`` does) or made it in it: not read again."""
     group = ticket.group
     if group.assignment_rule not in AUTOMATIC_RULES:
         return ticket
-    current = (
-        Ticket.objects.select_for_update(of=("self",)).select_related("group", "status", "owner").get(pk=ticket.pk)
-    )
+    current = ticket if locked else lock_ticket(ticket, None)
     if current.owner_id is not None or current.closed_at is not None:
         return current
     owner = choose_owner(group)
@@ -264,10 +266,12 @@ def do_reassign_unopened_tickets(group: Group, *, now: dt.datetime | None = None
     return moved
 
 
-@transaction.atomic
-def do_route_contact_message(ticket: Ticket) -> Ticket:
+@transaction.atomic(savepoint=False)  # inside a transaction no savepoint: no caller goes on after it fails
+def do_route_contact_message(ticket: Ticket, *, locked: bool = False) -> Ticket:
     """A contact wrote on ``ticket``: a new or waiting ticket is routed, and one whose owner is
-    unavailable in its group is routed anew (ROUTE-02)."""
+    unavailable in its group is routed anew (ROUTE-02). The intake calls it for every message, in
+    the message's savepoint (which a failure rolls back): it makes none of its own. ``locked``: as
+    for ``do_route_ticket``."""
     if ticket.group.assignment_rule not in AUTOMATIC_RULES:
         return ticket
     if ticket.owner_id is not None:
@@ -276,8 +280,8 @@ def do_route_contact_message(ticket: Ticket) -> Ticket:
         ).exists()
         if owner_available:
             return ticket
-        ticket = do_assign_ticket(ticket, owner=None, acting_user=None)
-    return do_route_ticket(ticket)
+        ticket, locked = do_assign_ticket(ticket, owner=None, acting_user=None), True
+    return do_route_ticket(ticket, locked=locked)
 
 
 @transaction.atomic
