@@ -138,7 +138,11 @@ def choose_owner(
     time of this assignment recorded for fair ties; None if nobody is available or all are at the
     limit: the ticket waits. The caller's transaction keeps the candidates locked until it commits
     the assignment."""
-    pool = _Pool(group, members=members, rule=rule, at_work_only=at_work_only)
+    return _take(_Pool(group, members=members, rule=rule, at_work_only=at_work_only))
+
+
+def _take(pool: _Pool) -> User | None:
+    """``pool``'s choice, recorded, as the agent (read once per intake batch)."""
     chosen = pool.choose()
     if chosen is None:
         return None
@@ -161,14 +165,16 @@ def _lock_for_routing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
 def do_route_ticket(ticket: Ticket, *, locked: bool = False) -> Ticket:
     """Give an unowned open ticket to the agent its group's rule chooses; without one it waits
     (ROUTE-01, ROUTE-03). ``locked``: the caller read ``ticket`` in this transaction with its row
-    locked (as ``lock_ticket`` does) or made it in it: not read again."""
+    locked (as ``lock_ticket`` does) or made it in it: not read again. In an intake batch
+    (batch_writes) the candidates are locked and counted at its first ticket of the group, and each
+    choice counted in, as ``do_assign_waiting_tickets`` routes waiting tickets."""
     group = ticket.group
     if group.assignment_rule not in AUTOMATIC_RULES:
         return ticket
     current = ticket if locked else lock_ticket(ticket, None)
     if current.owner_id is not None or current.closed_at is not None:
         return current
-    owner = choose_owner(group)
+    owner = _take(batch_writes.kept(("routing", group.pk), partial(_Pool, group)))
     return current if owner is None else assign_locked_ticket(current, owner=owner, acting_user=None)
 
 
