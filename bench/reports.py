@@ -48,10 +48,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from switchboard.tickets.models import Group, Ticket  # noqa: E402
+from switchboard.tickets.models import Group, ReportAgentDay, ReportDay, Ticket  # noqa: E402
+from switchboard.tickets.report_agent_selectors import get_agent_rows  # noqa: E402
+from switchboard.tickets.report_day_builds import do_build_report_days  # noqa: E402
+from switchboard.tickets.report_days import Split  # noqa: E402
 from switchboard.tickets.report_selectors import (  # noqa: E402
     ReportFilter,
-    get_agent_rows,
     get_service_levels,
     get_times,
     get_volume,
@@ -81,6 +83,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--days", type=int, nargs="*", default=[30, 365])
+    parser.add_argument("--build", action="store_true", help="build the daily summary first (timed)")
+    parser.add_argument("--live", action="store_true", help="read every day live (the summary left aside)")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS.append("testserver")  # the test client's host name
     admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-admin", "", "x")
@@ -88,12 +92,22 @@ def main() -> None:
     client.force_login(admin)
     groups = tuple(Group.objects.values_list("pk", flat=True))
     print(f"{connection.vendor}: {Ticket.objects.count()} tickets in {len(groups)} groups, {args.runs} runs each")
-    latest = Ticket.objects.order_by("-created_at").values_list("created_at", flat=True).first() or timezone.now()
-    until = timezone.localtime(latest).date()
+    if args.build:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        built = do_build_report_days(max_days=None)
+        print(
+            f"summary built: {len(built)} days in {time.perf_counter() - start:.1f} s"
+            f" (CPU {time.process_time() - start_cpu:.1f} s), {ReportDay.objects.count()} day rows,"
+            f" {ReportAgentDay.objects.count()} agent day rows"
+        )
+    until = timezone.localdate()
     for days in args.days:
         since = until - dt.timedelta(days=days - 1)
         report = ReportFilter(group_ids=groups, since=since, until=until, zone=timezone.get_current_timezone())
-        print(f"\n{since} … {until} ({days} days), every group")
+        if args.live:
+            report.__dict__["split"] = report.__dict__["agents_split"] = Split((), ((report.start, report.end),))
+        served = f"summary {len(report.split.summary)} days, live {len(report.split.live)} stretch(es)"
+        print(f"\n{since} … {until} ({days} days), every group; {served}")
         params = {"since": since.isoformat(), "until": until.isoformat()}
         for name, run in runs_of(report, client, params).items():
             measure(name, run, args.runs)

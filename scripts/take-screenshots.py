@@ -25,6 +25,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+from switchboard.testing.webhook_receiver import start_webhook_receiver
 
 SIZES = {"desk": (1280, 800), "phone": (390, 844)}
 PORT = int(os.environ.get("SCREENSHOT_PORT", "8765"))  # another port where several run at once
@@ -32,7 +33,8 @@ DATA_DIRS: dict[str, str] = {}  # each running demo's data folder, by its addres
 
 
 def wait_for(url: str) -> None:
-    for _ in range(120):
+    deadline = time.monotonic() + 120  # the demo's data is made first: slow on a busy machine
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own local server)
             return
@@ -685,10 +687,8 @@ def shoot_service_levels(page: Page, base: str, out: Path, size: str, demo: Demo
     page.screenshot(path=out / f"service-levels-{suffix}.png", full_page=True)
 
 
-def shoot_audit(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
-    """The audit log (ADMIN-03), as the administrator: the morning's sign-ins (one failed), Anna's
-    changes to her group, a status and a canned response, old → new, and a blocked sender."""
-    suffix = f"{size}-{demo.language}"
+def administrator(page: Page, base: str, demo: Demo) -> Page:
+    """A page of the demo's administrator, signed in beside Anna at the same size (context.close() when done)."""
     viewport = page.viewport_size or {"width": 1280, "height": 800}
     context = page.context.browser.new_context(viewport=viewport, locale=demo.locale)  # type: ignore[union-attr]
     admin = context.new_page()
@@ -696,13 +696,21 @@ def shoot_audit(page: Page, base: str, out: Path, size: str, demo: Demo) -> None
     admin.fill("#id_username", "admin")
     admin.fill("#id_password", (Path(DATA_DIRS[base]) / "demo-password").read_text().strip())
     admin.click("button[type=submit]")
+    return admin
+
+
+def shoot_audit(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """The audit log (ADMIN-03), as the administrator: the morning's sign-ins (one failed), Anna's
+    changes to her group, a status and a canned response, old → new, and a blocked sender."""
+    suffix = f"{size}-{demo.language}"
+    admin = administrator(page, base, demo)
     admin.goto(f"{base}/audit/")
     expect(admin.locator("[data-audit-entry]").first).to_be_visible()
     admin.screenshot(path=out / f"audit-log-{suffix}.png", full_page=True)
     admin.locator("[data-user-menu]").click()
     expect(admin.locator("[data-audit-log-link]")).to_be_visible()
     admin.screenshot(path=out / f"audit-log-menu-{suffix}.png")
-    context.close()
+    admin.context.close()
 
 
 def shoot_reports(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
@@ -735,6 +743,67 @@ def shoot_api_tokens(page: Page, base: str, out: Path, size: str, demo: Demo) ->
     page.goto(f"{base}/api/docs")
     page.locator(".swagger-ui .opblock").first.wait_for()
     snap("api-docs", full_page=False)
+
+
+# Two receivers of the webhooks' screenshots, by language: one takes the events, one is down.
+WEBHOOK_RECEIVERS = {
+    "en": ("Donor CRM", "Website (volunteer portal)"),
+    "pl": ("CRM darczyńców", "Strona WWW (portal wolontariuszy)"),
+}
+
+
+def shoot_webhooks(page: Page, base: str, out: Path, size: str, demo: Demo) -> None:
+    """API-02 as the administrator: two endpoints (a CRM that takes the events, a website that is
+    down), the list, and each one's page with its delivery log after a test event."""
+    suffix = f"{size}-{demo.language}"
+    admin = administrator(page, base, demo)
+    crm, website = start_webhook_receiver(), start_webhook_receiver()
+    website.always = 503
+    try:
+        pages = []
+        crm_name, website_name = WEBHOOK_RECEIVERS[demo.language]
+        for receiver, description, events in [
+            (crm, crm_name, ["ticket.created", "ticket.closed", "contact.created"]),
+            (website, website_name, ["ticket.status_changed"]),
+        ]:
+            admin.goto(f"{base}/webhooks/new/")
+            admin.fill("[name=url]", receiver.url)
+            admin.fill("[name=description]", description)
+            for event in events:
+                admin.check(f"[name=events][value='{event}']")
+            admin.check("[name=allow_private_address]")  # the receiver runs on this machine
+            if receiver is crm:
+                admin.screenshot(path=out / f"webhook-new-{suffix}.png", full_page=True)
+            admin.locator("[data-endpoint-form] button.btn-primary").click()
+            admin.locator("[data-secret]").wait_for()
+            if receiver is crm:
+                admin.screenshot(path=out / f"webhook-secret-{suffix}.png", full_page=True)
+            admin.click("a.btn-primary")  # I have copied it
+            admin.click("[data-send-test]")
+            pages.append(admin.url.split("?")[0])
+        for url in pages:  # the test events have been tried (the demo's job threads send them)
+            for _ in range(40):
+                admin.goto(url)
+                if admin.locator("[data-delivery] [title]").count():  # its response code
+                    break
+                admin.wait_for_timeout(250)
+        admin.goto(f"{base}/webhooks/")
+        snap_checked(admin, out / f"webhooks-{suffix}.png")
+        for url, name in zip(pages, ["webhook-log", "webhook-failing"], strict=True):
+            admin.goto(url)
+            snap_checked(admin, out / f"{name}-{suffix}.png")
+    finally:
+        for receiver in (crm, website):
+            receiver.server.shutdown()
+    admin.context.close()
+
+
+def snap_checked(page: Page, path: Path) -> None:
+    """A whole page's screenshot, saying so when the page scrolls sideways."""
+    page.screenshot(path=path, full_page=True)
+    wider = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if wider > 0:
+        print(f"{path.name}: {wider} px wider than the screen")
 
 
 def main() -> None:
@@ -775,6 +844,7 @@ def main() -> None:
                     shoot_reports(page, base, out, size, demo)
                     shoot_knowledge(page, base, out, size, demo)
                     shoot_api_tokens(page, base, out, size, demo)
+                    shoot_webhooks(page, base, out, size, demo)
                     context.close()
         browser.close()
     print(f"screenshots in {out}")

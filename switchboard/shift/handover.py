@@ -11,9 +11,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from switchboard.tickets.actions import do_add_note, do_assign_ticket, lock_ticket
+from switchboard.tickets.actions import add_note_to_locked_ticket, lock_ticket
 from switchboard.tickets.assignment import AUTOMATIC_RULES, choose_owner
 from switchboard.tickets.models import Membership, StatusKind, Ticket
+from switchboard.tickets.ticket_changes import assign_locked_ticket
 
 
 def list_tickets_waiting_on(user: User) -> QuerySet[Ticket]:
@@ -29,7 +30,8 @@ def list_tickets_waiting_on(user: User) -> QuerySet[Ticket]:
 @transaction.atomic
 def do_hand_over_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
     """``acting_user`` ends their shift and hands their ``ticket`` over: to the agent the group's
-    rule chooses among the others, or back to the group's waiting tickets."""
+    rule chooses among the others, or back to the group's waiting tickets. The ticket is locked and
+    read once, for the note and the new owner."""
     current = lock_ticket(ticket, acting_user)
     if current.owner_id != acting_user.pk or not current.is_open:
         return current
@@ -38,5 +40,5 @@ def do_hand_over_ticket(ticket: Ticket, *, acting_user: User) -> Ticket:
     if group.assignment_rule in AUTOMATIC_RULES:
         others = Membership.objects.filter(group=group, level=Membership.Level.FIRST).exclude(user_id=acting_user.pk)
         owner = choose_owner(group, members=others)
-    do_add_note(current, body=_("Handed over at the end of the shift."), acting_user=acting_user)
-    return do_assign_ticket(current, owner=owner, acting_user=acting_user)
+    add_note_to_locked_ticket(current, body=_("Handed over at the end of the shift."), acting_user=acting_user)
+    return assign_locked_ticket(current, owner=owner, acting_user=acting_user)

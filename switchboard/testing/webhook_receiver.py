@@ -22,6 +22,7 @@ class WebhookReceiver:
     received: list[Received] = field(default_factory=list)
     answers: deque[int] = field(default_factory=deque)
     always: int = 200
+    error_body: bytes = b"Internal trouble: the receiver's database is down"  # with a code of 300 or more
 
     @property
     def url(self) -> str:
@@ -44,7 +45,7 @@ def start_webhook_receiver() -> WebhookReceiver:
             receiver = holder[0]
             receiver.received.append(Received(self.path, dict(self.headers.items()), self.rfile.read(length)))
             code = receiver.next_code()
-            body = b"ok" if code < 300 else b"Internal trouble: the receiver's database is down"
+            body = b"ok" if code < 300 else receiver.error_body
             self.send_response(code)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

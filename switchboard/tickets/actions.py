@@ -1,7 +1,8 @@
 """Every write to groups and tickets: creating, changing, closing and merging them. Each action is
 one transaction that records its history activity (CORE-09) and pushes its live update after
-commit. Beside it: messages.py (from and to the contact), files.py, bulk.py, canned_responses.py
-and settings_actions.py."""
+commit. Beside it: ticket_changes.py (how a change to a ticket's fields is saved, with its history),
+messages.py (from and to the contact), files.py, bulk.py, canned_responses.py and
+settings_actions.py."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import partial
 
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import batch_writes, search, service_levels, webhook_events
+from switchboard.tickets import batch_writes, report_day_builds, search, service_levels
 from switchboard.tickets.callback_records import end_callback_on_close
 from switchboard.tickets.files import NewFile, delete_files, delete_photos, do_attach_file
 from switchboard.tickets.form_values import lost_form_data
@@ -35,13 +36,19 @@ from switchboard.tickets.models import (
     Status,
     StatusKind,
     Ticket,
-    TicketRead,
     TicketSource,
     new_portal_key,
 )
 from switchboard.tickets.numbers import take_ticket_number
 from switchboard.tickets.permissions import ensure_can_work_in, ensure_can_work_on
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.ticket_changes import (
+    apply_changes,
+    assign_locked_ticket,
+    id_of,
+    record_activity,
+    save_changes,
+)
 from switchboard.tickets.titles import one_line_title
 
 
@@ -217,7 +224,7 @@ def do_update_ticket(ticket: Ticket, *, header: TicketHeader, expected_version: 
         source=header.source or ticket.source,
         category=category,
     )
-    return _save_changes(ticket, changes, acting_user)
+    return save_changes(ticket, changes, acting_user)
 
 
 @transaction.atomic
@@ -229,7 +236,7 @@ def do_change_ticket_status(
         raise TicketError(_("That status belongs to another group."))
     if status.is_closed:
         raise TicketError(_("Use Close to close a ticket."))
-    return _save_changes(ticket, apply_changes(ticket, status=status), acting_user)
+    return save_changes(ticket, apply_changes(ticket, status=status), acting_user)
 
 
 @transaction.atomic
@@ -240,12 +247,6 @@ def do_assign_ticket(
     if owner is not None:
         ensure_can_work_in(owner, ticket.group_id)
     return assign_locked_ticket(ticket, owner=owner, acting_user=acting_user)
-
-
-def assign_locked_ticket(ticket: Ticket, *, owner: User | None, acting_user: User | None) -> Ticket:
-    """``do_assign_ticket`` on a ticket locked as ``lock_ticket`` does, for an owner chosen among
-    the group's members (routing, assignment.py)."""
-    return _save_changes(ticket, apply_changes(ticket, owner=owner), acting_user)
 
 
 @transaction.atomic
@@ -287,7 +288,7 @@ def do_move_ticket(
         changes.append({"field": "form_data", "old": lost, "new": ""})
         ticket.form_data = {}
         search.remove_text(ticket_id=ticket.pk, source=SearchEntry.Source.FORM, source_id=ticket.pk)
-    return _save_changes(ticket, changes, acting_user)
+    return save_changes(ticket, changes, acting_user)
 
 
 @transaction.atomic
@@ -306,6 +307,7 @@ def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) 
         raise TicketError(_("Ticket #%(number)s was itself merged away.") % {"number": into.number})
     moved = Activity.objects.filter(ticket=ticket).update(ticket=into)
     SearchEntry.objects.filter(ticket=ticket, source=SearchEntry.Source.ACTIVITY).update(ticket=into)
+    report_day_builds.mark_ticket_days_stale([ticket])  # the day it was closed, if it was
     ticket.merged_into = into
     ticket.closed_at = timezone.now()
     old_status = ticket.status
@@ -338,7 +340,11 @@ def do_merge_tickets(ticket: Ticket, *, into: Ticket, acting_user: User | None) 
 
 @transaction.atomic
 def do_add_note(ticket: Ticket, *, body: str, acting_user: User) -> Activity:
-    ticket = lock_ticket(ticket, acting_user)
+    return add_note_to_locked_ticket(lock_ticket(ticket, acting_user), body=body, acting_user=acting_user)
+
+
+def add_note_to_locked_ticket(ticket: Ticket, *, body: str, acting_user: User) -> Activity:
+    """``do_add_note`` on a ticket locked as ``lock_ticket`` does, by an action that goes on with it."""
     body = body.strip()
     if not body:
         raise TicketError(_("A note cannot be empty."))
@@ -413,6 +419,7 @@ def do_reopen_ticket(ticket: Ticket, *, acting_user: User | None) -> Ticket:
         if existing is not None:
             raise OpenTicketExistsError(existing)
     changes = apply_changes(ticket, status=_initial_status(ticket.group))
+    report_day_builds.mark_ticket_days_stale([ticket])  # the day it was closed
     ticket.closed_at = None
     ticket.version += 1
     ticket.save()
@@ -437,6 +444,7 @@ def do_purge_expired_tickets(group: Group, *, now: dt.datetime | None = None) ->
         if name
     ]
     Ticket.objects.filter(merged_into__in=expired).update(merged_into=None)
+    report_day_builds.mark_ticket_days_stale(expired.only("created_at", "closed_at"), answers=True)
     count = expired.count()
     expired.delete()
     transaction.on_commit(lambda: delete_files(files))
@@ -444,10 +452,6 @@ def do_purge_expired_tickets(group: Group, *, now: dt.datetime | None = None) ->
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def id_of(user: User | None) -> int | None:
-    return None if user is None else user.pk
 
 
 def lock_ticket(ticket: Ticket, acting_user: User | None, *, expected_version: int | None = None) -> Ticket:
@@ -480,83 +484,6 @@ def _closed_status(group: Group) -> Status:
     if status is None:
         raise TicketError(_("Group %(group)s has no closed status.") % {"group": group.name})
     return status
-
-
-def shown(value: object) -> str:
-    """How a field value is written into history: names, not ids, as they were at the time."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, AbstractBaseUser):
-        profile = getattr(value, "agent_profile", None)
-        return profile.initials if profile else value.get_username()
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="minutes")
-    if isinstance(value, Status):
-        return value.name  # a built-in name stays English here and is shown in the reader's language
-    return str(value)
-
-
-def apply_changes(ticket: Ticket, **values: object) -> list[dict[str, str]]:
-    """Set the fields that differ, returning their history entries (old → new)."""
-    changes = []
-    for field, new in values.items():
-        old = getattr(ticket, field)
-        if old != new:
-            changes.append({"field": field, "old": shown(old), "new": shown(new)})
-            setattr(ticket, field, new)
-    return changes
-
-
-def _save_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: User | None) -> Ticket:
-    if not changes:
-        return ticket
-    seen_until = stamp_changes(ticket, changes, acting_user)
-    ticket.save()
-    record_activity(ticket, ActivityKind.CHANGED, acting_user, changes=changes)
-    follow_saved_changes(ticket, changes, acting_user, seen_until)
-    return ticket
-
-
-def stamp_changes(ticket: Ticket, changes: list[dict[str, str]], acting_user: User | None) -> dt.datetime:
-    """What a change sets beside its fields; returns the time the ticket was last changed."""
-    if any(change["field"] == "owner" for change in changes):
-        ticket.assigned_at = timezone.now() if ticket.owner_id else None
-        ticket.owner_opened_at = ticket.assigned_at if ticket.owner_id == id_of(acting_user) else None
-    ticket.version += 1
-    return ticket.updated_at
-
-
-def follow_saved_changes(
-    ticket: Ticket, changes: list[dict[str, str]], acting_user: User | None, seen_until: dt.datetime
-) -> None:
-    """What follows a saved change with its history entry: read marks, clocks, notices, search
-    and the live update."""
-    if acting_user is not None:  # their own change does not make a ticket they had read unread to them
-        TicketRead.objects.filter(user=acting_user, ticket=ticket, read_at__gte=seen_until).update(
-            read_at=ticket.updated_at
-        )
-    if any(change["field"] in {"status", "group"} for change in changes):
-        service_levels.sync_clock(ticket)  # ROUTE-07
-    if any(change["field"] == "owner" for change in changes):
-        messenger().notify_new_owner(ticket, acting_user=acting_user)
-    if ticket.category_id is not None and any(change["field"] == "category" for change in changes):
-        messenger().notify_category_agents(ticket, acting_user=acting_user)
-    if any(change["field"] == "title" for change in changes):
-        search.index_text(ticket_id=ticket.pk, source=SearchEntry.Source.TITLE, source_id=ticket.pk, text=ticket.title)
-    publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
-
-
-def record_activity(
-    ticket: Ticket,
-    kind: ActivityKind,
-    actor: User | None,
-    *,
-    body: str = "",
-    changes: list[dict[str, str]] | None = None,
-) -> Activity:
-    activity = Activity.objects.create(ticket=ticket, kind=kind, actor=actor, body=body, changes=changes or [])
-    webhook_events.history_recorded(activity)  # API-02: in this transaction, to the subscribed endpoints
-    return activity
 
 
 @transaction.atomic
@@ -609,4 +536,4 @@ def do_change_ticket_source(
 ) -> Ticket:
     """Correct where a ticket came from (CC-02)."""
     ticket = lock_ticket(ticket, acting_user, expected_version=expected_version)
-    return _save_changes(ticket, apply_changes(ticket, source=source), acting_user)
+    return save_changes(ticket, apply_changes(ticket, source=source), acting_user)

@@ -11,10 +11,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from switchboard.tickets import search
-from switchboard.tickets.actions import TicketError, id_of, lock_ticket, record_activity
+from switchboard.tickets.actions import TicketError, lock_ticket
 from switchboard.tickets.activity_selectors import MOVABLE_KINDS, NOTABLE_KINDS
 from switchboard.tickets.models import Activity, ActivityKind, SearchEntry, Ticket
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.ticket_changes import id_of, record_activity
 
 # An outbound message the outbox has not sent yet (intake.models.OutboundMessage.State.QUEUED).
 QUEUED = "queued"

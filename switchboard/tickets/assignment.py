@@ -23,17 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import batch_writes, search, tasks, webhook_events
-from switchboard.tickets.actions import (
-    TicketError,
-    apply_changes,
-    assign_locked_ticket,
-    do_assign_ticket,
-    follow_saved_changes,
-    lock_ticket,
-    queue_email_to_contact,
-    stamp_changes,
-)
+from switchboard.tickets import batch_writes, report_day_builds, search, tasks, webhook_events
+from switchboard.tickets.actions import TicketError, do_assign_ticket, lock_ticket, queue_email_to_contact
 from switchboard.tickets.messaging import Notice, messenger
 from switchboard.tickets.models import (
     Activity,
@@ -47,6 +38,7 @@ from switchboard.tickets.models import (
 )
 from switchboard.tickets.permissions import can_manage, ensure_can_work_on
 from switchboard.tickets.realtime import one_update_per_ticket
+from switchboard.tickets.ticket_changes import apply_changes, assign_locked_ticket, follow_saved_changes, stamp_changes
 
 AUTOMATIC_RULES = {Group.AssignmentRule.LIMIT, Group.AssignmentRule.RANDOM, Group.AssignmentRule.LEAST_LOAD}
 
@@ -221,7 +213,7 @@ def _assign_waiting_batch(group: Group) -> tuple[int, bool]:
 
 
 def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
-    """``assign_locked_ticket`` (actions.py) for many tickets at once by the system: the same
+    """``assign_locked_ticket`` (ticket_changes.py) for many tickets at once by the system: the same
     changes, history entries, notices and live updates, with the tickets and their history
     entries written in a few statements instead of two each."""
     changed = []
@@ -238,6 +230,7 @@ def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
         [Activity(ticket=ticket, kind=ActivityKind.CHANGED, changes=changes) for ticket, changes, _ in changed],
         batch_size=BULK_BATCH,
     )
+    report_day_builds.mark_ticket_days_stale(ticket for ticket, _, _ in changed)  # as record_activity does
     for entry in history:
         webhook_events.history_recorded(entry)  # as record_activity does, for the subscribed endpoints
     for ticket, changes, seen_until in changed:

@@ -25,7 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from switchboard.tickets.actions import TicketError, _save_changes, apply_changes, lock_ticket
+from switchboard.tickets.actions import TicketError, lock_ticket
 from switchboard.tickets.callback_records import (
     callback_history_field,
     end_callback,
@@ -34,6 +34,7 @@ from switchboard.tickets.callback_records import (
 )
 from switchboard.tickets.models import Callback, Group, Membership, Status, StatusKind, Ticket
 from switchboard.tickets.permissions import can_manage
+from switchboard.tickets.ticket_changes import apply_changes, save_changes
 
 # How far ahead a callback may be set.
 LONGEST_AHEAD = dt.timedelta(days=366)
@@ -119,7 +120,7 @@ def do_set_callback(ticket: Ticket, *, due_at: dt.datetime, private: bool, actin
     if private:
         values["owner"] = acting_user
     changes += apply_changes(ticket, **values)
-    _save_changes(ticket, changes, acting_user)
+    save_changes(ticket, changes, acting_user)
     return callback
 
 
@@ -136,7 +137,7 @@ def _finish_pending(callback: Callback, state: Callback.State, *, acting_user: U
     if not may_change_callback(current, acting_user, ticket):
         raise TicketError(_("This is another agent's private callback: only they or a manager can change it."))
     change = end_callback(current, state, acting_user=acting_user, now=timezone.now())
-    _save_changes(ticket, [change], acting_user)
+    save_changes(ticket, [change], acting_user)
     return current
 
 

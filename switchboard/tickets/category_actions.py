@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from switchboard.core.ordering import move_one_place
-from switchboard.tickets.actions import TicketError, record_activity
+from switchboard.tickets.actions import TicketError
 from switchboard.tickets.models import ActivityKind, Category, Group, Ticket
 from switchboard.tickets.permissions import can_manage
 from switchboard.tickets.selectors import list_group_members
+from switchboard.tickets.ticket_changes import record_activity
 
 NAME_LENGTH = 100
 

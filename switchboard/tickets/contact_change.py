@@ -9,15 +9,9 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.tickets import search
-from switchboard.tickets.actions import (
-    OpenTicketExistsError,
-    TicketError,
-    _save_changes,
-    apply_changes,
-    default_title,
-    lock_ticket,
-)
+from switchboard.tickets.actions import OpenTicketExistsError, TicketError, default_title, lock_ticket
 from switchboard.tickets.models import SearchEntry, Ticket, new_portal_key
+from switchboard.tickets.ticket_changes import apply_changes, save_changes
 
 
 class ContactHasOpenTicketError(OpenTicketExistsError):
@@ -68,7 +62,7 @@ def do_change_ticket_contact(
         changes += apply_changes(ticket, title=default_title(contact, ticket.group))
     try:
         with transaction.atomic():
-            ticket = _save_changes(ticket, changes, acting_user)
+            ticket = save_changes(ticket, changes, acting_user)
     except IntegrityError:
         # Another transaction gave the contact an open ticket in the group a moment ago.
         raise OpenTicketExistsError(None) from None

@@ -30,11 +30,12 @@ from switchboard.contacts.models import Consent, Contact, ContactEvent, ContactP
 from switchboard.contacts.scrub import Scrubber
 from switchboard.contacts.search import reindex_contacts
 from switchboard.contacts.signals import contact_erasing
-from switchboard.tickets.actions import TicketError, id_of
+from switchboard.tickets.actions import TicketError
 from switchboard.tickets.files import delete_files
 from switchboard.tickets.models import Activity, Attachment, FileFetch, SearchEntry, Ticket
 from switchboard.tickets.permissions import can_manage_contact
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.ticket_changes import id_of
 
 BATCH = 500
 _ACTIVITY_TEXT = ["body", "body_html", "from_address", "to_address", "offered_cc", "message_id"]

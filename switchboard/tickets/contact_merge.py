@@ -25,10 +25,11 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Consent, Contact, ContactEvent, ContactPoint
 from switchboard.contacts.search import reindex_contacts
-from switchboard.tickets.actions import TicketError, do_merge_tickets, id_of
+from switchboard.tickets.actions import TicketError, do_merge_tickets
 from switchboard.tickets.models import Activity, ActivityKind, SearchEntry, Ticket
 from switchboard.tickets.permissions import can_manage_contact
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.ticket_changes import id_of
 
 
 class ContactMergeError(TicketError):

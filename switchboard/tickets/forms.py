@@ -289,7 +289,7 @@ class AgentSettingsForm(forms.Form):
                 choices=WEEKDAYS,
                 coerce=int,
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             )
         small_controls(self.fields[name] for name in ("initials", "signature", "time_zone", "language", "phone"))
 

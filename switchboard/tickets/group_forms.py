@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.core.ordering import move_one_place
 from switchboard.tickets import search
-from switchboard.tickets.actions import TicketError, _save_changes, apply_changes, do_close_ticket, lock_ticket
+from switchboard.tickets.actions import TicketError, do_close_ticket, lock_ticket
 from switchboard.tickets.form_values import (
     CleanedForm,
     FormData,
@@ -30,6 +30,7 @@ from switchboard.tickets.form_values import (
 )
 from switchboard.tickets.models import FormChoice, FormField, Group, SearchEntry, Status, Ticket
 from switchboard.tickets.permissions import can_manage
+from switchboard.tickets.ticket_changes import apply_changes, save_changes
 
 MAX_LABEL = 200
 
@@ -268,7 +269,7 @@ def do_save_ticket_form(
     if status is not None and not status.is_closed:
         changes += apply_changes(ticket, status=status)
     if changes:
-        ticket = _save_changes(ticket, changes, acting_user)
+        ticket = save_changes(ticket, changes, acting_user)
         index_form(ticket, fields)
     if status is not None and status.is_closed:
         ticket = do_close_ticket(ticket, status=status, acting_user=acting_user)

@@ -13,17 +13,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets.actions import (
-    TicketError,
-    do_add_note,
-    do_close_ticket,
-    id_of,
-    record_activity,
-)
+from switchboard.tickets.actions import TicketError, do_add_note, do_close_ticket
 from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.models import ActivityKind, Status, Ticket, TicketLink
 from switchboard.tickets.permissions import can_see_ticket, ensure_can_work_on, visible_tickets
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.ticket_changes import id_of, record_activity
 
 Kind = TicketLink.Kind
 

@@ -9,23 +9,14 @@ from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.core.html import html_to_text, sanitise_html
-from switchboard.tickets import search, service_levels, webhook_events
-from switchboard.tickets.actions import (
-    TicketError,
-    apply_changes,
-    id_of,
-    lock_ticket,
-    queue_email_to_contact,
-    record_activity,
-    shown,
-)
+from switchboard.tickets import report_day_builds, search, service_levels, webhook_events
+from switchboard.tickets.actions import TicketError, lock_ticket, queue_email_to_contact
 from switchboard.tickets.files import FileRefusedError, NewFile, check_uploads, do_attach_file
 from switchboard.tickets.messaging import IncomingMessage, OutgoingMessage, messenger
 from switchboard.tickets.models import (
@@ -39,6 +30,7 @@ from switchboard.tickets.models import (
 )
 from switchboard.tickets.placeholders import find_placeholders
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.ticket_changes import apply_changes, id_of, record_activity, shown
 from switchboard.tickets.time_tracking import record_handle_time
 from switchboard.tickets.titles import excerpt_of
 
@@ -200,7 +192,9 @@ def save_answered(ticket: Ticket, *, reply: Activity, acting_user: User) -> None
     record_handle_time(ticket, reply=reply, agent=acting_user)
     waiting = ticket.group.statuses.filter(kind=StatusKind.WAITING_CONTACT).order_by("position").first()
     changes = apply_changes(ticket, status=waiting) if waiting else []
-    ticket.first_replied_at = ticket.first_replied_at or reply.created_at  # the reports' first response
+    if ticket.first_replied_at is None:  # the reports' first response
+        report_day_builds.mark_ticket_days_stale([ticket])
+        ticket.first_replied_at = reply.created_at
     ticket.version += 1
     ticket.save()
     if changes:
@@ -208,17 +202,6 @@ def save_answered(ticket: Ticket, *, reply: Activity, acting_user: User) -> None
     service_levels.note_answered(ticket)  # ROUTE-07: the first response, and the pause
     webhook_events.ticket_answered(ticket, reply=reply)  # API-02
     publish_ticket_changed_on_commit(ticket, actor_id=id_of(acting_user))
-
-
-def fill_first_replies(tickets: QuerySet[Ticket]) -> int:
-    """Set ``first_replied_at`` of ``tickets`` from their timelines: the earliest answer an agent
-    sent the contact (for tickets written without ``save_answered``: seeded data)."""
-    first = (
-        Activity.objects.filter(ticket_id=OuterRef("pk"), kind__in=ActivityKind.answer_kinds(), actor__isnull=False)
-        .order_by("created_at")
-        .values("created_at")[:1]
-    )
-    return tickets.update(first_replied_at=Subquery(first))
 
 
 @transaction.atomic

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.tickets import webhook_events
-from switchboard.tickets.actions import TicketError, _initial_status, id_of, new_ticket_title
+from switchboard.tickets.actions import TicketError, _initial_status, new_ticket_title
 from switchboard.tickets.models import Activity, ActivityKind, Group, SearchEntry, Ticket, TicketSource
 from switchboard.tickets.numbers import take_ticket_numbers
 from switchboard.tickets.permissions import ensure_can_work_in
 from switchboard.tickets.realtime import one_update_per_ticket, publish_ticket_changed_on_commit
 from switchboard.tickets.search import MAX_INDEXED_CHARS
+from switchboard.tickets.ticket_changes import id_of
 
 # How often a bulk insert that met a ticket opened at the same moment by someone else is tried
 # again (the contacts concerned are then skipped as already having one).

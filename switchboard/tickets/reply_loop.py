@@ -11,19 +11,13 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from switchboard.tickets.actions import (
-    TicketError,
-    _save_changes,
-    apply_changes,
-    do_assign_ticket,
-    do_change_ticket_status,
-    lock_ticket,
-)
+from switchboard.tickets.actions import TicketError, do_assign_ticket, do_change_ticket_status, lock_ticket
 from switchboard.tickets.files import NewFile
 from switchboard.tickets.messages import do_reply_to_contact
 from switchboard.tickets.messaging import messenger
 from switchboard.tickets.models import Activity, ActivityKind, CannedResponse, Ticket
 from switchboard.tickets.solutions import record_solutions_used
+from switchboard.tickets.ticket_changes import apply_changes, save_changes
 from switchboard.tickets.titles import one_line_title
 
 
@@ -34,7 +28,7 @@ def do_retitle_ticket(ticket: Ticket, *, title: str, expected_version: int, acti
     ticket = lock_ticket(ticket, acting_user, expected_version=expected_version)
     if not ticket.is_open:
         raise TicketError(_("Reopen the ticket to change it."))
-    return _save_changes(ticket, apply_changes(ticket, title=one_line_title(title) or ticket.title), acting_user)
+    return save_changes(ticket, apply_changes(ticket, title=one_line_title(title) or ticket.title), acting_user)
 
 
 @transaction.atomic
@@ -107,5 +101,5 @@ def do_send_reply(  # noqa: PLR0913
             fields["next_action"] = used.set_next_action
     if fields:
         current = lock_ticket(ticket, acting_user)
-        _save_changes(current, apply_changes(current, **fields), acting_user)
+        save_changes(current, apply_changes(current, **fields), acting_user)
     return reply

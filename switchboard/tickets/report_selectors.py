@@ -8,10 +8,11 @@ with aggregates, in a fixed number of queries whatever the number of tickets.
   time (first reply to the contact, or the close, minus the creation).
 - Backlog: open at the end of each day (open before the period, plus created, minus closed, per
   day), and the open tickets now by status kind.
-- Per agent: tickets handled (replied to), replies sent, median first response (of the tickets
-  they own), median handle time (AGENT-07's ``HandleTime``), closes with success and
-  success-cancelled, time logged (``time_selectors``).
+- Per agent: report_agent_selectors.py.
 - Service levels: tickets with a target, within it, breached.
+
+The past days are read from the daily summary a job keeps (report_days.py), today and the days
+it does not serve live, as below.
 
 Percentiles: on PostgreSQL ``percentile_cont`` (one aggregate); elsewhere (SQLite has no
 ordered-set aggregates) the one column of durations is fetched sorted and interpolated the way
@@ -24,6 +25,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
@@ -32,19 +34,26 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    Exists,
     F,
     FloatField,
     Func,
-    OuterRef,
     Q,
     QuerySet,
     When,
 )
 from django.db.models.functions import Cast, TruncDate
 
-from switchboard.tickets.models import Activity, ActivityKind, HandleTime, StatusKind, Ticket
-from switchboard.tickets.time_selectors import list_agents_time_totals
+from switchboard.tickets.models import Ticket
+from switchboard.tickets.models.reports import bucket_columns
+from switchboard.tickets.report_days import (
+    Split,
+    add_to_histogram,
+    histogram,
+    histogram_percentile,
+    split_days,
+    summed,
+    ticket_day_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,19 @@ class ReportFilter:
 
     def days(self) -> list[dt.date]:
         return [self.since + dt.timedelta(days=n) for n in range((self.until - self.since).days + 1)]
+
+    @cached_property
+    def split(self) -> Split:
+        """The days the daily summary serves and the moments read live (report_days.py): the
+        ticket figures', whose summary has the group, channel and category."""
+        return split_days(self.since, self.until, self.zone, summarised=self.agent_id is None)
+
+    @cached_property
+    def agents_split(self) -> Split:
+        """The per-agent figures': their summary is per group only."""
+        if self.source or self.category_id is not None:
+            return split_days(self.since, self.until, self.zone, summarised=False)
+        return self.split
 
     def tickets(self) -> QuerySet[Ticket]:
         rows = Ticket.objects.filter(group_id__in=self.group_ids, merged_into__isnull=True)
@@ -183,7 +205,7 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
     return values[low] + (values[high] - values[low]) * (position - low)
 
 
-def _percentiles(
+def percentiles_by(
     rows: QuerySet[Any], value: str, by: str | None, fractions: Iterable[float] = (0.5, 0.9)
 ) -> dict[Any, tuple[Any, ...]]:
     """How many values the annotated column ``value`` of ``rows`` has (None left out), then its
@@ -199,18 +221,26 @@ def _percentiles(
             return {row[by]: tuple(row[name] for name in names) for row in found}
         total = rows.aggregate(**aggregates)
         return {None: tuple(total[name] for name in names)} if total["n"] else {}
+    return {
+        key: (len(numbers), *(percentile(numbers, f) for f in fractions))
+        for key, numbers in durations_by(rows, value, by).items()
+    }
+
+
+def durations_by(rows: QuerySet[Any], value: str, by: str | None) -> dict[Any, list[float]]:
+    """The values of the annotated column ``value`` of ``rows`` (None left out), sorted, per
+    value of ``by`` (or under the key None): one query."""
+    rows = rows.exclude(**{f"{value}__isnull": True})
     columns: dict[Any, list[float]] = defaultdict(list)
     if by:
         for key, number in rows.order_by(by, value).values_list(by, value):
             columns[key].append(number)
     else:
         columns[None] = list(rows.order_by(value).values_list(value, flat=True))
-    return {
-        key: (len(numbers), *(percentile(numbers, f) for f in fractions)) for key, numbers in columns.items() if numbers
-    }
+    return {key: numbers for key, numbers in columns.items() if numbers}
 
 
-def _with_first_response(rows: QuerySet[Ticket]) -> QuerySet[Ticket]:
+def with_first_response(rows: QuerySet[Ticket]) -> QuerySet[Ticket]:
     """``first_response``: business seconds from the clock where the ticket has one and was
     answered, calendar seconds from its creation to an agent's first answer otherwise."""
     return rows.annotate(
@@ -225,7 +255,7 @@ def _with_first_response(rows: QuerySet[Ticket]) -> QuerySet[Ticket]:
     )
 
 
-def _with_resolution(rows: QuerySet[Ticket]) -> QuerySet[Ticket]:
+def with_resolution(rows: QuerySet[Ticket]) -> QuerySet[Ticket]:
     """``resolution``: the clock's used business seconds where the ticket has a clock, calendar
     seconds from creation to close otherwise (closed tickets)."""
     return rows.annotate(
@@ -276,22 +306,28 @@ MOMENTS = ("created_at", "closed_at")
 
 
 def _in_period(report: ReportFilter, moment: str) -> QuerySet[Ticket]:
-    return report.tickets().filter(**{f"{moment}__gte": report.start, f"{moment}__lt": report.end})
+    """The tickets whose ``moment`` is in the days of the period read live."""
+    return report.tickets().filter(report.split.moment_in(moment))
 
 
 def get_volume(report: ReportFilter) -> Volume:
     """Five queries, each read off an index on the moment or on the open tickets, each giving a
-    few rows: created and closed per day and channel, the open tickets now by status kind, and
-    how many were created and closed after the period. The count open at the period's start
-    follows without reading every older ticket: open now, less those created since the start,
-    plus those closed since. A ticket reopened after its close counts as it stands now (its
-    close is cleared), as the lists show it."""
+    few rows: created and closed per day and channel (from the daily summary where it serves,
+    one query, and live, two), the open tickets now by status kind, and how many were created
+    and closed after the period. The count open at the period's start follows without reading
+    every older ticket: open now, less those created since the start, plus those closed since.
+    A ticket reopened after its close counts as it stands now (its close is cleared), as the
+    lists show it."""
     per_day: list[dict[dt.date, int]] = [defaultdict(int), defaultdict(int)]
     per_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for index, moment in enumerate(MOMENTS):
         for day, source, n in _counted_by_day(report, moment, "source"):
             per_day[index][day] += n
             per_source[source][index] += n
+    for found in _summary_counts(report, "day", "source"):
+        for index, column in enumerate(("created", "closed")):
+            per_day[index][found["day"]] += found[column]
+            per_source[found["source"]][index] += found[column]
     tickets = report.tickets()
     kinds = {
         row["status__kind"]: row["n"]
@@ -314,8 +350,10 @@ def get_volume(report: ReportFilter) -> Volume:
     )
 
 
-def _counted_by_day(report: ReportFilter, moment: str, *by: str) -> QuerySet[Any]:
-    """(day, *by, how many) of the tickets whose ``moment`` is in the period."""
+def _counted_by_day(report: ReportFilter, moment: str, *by: str) -> Iterable[Any]:
+    """(day, *by, how many) of the tickets whose ``moment`` is in the days read live."""
+    if not report.split.live:
+        return []
     return (
         _in_period(report, moment)
         .annotate(day=LocalDate(moment, report.zone, report.start, report.end))
@@ -325,13 +363,30 @@ def _counted_by_day(report: ReportFilter, moment: str, *by: str) -> QuerySet[Any
     )
 
 
+def _summary_rows(report: ReportFilter, *, per_day: bool = False) -> QuerySet[Any]:
+    return ticket_day_rows(report.split, report.group_ids, report.source, report.category_id, per_day=per_day)
+
+
+def _summary_counts(report: ReportFilter, *by: str) -> list[dict[str, Any]]:
+    """Created and closed per ``by`` over the days the summary serves (one query, or none)."""
+    if not report.split.summary:
+        return []
+    return summed(_summary_rows(report, per_day=True), ("created", "closed"), *by)
+
+
 def list_volume_rows(report: ReportFilter) -> list[VolumeRow]:
-    """Created and closed per day, channel and group (the volume's CSV): two queries."""
+    """Created and closed per day, channel and group (the volume's CSV): three queries."""
     counts: dict[tuple[dt.date, str, int], list[int]] = defaultdict(lambda: [0, 0])
     for index, moment in enumerate(MOMENTS):
         for day, source, group_id, n in _counted_by_day(report, moment, "source", "group_id"):
             counts[(day, source, group_id)][index] += n
-    return [VolumeRow(day, source, group, *values) for (day, source, group), values in sorted(counts.items())]
+    for found in _summary_counts(report, "day", "source", "group_id"):
+        key = (found["day"], found["source"], found["group_id"])
+        counts[key][0] += found["created"]
+        counts[key][1] += found["closed"]
+    return [
+        VolumeRow(day, source, group, *values) for (day, source, group), values in sorted(counts.items()) if any(values)
+    ]
 
 
 # --- response times ---------------------------------------------------------------------------
@@ -351,88 +406,28 @@ class Times:
 
 def get_times(report: ReportFilter) -> Times:
     """Two queries: the first responses of the tickets created in the period, the resolutions
-    of those closed in it (each: how many, median, 90th percentile)."""
-    created = _with_first_response(report.tickets().filter(created_at__gte=report.start, created_at__lt=report.end))
-    closed = _with_resolution(report.tickets().filter(closed_at__gte=report.start, closed_at__lt=report.end))
-    first = _percentiles(created, "first_response", None).get(None, (0, None, None))
-    resolution = _percentiles(closed, "resolution", None).get(None, (0, None, None))
+    of those closed in it (each: how many, median, 90th percentile); with summary days a third,
+    their histograms, to which the durations read live are added (report_days.py)."""
+    created = with_first_response(_in_period(report, "created_at"))
+    closed = with_resolution(_in_period(report, "closed_at"))
+    if not report.split.summary:
+        first = percentiles_by(created, "first_response", None).get(None, (0, None, None))
+        resolution = percentiles_by(closed, "resolution", None).get(None, (0, None, None))
+        return Times(first[1], first[2], first[0], resolution[1], resolution[2], resolution[0])
+    sums = summed(_summary_rows(report), [*bucket_columns("fr"), *bucket_columns("res")])[0]
+    histograms = [histogram(sums, "fr"), histogram(sums, "res")]
+    if report.split.live:
+        add_to_histogram(histograms[0], durations_by(created, "first_response", None).get(None, []))
+        add_to_histogram(histograms[1], durations_by(closed, "resolution", None).get(None, []))
+    first_counts, resolution_counts = histograms
     return Times(
-        first_response_median=first[1],
-        first_response_p90=first[2],
-        first_responses=first[0],
-        resolution_median=resolution[1],
-        resolution_p90=resolution[2],
-        resolutions=resolution[0],
+        first_response_median=histogram_percentile(first_counts, 0.5),
+        first_response_p90=histogram_percentile(first_counts, 0.9),
+        first_responses=sum(first_counts),
+        resolution_median=histogram_percentile(resolution_counts, 0.5),
+        resolution_p90=histogram_percentile(resolution_counts, 0.9),
+        resolutions=sum(resolution_counts),
     )
-
-
-# --- per agent --------------------------------------------------------------------------------
-
-
-@dataclass
-class AgentRow:
-    agent_id: int
-    handled: int = 0
-    replies: int = 0
-    first_response_median: float | None = None
-    handle_median: float | None = None
-    success: int = 0
-    success_cancelled: int = 0
-    logged_minutes: int = 0
-
-
-def get_agent_rows(report: ReportFilter) -> list[AgentRow]:
-    """Six queries: replies and tickets replied to, median first response of the tickets each
-    owns, median handle time, success closes, logged time (two)."""
-    rows: dict[int, AgentRow] = {}
-
-    def row(agent_id: int) -> AgentRow:
-        return rows.setdefault(agent_id, AgentRow(agent_id))
-
-    scope = report.tickets()
-    replies = Activity.objects.filter(
-        kind__in=ActivityKind.answer_kinds(),
-        created_at__gte=report.start,
-        created_at__lt=report.end,
-        actor__isnull=False,
-    ).filter(Exists(scope.filter(pk=OuterRef("ticket_id"))))  # per answer, the ticket by its key
-    if report.agent_id is not None:
-        replies = replies.filter(actor_id=report.agent_id)
-    for found in replies.values("actor_id").annotate(n=Count("id"), t=Count("ticket_id", distinct=True)).order_by():
-        row(found["actor_id"]).replies = found["n"]
-        row(found["actor_id"]).handled = found["t"]
-    created = _with_first_response(
-        scope.filter(created_at__gte=report.start, created_at__lt=report.end, owner__isnull=False)
-    )
-    for agent_id, (_n, median) in _percentiles(created, "first_response", "owner_id", (0.5,)).items():
-        row(agent_id).first_response_median = median
-    handles = HandleTime.objects.filter(replied_at__gte=report.start, replied_at__lt=report.end).filter(
-        Exists(scope.filter(pk=OuterRef("ticket_id")))
-    )
-    if report.agent_id is not None:
-        handles = handles.filter(agent_id=report.agent_id)
-    handles = handles.annotate(handle=Cast("seconds", FloatField()))
-    for agent_id, (_n, median) in _percentiles(handles, "handle", "agent_id", (0.5,)).items():
-        row(agent_id).handle_median = median
-    closes = (
-        scope.filter(closed_at__gte=report.start, closed_at__lt=report.end, owner__isnull=False)
-        .values("owner_id")
-        .annotate(
-            success=Count("id", filter=Q(status__kind=StatusKind.CLOSED_SUCCESS)),
-            cancelled=Count("id", filter=Q(status__kind=StatusKind.SUCCESS_CANCELLED)),
-        )
-        .order_by()
-    )
-    for found in closes:
-        if found["success"] or found["cancelled"]:
-            row(found["owner_id"]).success = found["success"]
-            row(found["owner_id"]).success_cancelled = found["cancelled"]
-    logged = list_agents_time_totals(report.group_ids, since=report.start, until=report.end)
-    for agent_id, totals in logged.items():
-        if report.agent_id is None or agent_id == report.agent_id:
-            if totals.minutes:
-                row(agent_id).logged_minutes = totals.minutes
-    return [rows[key] for key in sorted(rows)]
 
 
 # --- service levels ---------------------------------------------------------------------------
@@ -462,25 +457,34 @@ class ServiceLevelFigures:
 
 
 def get_service_levels(report: ReportFilter) -> ServiceLevelFigures:
-    """One query, over the tickets created in the period (off their index) and their clocks."""
+    """One query, over the tickets created in the period (off their index) and their clocks;
+    with summary days a second, their sums."""
     clock = "service_clock__"
-    figures = _in_period(report, "created_at").aggregate(
-        fr_measured=Count(
-            "id",
-            filter=Q(**{f"{clock}first_responded_at__isnull": False})
-            | Q(**{f"{clock}first_response_breached_at__isnull": False}),
-        ),
-        fr_breached=Count("id", filter=Q(**{f"{clock}first_response_breached_at__isnull": False})),
-        res_measured=Count(
-            "id",
-            filter=Q(**{f"{clock}isnull": False})
-            & (Q(closed_at__isnull=False) | Q(**{f"{clock}resolution_breached_at__isnull": False})),
-        ),
-        res_breached=Count("id", filter=Q(**{f"{clock}resolution_breached_at__isnull": False})),
-    )
+    figures = dict.fromkeys(SERVICE_LEVEL_COUNTS, 0)
+    if report.split.live:
+        figures = _in_period(report, "created_at").aggregate(
+            fr_measured=Count(
+                "id",
+                filter=Q(**{f"{clock}first_responded_at__isnull": False})
+                | Q(**{f"{clock}first_response_breached_at__isnull": False}),
+            ),
+            fr_breached=Count("id", filter=Q(**{f"{clock}first_response_breached_at__isnull": False})),
+            res_measured=Count(
+                "id",
+                filter=Q(**{f"{clock}isnull": False})
+                & (Q(closed_at__isnull=False) | Q(**{f"{clock}resolution_breached_at__isnull": False})),
+            ),
+            res_breached=Count("id", filter=Q(**{f"{clock}resolution_breached_at__isnull": False})),
+        )
+    if report.split.summary:
+        sums = summed(_summary_rows(report), SERVICE_LEVEL_COUNTS)[0]
+        figures = {name: figures[name] + (sums[name] or 0) for name in SERVICE_LEVEL_COUNTS}
     return ServiceLevelFigures(
         first_response_measured=figures["fr_measured"],
         first_response_breached=figures["fr_breached"],
         resolution_measured=figures["res_measured"],
         resolution_breached=figures["res_breached"],
     )
+
+
+SERVICE_LEVEL_COUNTS = ("fr_measured", "fr_breached", "res_measured", "res_breached")

@@ -21,9 +21,9 @@ from switchboard.core.http import AgentRequest, csv_download
 from switchboard.core.widgets import LocalDateInput, small_controls
 from switchboard.tickets.models import BUILT_IN_STATUS_NAMES, Category, Group, TicketSource
 from switchboard.tickets.permissions import report_groups
+from switchboard.tickets.report_agent_selectors import get_agent_rows
 from switchboard.tickets.report_selectors import (
     ReportFilter,
-    get_agent_rows,
     get_service_levels,
     get_times,
     get_volume,
@@ -180,7 +180,7 @@ def _csv_rows(name: str, report: ReportFilter) -> tuple[list[str], list[list[obj
     if name == "agents":
         head = [
             gettext("Agent"),
-            gettext("Tickets handled"),
+            gettext("Tickets closed as their owner"),
             gettext("Replies sent"),
             gettext("Median first response (minutes)"),
             gettext("Median handle time (minutes)"),

@@ -14,11 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from switchboard.tickets import assignment, service_levels
-from switchboard.tickets.actions import TicketError, do_assign_ticket, record_activity
+from switchboard.tickets.actions import TicketError, do_assign_ticket
 from switchboard.tickets.messaging import agent_language, messenger
 from switchboard.tickets.models import ActivityKind, Group, Membership, ServiceLevel, Ticket, TicketClock
 from switchboard.tickets.permissions import can_manage
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.ticket_changes import record_activity
 
 Rule = ServiceLevel.BreachRule
 

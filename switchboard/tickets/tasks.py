@@ -7,7 +7,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from switchboard.tickets import agent_states, assignment
+from switchboard.tickets import agent_states, assignment, report_day_builds
 from switchboard.tickets.actions import do_purge_expired_tickets
 from switchboard.tickets.callbacks import do_notify_due_callbacks
 from switchboard.tickets.models import Group, Membership
@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 @db_task()
 def purge_expired_tickets(group_id: int) -> int:
+    """Delete the group's expired closed tickets; the count waits in Huey's result store until it is
+    read (the worker test reads it): one value a group a night."""
     group = Group.objects.filter(pk=group_id, retention_days__isnull=False).first()
     if group is None:
         return 0
@@ -35,10 +37,12 @@ def purge_expired_tickets_daily() -> None:
 
 
 @db_task()
-def assign_waiting_tickets(group_id: int) -> int:
-    """Give the group's waiting tickets to agents who have room (ROUTE-03)."""
+def assign_waiting_tickets(group_id: int) -> None:
+    """Give the group's waiting tickets to agents who have room (ROUTE-03). Nothing reads a job's
+    value back, and Huey would keep it in its result store for good: these jobs return none."""
     group = Group.objects.filter(pk=group_id).first()
-    return assignment.do_assign_waiting_tickets(group) if group else 0
+    if group is not None:
+        assignment.do_assign_waiting_tickets(group)
 
 
 @db_task()
@@ -87,9 +91,9 @@ def notify_due_callbacks() -> None:
 
 
 @db_task()
-def end_wrap_up(user_id: int) -> int:
+def end_wrap_up(user_id: int) -> None:
     """The agent's wrap-up time is over (scheduled when it began): ready again (PHONE-09)."""
-    return agent_states.do_end_wrap_ups(user_id=user_id)
+    agent_states.do_end_wrap_ups(user_id=user_id)
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -106,3 +110,12 @@ def apply_service_level_breaches() -> None:
     applied = do_apply_service_level_breaches()
     if applied:
         logger.info("service levels: %d breach(es) acted on", applied)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def build_report_days() -> None:
+    """Every 5 minutes: the reports' daily summary, for the days changed since their build and the
+    past days not built yet (ADMIN-02; at most 60 days a run, newest first)."""
+    built = report_day_builds.do_build_report_days()
+    if built:
+        logger.info("reports: %d day(s) summarised, %s … %s", len(built), built[-1], built[0])

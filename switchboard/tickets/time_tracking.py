@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from switchboard.tickets.actions import TicketError, id_of, lock_ticket, record_activity
+from switchboard.tickets.actions import TicketError, lock_ticket
 from switchboard.tickets.models import (
     MAX_ENTRY_MINUTES,
     TIME_NOTE_LENGTH,
@@ -31,6 +31,7 @@ from switchboard.tickets.models import (
     TimeSource,
 )
 from switchboard.tickets.realtime import publish_ticket_changed_on_commit
+from switchboard.tickets.ticket_changes import id_of, record_activity
 
 # The history entry of logged time (CORE-09): the ticket's total minutes, old → new.
 TIME_SPENT_FIELD = "time_spent"

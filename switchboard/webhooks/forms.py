@@ -24,13 +24,16 @@ class EndpointForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"),
         choices=[(event.value, event.label) for event in SUBSCRIBABLE],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Choose at least one event.")},
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=_("Active"), required=False, initial=True, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
     allow_private_address = forms.BooleanField(
         label=_("Allow private addresses"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         help_text=_(
             "Only for a receiver in your own network (10.x, 192.168.x, this server). Otherwise "
             "addresses that are not public are refused, so that nobody can use webhooks to reach "

@@ -145,7 +145,8 @@ def do_send_delivery(delivery_id: int) -> WebhookDelivery | None:
         )
         code = answer.code
         if not 200 <= code < 300:  # noqa: PLR2004
-            error = f"HTTP {code}: {answer.excerpt}".strip()
+            said = answer.excerpt.strip()
+            error = f"HTTP {code}: {said}" if said else f"HTTP {code}"
     except AddressRefusedError as refused:
         error = str(refused)
     except (OSError, http.client.HTTPException) as failure:

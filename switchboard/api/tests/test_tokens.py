@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -50,6 +51,42 @@ def test_a_revoked_token_is_refused_and_only_its_owner_revokes_it(client, alice_
     refused = call(client, "GET", "/api/users/me", plain)
     assert refused.status_code == 401 and refused.json()["code"] == "token_revoked"
     assert "Revoked" in client.get(reverse("agent_settings")).content.decode()
+
+
+class DescribedBy(HTMLParser):
+    """The text of each element a page's ``aria-describedby`` names, by the describing box's id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: dict[str, list[str]] = {}
+        self.texts: dict[str, str] = {}
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("aria-describedby"):
+            self.names[found["id"] or ""] = (found["aria-describedby"] or "").split()
+        if tag == "div":
+            self.open.append(found.get("id") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div":
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for element in self.open:
+            if element:
+                self.texts[element] = self.texts.get(element, "") + data
+
+
+def test_a_refused_token_form_says_why_beside_the_box_which_names_its_hint_and_error(client, alice_agent):
+    client.force_login(alice_agent)
+    refused = client.post(reverse("api_token_create"), {"name": "", "scope": "read", "expires_in_days": "30"})
+    assert refused.status_code == 400 and not ApiToken.objects.exists()
+    page = DescribedBy()
+    page.feed(refused.content.decode())
+    said = [page.texts.get(element, "").strip() for element in page.names["id_name"]]
+    assert said == ["What the token is for, such as “CRM sync”.", "This field is required."]
 
 
 @pytest.mark.spec("ADMIN-03")

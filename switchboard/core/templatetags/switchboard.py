@@ -43,7 +43,7 @@ def status_icon(status: object) -> SafeString:
     )
 
 
-# The ticket fields a history entry names (tickets.actions.apply_changes), as the reader calls them.
+# The ticket fields a history entry names (tickets.ticket_changes.apply_changes), as the reader calls them.
 CHANGE_FIELDS = {
     "title": _("Title"),
     "status": _("Status"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import F, FilteredRelation, Q
 
 from switchboard.shift.models import Break, BreakReason, Shift
 
@@ -21,14 +22,27 @@ class Clock:
 
 @register.simple_tag(takes_context=True)
 def clock_of(context: template.Context, user: User | AnonymousUser) -> Clock:
-    """The user's open shift and open break: one query off shift, two on it, once per page (the
-    pill and the menu ask both)."""
+    """The user's open shift with its open break (a shift has at most one): one query, once per
+    page (the pill and the menu ask both)."""
     request = context.get("request")
     cached = getattr(request, "_shift_clock", None)
     if isinstance(cached, Clock):
         return cached
-    shift = Shift.objects.filter(agent_id=user.pk, ended_at__isnull=True).first() if user.is_authenticated else None
-    on_break = Break.objects.filter(shift=shift, ended_at__isnull=True).first() if shift is not None else None
+    shift = (
+        Shift.objects.filter(agent_id=user.pk, ended_at__isnull=True)
+        .annotate(open_break=FilteredRelation("breaks", condition=Q(breaks__ended_at__isnull=True)))
+        .annotate(
+            break_id=F("open_break__id"),
+            break_started_at=F("open_break__started_at"),
+            break_reason=F("open_break__reason"),
+        )
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    on_break = None
+    if shift is not None and shift.break_id is not None:
+        on_break = Break(pk=shift.break_id, shift=shift, started_at=shift.break_started_at, reason=shift.break_reason)
     clock = Clock(shift=shift, on_break=on_break, reasons=[(value, str(label)) for value, label in BreakReason.choices])
     if request is not None:
         request._shift_clock = clock

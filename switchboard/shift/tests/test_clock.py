@@ -23,6 +23,7 @@ from switchboard.shift.clock import (
     do_end_break,
     do_start_break,
 )
+from switchboard.shift.handover import do_hand_over_ticket
 from switchboard.shift.models import Break, Shift, ShiftCorrection
 from switchboard.shift.tasks import close_forgotten_shifts
 from switchboard.tickets.actions import do_change_ticket_status
@@ -281,6 +282,22 @@ def test_handed_over_where_nobody_else_is_available_the_ticket_waits_in_its_grou
     client.force_login(alice_agent)
     client.post(reverse("end_of_shift"), {f"ticket-{ticket.number}": "hand_over"})
     assert Ticket.objects.get(pk=ticket.pk).owner is None
+
+
+def test_a_hand_over_locks_and_reads_its_ticket_once(volunteers, alice_agent):
+    Group.objects.filter(pk=volunteers.pk).update(assignment_rule=Group.AssignmentRule.LEAST_LOAD)
+    make_agent("erin", "ER", groups=[volunteers])
+    ticket = make_ticket(volunteers)
+    Ticket.objects.filter(pk=ticket.pk).update(owner=alice_agent)
+    with CaptureQueriesContext(connection) as context:
+        handed = do_hand_over_ticket(ticket, acting_user=alice_agent)
+    row = 'SELECT "tickets_ticket"."id", "tickets_ticket"."created_at"'
+    assert handed.owner is not None and handed.owner.username == "erin"
+    assert [query["sql"].startswith(row) for query in context.captured_queries].count(True) == 1
+    assert [entry.kind for entry in Activity.objects.filter(ticket=ticket).order_by("pk")][-2:] == [
+        ActivityKind.NOTE,
+        ActivityKind.CHANGED,
+    ]
 
 
 # --- the hours pages -----------------------------------------------------------------------------

@@ -65,3 +65,23 @@ def test_home_and_a_list_cost_the_same_queries_after_one_day_or_months_of_shifts
     work_days(1, 120)
     on_shift_with_a_due_report_and_a_banner()
     assert queries() == small
+
+
+@pytest.mark.spec("AGENT-05")
+def test_the_navbar_clock_costs_one_query_off_on_shift_and_on_a_break(client, volunteers, alice_agent):
+    client.force_login(alice_agent)
+    url = reverse("open_tickets", args=[volunteers.slug])
+
+    def clock_queries() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as context:
+            html = client.get(url).content.decode()
+        pill = html.split("data-clock-pill=")[1].split(" ")[0].strip('"')
+        clock = ('SELECT "shift_shift"', 'SELECT "shift_break"')  # not the queue report's, which joins shifts
+        return pill, sum(query["sql"].startswith(clock) for query in context.captured_queries)
+
+    assert clock_queries() == ("off", 1)
+    do_clock_in(acting_user=alice_agent)
+    assert clock_queries() == ("on", 1)
+    do_start_break(reason="lunch", acting_user=alice_agent)
+    assert clock_queries() == ("break", 1)
+    assert "On a break (Lunch) since" in client.get(url).content.decode()

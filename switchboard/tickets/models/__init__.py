@@ -19,6 +19,13 @@ from switchboard.tickets.models.categories import Category
 from switchboard.tickets.models.forms import FormChoice, FormField
 from switchboard.tickets.models.groups import AgentProfile, CannedResponse, Group, Membership, SavedView
 from switchboard.tickets.models.links import TicketLink
+from switchboard.tickets.models.reports import (
+    ReportAgentDay,
+    ReportBuiltDay,
+    ReportBuiltMonth,
+    ReportDay,
+    ReportStaleDay,
+)
 from switchboard.tickets.models.service_levels import ServiceLevel, TicketClock
 from switchboard.tickets.models.tickets import (
     BUILT_IN_STATUS_NAMES,
@@ -61,6 +68,11 @@ __all__ = [
     "MAX_ENTRY_MINUTES",
     "Group",
     "Membership",
+    "ReportAgentDay",
+    "ReportBuiltDay",
+    "ReportBuiltMonth",
+    "ReportDay",
+    "ReportStaleDay",
     "SavedView",
     "SearchEntry",
     "ServiceLevel",

@@ -14,7 +14,12 @@ from django.utils import timezone
 from switchboard.testing.processes import shared_database_url, switchboard_command
 from switchboard.tickets.actions import do_close_ticket
 from switchboard.tickets.models import Ticket
-from switchboard.tickets.tasks import purge_expired_tickets, purge_expired_tickets_daily
+from switchboard.tickets.tasks import (
+    assign_waiting_tickets,
+    end_wrap_up,
+    purge_expired_tickets,
+    purge_expired_tickets_daily,
+)
 from switchboard.tickets.tests.factories import make_ticket
 
 
@@ -30,6 +35,17 @@ def test_the_nightly_retention_job_deletes_expired_tickets_in_immediate_mode(vol
     ticket = expired_ticket(volunteers)
     purge_expired_tickets_daily()
     assert not Ticket.objects.filter(pk=ticket.pk).exists()
+
+
+@pytest.mark.spec("ROUTE-03")
+def test_the_routing_and_wrap_up_jobs_leave_nothing_in_the_job_store(volunteers, alice_agent):
+    """They run every minute and after each wrap-up; a value nobody reads back would stay in Redis
+    (or the jobs' SQLite file) for good."""
+    make_ticket(volunteers)
+    settings.HUEY.storage.flush_results()
+    assign_waiting_tickets(volunteers.pk)
+    end_wrap_up(alice_agent.pk)
+    assert settings.HUEY.result_count() == 0
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from switchboard.contacts.models import Contact
 from switchboard.tickets.models import Activity, ActivityKind, Group, StatusKind, Ticket
@@ -39,6 +39,13 @@ def test_seeded_tickets_keep_the_rules_of_real_ones(dave_admin):
     per_ticket = Activity.objects.values("ticket").annotate(n=Count("id"))
     assert min(row["n"] for row in per_ticket) >= 5
     assert Activity.objects.filter(kind=ActivityKind.CREATED).count() == 400
+    # The reports' first response: each ticket's first answer from an agent, as a reply keeps it.
+    answers = Activity.objects.filter(kind__in=ActivityKind.answer_kinds(), actor__isnull=False)
+    first_answers = dict(answers.values("ticket").annotate(first=Min("created_at")).values_list("ticket", "first"))
+    assert first_answers, "some seeded tickets are answered"
+    assert dict(Ticket.objects.values_list("pk", "first_replied_at")) == {
+        pk: first_answers.get(pk) for pk in Ticket.objects.values_list("pk", flat=True)
+    }
 
     counts = {row.group.pk: row.open_total for row in list_group_counts(dave_admin)}
     for group in Group.objects.all():

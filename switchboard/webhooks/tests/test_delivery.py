@@ -111,6 +111,19 @@ def test_nothing_is_sent_for_an_action_that_rolled_back(receiver, hook, voluntee
     assert [r for r in receiver.received if r.headers["Switchboard-Event"] == "ticket.created"] == []
 
 
+def test_an_error_answer_without_a_body_is_logged_as_its_code_alone(
+    receiver, hook, volunteers, django_capture_on_commit_callbacks
+):
+    contact = make_contact()
+    WebhookDelivery.objects.all().delete()  # its contact.created, never sent here
+    receiver.answers.extend([503])
+    receiver.error_body = b""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(volunteers, contact=contact)
+    delivery = WebhookDelivery.objects.get(event="ticket.created")
+    assert (delivery.response_code, delivery.last_error) == (503, "HTTP 503")  # was "HTTP 503:"
+
+
 def test_a_delivery_answered_500_is_tried_again_after_the_wait_and_then_delivered(
     receiver, hook, volunteers, django_capture_on_commit_callbacks
 ):

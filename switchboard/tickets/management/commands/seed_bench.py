@@ -40,7 +40,6 @@ from tqdm import tqdm
 from switchboard.contacts.models import Contact, ContactPoint
 from switchboard.contacts.search import search_text_of
 from switchboard.tickets.actions import default_title, do_create_group
-from switchboard.tickets.messages import fill_first_replies
 from switchboard.tickets.models import (
     Activity,
     ActivityKind,
@@ -437,7 +436,6 @@ class Seeder:
                 {"ticket": ids[rows.ticket["number"]], **activity} for rows in made for activity in rows.activities
             ]
             insert_rows(Activity, activities)
-            fill_first_replies(Ticket.objects.filter(number__range=(first_number, last_number)))
             entries = []
             for rows in made:
                 ticket_id = ids[rows.ticket["number"]]
@@ -496,6 +494,8 @@ class Seeder:
                 activity["body"] = rng.choice(BODIES[kind]).format(**words, **picks, agent=agent)
             activities.append(activity)
         due = status.kind in {StatusKind.NEEDS_CONTACT, StatusKind.SCHEDULED}
+        answers = ActivityKind.answer_kinds()
+        first_reply = next((a["created_at"] for a in activities if a["kind"] in answers and a["actor"]), None)
         ticket: dict[str, Any] = {
             "number": number,
             "group": group.pk,
@@ -511,6 +511,7 @@ class Seeder:
             "created_at": plan.created_at,
             "updated_at": end,
             "closed_at": closed_at,
+            "first_replied_at": first_reply,
         }
         return TicketRows(ticket, activities, contact)
 
