@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -37,13 +37,20 @@ from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.autoresponder import why_no_autoresponse
 from switchboard.intake.bounces import do_apply_delivery_report
 from switchboard.intake.channels import get_channel, list_channels
+from switchboard.intake.finding import (
+    LOCKED,
+    agents_answer,
+    find_ticket,
+    open_ticket_of,
+    recently_closed,
+)
 from switchboard.intake.inbound import Inbound, Person, UnreadableMessageError
 from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
 from switchboard.intake.notifications import notify_new_ticket, notify_owner_of_contact_message
 from switchboard.intake.outbound import compose_notice, compose_refusal
 from switchboard.intake.queue_reports import apply_queue_report
 from switchboard.intake.selectors import get_message_template
-from switchboard.intake.trust import Authentication, find_ticket_by_reply_address, trusted_authentication
+from switchboard.intake.trust import Authentication, trusted_authentication
 from switchboard.tickets import batch_writes
 from switchboard.tickets.actions import (
     OpenTicketExistsError,
@@ -61,7 +68,6 @@ from switchboard.tickets.titles import title_from_text
 
 log = logging.getLogger(__name__)
 
-PLUS_ADDRESS = re.compile(r"^[^@+]+\+t(\d{1,18})@", re.IGNORECASE)
 # "Re:", "Odp:", "AW:", "VS:", "SV:", "Fwd:", "PD:", "WG:", "TR:", "RV:", "Antw:", "Odp.:" … at the start, repeated.
 REPLY_PREFIX = re.compile(
     r"^(\s*((re|odp|aw|vs|sv|fw|fwd|pd|wg|tr|rv|antw|rif|ynt|vá|res|enc)(\[\d+\])?\.?\s*:|\[[^\]]*ticket#\d+\]))+\s*",
@@ -69,7 +75,6 @@ REPLY_PREFIX = re.compile(
 )
 NOTE_MARKER = re.compile(r"^\s*#note\b[ \t]*\n?", re.IGNORECASE)
 FINISHED_FIELDS = ["state", "reason", "ticket", "activity", "processed_at", "sender", "message_id", "automatic"]
-LOCKED = "_locked_by_intake"  # set on a Ticket read with its row locked in the batch's transaction
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,29 @@ def do_apply_raw_messages(
     for start in range(0, len(messages), size):
         batch = list(zip(messages[start : start + size], parsed[start : start + size], strict=True))
         _apply_batch(batch, autorespond=autorespond)
+
+
+def do_apply_waiting_messages(raw_message_ids: list[int]) -> None:
+    """An adapter's job (LMTP, phone webhooks): apply the stored messages ``raw_message_ids`` and,
+    while others of their channels wait (a deep queue), the oldest of those too, up to
+    INTAKE_BATCH_SIZE in one batch, as a mailbox check does: what a batch reads and locks is
+    read once for all of them, and the jobs of the others then find them applied. Messages
+    another job holds are left to it (PostgreSQL; on SQLite one transaction writes at a time),
+    and each is applied once: ``_apply_batch`` takes only what is still stored."""
+    size = max(settings.INTAKE_BATCH_SIZE, 1)
+    for start in range(0, len(raw_message_ids), size):
+        ids = raw_message_ids[start : start + size]
+        with transaction.atomic():
+            waiting = (
+                RawMessage.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("group")
+                .filter(state=RawMessage.State.STORED)
+            )
+            own = list(waiting.filter(pk__in=ids))
+            if not own:  # applied already, with another job's batch, or held by a job applying them
+                continue
+            others = waiting.filter(channel__in={raw.channel for raw in own}).exclude(pk__in=ids)
+            do_apply_raw_messages(own + list(others.order_by("received_at", "pk")[: size - len(own)]))
 
 
 def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond: bool) -> None:
@@ -245,8 +273,14 @@ def _batch_context(inbounds: list[Inbound], *, autorespond: bool) -> _BatchConte
     }
     ours |= {address.lower() for channel in list_channels() for address in channel.own_addresses()}
     ours.add(settings.DEFAULT_FROM_EMAIL.lower())
-    agents: dict[str, User] = {}  # every user's address, deactivated ones too: none is a contact's to claim
-    for user in User.objects.exclude(email="").order_by("-is_active", "pk"):
+    # The users whose address sent one of the batch's messages, deactivated ones too: none is a
+    # contact's to claim. Every address is compared (a few hundred pairs), the senders' users read.
+    from_addresses = {inbound.sender.address for inbound in inbounds}
+    users = User.objects.exclude(email="").values_list("pk", "email")
+    agents: dict[str, User] = {}
+    for user in User.objects.filter(pk__in=[pk for pk, email in users if email.lower() in from_addresses]).order_by(
+        "-is_active", "pk"
+    ):
         agents.setdefault(user.email.lower(), user)
     own_ids = [inbound.message_id for inbound in inbounds if inbound.message_id]
     answered = list({message_id[:998] for inbound in inbounds for message_id in inbound.in_reply_to})
@@ -314,7 +348,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
     if queued := apply_queue_report(inbound, group=group, agent=claimed_agent, authentication=authentication):
         _finish(raw, queued[0], reason=queued[1])  # an emailed queue report (PHONE-08), never a ticket
         return
-    proven, ticket = _agents_answer(inbound, claimed_agent, authentication, context.threads)
+    proven, ticket = agents_answer(inbound, claimed_agent, authentication, context.threads)
     if claimed_agent is not None and ticket is not None:
         _apply_agent_email(raw, inbound, agent=claimed_agent, ticket=ticket)
         return
@@ -325,9 +359,9 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
             None,
         )
     else:
-        ticket, named = _find_ticket(inbound, group, point, context.threads, kind=kind)
+        ticket, named = find_ticket(inbound, group, point, context.threads, kind=kind)
     if ticket is None and point is not None and not channel.threaded:
-        ticket = _recently_closed(point, group)
+        ticket = recently_closed(point, group)
     contact = context.contact_for(inbound.sender, kind)
     created = False
     if ticket is not None and not ticket.is_open and not inbound.automatic:
@@ -355,7 +389,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         locked=getattr(ticket, LOCKED, False),  # read or made just now, its row locked: not read again
     )
     if not inbound.automatic:
-        ticket = do_route_contact_message(ticket)
+        ticket = do_route_contact_message(ticket, locked=getattr(ticket, LOCKED, False))
         if created:
             notify_new_ticket(ticket, excerpt=split_quoted(inbound.text)[0])
         elif ticket.owner_id is not None and not channel.live:
@@ -404,86 +438,6 @@ def _automatic_mail_count(sender: str, context: _BatchContext) -> int:
     return saved.exclude(pk__in=[raw.pk for raw in context.done]).count() + len(batch)
 
 
-def _find_ticket(
-    inbound: Inbound, group: Group, point: ContactPoint | None, threads: dict[str, int], *, kind: str
-) -> tuple[Ticket | None, Ticket | None]:
-    """MAIL-03, in order: the ticket token in the subject or the per-ticket reply address, the
-    Message-IDs it answers, then the contact's open ticket in the group (CORE-03). A token or
-    address proves nothing (mail trust): it attaches the message only when the sender is the
-    ticket's contact or in its copy, or when the message also answers that ticket's mail.
-    Returns the ticket, and the ticket a token or address named without that proof."""
-    by_headers = _threaded_ticket(inbound, threads)
-    named = None
-    for ticket in _named_tickets(inbound):
-        if ticket == by_headers or _is_party(inbound.sender.address, ticket, kind=kind):
-            return ticket, None
-        named = named or ticket
-    if by_headers is not None:
-        return by_headers, None
-    if point is None:
-        return None, named
-    # At most one (CORE-03's constraint): no ORDER BY to build.
-    open_tickets = _tickets().filter(contact_id=point.contact_id, group=group, closed_at__isnull=True)[:1]
-    return _locked(next(iter(open_tickets), None)), named
-
-
-def _tickets() -> QuerySet[Ticket]:
-    """Tickets read with their rows locked and what the timeline needs (``do_add_inbound_message``
-    then reads the one it gets no second time)."""
-    return Ticket.objects.select_for_update(of=("self",)).select_related("group", "status", "owner")
-
-
-def _locked(ticket: Ticket | None) -> Ticket | None:
-    """``ticket`` (from ``_tickets``) marked as read with its row locked in this transaction."""
-    if ticket is not None:
-        setattr(ticket, LOCKED, True)
-    return ticket
-
-
-def _recently_closed(point: ContactPoint, group: Group) -> Ticket | None:
-    """The contact's ticket in the group closed within FOLLOW_UP_DAYS: a call or text, which
-    names no ticket as an email's headers do, continues it as the group says (reopened, or a
-    new ticket that follows it)."""
-    if settings.FOLLOW_UP_DAYS <= 0:
-        return None
-    since = timezone.now() - dt.timedelta(days=settings.FOLLOW_UP_DAYS)
-    closed = Ticket.objects.filter(contact_id=point.contact_id, group=group, closed_at__gte=since, merged_into=None)
-    ticket = closed.order_by("-closed_at").first()
-    if ticket is not None:
-        ticket.group = group  # known: no query for it later
-    return ticket
-
-
-def _threaded_ticket(inbound: Inbound, threads: dict[str, int]) -> Ticket | None:
-    """The ticket whose mail this message answers, by In-Reply-To and References."""
-    thread = next((threads[message_id] for message_id in inbound.in_reply_to if message_id in threads), None)
-    return follow_merges(_locked(_tickets().get(pk=thread))) if thread else None
-
-
-def _named_tickets(inbound: Inbound) -> list[Ticket]:
-    """The tickets the subject's tokens and the per-ticket reply addresses name, in that order."""
-    numbers = [int(match) for match in SUBJECT_TOKEN.findall(inbound.subject)]
-    numbers += [int(match.group(1)) for address in inbound.recipients if (match := PLUS_ADDRESS.match(address))]
-    tickets = [follow_merges(_locked(_tickets().filter(number=n).first())) for n in numbers]
-    return [ticket for ticket in tickets if ticket is not None]
-
-
-def _agents_answer(
-    inbound: Inbound, agent: User | None, authentication: Authentication, threads: dict[str, int]
-) -> tuple[bool, Ticket | None]:
-    """Whether mail from ``agent``'s address proves it is the agent's (mail trust): sent to the
-    agent's secret reply address, or authenticated by our own mail server; and then the ticket
-    it answers. Unproven, it is a contact's message, marked on the timeline."""
-    if agent is None:
-        return False, None
-    if (ticket := find_ticket_by_reply_address(inbound, agent)) is not None:
-        return True, follow_merges(ticket)
-    if not (agent.is_active and authentication.proves(agent.email)):
-        log.info("Mail from agent address %s without proof: taken as a contact's", inbound.sender.address)
-        return False, None
-    return True, next(iter(_named_tickets(inbound)), None) or _threaded_ticket(inbound, threads)
-
-
 def _link_named_ticket(ticket: Ticket, named: Ticket) -> None:
     """The ticket a stranger's token or address named, and the one their message went to,
     point at each other on their pages."""
@@ -494,11 +448,6 @@ def _link_named_ticket(ticket: Ticket, named: Ticket) -> None:
 
 def _is_on_ticket(contact: Contact, ticket: Ticket) -> bool:
     return ticket.contact_id == contact.pk or ticket.cc_contacts.filter(pk=contact.pk).exists()
-
-
-def _is_party(address: str, ticket: Ticket, *, kind: str) -> bool:
-    points = ContactPoint.objects.filter(kind=kind, value=address)
-    return points.filter(Q(contact__tickets=ticket) | Q(contact__cc_tickets=ticket)).exists()
 
 
 def _new_contact(person: Person, kind: str) -> Contact:
@@ -532,7 +481,9 @@ def _continue_closed(ticket: Ticket, contact: Contact, *, source: TicketSource) 
     open_one = Ticket.objects.filter(contact=contact, group=ticket.group, closed_at__isnull=True).first()
     if open_one is not None:
         return open_one, False
-    new = do_create_ticket(ticket.group, contact=contact, source=source, acting_user=None, title=ticket.title)
+    new = do_create_ticket(
+        ticket.group, contact=contact, source=source, acting_user=None, title=ticket.title, none_open=True
+    )
     new.follows = ticket
     new.save(update_fields=["follows"])
     return new, True
@@ -551,11 +502,12 @@ def _open_ticket(group: Group, contact: Contact, inbound: Inbound, *, source: Ti
             subject=subject,
             category=category,
             form_data=inbound.form_values,
+            none_open=True,  # find_ticket looked for it, locked; a new contact has none
         )
     except OpenTicketExistsError as error:  # opened a moment ago by another message of theirs
-        if error.existing is None:
+        if (existing := error.existing or open_ticket_of(contact.pk, group)) is None:
             raise
-        return error.existing
+        return existing
     setattr(ticket, LOCKED, True)  # made in this transaction: no one else can change it before the commit
     return ticket
 

@@ -156,14 +156,17 @@ def do_create_ticket(
     owner: User | None = None,
     form_data: dict[str, object] | None = None,
     category: Category | None = None,
+    none_open: bool = False,
 ) -> Ticket:
     """Open a ticket. Refused with OpenTicketExistsError if the contact already has an open
     ticket in the group (CORE-03): new messages belong on that one. ``title``: a person's
-    choice; ``subject``: what the message that opens it is about (``new_ticket_title``)."""
+    choice; ``subject``: what the message that opens it is about (``new_ticket_title``).
+    ``none_open``: the caller found no open ticket of the contact in the group in this
+    transaction (the intake): not looked for again; the database's constraint still refuses one."""
     ensure_can_work_in(acting_user, group)
     if category is not None and category.group_id != group.pk:
         raise TicketError(_("The category “%(category)s” is not one of this group's.") % {"category": category})
-    if contact is not None:
+    if contact is not None and not none_open:
         existing = Ticket.objects.filter(contact=contact, group=group, closed_at__isnull=True).first()
         if existing is not None:
             raise OpenTicketExistsError(existing)

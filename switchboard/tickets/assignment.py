@@ -13,6 +13,7 @@ import datetime as dt
 import heapq
 import random
 from collections.abc import Sequence
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -22,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
-from switchboard.tickets import report_day_builds, search, tasks, webhook_events
-from switchboard.tickets.actions import TicketError, do_assign_ticket, queue_email_to_contact
+from switchboard.tickets import batch_writes, report_day_builds, search, tasks, webhook_events
+from switchboard.tickets.actions import TicketError, do_assign_ticket, lock_ticket, queue_email_to_contact
 from switchboard.tickets.messaging import Notice, messenger
 from switchboard.tickets.models import (
     Activity,
@@ -129,12 +130,17 @@ def choose_owner(
     time of this assignment recorded for fair ties; None if nobody is available or all are at the
     limit: the ticket waits. The caller's transaction keeps the candidates locked until it commits
     the assignment."""
-    pool = _Pool(group, members=members, rule=rule, at_work_only=at_work_only)
+    return _take(_Pool(group, members=members, rule=rule, at_work_only=at_work_only))
+
+
+def _take(pool: _Pool) -> User | None:
+    """``pool``'s choice, recorded, as the agent (read once per intake batch)."""
     chosen = pool.choose()
     if chosen is None:
         return None
     pool.save()
-    return User.objects.select_related("agent_profile").get(pk=chosen.user_id)
+    agents = User.objects.select_related("agent_profile")
+    return batch_writes.read_once(("agent", chosen.user_id), partial(agents.get, pk=chosen.user_id))
 
 
 def _lock_for_routing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
@@ -148,18 +154,19 @@ def _lock_for_routing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
 
 
 @transaction.atomic
-def do_route_ticket(ticket: Ticket) -> Ticket:
+def do_route_ticket(ticket: Ticket, *, locked: bool = False) -> Ticket:
     """Give an unowned open ticket to the agent its group's rule chooses; without one it waits
-    (ROUTE-01, ROUTE-03)."""
+    (ROUTE-01, ROUTE-03). ``locked``: the caller read ``ticket`` in this transaction with its row
+    locked (as ``lock_ticket`` does) or made it in it: not read again. In an intake batch
+    (batch_writes) the candidates are locked and counted at its first ticket of the group, and each
+    choice counted in, as ``do_assign_waiting_tickets`` routes waiting tickets."""
     group = ticket.group
     if group.assignment_rule not in AUTOMATIC_RULES:
         return ticket
-    current = (
-        Ticket.objects.select_for_update(of=("self",)).select_related("group", "status", "owner").get(pk=ticket.pk)
-    )
+    current = ticket if locked else lock_ticket(ticket, None)
     if current.owner_id is not None or current.closed_at is not None:
         return current
-    owner = choose_owner(group)
+    owner = _take(batch_writes.kept(("routing", group.pk), partial(_Pool, group)))
     return current if owner is None else assign_locked_ticket(current, owner=owner, acting_user=None)
 
 
@@ -258,10 +265,12 @@ def do_reassign_unopened_tickets(group: Group, *, now: dt.datetime | None = None
     return moved
 
 
-@transaction.atomic
-def do_route_contact_message(ticket: Ticket) -> Ticket:
+@transaction.atomic(savepoint=False)  # inside a transaction no savepoint: no caller goes on after it fails
+def do_route_contact_message(ticket: Ticket, *, locked: bool = False) -> Ticket:
     """A contact wrote on ``ticket``: a new or waiting ticket is routed, and one whose owner is
-    unavailable in its group is routed anew (ROUTE-02)."""
+    unavailable in its group is routed anew (ROUTE-02). The intake calls it for every message, in
+    the message's savepoint (which a failure rolls back): it makes none of its own. ``locked``: as
+    for ``do_route_ticket``."""
     if ticket.group.assignment_rule not in AUTOMATIC_RULES:
         return ticket
     if ticket.owner_id is not None:
@@ -270,8 +279,8 @@ def do_route_contact_message(ticket: Ticket) -> Ticket:
         ).exists()
         if owner_available:
             return ticket
-        ticket = do_assign_ticket(ticket, owner=None, acting_user=None)
-    return do_route_ticket(ticket)
+        ticket, locked = do_assign_ticket(ticket, owner=None, acting_user=None), True
+    return do_route_ticket(ticket, locked=locked)
 
 
 @transaction.atomic

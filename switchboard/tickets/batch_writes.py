@@ -1,13 +1,15 @@
 """Writing many messages' tickets in one transaction (the intake's batches, bench/README.md
 "Inbound mail"): inside ``batch()`` the search entries the actions add are collected and written
 in one multi-row insert when the batch ends, and what every new ticket reads (its group's
-initial status, service level, members to tell) is read once per batch. Outside a batch every
+initial status, service level, members to tell) is read once per batch; routing's candidates
+are locked and counted once per batch and group (``kept``, assignment.py). Outside a batch every
 call does what it did alone. Each message still goes through the same actions and rules: only
 when their rows reach the database changes, never what is written.
 
 A search entry added in a savepoint that is then rolled back (a message quarantined midway) is
 dropped with it: each entry carries a marker in the transaction's on-commit list, which a
-savepoint's rollback empties as it does for every other on-commit callback.
+savepoint's rollback empties as it does for every other on-commit callback. A ``kept`` object
+used in such a savepoint is made anew at its next use, the same way.
 """
 
 from __future__ import annotations
@@ -25,23 +27,35 @@ from switchboard.tickets.models import SearchEntry
 T = TypeVar("T")
 
 
+def _marker() -> Callable[[], None]:
+    """A new marker, put in the transaction's on-commit list now."""
+
+    def marker() -> None:
+        """Does nothing when run: while it is in the on-commit list, its savepoint stands."""
+
+    transaction.on_commit(marker)
+    return marker
+
+
+def _standing() -> set[int]:
+    """The ids of the markers whose savepoints were not rolled back."""
+    return {id(callback) for _sids, callback, _robust in transaction.get_connection().run_on_commit}
+
+
 @dataclass
 class _Batch:
     entries: list[tuple[SearchEntry, Callable[[], None]]] = field(default_factory=list)
     reads: dict[Hashable, Any] = field(default_factory=dict)
+    kept: dict[Hashable, tuple[Any, list[Callable[[], None]]]] = field(default_factory=dict)
 
     def defer(self, entry: SearchEntry) -> None:
-        def marker() -> None:
-            """Does nothing when run: while it is in the on-commit list, its savepoint stands."""
-
-        transaction.on_commit(marker)
-        self.entries.append((entry, marker))
+        self.entries.append((entry, _marker()))
 
     def flush(self) -> None:
         """Write the entries whose savepoints were not rolled back, in one statement per 500."""
         if not self.entries:
             return
-        alive = {id(callback) for _sids, callback, _robust in transaction.get_connection().run_on_commit}
+        alive = _standing()
         kept = [entry for entry, marker in self.entries if id(marker) in alive]
         self.entries.clear()
         SearchEntry.objects.bulk_create(kept, batch_size=500)
@@ -89,3 +103,16 @@ def read_once(key: Hashable, read: Callable[[], T]) -> T:
     if key not in state.reads:
         state.reads[key] = read()
     return cast(T, state.reads[key])
+
+
+def kept(key: Hashable, make: Callable[[], T]) -> T:
+    """``make()``, once per batch for ``key``, for an object the batch's own writes change as they
+    go (routing's candidates and their counts); made anew if a savepoint it was used in has been
+    rolled back since, as what it counted there was undone. Each call outside a batch makes one."""
+    if (state := _current.get()) is None:
+        return make()
+    entry = state.kept.get(key)
+    if entry is None or not {id(marker) for marker in entry[1]} <= _standing():
+        entry = state.kept[key] = (make(), [])
+    entry[1].append(_marker())  # this use, in the savepoint it is made in
+    return cast(T, entry[0])

@@ -54,7 +54,7 @@ def _inbound_kind(inbound: IncomingMessage) -> ActivityKind:
     return INBOUND_KINDS.get(inbound.channel, ActivityKind.EMAIL_IN)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside a transaction no savepoint: no caller goes on after it fails
 def do_add_inbound_message(
     ticket: Ticket,
     *,

@@ -1,16 +1,18 @@
 """Waiting tickets routed in batches (ROUTE-01, ROUTE-03): the same rule as one at a time, oldest
-first, and the loads and limits right when two groups sharing agents route at once."""
+first, and the loads and limits right when two groups sharing agents route at once. New tickets
+of an intake batch (tickets/batch_writes.py) are routed with the candidates counted once per batch."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import close_old_connections, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from switchboard.tickets import assignment
+from switchboard.tickets import assignment, batch_writes
 from switchboard.tickets.actions import do_assign_ticket, do_close_ticket, do_create_group
-from switchboard.tickets.assignment import do_assign_waiting_tickets
+from switchboard.tickets.assignment import do_assign_waiting_tickets, do_route_ticket
 from switchboard.tickets.models import Activity, ActivityKind, Group, Ticket
 from switchboard.tickets.tests.factories import make_agent, make_ticket
 
@@ -97,3 +99,61 @@ def test_two_groups_sharing_agents_routing_their_queues_at_once_never_pass_the_l
     assert Ticket.objects.filter(pk__in=tickets, owner__isnull=False).count() == 12
     changes = Activity.objects.filter(ticket_id__in=tickets, kind=ActivityKind.CHANGED)
     assert changes.count() == 12  # each assigned once, never twice
+
+
+def load_counts(queries: CaptureQueriesContext) -> int:
+    """How often the candidates' open tickets were counted."""
+    return sum(1 for query in queries.captured_queries if 'COUNT("tickets_ticket"."id")' in query["sql"])
+
+
+@pytest.mark.spec("ROUTE-01")
+def test_an_intake_batch_counts_the_candidates_once_and_forgets_a_choice_its_message_rolled_back(volunteers):
+    with_rule(volunteers, Rule.LEAST_LOAD)
+    anna, ben = make_agent("anna", "AN", groups=[volunteers]), make_agent("ben", "BE", groups=[volunteers])
+    tickets = [make_ticket(volunteers) for _ in range(6)]
+
+    with CaptureQueriesContext(connection) as queries, transaction.atomic(), batch_writes.batch():
+        first = [do_route_ticket(ticket).owner for ticket in tickets[:4]]
+        assert load_counts(queries) == 1, "four tickets, the candidates counted once"
+        with pytest.raises(RuntimeError), transaction.atomic():  # a message quarantined after routing
+            do_route_ticket(tickets[4])
+            raise RuntimeError
+        after = do_route_ticket(tickets[5]).owner
+
+    assert first == [anna, ben, anna, ben]
+    assert Ticket.objects.get(pk=tickets[4].pk).owner is None
+    assert load_counts(queries) == 2, "counted again after the rollback"
+    assert after == anna, "2 and 2: the one longest without a ticket (the rolled-back choice went to anna)"
+    assert (open_count(anna), open_count(ben)) == (3, 2)
+
+
+@pytest.mark.spec("ROUTE-01")
+@pytest.mark.postgres_only  # SQLite runs one writer at a time: no race to lose there
+@pytest.mark.django_db(transaction=True)
+def test_intake_batches_routing_at_once_against_a_limit_leave_each_agent_at_exactly_the_limit(volunteers):
+    with_rule(volunteers, Rule.LIMIT, limit=3)
+    agents = [make_agent(f"agent{n}", f"A{n}", groups=[volunteers]) for n in range(4)]
+    batches = [[make_ticket(volunteers) for _ in range(4)] for _ in range(5)]  # 20 tickets, room for 12
+    start = threading.Barrier(len(batches))
+    failures: list[BaseException] = []
+
+    def route(tickets: list[Ticket]) -> None:
+        try:
+            start.wait()
+            with transaction.atomic(), batch_writes.batch():
+                for ticket in tickets:
+                    do_route_ticket(ticket)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            failures.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=route, args=(tickets,)) for tickets in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert failures == []
+    assert [open_count(agent) for agent in agents] == [3, 3, 3, 3]
+    assert Ticket.objects.filter(group=volunteers, owner__isnull=True).count() == 8
