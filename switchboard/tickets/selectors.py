@@ -438,15 +438,44 @@ def list_addresses_on_ticket(ticket: Ticket) -> set[str]:
 
 def list_cc_addresses(ticket: Ticket) -> list[str]:
     """The addresses of the people in copy on the ticket (MAIL-12): each one's primary email."""
-    rows = (
-        ContactPoint.objects.filter(contact_id__in=_contact_ids_in_copy(ticket), kind=ContactPoint.Kind.EMAIL)
-        .order_by("contact_id", "-is_primary", "id")
-        .values_list("contact_id", "value")
-    )
+    return _primary_of_each(_cc_email_rows(ticket))
+
+
+def _cc_email_rows(ticket: Ticket) -> list[tuple[int, str]]:
+    """(contact, address) of every email of the people in copy, each one's primary first."""
+    rows = ContactPoint.objects.filter(contact_id__in=_contact_ids_in_copy(ticket), kind=ContactPoint.Kind.EMAIL)
+    return list(rows.order_by("contact_id", "-is_primary", "id").values_list("contact_id", "value"))
+
+
+def _primary_of_each(rows: list[tuple[int, str]]) -> list[str]:
     first: dict[int, str] = {}
     for contact_id, value in rows:
         first.setdefault(contact_id, value)
     return list(first.values())
+
+
+@dataclass(frozen=True)
+class TicketAddresses:
+    """What the ticket page's composer and timeline need of the addresses on a ticket."""
+
+    to: str  # the contact's primary email (contacts.selectors.primary_email_of)
+    cc: list[str]  # list_cc_addresses
+    on_ticket: set[str]  # list_addresses_on_ticket
+
+
+def get_ticket_addresses(ticket: Ticket) -> TicketAddresses:
+    """``primary_email_of`` the contact, ``list_cc_addresses`` and ``list_addresses_on_ticket`` in two
+    queries (the three took three)."""
+    cc_rows = _cc_email_rows(ticket)
+    own: list[str] = []
+    if ticket.contact_id is not None:
+        emails = ContactPoint.objects.filter(contact_id=ticket.contact_id, kind=ContactPoint.Kind.EMAIL)
+        own = list(emails.order_by("-is_primary", "id").values_list("value", flat=True))
+    return TicketAddresses(
+        to=own[0] if own else "",
+        cc=_primary_of_each(cc_rows),
+        on_ticket={value for _contact, value in cc_rows} | set(own),
+    )
 
 
 def find_next_ticket_needing_reply(user: Agent, *, after: Ticket | None = None) -> Ticket | None:

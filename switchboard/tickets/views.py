@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from switchboard.contacts.selectors import primary_email_of
 from switchboard.core.html import html_to_text, sanitise_html
 from switchboard.core.http import AgentRequest
 from switchboard.tickets.actions import (
@@ -57,9 +56,8 @@ from switchboard.tickets.selectors import (
     count_closed_by_kind,
     get_my_work,
     get_needs_reply,
+    get_ticket_addresses,
     get_ticket_for,
-    list_addresses_on_ticket,
-    list_cc_addresses,
     list_closed_tickets,
     list_composer_solutions,
     list_group_counts,
@@ -289,9 +287,8 @@ def _render_ticket(
     extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     timeline = list(list_timeline(ticket))
-    reply_form = reply_form or ReplyForm(
-        initial={"to_address": primary_email_of(ticket.contact), "cc": ", ".join(list_cc_addresses(ticket))}
-    )
+    addresses = get_ticket_addresses(ticket)
+    reply_form = reply_form or ReplyForm(initial={"to_address": addresses.to, "cc": ", ".join(addresses.cc)})
     context = {
         "ticket": ticket,
         "form": form,
@@ -312,7 +309,7 @@ def _render_ticket(
         "escalate_form": EscalateForm(members=list(list_group_members(ticket.group).exclude(pk=request.user.pk))),
         "groups": visible_groups(request.user).exclude(pk=ticket.group_id).order_by("name"),
         "merge_targets": list_merge_targets(ticket, user=request.user),
-        "addresses_on_ticket": list_addresses_on_ticket(ticket),
+        "addresses_on_ticket": addresses.on_ticket,
         "named_by": list(ticket.named_by.order_by("number")),
         "links": get_ticket_links(ticket),  # CORE-17
         "link_form": LinkTicketForm(),

@@ -270,6 +270,15 @@ class Ticket(TimeStampedModel):
                 condition=models.Q(closed_at__isnull=True),
                 name="ticket_open_by_updated",
             ),
+            # What the counts of open tickets filter on (the list's count, the views' counts, home's
+            # figures and the oldest ticket needing a reply), so that PostgreSQL reads them from the
+            # index alone instead of every open ticket's row ("id": what COUNT counts).
+            models.Index(
+                fields=["group", "status", "owner", "source", "due_at", "created_at", "number"],
+                include=["id"],
+                condition=models.Q(closed_at__isnull=True),
+                name="ticket_open_counts",
+            ),
             models.Index(fields=["owner", "closed_at"], name="ticket_owner_open"),
             # The reports' periods (ADMIN-02): tickets created between two moments in some groups
             # (those closed between two: ticket_group_open_updated).

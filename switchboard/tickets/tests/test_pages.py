@@ -289,6 +289,27 @@ def test_the_ticket_page_asks_the_database_nothing_twice(client, volunteers, ali
         assert f'<option value="{status.pk}"' in page
 
 
+@pytest.mark.spec("CORE-07", "MAIL-12")
+def test_the_ticket_page_reads_the_addresses_on_the_ticket_in_two_queries(client, volunteers, alice_agent):
+    """The composer's To (the contact's primary email) and Cc (each person in copy's primary email), and
+    the addresses the timeline does not offer again: the contact's and the people in copy's emails read
+    once each (with the contact card's, three reads of contact points; they were four)."""
+    from switchboard.contacts.models import ContactPoint
+
+    maria = make_contact("Maria", "Garcia", email="maria@example.org")
+    ContactPoint.objects.create(contact=maria, kind=ContactPoint.Kind.EMAIL, value="m.garcia@example.org")
+    jan = make_contact("Jan", "Kowalski", email="jan@example.org")
+    ContactPoint.objects.create(contact=jan, kind=ContactPoint.Kind.EMAIL, value="jan.k@example.org")
+    ticket = make_ticket(volunteers, contact=maria)
+    ticket.cc_contacts.add(jan)
+    client.force_login(alice_agent)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
+    assert 'value="maria@example.org"' in page and 'value="jan@example.org"' in page
+    reads = [query["sql"] for query in ctx.captured_queries if 'FROM "contacts_contactpoint"' in query["sql"]]
+    assert len(reads) == 3, reads
+
+
 @pytest.mark.spec("CORE-12", "ADMIN-04")
 def test_personal_settings_change_initials_language_time_zone_and_notification_days(
     client, volunteers, donations, alice_agent
