@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='ticket',
-            index=models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['group', 'status', 'owner', 'source', 'due_at', 'created_at', 'number'], include=('id',), name='ticket_open_counts'),
+            index=models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['group', 'status', 'owner', 'source', 'due_at', 'created_at', 'number', 'id'], name='ticket_open_counts'),
         ),
     ]

@@ -272,10 +272,10 @@ class Ticket(TimeStampedModel):
             ),
             # What the counts of open tickets filter on (the list's count, the views' counts, home's
             # figures and the oldest ticket needing a reply), so that PostgreSQL reads them from the
-            # index alone instead of every open ticket's row ("id": what COUNT counts).
+            # index alone instead of every open ticket's row ("id": what COUNT counts; a key column,
+            # not INCLUDE, which SQLite lacks and Django warns of at every command).
             models.Index(
-                fields=["group", "status", "owner", "source", "due_at", "created_at", "number"],
-                include=["id"],
+                fields=["group", "status", "owner", "source", "due_at", "created_at", "number", "id"],
                 condition=models.Q(closed_at__isnull=True),
                 name="ticket_open_counts",
             ),
