@@ -158,29 +158,6 @@ def do_apply_raw_messages(
         _apply_batch(batch, autorespond=autorespond)
 
 
-def do_apply_waiting_messages(raw_message_ids: list[int]) -> None:
-    """An adapter's job (LMTP, phone webhooks): apply the stored messages ``raw_message_ids`` and,
-    while others of their channels wait (a deep queue), the oldest of those too, up to
-    INTAKE_BATCH_SIZE in one batch, as a mailbox check does: what a batch reads and locks is
-    read once for all of them, and the jobs of the others then find them applied. Messages
-    another job holds are left to it (PostgreSQL; on SQLite one transaction writes at a time),
-    and each is applied once: ``_apply_batch`` takes only what is still stored."""
-    size = max(settings.INTAKE_BATCH_SIZE, 1)
-    for start in range(0, len(raw_message_ids), size):
-        ids = raw_message_ids[start : start + size]
-        with transaction.atomic():
-            waiting = (
-                RawMessage.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("group")
-                .filter(state=RawMessage.State.STORED)
-            )
-            own = list(waiting.filter(pk__in=ids))
-            if not own:  # applied already, with another job's batch, or held by a job applying them
-                continue
-            others = waiting.filter(channel__in={raw.channel for raw in own}).exclude(pk__in=ids)
-            do_apply_raw_messages(own + list(others.order_by("received_at", "pk")[: size - len(own)]))
-
-
 def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond: bool) -> None:
     batch = [raw for raw, _inbound in parsed]
     with one_update_per_ticket(), transaction.atomic(), batch_writes.batch():

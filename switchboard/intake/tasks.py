@@ -22,11 +22,12 @@ def send_outbound_message(message_id: int, task: Task | None = None) -> None:
 
 @db_task()
 def apply_raw_messages(raw_message_ids: list[int]) -> None:
-    """Apply messages an adapter stored (LMTP, webhooks) to tickets, with others waiting."""
-    # The pipeline imports the ticket actions, which import this module.
-    from switchboard.intake.pipeline import do_apply_waiting_messages
+    """Apply messages an adapter stored (LMTP, webhooks) to tickets."""
+    from switchboard.intake.models import RawMessage  # the pipeline imports the ticket actions,
+    from switchboard.intake.pipeline import do_apply_raw_messages  # which import this module
 
-    do_apply_waiting_messages(raw_message_ids)
+    stored = RawMessage.objects.select_related("group").filter(pk__in=raw_message_ids, state=RawMessage.State.STORED)
+    do_apply_raw_messages(list(stored))
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import smtplib
-import threading
 
 import pytest
-from django.db import close_old_connections, connection, transaction
-from django.test.utils import CaptureQueriesContext
 
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import RawItem, do_store_raw_messages
-from switchboard.intake.tasks import apply_raw_messages
 from switchboard.mail.lmtp import start_lmtp
-from switchboard.mail.tests.test_mailboxes import mail, tickets_of
+from switchboard.mail.tests.test_mailboxes import mail
 from switchboard.testing.processes import free_port
-from switchboard.tickets.models import Activity, ActivityKind, Group, Ticket
+from switchboard.tickets.models import ActivityKind, Ticket
 
 
 @pytest.fixture
@@ -60,7 +56,6 @@ def test_a_stored_message_whose_job_was_lost_is_applied_by_the_minutely_job(volu
 
     from django.utils import timezone
 
-    from switchboard.intake.pipeline import RawItem, do_store_raw_messages
     from switchboard.intake.tasks import apply_forgotten_messages
 
     (raw,) = do_store_raw_messages([RawItem("email", "lmtp:lost", mail(), volunteers)])
@@ -89,68 +84,3 @@ def test_a_message_over_the_size_limit_is_refused_so_the_mail_server_keeps_or_re
         controller.stop()
     assert refused.value.smtp_code == 552
     assert not RawMessage.objects.exists()
-
-
-def store_pushed(group: Group, count: int) -> list[RawMessage]:
-    """``count`` messages from different people, stored as the LMTP server stores them (their jobs
-    not run yet: a deep queue)."""
-    items = [
-        RawItem("email", f"lmtp:{n}", mail(f"Person {n} <person{n}@example.org>", body=f"Shift {n}?"), group)
-        for n in range(count)
-    ]
-    return do_store_raw_messages(items)
-
-
-@pytest.mark.spec("MAIL-01", "MAIL-13")
-def test_a_job_applies_the_messages_waiting_with_its_own_in_one_batch_and_each_only_once(volunteers):
-    stored = store_pushed(volunteers, 5)
-    (form,) = do_store_raw_messages([RawItem("web", "form-1", b"not mail", volunteers)])  # another channel's
-
-    with CaptureQueriesContext(connection) as first_job:
-        apply_raw_messages.call_local([stored[2].pk])
-
-    blocked_sender_reads = [query for query in first_job.captured_queries if '"intake_blockedsender"' in query["sql"]]
-    assert len(blocked_sender_reads) == 1, "five messages, one batch: what it checks against is read once"
-    for n in range(5):
-        (ticket,) = tickets_of(f"person{n}@example.org")
-        assert list(ticket.activities.filter(kind=ActivityKind.EMAIL_IN).values_list("body", flat=True)) == [
-            f"Shift {n}?"
-        ]
-    assert set(RawMessage.objects.filter(channel="email").values_list("state", flat=True)) == {"applied"}
-    form.refresh_from_db()
-    assert form.state == RawMessage.State.STORED, "a web form's message is its own request's to apply"
-
-    for raw in stored:  # their own jobs come: nothing left to do, nothing written twice
-        with CaptureQueriesContext(connection) as later_job:
-            apply_raw_messages.call_local([raw.pk])
-        assert not [query for query in later_job.captured_queries if query["sql"].startswith(("INSERT", "UPDATE"))]
-    assert Activity.objects.filter(kind=ActivityKind.EMAIL_IN).count() == 5 and Ticket.objects.count() == 5
-
-
-@pytest.mark.spec("MAIL-13")
-@pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
-def test_a_job_leaves_the_messages_another_job_is_applying_and_does_not_wait_for_them(volunteers):
-    held = store_pushed(volunteers, 2)
-    mine = store_pushed(volunteers, 4)  # the two after them: the first two are stored already
-    outcome: list[str] = []
-
-    def job() -> None:
-        try:
-            apply_raw_messages.call_local([mine[0].pk])
-            outcome.append("done")
-        finally:
-            close_old_connections()
-
-    thread = threading.Thread(target=job)
-    with transaction.atomic():  # another job's batch holds the two older messages
-        list(RawMessage.objects.select_for_update().filter(pk__in=[raw.pk for raw in held]))
-        thread.start()
-        thread.join(timeout=20)
-        waited = thread.is_alive()
-    thread.join(timeout=60)
-
-    assert not waited and outcome == ["done"], "the job took what no other job held, without waiting"
-    states = dict(RawMessage.objects.values_list("pk", "state"))
-    assert [states[raw.pk] for raw in mine] == ["applied", "applied"]
-    assert [states[raw.pk] for raw in held] == ["stored", "stored"], "left to the job that holds them"
