@@ -5,6 +5,7 @@ overdue once its time has passed, then ticked off there."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -68,7 +69,7 @@ def test_the_todo_button_opens_the_same_form_for_mouse_users(web, browser, volun
     open_ticket(page, f"{web}/tickets/{ticket.number}/")
     page.get_by_role("button", name="To-do", exact=True).click()
     form = page.locator("#todo")
-    expect(form).to_be_visible()
+    expect(form).to_have_class(re.compile(r"\bshow\b"))  # opened, its animation over
     form.get_by_role("button", name="Add to-do").click()
     expect(page.get_by_role("status").filter(has_text="To-do added")).to_be_visible()
     assert Todo.objects.get().text == ticket.title
