@@ -33,7 +33,8 @@ class Channel:
     ticket_source: str  # TicketSource value for tickets this channel opens
     # The sender of raw data ``parse`` could not read, "" when unknown: shown with the quarantined message.
     sender_of: Callable[[bytes], str] = _no_sender
-    # Our own addresses or numbers on this channel (mailboxes, phone numbers): never a contact's.
+    # Our own addresses or numbers on this channel (mailboxes, phone numbers): never a contact's. Called
+    # once a batch; channels that share the same function (calls and texts: our numbers) share one call.
     own_addresses: Callable[[], Iterable[str]] = _no_addresses
     # Whether its messages name the ticket they answer (email's headers and tokens). Those of a
     # channel that does not (calls, texts) continue the sender's recently closed ticket (FOLLOW_UP_DAYS).

@@ -248,7 +248,9 @@ def _batch_context(inbounds: list[Inbound], *, autorespond: bool) -> _BatchConte
     ours = {
         address.lower() for address in Group.objects.exclude(reply_address="").values_list("reply_address", flat=True)
     }
-    ours |= {address.lower() for channel in list_channels() for address in channel.own_addresses()}
+    # Each list once: channels may share one (the phone's calls and texts: our numbers).
+    own_lists = dict.fromkeys(channel.own_addresses for channel in list_channels())
+    ours |= {address.lower() for own_addresses in own_lists for address in own_addresses()}
     ours.add(settings.DEFAULT_FROM_EMAIL.lower())
     # The users whose address sent one of the batch's messages, deactivated ones too: none is a
     # contact's to claim. Every address is compared (a few hundred pairs), the senders' users read.

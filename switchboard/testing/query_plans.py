@@ -15,7 +15,12 @@ whole:
   statistics unless ANALYZE is run (Switchboard does not), so its plans depend on the schema and
   the query, not on the data: what the test sees is what 100k tickets get.
 - PostgreSQL: a ``Seq Scan`` of a large table with sequential scans disabled (so that a small
-  test table does not make the planner prefer one where an index would serve); outside a
+  test table does not make the planner prefer one where an index would serve), and hash and
+  merge joins too: each reads one side whole, which on a test's table of 1,500 tickets costs
+  the planner less than looking up even a few dozen rows by their key, and more once the table
+  holds what earlier tests rolled back (its plan then changed with the tests run before it);
+  a large table's plan looks a few rows up. Where a join has no index to look rows up by, a
+  side is still read whole and named. Outside a
   ``Limit``, an index read without an index condition (the whole index) and one that the
   planner expects to return a quarter of the table or more (both judged from the statistics
   of ANALYZE, on tables of ``MIN_JUDGED_ROWS`` or more).
@@ -111,13 +116,15 @@ def full_scans(statements: Sequence[Statement], *, small_tables: frozenset[str] 
 
 def plan_of(statement: Statement) -> Any:
     """The database's plan of one statement: SQLite's rows of EXPLAIN QUERY PLAN, PostgreSQL's
-    JSON plan (with sequential scans disabled)."""
+    JSON plan (with sequential scans, hash and merge joins disabled)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {statement.sql}", statement.params)
             return cursor.fetchall()
         with transaction.atomic():
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_hashjoin = off")  # see the module's docstring
+            cursor.execute("SET LOCAL enable_mergejoin = off")
             cursor.execute(f"EXPLAIN (FORMAT JSON) {statement.sql}", statement.params)
             plan = cursor.fetchone()[0]
         return plan[0]["Plan"] if isinstance(plan, list) else plan

@@ -15,8 +15,9 @@ Kept up to date incrementally, never by rereading everything:
   actions mark those days stale (``mark_ticket_days_stale``) in their own transaction: in
   ``record_activity`` (every history entry and escalation), in the reopen and the merge before
   they clear or set the close, in the first answer, in the assignment batches and in the purge of
-  expired tickets. Today is never built (read live), so a new ticket, answer or close marks
-  nothing.
+  expired tickets. A change of a status's kind moves the days its tickets were closed on
+  (``mark_status_days_stale``, in the statuses' edit). Today is never built (read live), so a
+  new ticket, answer or close marks nothing.
 - A day marked while it is being built stays marked (the mark is a row of its own, removed by
   the build before it reads), and is built again at the next run.
 """
@@ -30,10 +31,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, FloatField, Min, PositiveIntegerField, Q, Sum
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
-from switchboard.tickets.models import Activity, ActivityKind, Group, HandleTime, StatusKind, Ticket
+from switchboard.tickets.models import Activity, ActivityKind, Group, HandleTime, Status, StatusKind, Ticket
 from switchboard.tickets.models.reports import (
     BUCKETS,
     DAY,
@@ -59,10 +60,13 @@ def _day(moment: dt.datetime | None) -> dt.date | None:
 
 def mark_days_stale(moments: Iterable[dt.datetime | None]) -> None:
     """Mark the organisation's days of ``moments`` stale, those before today (one query, or none)."""
+    _mark_stale(day for day in map(_day, moments) if day is not None)
+
+
+def _mark_stale(days: Iterable[dt.date]) -> None:
     today = timezone.localdate(timezone=organisation_zone())
-    days = {day for day in map(_day, moments) if day is not None and day < today}
-    if days:
-        ReportStaleDay.objects.bulk_create([ReportStaleDay(day=day) for day in days], ignore_conflicts=True)
+    if past := {day for day in days if day < today}:
+        ReportStaleDay.objects.bulk_create([ReportStaleDay(day=day) for day in past], ignore_conflicts=True)
 
 
 def mark_ticket_days_stale(tickets: Iterable[Ticket], *, answers: bool = False) -> None:
@@ -75,6 +79,15 @@ def mark_ticket_days_stale(tickets: Iterable[Ticket], *, answers: bool = False) 
             ticket__in=tickets, kind__in=ActivityKind.answer_kinds(), actor__isnull=False
         ).values_list("created_at", flat=True)
     mark_days_stale(moments)
+
+
+def mark_status_days_stale(status: Status) -> None:
+    """A status's kind changed (an administrator's edit): the days its tickets were closed on. A
+    day counts a close by the kind of its status (closed with success, success cancelled); nothing
+    else the summary holds depends on a status's kind. The days are read in SQL, one per row."""
+    closed = Ticket.objects.filter(status=status, closed_at__isnull=False)
+    days = closed.annotate(day=TruncDate("closed_at", tzinfo=organisation_zone())).values_list("day", flat=True)
+    _mark_stale(days.order_by().distinct())
 
 
 def note_activity(ticket: Ticket, kind: str, changes: list[dict[str, str]] | None) -> None:

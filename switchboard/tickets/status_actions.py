@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from switchboard.core.ordering import move_one_place
+from switchboard.tickets import report_day_builds
 from switchboard.tickets.actions import TicketError
 from switchboard.tickets.models import BUILT_IN_STATUS_NAMES, STATUS_KIND_LOOK, Group, Status, StatusKind, Ticket
 from switchboard.tickets.permissions import can_manage
@@ -128,6 +129,8 @@ def do_update_status(status: Status, *, values: StatusValues, acting_user: User)
             and not group.statuses.filter(kind=StatusKind.CLOSED).exclude(pk=status.pk).exists()
         ):
             raise TicketError(_("The group needs a status of the kind “Closed”: tickets are closed in it."))
+    if values.kind != status.kind:
+        report_day_builds.mark_status_days_stale(status)  # a close counts by its status's kind
     status.colour = _stored_colour(values.colour, values.kind, before=status)
     status.name, status.kind = name, values.kind
     status.save(update_fields=["name", "kind", "colour"])

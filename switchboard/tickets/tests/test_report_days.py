@@ -30,6 +30,7 @@ from switchboard.tickets.report_selectors import (
     get_volume,
     list_volume_rows,
 )
+from switchboard.tickets.status_actions import StatusValues, do_update_status
 from switchboard.tickets.tasks import build_report_days
 from switchboard.tickets.tests import test_reports
 from switchboard.tickets.tests.factories import make_agent
@@ -217,3 +218,19 @@ def test_a_whole_month_is_read_from_its_sums_and_summed_again_after_a_change(dat
         assert found.split.months == (dt.date(2026, 12, 1),)
         assert_same(figures(found), figures(live(found)))
         assert get_volume(found).per_source["web"] == (1, 0)  # C, open again
+
+
+def test_a_change_of_a_statuss_kind_shows_once_the_job_has_run(data_set, volunteers, dave_admin):
+    alice = data_set["alice"]
+    with time_machine.travel(at(10, 12), tick=False):
+        do_build_report_days()
+        success = volunteers.statuses.get(kind=StatusKind.CLOSED_SUCCESS)  # A's, closed on the 7th
+        values = StatusValues(name="Done", kind=StatusKind.CLOSED, colour="")
+        do_update_status(success, values=values, acting_user=dave_admin)  # no longer a success
+
+        assert do_build_report_days() == [dt.date(2026, 12, 7)]
+        found = report(volunteers)
+        assert dt.date(2026, 12, 7) in found.split.summary and found.split.live == ()  # read from the summary
+        agents = {row.agent_id: row for row in get_agent_rows(found)}
+        assert (agents[alice.pk].handled, agents[alice.pk].success) == (1, 0)
+        assert_same(figures(found), figures(live(found)))

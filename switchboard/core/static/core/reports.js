@@ -8,7 +8,8 @@
   }
   const data = JSON.parse(block.textContent);
   const lang = document.documentElement.lang || "en";
-  const day = new Intl.DateTimeFormat(lang, { day: "numeric", month: "numeric" });
+  // Day first with the month's name ("6 Dec", "6 gru"): English's numeric 12/6 reads as June in Europe.
+  const day = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "short" });
   const days = data.days.map((iso) => day.format(new Date(iso + "T12:00:00")));
   const phone = window.matchMedia("(max-width: 575.98px)").matches;
   Chart.defaults.font.size = phone ? 11 : 12;

@@ -90,7 +90,7 @@
   }
 
   function timeOf(iso) {
-    var options = { hour: "2-digit", minute: "2-digit" };
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }; // 14:05, as the pages write it
     if (box && box.dataset.timeZone) options.timeZone = box.dataset.timeZone;
     try { return new Date(iso).toLocaleTimeString(lang, options); } catch (e) { return new Date(iso).toLocaleTimeString(lang); }
   }
