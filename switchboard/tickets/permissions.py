@@ -138,8 +138,8 @@ def _standing(user_id: int, group_id: int) -> tuple[bool, str | None, bool] | No
     """Asked of the database: whether the user is an administrator, their role in the group
     (None: not a member) and whether the group keeps agents to their own tickets; None when the
     account is switched off or gone. One statement written out, not built through the ORM: live
-    sockets ask it at every event, and building it through the ORM cost 1-2.4 ms of CPU a check, the statement 0.15-0.3 ms
-    (bench/results/2026-12-06-load.txt)."""
+    sockets ask it at every event, and through the ORM a check cost 1-2.4 ms of CPU, the
+    statement 0.15-0.3 ms (bench/results/2026-12-06-load.txt)."""
     with connection.cursor() as cursor:
         cursor.execute(_standing_sql(), [group_id, user_id, True])
         row = cursor.fetchone()
