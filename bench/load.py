@@ -20,8 +20,9 @@ second, each with a unique Message-ID and a marker in its text.
 Prints p50/p95/p99 per request kind, errors (a status other than 2xx/3xx, a refused form, an
 exception), the messages lost or duplicated (after the run the queue is left to drain, then the
 markers stored on timelines are counted against those accepted) and the job queue's depth over
-time. Exits 1 when there were errors or a message was lost or duplicated; latency is a figure,
-not a test (aim: p95 under 300 ms).
+time, and the CPU seconds each kind of process used (web, worker, lmtp, nginx, the PostgreSQL
+backends of this database, this client), from /proc. Exits 1 when there were errors or a
+message was lost or duplicated; latency is a figure, not a test (aim: p95 under 300 ms).
 
 Another inbound channel (the REST API) is one function: an async ``send(ctx, message)`` that
 raises when the message was not accepted, added to CHANNELS with the timeline kinds its
@@ -119,6 +120,70 @@ def server_errors(processes: Processes) -> None:
         if first is not None:
             count = sum(" ERROR " in line for line in lines)
             print(f"--- {name.stem}: {count} ERROR lines; the first:", *lines[first : first + 40], sep="\n")
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> tuple[int, float] | None:
+    """A process's group id and its CPU seconds so far (user + system, all its threads), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return int(fields[2]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+class CpuMeter:
+    """CPU seconds per process kind (web, worker, lmtp, nginx: our children's process groups;
+    postgres: the server's processes serving our database; load client: this process), sampled
+    every second: a process that ends between two samples loses its last second at most."""
+
+    def __init__(self, processes: Processes, database_url: str) -> None:
+        self.processes, self.database_url = processes, database_url
+        self.last: dict[tuple[str, int], float] = {}  # (kind, pid): CPU seconds when last seen
+        self.marks: dict[str, dict[str, float]] = {}
+        self.connection: psycopg.Connection[Any] | None = None
+
+    def kind(self, name: str) -> str:
+        return name.split("-")[0]
+
+    def sample(self) -> None:
+        groups = {child.pid: self.kind(name) for name, child in self.processes.children.items()}
+        pids = [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]
+        if self.connection is None:
+            self.connection = psycopg.connect(self.database_url, autocommit=True)
+        backends = {
+            pid
+            for (pid,) in self.connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        }
+        for pid in pids:
+            if (seen := cpu_seconds(pid)) is None:
+                continue
+            group, seconds = seen
+            kind = "postgres" if pid in backends else groups.get(group)
+            if kind is not None:
+                self.last[(kind, pid)] = seconds
+        times = os.times()
+        self.last[("load client", os.getpid())] = times.user + times.system
+
+    def mark(self, name: str) -> None:
+        self.sample()
+        totals: dict[str, float] = defaultdict(float)
+        for (kind, _), seconds in self.last.items():
+            totals[kind] += seconds
+        self.marks[name] = dict(totals)
+
+    def between(self, first: str, second: str) -> dict[str, float]:
+        a, b = self.marks.get(first, {}), self.marks.get(second, {})
+        return {kind: b[kind] - a.get(kind, 0.0) for kind in sorted(b)}
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
 
 def free_port() -> int:
@@ -543,21 +608,30 @@ async def inbound(ctx: Context, s: Scenario, run_id: str, rate: float, channels:
         await asyncio.wait(tasks)
 
 
-async def sample_queue(client: redis.Redis, figures: Figures, start: float, until: Callable[[], bool]) -> None:
+async def sample_queue(
+    client: redis.Redis, figures: Figures, cpu: CpuMeter, start: float, until: Callable[[], bool]
+) -> None:
     while not until():
         queued, scheduled = client.llen(QUEUE_KEY), client.zcard(SCHEDULE_KEY)
         figures.queue.append((time.monotonic() - start, int(queued), int(scheduled)))
+        cpu.sample()
         await asyncio.sleep(1)
 
 
 async def load(
-    ctx: Context, agents: list[Agent], to: list[str], args: argparse.Namespace, run_id: str, r: redis.Redis
+    ctx: Context,
+    agents: list[Agent],
+    to: list[str],
+    args: argparse.Namespace,
+    run_id: str,
+    r: redis.Redis,
+    cpu: CpuMeter,
 ) -> Figures:
     figures = Figures()
     start = time.monotonic()
     s = Scenario(figures, start + args.duration, args.think, random.Random(42))  # noqa: S311 - a load's choices
     done = False
-    sampler = asyncio.create_task(sample_queue(r, figures, start, lambda: done))
+    sampler = asyncio.create_task(sample_queue(r, figures, cpu, start, lambda: done))
     channels = args.inbound.split(",")
     work = [agent_session(agent, ctx.web[i % len(ctx.web)], s) for i, agent in enumerate(agents)]
     await asyncio.gather(*work, inbound(ctx, s, run_id, args.rate, channels, to))
@@ -616,6 +690,31 @@ def report(
     return 1 if errors or lost or duplicated or unverified else 0
 
 
+def report_cpu(cpu: CpuMeter, figures: Figures, args: argparse.Namespace, drained: float | None) -> None:
+    """CPU seconds per process kind during the load and during the wait after it, and what that
+    makes per agent request (web) and per inbound message (lmtp, worker)."""
+    during, after = cpu.between("start", "load end"), cpu.between("load end", "drained")
+    requests = sum(len(times) for kind, times in figures.times.items() if not kind.startswith("inbound"))
+    messages = len(figures.accepted)
+    wait = drained if drained is not None else args.drain_timeout
+    print(f"\nCPU seconds by process kind (/proc; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}):")
+    print(f"{'':<14}{'during load':>12}{'cores':>7}{'after load':>12}{'per unit':>30}")
+    for kind in sorted(set(during) | set(after)):
+        per = ""
+        if kind == "web" and requests:
+            per = f"{during[kind] / requests * 1000:.1f} ms per agent request"
+        elif kind in {"worker", "lmtp"} and messages:
+            per = f"{(during.get(kind, 0) + after.get(kind, 0)) / messages * 1000:.1f} ms per message"
+        elif kind == "postgres" and requests + messages:
+            per = f"{(during.get(kind, 0) + after.get(kind, 0)) / (requests + messages) * 1000:.1f} ms per req+msg"
+        print(
+            f"{kind:<14}{during.get(kind, 0):>12.1f}{during.get(kind, 0) / args.duration:>7.2f}"
+            f"{after.get(kind, 0):>12.1f}{per:>30}"
+        )
+    total = sum(during.values())
+    print(f"{'all':<14}{total:>12.1f}{total / args.duration:>7.2f}{sum(after.values()):>12.1f}   (after: {wait:.0f} s)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="the CI form: 60 s, 10 agents, 5 messages/s, 2000 tickets")
@@ -663,6 +762,7 @@ def main() -> int:
     if len(agents) < args.agents:
         raise SystemExit(f"only {len(agents)} seeded agents")
     processes = Processes(data_dir)
+    cpu = CpuMeter(processes, database_url)
     status = 1
     try:
         ports, lmtp_port = [free_port(), free_port()], free_port()
@@ -699,7 +799,9 @@ def main() -> int:
         run_id = os.urandom(4).hex()
         with ThreadPoolExecutor(max_workers=64) as pool:
             ctx = Context(lmtp_port, web, pool)
-            figures = asyncio.run(load(ctx, agents, to, args, run_id, r))
+            cpu.mark("start")
+            figures = asyncio.run(load(ctx, agents, to, args, run_id, r, cpu))
+            cpu.mark("load end")
         kinds = frozenset().union(*(CHANNELS[name].kinds for name in args.inbound.split(",")))
         drain_start, drained = time.monotonic(), None
         while time.monotonic() - drain_start < args.drain_timeout:
@@ -708,10 +810,14 @@ def main() -> int:
                 drained = time.monotonic() - drain_start
                 break
             processes.check_alive()
+            cpu.sample()
             time.sleep(1)
         processes.check_alive()
+        cpu.mark("drained")
+        cpu.close()
         processes.stop()  # then the count: no job moves a message from waiting to applied meanwhile
         status = report(figures, stored_markers(run_id, set(kinds)), waiting_markers(run_id), args, drained)
+        report_cpu(cpu, figures, args, drained)
         if status:
             server_errors(processes)
         return status

@@ -67,7 +67,10 @@ class _Pool:
         # by three groups' tickets, and counts them all. In user id order, so that two choices
         # never wait for each other in a circle. Their open tickets are counted after the lock:
         # every other choice among them waits until this transaction has committed its own.
-        locked = User.objects.select_for_update().filter(pk__in=candidates.values("user_id")).order_by("pk")
+        # FOR NO KEY UPDATE, not FOR UPDATE: PostgreSQL checks a foreign key to a user at commit
+        # with a key-share lock on the user's row, which FOR UPDATE blocks. A message whose
+        # notices named another group's candidates then deadlocked with that group's routing.
+        locked = User.objects.select_for_update(no_key=True).filter(pk__in=candidates.values("user_id")).order_by("pk")
         self.members: list[Membership] = []
         self.load: dict[int, int] = {}
         self.chosen: dict[int, Membership] = {}

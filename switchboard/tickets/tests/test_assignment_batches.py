@@ -157,3 +157,34 @@ def test_intake_batches_routing_at_once_against_a_limit_leave_each_agent_at_exac
     assert failures == []
     assert [open_count(agent) for agent in agents] == [3, 3, 3, 3]
     assert Ticket.objects.filter(group=volunteers, owner__isnull=True).count() == 8
+
+
+@pytest.mark.spec("ROUTE-01")
+@pytest.mark.postgres_only  # the row locks are PostgreSQL's
+@pytest.mark.django_db(transaction=True)
+def test_routing_does_not_hold_up_another_transaction_that_names_one_of_its_candidates(volunteers):
+    """PostgreSQL checks a foreign key to a user at commit with a key-share lock on the user's
+    row. Routing's lock on its candidates must not block that: with FOR UPDATE it did, and in the
+    load test two messages' jobs deadlocked (one committing notices to agents the other was
+    routing to), their messages quarantined. Shown to fail with FOR UPDATE."""
+    alice = make_agent("alice", "AL", groups=[volunteers])
+    outcome: list[str] = []
+
+    def name_alice() -> None:  # what a foreign key's check does at commit
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '5s'")
+                cursor.execute("SELECT 1 FROM auth_user WHERE id = %s FOR KEY SHARE", [alice.pk])
+            outcome.append("committed")
+        except Exception as error:  # noqa: BLE001 (asserted below)
+            outcome.append(f"{type(error).__name__}: {error}")
+        finally:
+            close_old_connections()
+
+    with transaction.atomic():
+        pool = assignment._Pool(volunteers, at_work_only=False)
+        assert [member.user_id for member in pool.members] == [alice.pk]  # locked until this block ends
+        other = threading.Thread(target=name_alice)
+        other.start()
+        other.join(timeout=30)
+    assert outcome == ["committed"]

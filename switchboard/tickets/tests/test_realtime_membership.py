@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from switchboard.tickets.actions import do_add_note
-from switchboard.tickets.models import Group, Membership
+from switchboard.tickets.models import Group, Membership, Ticket
 from switchboard.tickets.tests.factories import make_agent, make_ticket
 from switchboard.tickets.tests.test_realtime import application, viewer
 
@@ -124,5 +124,41 @@ def test_an_agent_removed_from_a_group_no_longer_hears_of_its_tickets_but_still_
         first = await lists.receive_json_from(timeout=5)
         assert (first["type"], first["group"], first["ticket"]) == ("ticket.changed", donations.pk, donations_ticket.pk)
         await lists.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_in_a_group_of_own_tickets_only_an_agent_hears_of_hers_and_unowned_ones_and_nothing_once_switched_off(
+    volunteers: Group, alice_agent
+):
+    """The check made at every event (one statement, not the ORM's) keeps the ticket rule:
+    another agent's ticket is not passed on, the group's manager hears of every ticket, and an
+    agent whose account is switched off is cut off at the next event."""
+    Group.objects.filter(pk=volunteers.pk).update(own_tickets_only=True)
+    bob = make_agent("bob", "BO", groups=[volunteers])
+    manager = make_agent("mona", "MO", groups=[volunteers], role=Membership.Role.MANAGER)
+    bobs, unowned, alices = make_ticket(volunteers), make_ticket(volunteers), make_ticket(volunteers)
+    Ticket.objects.filter(pk=bobs.pk).update(owner=bob)
+    Ticket.objects.filter(pk=alices.pk).update(owner=alice_agent)
+
+    async def scenario() -> None:
+        alice_lists, mona_lists, alice_page = (
+            watching_lists(alice_agent),
+            watching_lists(manager),
+            viewer(alice_agent, alices),
+        )
+        for socket in (alice_lists, mona_lists, alice_page):
+            assert (await socket.connect())[0]
+        await sync_to_async(do_add_note)(bobs, body="Bob's only", acting_user=None)
+        await sync_to_async(do_add_note)(unowned, body="Anyone's", acting_user=None)
+        assert (await alice_lists.receive_json_from(timeout=5))["ticket"] == unowned.pk
+        assert [(await mona_lists.receive_json_from(timeout=5))["ticket"] for _ in range(2)] == [bobs.pk, unowned.pk]
+
+        await sync_to_async(type(alice_agent).objects.filter(pk=alice_agent.pk).update)(is_active=False)
+        await sync_to_async(do_add_note)(alices, body="Alice's, after she left", acting_user=None)
+        assert await alice_page.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+        assert (await mona_lists.receive_json_from(timeout=5))["ticket"] == alices.pk
+        await alice_lists.disconnect()
+        await mona_lists.disconnect()
 
     async_to_sync(scenario)()
