@@ -1,14 +1,15 @@
 """Which ticket an inbound message goes to (MAIL-03), for the pipeline (pipeline.py): by the
 ticket token or per-ticket reply address, the Message-IDs it answers, the contact's open ticket;
 and whether an agent's emailed answer proves it is theirs (mail trust). Tickets are read with
-their rows locked and what the timeline needs, and marked so (``LOCKED``): the timeline does not
-read them again."""
+their rows locked and marked so (``LOCKED``): the timeline does not read them again. What the
+timeline needs with them (group, status, owner) is read once per batch, not joined into each read."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import re
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -18,7 +19,8 @@ from django.utils import timezone
 from switchboard.contacts.models import ContactPoint
 from switchboard.intake.inbound import Inbound
 from switchboard.intake.trust import Authentication, find_ticket_by_reply_address
-from switchboard.tickets.models import SUBJECT_TOKEN, Group, Ticket
+from switchboard.tickets import batch_writes
+from switchboard.tickets.models import SUBJECT_TOKEN, Group, Status, Ticket
 from switchboard.tickets.selectors import follow_merges
 
 log = logging.getLogger(__name__)
@@ -55,14 +57,27 @@ def open_ticket_of(contact_id: int, group: Group) -> Ticket | None:
 
 
 def locked_tickets() -> QuerySet[Ticket]:
-    """Tickets read with their rows locked and what the timeline needs (``do_add_inbound_message``
-    then reads the one it gets no second time)."""
-    return Ticket.objects.select_for_update(of=("self",)).select_related("group", "status", "owner")
+    """Tickets read with their rows locked (``do_add_inbound_message`` then reads the one it gets
+    no second time); ``mark_locked`` gives each what the timeline needs."""
+    return Ticket.objects.select_for_update(of=("self",))
 
 
 def mark_locked(ticket: Ticket | None) -> Ticket | None:
-    """``ticket`` (from ``locked_tickets``) marked as read with its row locked in this transaction."""
+    """``ticket`` (from ``locked_tickets``) marked as read with its row locked in this transaction,
+    with its group, status and owner: each read once per batch (``batch_writes.read_once``; the
+    intake changes none of them), not joined into every ticket's read — three joined models a
+    read cost about as much CPU as the read itself (bench/README.md, "Inbound mail")."""
     if ticket is not None:
+        ticket.group = batch_writes.read_once(
+            ("group", ticket.group_id), partial(Group.objects.get, pk=ticket.group_id)
+        )
+        ticket.status = batch_writes.read_once(
+            ("status", ticket.status_id), partial(Status.objects.get, pk=ticket.status_id)
+        )
+        if ticket.owner_id is not None:
+            ticket.owner = batch_writes.read_once(
+                ("ticket owner", ticket.owner_id), partial(User.objects.get, pk=ticket.owner_id)
+            )
         setattr(ticket, LOCKED, True)
     return ticket
 
@@ -91,7 +106,7 @@ def named_tickets(inbound: Inbound) -> list[Ticket]:
     """The tickets the subject's tokens and the per-ticket reply addresses name, in that order."""
     numbers = [int(match) for match in SUBJECT_TOKEN.findall(inbound.subject)]
     numbers += [int(match.group(1)) for address in inbound.recipients if (match := PLUS_ADDRESS.match(address))]
-    tickets = [follow_merges(mark_locked(locked_tickets().filter(number=n).first())) for n in numbers]
+    tickets = [follow_merges(mark_locked(next(iter(locked_tickets().filter(number=n)[:1]), None))) for n in numbers]
     return [ticket for ticket in tickets if ticket is not None]
 
 

@@ -355,7 +355,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         for person in inbound.cc
         if person.address not in context.our_addresses and person.address != inbound.sender.address
     ]
-    if _is_on_ticket(contact, ticket) and named is None:  # MAIL-12: their people in copy join the ticket
+    if named is None and _is_on_ticket(contact, ticket):  # MAIL-12: their people in copy join the ticket
         cc, offered = [context.contact_for(person, kind) for person in others], []
     else:  # mail trust: a stranger's people in copy are only offered to the agent
         cc, offered = [], [person.address for person in others]
