@@ -107,6 +107,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's forms renderer, with its commonest widgets written in Python (same HTML, less CPU).
+FORM_RENDERER = "switchboard.core.form_renderer.FormRenderer"
 
 # --- database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'switchboard.sqlite3'}")

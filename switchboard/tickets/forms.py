@@ -29,23 +29,28 @@ from switchboard.tickets.titles import TITLE_LENGTH, has_line_break
 StrOrPromise = str | Promise
 
 
-class AgentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        profile = getattr(obj, "agent_profile", None)
-        name = obj.get_full_name() or obj.get_username()
-        return f"{name} ({profile.initials})" if profile else name
-
-
 class ReadOnceChoiceIterator(ModelChoiceIterator):
     """A menu's rows read once per form, however often the page walks them: Django's iterator reads
     them again each time, and a menu without an empty choice is walked twice (whether the select is
-    required, then its options): the ticket page read its statuses twice."""
+    required, then its options): the ticket page read its statuses twice. Rows the page has already
+    read (the field's ``rows``) are shown without a query; the queryset still checks what is sent."""
 
     def __iter__(self) -> Any:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:  # the field's own queryset: its rows are kept after the first walk
+        rows = getattr(self.field, "rows", None)
+        # The field's own queryset: its rows are kept after the first walk.
+        for obj in self.queryset if rows is None else rows:
             yield self.choice(obj)
+
+
+class AgentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = ReadOnceChoiceIterator
+
+    def label_from_instance(self, obj: Any) -> str:
+        profile = getattr(obj, "agent_profile", None)
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} ({profile.initials})" if profile else name
 
 
 class StatusChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -96,6 +101,16 @@ class TicketHeaderForm(forms.Form):
         small_controls(self.fields.values())
         self.fields["status"].queryset = ticket.group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
         self.fields["owner"].queryset = list_group_members(ticket.group)  # type: ignore[attr-defined]
+
+    def show_statuses(self, statuses: list[Status]) -> None:
+        """The status menu from the group's statuses the page has read (its open ones), not a
+        query of its own: the ticket page reads them once for this menu and Close's."""
+        closed = StatusKind.closed_kinds()
+        self.fields["status"].rows = [status for status in statuses if status.kind not in closed]  # type: ignore[attr-defined]
+
+    def members(self) -> list[User]:
+        """The group's members of the owner menu, read once for it and whoever else needs them."""
+        return list(self.fields["owner"].queryset)  # type: ignore[attr-defined]
 
     def header(self) -> TicketHeader:
         data = self.cleaned_data

@@ -288,6 +288,8 @@ def _render_ticket(
 ) -> HttpResponse:
     timeline = list(list_timeline(ticket))
     addresses = get_ticket_addresses(ticket)
+    statuses = list(ticket.group.statuses.all())  # the header's menu and Close's, read once
+    form.show_statuses(statuses)
     reply_form = reply_form or ReplyForm(initial={"to_address": addresses.to, "cc": ", ".join(addresses.cc)})
     context = {
         "ticket": ticket,
@@ -306,7 +308,7 @@ def _render_ticket(
         "photos": [f for a in timeline for f in a.attachments.all() if f.is_photo],
         "note_form": NoteForm(),
         "new_contact": NewContactForm(),
-        "escalate_form": EscalateForm(members=list(list_group_members(ticket.group).exclude(pk=request.user.pk))),
+        "escalate_form": EscalateForm(members=[agent for agent in form.members() if agent.pk != request.user.pk]),
         "groups": visible_groups(request.user).exclude(pk=ticket.group_id).order_by("name"),
         "merge_targets": list_merge_targets(ticket, user=request.user),
         "addresses_on_ticket": addresses.on_ticket,
@@ -314,7 +316,7 @@ def _render_ticket(
         "links": get_ticket_links(ticket),  # CORE-17
         "link_form": LinkTicketForm(),
         # Close's menu (seed 001): closed, closed with success, success cancelled.
-        "closed_statuses": list(ticket.group.statuses.filter(kind__in=StatusKind.closed_kinds())),
+        "closed_statuses": [status for status in statuses if status.kind in StatusKind.closed_kinds()],
         **(extra or {}),
     }
     return render(request, "tickets/ticket.html", context, status=status)

@@ -383,3 +383,24 @@ def test_a_call_the_provider_refuses_to_place_stays_on_the_timeline_with_the_rea
     assert (logged.actor, logged.to_address, logged.provider_id) == (alice_agent, CALLER, "")
     assert logged.body.startswith(f"The call to {CALLER} was not placed:")
     assert f"The call to {CALLER} was not placed:" in client.get(f"/tickets/{ticket.number}/").content.decode()
+
+
+@pytest.mark.spec("CC-08")
+def test_a_groups_texts_go_out_from_its_own_number_else_the_first_enabled_one(phone_number, volunteers, donations):
+    from switchboard.phone.sms import find_sms_number
+
+    def number(value: str, **fields: object) -> PhoneNumber:
+        made = PhoneNumber(number=value, account_sid=ACCOUNT_SID, **fields)
+        made.auth_token = AUTH_TOKEN
+        made.save()
+        return made
+
+    number("+10000000001", default_group=donations, enabled=False)
+    assert find_sms_number(donations) == phone_number  # its own is not enabled: the first enabled one
+    first = number("+10000000002", default_group=volunteers)
+    assert find_sms_number(donations) == first
+    its_own = number("+49300000000", default_group=donations)
+    assert find_sms_number(donations) == its_own  # its own, though not the first
+    assert find_sms_number(volunteers) == first  # of its own two, the first
+    PhoneNumber.objects.update(enabled=False)
+    assert find_sms_number(volunteers) is None

@@ -1,11 +1,15 @@
-"""Template helpers that know the tickets app: the status legend, history values."""
+"""Template helpers that know the tickets app: the status legend, history values, the ticket
+page's menu of tickets to merge into."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import template
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +20,7 @@ from switchboard.tickets.models import (
     STATUS_KIND_LOOK,
     CannedResponse,
     StatusKind,
+    Ticket,
     TicketSource,
 )
 from switchboard.tickets.solutions import fold
@@ -83,3 +88,14 @@ def search_key(canned: CannedResponse) -> str:
     """What the reply composer's search of the solutions compares (AGENT-04): the title and the
     text, lower case and without accents."""
     return fold(f"{canned.title} {html_to_text(canned.body_html)}")
+
+
+@register.simple_tag
+def merge_options(tickets: Iterable[Ticket]) -> SafeString:
+    """The ticket page's "Merge into ticket" choices, an ``<option>`` each ("#12 Title"): written
+    here, as the menu has 50 and the template's loop was 150 nodes (~2 ms of the page)."""
+    return SafeString(
+        "".join(
+            f'<option value="ticket:{other.number}">#{other.number} {escape(other.title)}</option>' for other in tickets
+        )
+    )

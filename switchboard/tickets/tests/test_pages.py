@@ -289,6 +289,32 @@ def test_the_ticket_page_asks_the_database_nothing_twice(client, volunteers, ali
         assert f'<option value="{status.pk}"' in page
 
 
+@pytest.mark.spec("CORE-07", "ROUTE-04")
+def test_the_ticket_page_reads_the_groups_statuses_once_and_its_members_once(
+    client, volunteers, alice_agent, bob_agent
+):
+    """The header's status menu (the open statuses) and Close's menu (the closed ones) come from one
+    read; so do the owner menu (every member) and Escalate's (every member but the agent)."""
+    from switchboard.tickets.models import Membership
+
+    Membership.objects.create(user=bob_agent, group=volunteers)
+    ticket = make_ticket(volunteers)
+    client.force_login(alice_agent)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
+    statements = [query["sql"] for query in ctx.captured_queries]
+    assert len([sql for sql in statements if 'FROM "tickets_status"' in sql]) == 1
+    assert len([sql for sql in statements if 'FROM "auth_user" INNER JOIN "tickets_membership"' in sql]) == 1
+    header, close_menu = page.split('id="ticket-header"')[1], page.split("data-close-menu")[1].split("</form>")[0]
+    for status in volunteers.statuses.all():
+        shown_in = close_menu if status.kind in StatusKind.closed_kinds() else header
+        assert f'value="{status.pk}"' in shown_in, status.name
+    escalate = page.split('id="escalate"')[1].split("</form>")[0]
+    assert f'<option value="{bob_agent.pk}">' in escalate and f'<option value="{alice_agent.pk}">' not in escalate
+    owner_menu = header.split('name="owner"')[1].split("</select>")[0]
+    assert f'value="{bob_agent.pk}"' in owner_menu and f'value="{alice_agent.pk}"' in owner_menu
+
+
 @pytest.mark.spec("CORE-07", "MAIL-12")
 def test_the_ticket_page_reads_the_addresses_on_the_ticket_in_two_queries(client, volunteers, alice_agent):
     """The composer's To (the contact's primary email) and Cc (each person in copy's primary email), and
