@@ -153,7 +153,7 @@ def test_run_without_a_terminal_makes_no_demo_data_unless_asked(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_scaled_web_process_serves_pages_from_the_configured_database(alice_agent, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # as the process has
+    settings.PASSWORD_HASHERS = ["switchboard.core.hashers.PBKDF2PasswordHasher"]  # as the process has
     alice_agent.set_password("pw-alice")
     alice_agent.save()
     port = free_port()
