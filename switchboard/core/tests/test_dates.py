@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.timezone import localtime
 
 from switchboard.tickets.tests.factories import make_ticket
 
@@ -39,3 +40,27 @@ def test_the_ticket_page_in_english_dates_its_timeline_day_first(client, volunte
     page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
     assert 'datetime="2026-12-06T14:05:00+00:00" title="6 Dec 2026 14:05"' in page
     assert "12/06/2026" not in page and "Dec. 6, 2026" not in page
+
+
+@pytest.mark.parametrize(
+    "typed", ["2026-12-06", "06/12/2026", "6/12/26", "6 Dec 2026", "6 December 2026", "06.12.2026"]
+)
+def test_a_date_typed_in_english_is_read_day_first(typed):
+    from switchboard.audit.views import AuditFilterForm
+
+    with translation.override("en"):
+        form = AuditFilterForm({"since": typed})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["since"] == dt.date(2026, 12, 6)
+
+
+def test_a_due_time_typed_in_english_is_read_day_first_and_a_month_13_is_refused():
+    from switchboard.tickets.todo_forms import TodoForm
+
+    with translation.override("en"):
+        typed = TodoForm({"text": "Call Maria back", "due_at": "06/12/2026 14:05"})
+        american = TodoForm({"text": "Call Maria back", "due_at": "12/13/2026 14:05"})
+        assert typed.is_valid(), typed.errors
+        assert not american.is_valid()
+    assert localtime(typed.cleaned_data["due_at"]).strftime("%Y-%m-%d %H:%M") == "2026-12-06 14:05"
+    assert american.errors["due_at"] == ["Enter a valid date/time."]
