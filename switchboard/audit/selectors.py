@@ -12,13 +12,14 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from switchboard.audit.models import AuditEntry
 from switchboard.audit.recorder import AUDITED, HIDDEN, object_type
+from switchboard.core.html import html_to_text
 
 # Values stored in English and shown in the reader's language (the built-in status names).
 TRANSLATED = {("tickets.status", "name")}
@@ -101,6 +102,29 @@ def object_name(entry: AuditEntry) -> str:
     return entry.object_label
 
 
+def _working_hours(week: dict[str, list[list[str]]]) -> str:
+    """A service level's week ({"0": [["08:00", "18:00"]], …}, 0 Monday) as a person says it:
+    "Mon–Fri 08:00–18:00, Sat 09:00–13:00"; days in a row with the same hours go together."""
+    runs: list[tuple[int, int, str]] = []  # first day, last day, hours
+    for day in range(7):
+        hours = ", ".join(f"{start}–{end}" for start, end in week.get(str(day), []))
+        if hours and runs and runs[-1][1] == day - 1 and runs[-1][2] == hours:
+            runs[-1] = (runs[-1][0], day, hours)
+        elif hours:
+            runs.append((day, day, hours))
+    if not runs:
+        return _("round the clock")
+    spans = (
+        (str(WEEKDAYS_ABBR[first]) if first == last else f"{WEEKDAYS_ABBR[first]}–{WEEKDAYS_ABBR[last]}", hours)
+        for first, last, hours in runs
+    )
+    return ", ".join(f"{days} {hours}" for days, hours in spans)
+
+
+# Values of a shape of their own, told in words by a function of the value (not by the generic rules).
+SHAPED = {("tickets.servicelevel", "week"): _working_hours}
+
+
 def _text(value: Any, choices: dict[Any, Any]) -> str:
     if value is None or value == "" or value == []:
         return "—"
@@ -111,7 +135,9 @@ def _text(value: Any, choices: dict[Any, Any]) -> str:
     if isinstance(value, dict):
         return str(value.get("label") or value.get("key") or ", ".join(f"{k}: {v}" for k, v in value.items()))
     text = str(choices.get(value, value))
-    return strip_tags(text) if "<" in text else text  # a canned response's text: its words, not its markup
+    return (
+        html_to_text(text) if "<" in text else text
+    )  # a canned response's text: its words and paragraphs, not its markup
 
 
 def shown_changes(entry: AuditEntry) -> Iterator[ShownChange]:
@@ -132,6 +158,8 @@ def shown_changes(entry: AuditEntry) -> Iterator[ShownChange]:
             old, new = (gettext(value) if isinstance(value, str) and value else value for value in (old, new))
         if HIDDEN in (old, new):
             yield ShownChange(label, "", "", secret=True)
+        elif shape := SHAPED.get((entry.object_type, name)):
+            yield ShownChange(label, shape(old) if old is not None else "—", shape(new) if new is not None else "—")
         else:
             yield ShownChange(label, _text(old, choices), _text(new, choices))
 

@@ -168,3 +168,24 @@ def test_the_page_speaks_polish_with_field_names_choices_and_built_in_statuses_t
     assert "Dziennik zmian" in page and "Przydzielaj nowe sprawy" in page and "Nie przydzielaj" in page
     assert "Czeka na kontakt" in page and "Waiting for the contact" not in page  # the built-in name, in Polish
     assert "Grupa" in page and ">Group<" not in page
+
+
+def test_working_hours_and_a_canned_responses_paragraphs_read_as_words_in_english_and_polish(
+    client, volunteers, dave_admin
+):
+    from switchboard.tickets.models import CannedResponse, ServiceLevel
+
+    week = {str(day): [["08:00", "18:00"]] for day in range(5)} | {"5": [["09:00", "13:00"]]}
+    level = ServiceLevel.objects.create(group=volunteers, week=week)
+    level.week = {}
+    level.save()
+    CannedResponse.objects.create(group=volunteers, title="Tour", body_html="<p>Friday at 9.</p><p>Wear shoes.</p>")
+    client.force_login(dave_admin)
+    page = client.get(reverse("audit_log")).content.decode()
+    assert "Mon–Fri 08:00–18:00, Sat 09:00–13:00" in page and "round the clock" in page
+    assert "[[" not in page and "&#x27;08:00&#x27;" not in page  # no stored form
+    assert "Friday at 9.\n\nWear shoes." in page  # two paragraphs, not "9.Wear"
+    dave_admin.agent_profile.language = "pl"
+    dave_admin.agent_profile.save()
+    page = client.get(reverse("audit_log")).content.decode()
+    assert "pon–pt 08:00–18:00, sob 09:00–13:00" in page and "całą dobę" in page
