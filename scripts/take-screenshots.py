@@ -33,7 +33,7 @@ DATA_DIRS: dict[str, str] = {}  # each running demo's data folder, by its addres
 
 
 def wait_for(url: str) -> None:
-    deadline = time.monotonic() + 120  # the demo's data is made first: slow on a busy machine
+    deadline = time.monotonic() + 300  # the demo's data is made first: slow on a busy machine
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own local server)
