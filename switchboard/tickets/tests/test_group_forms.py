@@ -131,7 +131,7 @@ def test_each_kind_of_field_stores_what_the_agent_entered(volunteers, form, alic
         ({"product": "c9"}, "product", "Choose from the options listed."),
         ({"lines": "twelve"}, "lines", "Enter a number, such as 12 or 3.5."),
         ({"lines": "1e999999"}, "lines", "Enter a number, such as 12 or 3.5."),
-        ({"install": "31.12.2026"}, "install", "Enter a date, such as 2026-12-31."),
+        ({"install": "12/31/2026"}, "install", "Enter a date, such as 2026-12-31."),  # American: read day first
         ({"install": "2026-02-30"}, "install", "Enter a date, such as 2026-12-31."),
         ({"extras": ["c1", "c7"]}, "extras", "Choose from the options listed."),
         ({"reference": "x" * 1001}, "reference", "At most 1000 characters."),
