@@ -15,14 +15,13 @@ from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.shift.models import Broadcast
 from switchboard.tickets.models import Group, Membership
 from switchboard.tickets.permissions import User as AnyUser
-from switchboard.tickets.permissions import is_agent
 
 # The channel group every signed-in agent's pages join (consumers.BroadcastsConsumer).
 BROADCASTS_CHANNEL_GROUP = "broadcasts"
@@ -143,12 +142,14 @@ def _clear(broadcast: Broadcast, *, acting_user: User) -> Broadcast:
 
 
 def list_active_broadcasts(user: AnyUser) -> QuerySet[Broadcast]:
-    """The banners on an agent's pages: everyone's and their groups'. Two queries."""
-    if not is_agent(user):
+    """The banners on an agent's pages: everyone's (for those who work in a group: ``is_agent``)
+    and their groups'. One query."""
+    if not user.is_authenticated or not user.is_active:
         return Broadcast.objects.none()
     active = Broadcast.objects.filter(cleared_at__isnull=True)
     if not user.is_superuser:
-        active = active.filter(Q(groups=None) | Q(groups__memberships__user=user))
+        works_in_a_group = Exists(Membership.objects.filter(user=user))
+        active = active.filter((Q(groups=None) & works_in_a_group) | Q(groups__memberships__user=user))
     return active.distinct().order_by("-posted_at", "-pk")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum, Window
 
 from switchboard.tickets.models import HandleTime, Ticket, TimeEntry
 
@@ -47,15 +47,18 @@ class TicketTime:
 
 
 def get_ticket_time(ticket: Ticket, *, limit: int = 10) -> TicketTime:
-    """Two queries, whatever the number of entries: the total, and the latest ``limit`` entries
-    with their agents."""
-    totals = TimeEntry.objects.filter(ticket=ticket).aggregate(minutes=Sum("minutes"), count=Count("id"))
-    latest = list(
+    """One query, whatever the number of entries: the latest ``limit`` entries with their agents,
+    each with the total of all of them (window aggregates, counted before the limit)."""
+    rows = list(
         TimeEntry.objects.filter(ticket=ticket)
         .select_related("agent__agent_profile")
+        .annotate(all_minutes=Window(Sum("minutes")), all_count=Window(Count("id")))
         .order_by("-created_at", "-id")[:limit]
     )
-    return TicketTime(minutes=totals["minutes"] or 0, count=totals["count"], latest=latest)
+    if not rows:
+        return TicketTime(minutes=0, count=0, latest=[])
+    latest: list[TimeEntry] = [*rows]
+    return TicketTime(minutes=rows[0].all_minutes or 0, count=rows[0].all_count, latest=latest)
 
 
 def _between(rows: QuerySet[Row], field: str, since: dt.datetime | None, until: dt.datetime | None) -> QuerySet[Row]:

@@ -20,12 +20,23 @@ register = template.Library()
 SOURCE_LABELS = dict(TicketSource.choices)
 
 
-@register.simple_tag
-def ticket_row(ticket: Ticket, *, columns: object = None, selectable: object = False) -> SafeString:
+_SOME_NUMBER = 987654321  # a number no ticket's address holds but where the number goes
+
+
+@register.simple_tag(takes_context=True)
+def ticket_row(
+    context: template.Context, ticket: Ticket, *, columns: object = None, selectable: object = False
+) -> SafeString:
     """The ``<tr>`` of ``ticket``, from selectors.with_list_columns. ``columns``: an open list's (Due, Service
     level, Created, Updated); without: a closed list's (Created, Closed). ``selectable``: a check box."""
     number, unread = ticket.number, getattr(ticket, "unread", False)
-    href = reverse("ticket", args=[number])
+    # The ticket's address, reversed once per table (reverse() took ~0.03 ms a row), its number put in.
+    head_tail = context.render_context.get("ticket_rows:href")
+    if head_tail is None:
+        head_tail = context.render_context["ticket_rows:href"] = reverse("ticket", args=[_SOME_NUMBER]).split(
+            str(_SOME_NUMBER)
+        )
+    href = f"{head_tail[0]}{number}{head_tail[1]}"
     marks = ' class="unread" data-unread' if unread else ""
     cells = [f'<tr data-href="{href}" data-number="{number}"{marks}>']
     if selectable:

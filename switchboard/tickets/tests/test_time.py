@@ -160,6 +160,18 @@ def test_the_ticket_page_costs_the_same_queries_with_no_and_with_many_entries(cl
     assert "and 31 earlier entries" in page
 
 
+def test_a_tickets_time_is_one_query_its_total_counting_the_entries_beyond_the_latest(maria_ticket, alice_agent):
+    """The ticket page's "Time spent": the latest entries and the total of all, in one read."""
+    assert (get_ticket_time(maria_ticket).minutes, get_ticket_time(maria_ticket).count) == (0, 0)
+    for n in range(12):
+        do_log_time(maria_ticket, minutes=n + 1, acting_user=alice_agent)
+    with CaptureQueriesContext(connection) as queries:
+        time = get_ticket_time(maria_ticket, limit=10)
+    assert len(queries.captured_queries) == 1
+    assert (time.minutes, time.count, len(time.latest), time.more) == (78, 12, 10, 2)
+    assert [entry.minutes for entry in time.latest] == list(range(12, 2, -1))
+
+
 # --- handle time ----------------------------------------------------------------------------------
 
 
