@@ -170,25 +170,42 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
             .values_list("pk", flat=True)
         )
         for raw, inbound in parsed:
-            if raw.pk not in still_stored:
-                continue
-            try:
-                with transaction.atomic():
-                    if isinstance(inbound, str):
-                        raw.sender = get_channel(raw.channel).sender_of(bytes(raw.data))[:254]
-                        _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
-                    else:
-                        _apply(raw, inbound, context)
-            except (UnreadableMessageError, ValidationError) as error:  # a known reason: one line, no traceback
-                log.warning("Raw message %s quarantined: %s", raw.pk, " ".join(_messages_of(error)))
-                raw.sender, raw.message_id, raw.automatic = "", "", ""
-                _finish(raw, RawMessage.State.QUARANTINED, reason=" ".join(_messages_of(error)))
-            except Exception as error:  # noqa: BLE001 - a fault of ours: quarantined with the reason, the batch goes on
-                log.exception("Cannot apply raw message %s", raw.pk)
-                raw.sender, raw.message_id, raw.automatic = "", "", ""
-                _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
-            context.done.append(raw)  # finished, whatever happened: saved with the others
+            if raw.pk in still_stored:
+                _apply_or_quarantine(raw, inbound, context)
         update_rows(context.done, FINISHED_FIELDS)  # one statement a batch
+
+
+def _apply_or_quarantine(raw: RawMessage, inbound: Inbound | str, context: _BatchContext) -> None:
+    """``raw`` applied in a savepoint, or quarantined with the reason; finished either way."""
+    try:
+        with transaction.atomic():
+            if isinstance(inbound, str):
+                raw.sender = get_channel(raw.channel).sender_of(bytes(raw.data))[:254]
+                _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
+            else:
+                _apply(raw, inbound, context)
+    except (UnreadableMessageError, ValidationError) as error:  # a known reason: one line, no traceback
+        log.warning("Raw message %s quarantined: %s", raw.pk, " ".join(_messages_of(error)))
+        raw.sender, raw.message_id, raw.automatic = "", "", ""
+        _finish(raw, RawMessage.State.QUARANTINED, reason=" ".join(_messages_of(error)))
+    except Exception as error:  # noqa: BLE001 - a fault of ours: quarantined with the reason, the batch goes on
+        log.exception("Cannot apply raw message %s", raw.pk)
+        raw.sender, raw.message_id, raw.automatic = "", "", ""
+        _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
+    context.done.append(raw)  # finished, whatever happened: saved with the others
+
+
+def apply_stored(raw: RawMessage, *, fixed: FixedContext, route_later: set[int]) -> None:
+    """One stored message, its row locked by the caller's transaction, applied or quarantined
+    and its outcome saved (the live path's job, intake/waiting.py); its ticket, if left without
+    an owner, is not routed but its group added to ``route_later`` once committed."""
+    if raw.group_id is not None:
+        raw.group = batch_writes.read_once(("group", raw.group_id), partial(Group.objects.get, pk=raw.group_id))
+    inbound = parse_stored([(raw.channel, bytes(raw.data))])[0]
+    inbounds = [] if isinstance(inbound, str) else [inbound]
+    context = _batch_context(inbounds, autorespond=True, fixed=fixed, route_later=route_later)
+    _apply_or_quarantine(raw, inbound, context)
+    update_rows(context.done, FINISHED_FIELDS)
 
 
 def _messages_of(error: UnreadableMessageError | ValidationError) -> list[str]:
@@ -224,6 +241,7 @@ class _BatchContext:
     threads: dict[str, int]  # Message-ID of a ticket's mail (in or out) → ticket id
     points: dict[tuple[str, str], ContactPoint]  # (kind, address) → contact point, with its contact
     done: list[RawMessage] = field(default_factory=list)  # finished (``_finish``), saved when the batch ends
+    route_later: set[int] | None = None  # groups whose waiting tickets the job routes after the commit
 
     def remember(self, inbound: Inbound, ticket: Ticket) -> None:
         if inbound.message_id:
@@ -244,23 +262,43 @@ class _BatchContext:
         return contact
 
 
-def _batch_context(inbounds: list[Inbound], *, autorespond: bool) -> _BatchContext:
-    ours = {
-        address.lower() for address in Group.objects.exclude(reply_address="").values_list("reply_address", flat=True)
-    }
-    # Each list once: channels may share one (the phone's calls and texts: our numbers).
-    own_lists = dict.fromkeys(channel.own_addresses for channel in list_channels())
-    ours |= {address.lower() for own_addresses in own_lists for address in own_addresses()}
-    ours.add(settings.DEFAULT_FROM_EMAIL.lower())
+@dataclass(frozen=True)
+class FixedContext:
+    """What every message is checked against whatever it says: read once per batch, or per job."""
+
+    blocked: list[BlockedSender]
+    our_addresses: set[str]
+    user_addresses: list[tuple[int, str]]  # (user id, lower-case email) of every user with one
+
+    @classmethod
+    def read(cls) -> FixedContext:
+        ours = {
+            address.lower()
+            for address in Group.objects.exclude(reply_address="").values_list("reply_address", flat=True)
+        }
+        # Each list once: channels may share one (the phone's calls and texts: our numbers).
+        own_lists = dict.fromkeys(channel.own_addresses for channel in list_channels())
+        ours |= {address.lower() for own_addresses in own_lists for address in own_addresses()}
+        ours.add(settings.DEFAULT_FROM_EMAIL.lower())
+        users = [(pk, email.lower()) for pk, email in User.objects.exclude(email="").values_list("pk", "email")]
+        return cls(list(BlockedSender.objects.all()), ours, users)
+
+
+def _batch_context(
+    inbounds: list[Inbound],
+    *,
+    autorespond: bool,
+    fixed: FixedContext | None = None,
+    route_later: set[int] | None = None,
+) -> _BatchContext:
+    fixed = fixed or FixedContext.read()
     # The users whose address sent one of the batch's messages, deactivated ones too: none is a
     # contact's to claim. Every address is compared (a few hundred pairs), the senders' users read.
     from_addresses = {inbound.sender.address for inbound in inbounds}
-    users = User.objects.exclude(email="").values_list("pk", "email")
     agents: dict[str, User] = {}
-    for user in User.objects.filter(pk__in=[pk for pk, email in users if email.lower() in from_addresses]).order_by(
-        "-is_active", "pk"
-    ):
-        agents.setdefault(user.email.lower(), user)
+    if senders_users := [pk for pk, email in fixed.user_addresses if email in from_addresses]:
+        for user in User.objects.filter(pk__in=senders_users).order_by("-is_active", "pk"):
+            agents.setdefault(user.email.lower(), user)
     own_ids = [inbound.message_id for inbound in inbounds if inbound.message_id]
     answered = list({message_id[:998] for inbound in inbounds for message_id in inbound.in_reply_to})
     on_tickets = {
@@ -291,7 +329,9 @@ def _batch_context(inbounds: list[Inbound], *, autorespond: bool) -> _BatchConte
         (point.kind, point.value): point
         for point in ContactPoint.objects.select_related("contact").filter(kind__in=kinds, value__in=senders)
     }
-    return _BatchContext(list(BlockedSender.objects.all()), ours, agents, autorespond, on_tickets, threads, points)
+    return _BatchContext(
+        fixed.blocked, fixed.our_addresses, agents, autorespond, on_tickets, threads, points, route_later=route_later
+    )
 
 
 def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
@@ -368,7 +408,10 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         locked=getattr(ticket, LOCKED, False),  # read or made just now, its row locked: not read again
     )
     if not inbound.automatic:
-        ticket = do_route_contact_message(ticket, locked=getattr(ticket, LOCKED, False))
+        later = context.route_later is not None
+        ticket = do_route_contact_message(ticket, locked=getattr(ticket, LOCKED, False), later=later)
+        if later and ticket.owner_id is None and ticket.is_open:
+            context.route_later.add(group.pk)  # type: ignore[union-attr]
         if created:
             notify_new_ticket(ticket, excerpt=split_quoted(inbound.text)[0])
         elif ticket.owner_id is not None and not channel.live:

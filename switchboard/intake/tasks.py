@@ -22,12 +22,11 @@ def send_outbound_message(message_id: int, task: Task | None = None) -> None:
 
 @db_task()
 def apply_raw_messages(raw_message_ids: list[int]) -> None:
-    """Apply messages an adapter stored (LMTP, webhooks) to tickets."""
-    from switchboard.intake.models import RawMessage  # the pipeline imports the ticket actions,
-    from switchboard.intake.pipeline import do_apply_raw_messages  # which import this module
+    """Apply messages an adapter stored (LMTP, webhooks) to tickets, and others waiting with them
+    (``do_apply_waiting_messages``: a message a transaction)."""
+    from switchboard.intake.waiting import do_apply_waiting_messages  # the pipeline imports the ticket
 
-    stored = RawMessage.objects.select_related("group").filter(pk__in=raw_message_ids, state=RawMessage.State.STORED)
-    do_apply_raw_messages(list(stored))
+    do_apply_waiting_messages(raw_message_ids)  # actions, which import this module
 
 
 @db_periodic_task(crontab(minute="*"))

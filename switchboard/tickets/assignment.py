@@ -269,11 +269,13 @@ def do_reassign_unopened_tickets(group: Group, *, now: dt.datetime | None = None
 
 
 @transaction.atomic(savepoint=False)  # inside a transaction no savepoint: no caller goes on after it fails
-def do_route_contact_message(ticket: Ticket, *, locked: bool = False) -> Ticket:
+def do_route_contact_message(ticket: Ticket, *, locked: bool = False, later: bool = False) -> Ticket:
     """A contact wrote on ``ticket``: a new or waiting ticket is routed, and one whose owner is
     unavailable in its group is routed anew (ROUTE-02). The intake calls it for every message, in
     the message's savepoint (which a failure rolls back): it makes none of its own. ``locked``: as
-    for ``do_route_ticket``."""
+    for ``do_route_ticket``. ``later``: a ticket left without an owner is not routed here but
+    waits for the caller's ``do_assign_waiting_tickets`` after the commit (the intake's job:
+    its transaction then locks no agent)."""
     if ticket.group.assignment_rule not in AUTOMATIC_RULES:
         return ticket
     if ticket.owner_id is not None:
@@ -283,7 +285,7 @@ def do_route_contact_message(ticket: Ticket, *, locked: bool = False) -> Ticket:
         if owner_available:
             return ticket
         ticket, locked = do_assign_ticket(ticket, owner=None, acting_user=None), True
-    return do_route_ticket(ticket, locked=locked)
+    return ticket if later else do_route_ticket(ticket, locked=locked)
 
 
 @transaction.atomic

@@ -62,6 +62,21 @@ class _Batch:
 
 
 _current: ContextVar[_Batch | None] = ContextVar("tickets_batch", default=None)
+_shared_reads: ContextVar[dict[Hashable, Any] | None] = ContextVar("tickets_shared_reads", default=None)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Around several batches one after another (the intake's job, a transaction a message):
+    what ``read_once`` reads is read once for all of them, as for one batch."""
+    if _shared_reads.get() is not None:
+        yield
+        return
+    token = _shared_reads.set({})
+    try:
+        yield
+    finally:
+        _shared_reads.reset(token)
 
 
 @contextmanager
@@ -71,7 +86,8 @@ def batch() -> Iterator[None]:
     if _current.get() is not None:  # nested: the outer batch writes
         yield
         return
-    state = _Batch()
+    shared = _shared_reads.get()
+    state = _Batch(reads={} if shared is None else shared)
     token = _current.set(state)
     try:
         yield

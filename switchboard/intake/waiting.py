@@ -1,0 +1,86 @@
+"""The live path's job (LMTP, texts): an adapter stores each message and queues a job for it;
+the job applies its own message and the others waiting with it, each in a short transaction of
+its own, and routes their tickets per group afterwards (bench/README.md, "Load")."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+
+from switchboard.intake.models import RawMessage
+from switchboard.intake.pipeline import FixedContext, apply_stored
+from switchboard.tickets import batch_writes
+from switchboard.tickets.assignment import do_assign_waiting_tickets
+from switchboard.tickets.models import Group
+from switchboard.tickets.realtime import one_update_per_ticket
+
+log = logging.getLogger(__name__)
+
+ROUTE_EVERY = 1.0  # seconds at most between a message's commit and its ticket's routing, in a long job
+
+
+def do_apply_waiting_messages(raw_message_ids: list[int]) -> int:
+    """A job's own messages still stored, then the oldest others of their channels still
+    stored, up to INTAKE_BATCH_SIZE in all, each in a transaction of its own that takes it with
+    ``FOR UPDATE SKIP LOCKED`` (one another job holds is left to it: never applied twice). What
+    does not change from one message to the next (our addresses, blocked senders, the users'
+    addresses; groups, statuses, members to tell: ``batch_writes.shared_reads``) is read once
+    per job; the later jobs find theirs applied and end after one query.
+
+    The messages' transactions lock no agent: a ticket left without an owner is routed with its
+    group's other waiting tickets (``do_assign_waiting_tickets``: a transaction per group, its
+    candidates locked in user id order, the tickets oldest first) after the commit, at most
+    ROUTE_EVERY seconds later and at the job's end. Routing inside each message's transaction
+    held the group's agents locked until the message was written, and the workers' threads
+    queued for them (bench/results/2026-12-06-apply.txt); routing several groups in one
+    transaction deadlocked (bench/README.md "Inbound mail", round 3). Returns how many messages
+    this job finished."""
+    own = list(
+        RawMessage.objects.filter(pk__in=raw_message_ids, state=RawMessage.State.STORED)
+        .order_by("pk")
+        .values_list("pk", "channel")
+    )
+    if not own:
+        return 0
+    waiting = RawMessage.objects.filter(state=RawMessage.State.STORED)
+    oldest = waiting.filter(channel__in={channel for _pk, channel in own}).order_by("received_at", "pk")
+    finished, to_route, routed_at = 0, set[int](), time.monotonic()
+    with batch_writes.shared_reads():
+        fixed = FixedContext.read()
+        for key, _channel in own:
+            finished += _apply_first(waiting.filter(pk=key), fixed, to_route)
+            routed_at = _route_due(to_route, routed_at)
+        while finished < settings.INTAKE_BATCH_SIZE and _apply_first(oldest, fixed, to_route):
+            finished += 1
+            routed_at = _route_due(to_route, routed_at)
+    _route_due(to_route, routed_at, now=True)
+    return finished
+
+
+def _apply_first(waiting: QuerySet[RawMessage], fixed: FixedContext, to_route: set[int]) -> bool:
+    """The first of ``waiting`` that no one else holds, in a transaction of its own; False if none."""
+    with one_update_per_ticket(), transaction.atomic(), batch_writes.batch():
+        raw = next(iter(waiting.select_for_update(skip_locked=True)[:1]), None)
+        if raw is None:
+            return False
+        apply_stored(raw, fixed=fixed, route_later=to_route)
+    return True
+
+
+def _route_due(groups: set[int], since: float, *, now: bool = False) -> float:
+    """The waiting tickets of ``groups`` routed, a group at a time, if ROUTE_EVERY seconds have
+    passed since ``since`` (or ``now``); returns when routing was last done. A failure is logged:
+    the per-minute job routes what is still waiting."""
+    if not groups or not (now or time.monotonic() - since >= ROUTE_EVERY):
+        return since
+    for group in Group.objects.filter(pk__in=sorted(groups)).order_by("pk"):
+        try:
+            do_assign_waiting_tickets(group)
+        except Exception:  # noqa: BLE001 - the messages are applied; their tickets wait for the next routing
+            log.exception("Cannot route the waiting tickets of group %s", group.pk)
+    groups.clear()
+    return time.monotonic()
