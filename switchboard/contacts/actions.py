@@ -17,6 +17,7 @@ from switchboard.contacts.models import Consent, ConsentPurpose, Contact, Contac
 from switchboard.contacts.points import normalise_point, normalise_received_email
 from switchboard.contacts.search import reindex_contacts, search_text_of
 from switchboard.contacts.signals import contact_renamed
+from switchboard.core.rows import insert_row
 from switchboard.webhooks.models import Event
 from switchboard.webhooks.outbox import record_event
 
@@ -49,7 +50,8 @@ def do_create_contact(
         points.setdefault(value, ContactPoint(kind=point_kind, value=value, is_primary=not points))
     names = {"first_name": first_name.strip(), "last_name": last_name.strip(), "company_name": company_name.strip()}
     text = search_text_of(**names, points=[(point.kind, point.value) for point in points.values()])
-    contact = Contact.objects.create(kind=kind, search_text=text, **names)
+    contact = Contact(kind=kind, search_text=text, **names)
+    insert_row(contact)
     for point in points.values():
         point.contact = contact
     ContactPoint.objects.bulk_create(points.values())

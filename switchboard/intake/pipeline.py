@@ -39,9 +39,11 @@ from switchboard.intake.bounces import do_apply_delivery_report
 from switchboard.intake.channels import get_channel, list_channels
 from switchboard.intake.finding import (
     LOCKED,
+    BatchTickets,
     agents_answer,
     find_ticket,
     open_ticket_of,
+    read_batch_tickets,
     recently_closed,
 )
 from switchboard.intake.inbound import Inbound, Person, UnreadableMessageError
@@ -162,7 +164,9 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
     batch = [raw for raw, _inbound in parsed]
     with one_update_per_ticket(), transaction.atomic(), batch_writes.batch():
         context = _batch_context(
-            [inbound for _raw, inbound in parsed if not isinstance(inbound, str)], autorespond=autorespond
+            [inbound for _raw, inbound in parsed if not isinstance(inbound, str)],
+            autorespond=autorespond,
+            group_ids={raw.group_id for raw in batch if raw.group_id is not None},
         )
         still_stored = set(  # another process may have applied some meanwhile: never twice
             RawMessage.objects.select_for_update()
@@ -184,12 +188,16 @@ def _apply_or_quarantine(raw: RawMessage, inbound: Inbound | str, context: _Batc
                 _finish(raw, RawMessage.State.QUARANTINED, reason=inbound)
             else:
                 _apply(raw, inbound, context)
+        if raw.ticket is not None:  # changed: read again by a later message of the batch
+            context.tickets.forget(raw.ticket)
     except (UnreadableMessageError, ValidationError) as error:  # a known reason: one line, no traceback
         log.warning("Raw message %s quarantined: %s", raw.pk, " ".join(_messages_of(error)))
+        context.tickets.clear()  # rolled back: what the batch read at its start is not used again
         raw.sender, raw.message_id, raw.automatic = "", "", ""
         _finish(raw, RawMessage.State.QUARANTINED, reason=" ".join(_messages_of(error)))
     except Exception as error:  # noqa: BLE001 - a fault of ours: quarantined with the reason, the batch goes on
         log.exception("Cannot apply raw message %s", raw.pk)
+        context.tickets.clear()
         raw.sender, raw.message_id, raw.automatic = "", "", ""
         _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
     context.done.append(raw)  # finished, whatever happened: saved with the others
@@ -203,7 +211,8 @@ def apply_stored(raw: RawMessage, *, fixed: FixedContext, route_later: set[int])
         raw.group = batch_writes.read_once(("group", raw.group_id), partial(Group.objects.get, pk=raw.group_id))
     inbound = parse_stored([(raw.channel, bytes(raw.data))])[0]
     inbounds = [] if isinstance(inbound, str) else [inbound]
-    context = _batch_context(inbounds, autorespond=True, fixed=fixed, route_later=route_later)
+    group_ids = {raw.group_id} if raw.group_id is not None else set()
+    context = _batch_context(inbounds, autorespond=True, group_ids=group_ids, fixed=fixed, route_later=route_later)
     _apply_or_quarantine(raw, inbound, context)
     update_rows(context.done, FINISHED_FIELDS)
 
@@ -240,6 +249,7 @@ class _BatchContext:
     on_tickets: dict[tuple[int, str], int]  # (group id, Message-ID) → ticket number: redeliveries
     threads: dict[str, int]  # Message-ID of a ticket's mail (in or out) → ticket id
     points: dict[tuple[str, str], ContactPoint]  # (kind, address) → contact point, with its contact
+    tickets: BatchTickets  # the tickets the messages may go to, read locked at the batch's start
     done: list[RawMessage] = field(default_factory=list)  # finished (``_finish``), saved when the batch ends
     route_later: set[int] | None = None  # groups whose waiting tickets the job routes after the commit
 
@@ -288,6 +298,7 @@ def _batch_context(
     inbounds: list[Inbound],
     *,
     autorespond: bool,
+    group_ids: set[int],
     fixed: FixedContext | None = None,
     route_later: set[int] | None = None,
 ) -> _BatchContext:
@@ -329,8 +340,25 @@ def _batch_context(
         (point.kind, point.value): point
         for point in ContactPoint.objects.select_related("contact").filter(kind__in=kinds, value__in=senders)
     }
+    known_senders = {
+        point.contact_id
+        for inbound in inbounds
+        if inbound.ticket_id is None
+        and (point := points.get((get_channel(inbound.channel).contact_point_kind, inbound.sender.address)))
+    }
+    tickets = read_batch_tickets(
+        [inbound for inbound in inbounds if inbound.ticket_id is None], threads, known_senders, group_ids
+    )
     return _BatchContext(
-        fixed.blocked, fixed.our_addresses, agents, autorespond, on_tickets, threads, points, route_later=route_later
+        fixed.blocked,
+        fixed.our_addresses,
+        agents,
+        autorespond,
+        on_tickets,
+        threads,
+        points,
+        tickets,
+        route_later=route_later,
     )
 
 
@@ -378,7 +406,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
             None,
         )
     else:
-        ticket, named = find_ticket(inbound, group, point, context.threads, kind=kind)
+        ticket, named = find_ticket(inbound, group, point, context.threads, kind=kind, known=context.tickets)
     if ticket is None and point is not None and not channel.threaded:
         ticket = recently_closed(point, group)
     contact = context.contact_for(inbound.sender, kind)

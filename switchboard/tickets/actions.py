@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.contacts.selectors import primary_email_of
+from switchboard.core.rows import insert_row
 from switchboard.tickets import batch_writes, report_day_builds, search, service_levels
 from switchboard.tickets.callback_records import end_callback_on_close
 from switchboard.tickets.files import NewFile, delete_files, delete_photos, do_attach_file
@@ -182,7 +183,7 @@ def do_create_ticket(
         category=category,
     )
     try:
-        ticket.save()
+        insert_row(ticket)
     except IntegrityError:
         # Another transaction opened one for this contact and group a moment ago.
         raise OpenTicketExistsError(None) from None

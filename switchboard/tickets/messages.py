@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from switchboard.contacts.models import Contact
 from switchboard.core.html import html_to_text, sanitise_html
+from switchboard.core.rows import insert_row, save_fields
 from switchboard.tickets import report_day_builds, search, service_levels, webhook_events
 from switchboard.tickets.actions import TicketError, lock_ticket, queue_email_to_contact
 from switchboard.tickets.files import FileRefusedError, NewFile, check_uploads, do_attach_file
@@ -75,7 +76,7 @@ def do_add_inbound_message(
     if not locked:
         ticket = lock_ticket(ticket, None)
     call = inbound.call
-    message = Activity.objects.create(
+    message = Activity(
         ticket=ticket,
         kind=_inbound_kind(inbound),
         body=inbound.text,
@@ -90,6 +91,7 @@ def do_add_inbound_message(
         file_fetch=FileFetch.PENDING if inbound.files_pending else FileFetch.NONE,
         client=inbound.client[:200],
     )
+    insert_row(message)  # Activity.objects.create, its statement written once (the intake's batches)
     html = inbound.html
     for file in inbound.attachments:
         stored = do_attach_file(message, filename=file.filename, content_type=file.content_type, content=file.content)
@@ -113,7 +115,7 @@ def do_add_inbound_message(
         needs_contact = ticket.group.statuses.filter(kind=StatusKind.NEEDS_CONTACT).order_by("position").first()
         changes = apply_changes(ticket, status=needs_contact) if needs_contact else []
     ticket.version += 1
-    ticket.save(update_fields=["last_contact_excerpt", "status", "version", "updated_at"])
+    save_fields(ticket, ["last_contact_excerpt", "status", "version", "updated_at"])
     if changes:
         record_activity(ticket, ActivityKind.CHANGED, None, changes=changes)
         service_levels.sync_clock(ticket)  # ROUTE-07: the contact's move, the clock runs again

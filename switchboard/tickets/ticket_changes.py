@@ -12,6 +12,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.utils import timezone
 
+from switchboard.core.rows import insert_row
 from switchboard.tickets import report_day_builds, search, service_levels, webhook_events
 from switchboard.tickets.messaging import messenger
 from switchboard.tickets.models import Activity, ActivityKind, SearchEntry, Status, Ticket, TicketRead
@@ -96,7 +97,8 @@ def record_activity(
     body: str = "",
     changes: list[dict[str, str]] | None = None,
 ) -> Activity:
-    activity = Activity.objects.create(ticket=ticket, kind=kind, actor=actor, body=body, changes=changes or [])
+    activity = Activity(ticket=ticket, kind=kind, actor=actor, body=body, changes=changes or [])
+    insert_row(activity)
     report_day_builds.note_activity(ticket, kind, changes)  # ADMIN-02: the summary's days it moves
     webhook_events.history_recorded(activity)  # API-02: in this transaction, to the subscribed endpoints
     return activity

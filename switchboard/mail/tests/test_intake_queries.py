@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from switchboard.intake.models import RawMessage
+from switchboard.intake.models import OutboundMessage, RawMessage
 from switchboard.mail.fetch import check_mailbox
 from switchboard.mail.tests.test_mailboxes import mail, tickets_of
+from switchboard.tickets.actions import do_close_ticket
 from switchboard.tickets.models import ActivityKind, StatusKind, Ticket
 from switchboard.tickets.search import matching_ticket_ids
 
@@ -41,7 +42,10 @@ def test_mail_onto_open_tickets_reads_each_ticket_once_and_lands_on_it(dovecot, 
     with CaptureQueriesContext(connection) as queries:
         check_mailbox(support_mailbox)
 
-    assert ticket_reads(queries) == 2 * len(senders), "one read of the ticket per message, locked"
+    # At the batch's start one read of the tickets named by tokens and one of the senders' open
+    # tickets, locked (finding.py, read_batch_tickets); each ticket is handed out once, so a
+    # sender's second message reads theirs again (the first changed it).
+    assert ticket_reads(queries) == 2 + len(senders), "the batch's tickets read together, locked"
     for n, sender in enumerate(senders):
         (ticket,) = tickets_of(f"person{n}@example.org")
         assert ticket == first[sender], "both messages joined the contact's open ticket"
@@ -89,3 +93,32 @@ def test_a_batch_writes_search_entries_and_outcomes_once_and_asks_fewer_statemen
         assert (raw.state, raw.sender, raw.reason) == (RawMessage.State.APPLIED, f"person{n}@example.org", "")
         assert raw.activity is not None and raw.activity.body == f"Leaks {WORDS[n]}"
         assert raw.processed_at is not None and abs(raw.processed_at - timezone.now()) < dt.timedelta(minutes=5)
+
+
+@pytest.mark.spec("MAIL-03", "CORE-03")
+def test_a_known_sender_without_an_open_ticket_writing_twice_in_one_batch_opens_one_ticket(
+    dovecot, support_mailbox, settings
+):
+    """The batch reads its senders' open tickets at its start; that one had none holds only
+    until their first message of the batch has opened one: the second joins it, as a reply."""
+    settings.AUTORESPONSE_LIMIT = settings.AUTORESPONSE_LIMIT_PER_DOMAIN = 10
+    group = support_mailbox.group
+    group.autoresponder = True
+    group.save()
+    dovecot.deliver(mail("Ola <ola@example.org>", "Printer", "It jams"))
+    check_mailbox(support_mailbox)
+    (closed,) = tickets_of("ola@example.org")
+    do_close_ticket(closed, acting_user=None)
+    dovecot.deliver(mail("Ola <ola@example.org>", "Scanner", "It is slow"))
+    dovecot.deliver(mail("Ola <ola@example.org>", "Scanner again", "And loud"))
+
+    check_mailbox(support_mailbox)  # both in one batch
+
+    first, new = tickets_of("ola@example.org")
+    assert first == closed and new.is_open
+    assert list(new.activities.filter(kind=ActivityKind.EMAIL_IN).order_by("pk").values_list("body", flat=True)) == [
+        "It is slow",
+        "And loud",
+    ]
+    acknowledged = OutboundMessage.objects.filter(to_address="ola@example.org", automatic=True)
+    assert acknowledged.count() == 2, "one acknowledgement a new ticket: the second message was not a new one"
