@@ -74,6 +74,18 @@ def ticket_numbers_from_one(request):
 
 
 @pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """Each test's sockets run in an event loop of their own (``async_to_sync``): a Redis layer
+    made in an earlier test's loop keeps locks bound to that loop ("bound to a different event
+    loop" when a later test's consumer stops), so each test gets a new layer."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Test logins need no costly password hashing.

@@ -32,14 +32,3 @@ async def receive_until(communicator: WebsocketCommunicator, kind: str, *, timeo
 @pytest.fixture
 def maria_visit():
     return {"type": "start", "name": "Maria Garcia", "email": "Maria@Example.org", "text": "Is the pantry open today?"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_channel_layer():
-    """Each test's sockets run in an event loop of their own: a Redis layer made in an earlier
-    test's loop keeps locks bound to it, so each test gets a new layer."""
-    from channels.layers import channel_layers
-
-    channel_layers.backends.clear()
-    yield
-    channel_layers.backends.clear()

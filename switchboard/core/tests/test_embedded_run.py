@@ -128,7 +128,11 @@ def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_du
     process = start(tmp_path, port)
     wait_until_up(port, process)
     output = stop(process)
-    assert counts(tmp_path) == first
+    second = counts(tmp_path)
+    # Nothing made twice nor lost. Jobs the demo queued that a busy machine had not run when the
+    # first run stopped are kept and run now: they may add to timelines (a text's routing).
+    activities = first.pop("tickets_activity"), second.pop("tickets_activity")
+    assert second == first and activities[0] <= activities[1] <= activities[0] + 5
     assert password not in output, "the demo password is printed only when the demo is made"
     assert str(tmp_path / "demo-password") in output, "a later start says where the password is kept"
 
