@@ -340,26 +340,22 @@ def _batch_context(
         (point.kind, point.value): point
         for point in ContactPoint.objects.select_related("contact").filter(kind__in=kinds, value__in=senders)
     }
-    known_senders = {
-        point.contact_id
-        for inbound in inbounds
-        if inbound.ticket_id is None
-        and (point := points.get((get_channel(inbound.channel).contact_point_kind, inbound.sender.address)))
-    }
-    tickets = read_batch_tickets(
-        [inbound for inbound in inbounds if inbound.ticket_id is None], threads, known_senders, group_ids
-    )
-    return _BatchContext(
-        fixed.blocked,
-        fixed.our_addresses,
-        agents,
-        autorespond,
-        on_tickets,
-        threads,
-        points,
-        tickets,
-        route_later=route_later,
-    )
+    tickets = _batch_tickets(inbounds, threads, points, group_ids)
+    context = (fixed.blocked, fixed.our_addresses, agents, autorespond, on_tickets, threads, points, tickets)
+    return _BatchContext(*context, route_later=route_later)
+
+
+def _batch_tickets(
+    inbounds: list[Inbound], threads: dict[str, int], points: dict[tuple[str, str], ContactPoint], group_ids: set[int]
+) -> BatchTickets:
+    """The batch's tickets read up front (``read_batch_tickets``) when it has several messages;
+    one message reads its own as it finds them, stopping at the first that matches."""
+    if len(inbounds) < 2:
+        return BatchTickets()
+    unnamed = [inbound for inbound in inbounds if inbound.ticket_id is None]
+    kinds = {inbound.channel: get_channel(inbound.channel).contact_point_kind for inbound in unnamed}
+    senders = {point.contact_id for i in unnamed if (point := points.get((kinds[i.channel], i.sender.address)))}
+    return read_batch_tickets(unnamed, threads, senders, group_ids)
 
 
 def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
