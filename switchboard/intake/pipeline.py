@@ -180,7 +180,10 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
 
 
 def _apply_or_quarantine(raw: RawMessage, inbound: Inbound | str, context: _BatchContext) -> None:
-    """``raw`` applied in a savepoint, or quarantined with the reason; finished either way."""
+    """``raw`` applied in a savepoint, or quarantined with the reason; finished either way.
+    What the batch remembers of a message rolled back (a new contact, its Message-ID's ticket)
+    is forgotten with it."""
+    remembered = context.remembered()
     try:
         with transaction.atomic():
             if isinstance(inbound, str):
@@ -192,12 +195,12 @@ def _apply_or_quarantine(raw: RawMessage, inbound: Inbound | str, context: _Batc
             context.tickets.forget(raw.ticket)
     except (UnreadableMessageError, ValidationError) as error:  # a known reason: one line, no traceback
         log.warning("Raw message %s quarantined: %s", raw.pk, " ".join(_messages_of(error)))
-        context.tickets.clear()  # rolled back: what the batch read at its start is not used again
+        context.forget_since(remembered)
         raw.sender, raw.message_id, raw.automatic = "", "", ""
         _finish(raw, RawMessage.State.QUARANTINED, reason=" ".join(_messages_of(error)))
     except Exception as error:  # noqa: BLE001 - a fault of ours: quarantined with the reason, the batch goes on
         log.exception("Cannot apply raw message %s", raw.pk)
-        context.tickets.clear()
+        context.forget_since(remembered)
         raw.sender, raw.message_id, raw.automatic = "", "", ""
         _finish(raw, RawMessage.State.QUARANTINED, reason=f"{error.__class__.__name__}: {error}")
     context.done.append(raw)  # finished, whatever happened: saved with the others
@@ -237,7 +240,10 @@ def do_discard_raw_message(raw: RawMessage, *, acting_user: User) -> None:
     raw.save(update_fields=["state", "reason", "processed_at"])
 
 
-@dataclass(frozen=True)
+_Remembered = tuple[dict[tuple[int, str], int], dict[str, int], dict[tuple[str, str], ContactPoint]]
+
+
+@dataclass
 class _BatchContext:
     """What the messages of a batch are checked against, read in a few queries per batch (not
     per message) and kept up to date as the batch's own messages are applied."""
@@ -257,6 +263,16 @@ class _BatchContext:
         if inbound.message_id:
             self.on_tickets[(ticket.group_id, inbound.message_id)] = ticket.number
             self.threads[inbound.message_id] = ticket.pk
+
+    def remembered(self) -> _Remembered:
+        """What the batch knows before a message: copies, small (a batch's senders and threads)."""
+        return dict(self.on_tickets), dict(self.threads), dict(self.points)
+
+    def forget_since(self, remembered: _Remembered) -> None:
+        """A message rolled back: what it added is gone, and what the batch read at its start is
+        not used again."""
+        self.on_tickets, self.threads, self.points = remembered
+        self.tickets.clear()
 
     def point_of(self, person: Person, kind: str) -> ContactPoint | None:
         return self.points.get((kind, person.address))
