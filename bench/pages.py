@@ -9,7 +9,9 @@ Each page is requested in-process through Django's test client (the whole middle
 selectors and template, no network), as the busiest agent: the one who owns the most open
 tickets. Prints median and p95 milliseconds and the number of queries per page, and the median
 CPU time of this process per page: on a busy machine it moves much less than the wall time
-(with SQLite it includes the queries; PostgreSQL's own work is not in it).
+(with SQLite it includes the queries). On PostgreSQL (on this machine) it also prints the mean
+CPU time of the database's server processes per page ("pg cpu ms": planning and running the
+queries), read from /proc for this database's connections.
 
 A new page or round trip is one function decorated with ``@bench``: it gets the ``Scene`` (the
 agent, their busiest group and ticket) and returns named requests, each a function that makes
@@ -80,21 +82,43 @@ def workspace(scene: Scene) -> dict[str, Request]:
     return requests
 
 
-def measure(client: Client, request: Request, runs: int) -> tuple[float, float, float, int]:
-    """Median and p95 wall milliseconds, median CPU milliseconds of this process, queries."""
+def server_cpu() -> float | None:
+    """CPU seconds used so far by PostgreSQL's server processes for this database's connections
+    (ours: the pool's), or None when that cannot be read (SQLite; a server on another machine)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        pids = [pid for (pid,) in cursor.fetchall()]
+    ticks = 0
+    try:
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    except (FileNotFoundError, PermissionError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure(client: Client, request: Request, runs: int) -> tuple[float, float, float, float | None, int]:
+    """Median and p95 wall milliseconds, median CPU milliseconds of this process, mean CPU
+    milliseconds of the database's server processes (None on SQLite), queries."""
     request(client)  # warm caches and connections
     timings, cpu = [], []
+    server_started = server_cpu()
     for _ in range(runs):
         started, started_cpu = time.perf_counter(), time.process_time()
         response = request(client)
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code in {200, 302}, response.status_code
+    server_ended = server_cpu()
+    server = None if server_started is None or server_ended is None else (server_ended - server_started) * 1000 / runs
     with CaptureQueriesContext(connection) as queries:
         request(client)
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
-    return statistics.median(timings), p95, statistics.median(cpu), len(queries.captured_queries)
+    return statistics.median(timings), p95, statistics.median(cpu), server, len(queries.captured_queries)
 
 
 def main() -> None:
@@ -130,10 +154,11 @@ def main() -> None:
         f"database: {connection.vendor}; tickets: {Ticket.objects.count():,}; activities: {Activity.objects.count():,}"
     )
     print(f"agent: {agent.username}, {len(pages)} pages, {args.runs} runs each")
-    print(f"{'page':<20}{'median ms':>10}{'p95 ms':>10}{'cpu ms':>10}{'queries':>9}")
+    print(f"{'page':<20}{'median ms':>10}{'p95 ms':>10}{'cpu ms':>10}{'pg cpu ms':>10}{'queries':>9}")
     for name, request in pages.items():
-        median, p95, cpu, queries = measure(client, request, args.runs)
-        print(f"{name:<20}{median:>10.1f}{p95:>10.1f}{cpu:>10.1f}{queries:>9}")
+        median, p95, cpu, server, queries = measure(client, request, args.runs)
+        server_text = "" if server is None else f"{server:.1f}"
+        print(f"{name:<20}{median:>10.1f}{p95:>10.1f}{cpu:>10.1f}{server_text:>10}{queries:>9}")
 
 
 @bench

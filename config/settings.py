@@ -132,8 +132,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A pool of open connections (psycopg_pool): a request does not pay for connecting, which
-    # under ASGI persistent connections (CONN_MAX_AGE) cannot give safely.
-    DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", default=10)}}
+    # under ASGI persistent connections (CONN_MAX_AGE) cannot give safely. Parameters are bound by
+    # the server, and a statement a connection has run 5 times is prepared: the server plans it
+    # once, not at every run. Planning the ticket page's and the list's queries cost the server
+    # more than running them (bench/results/2026-12-06-lead8.txt). Not behind a pooler that
+    # hands one connection to many clients (PgBouncer in transaction mode): connect directly.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", default=10)},
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
 else:
     raise ImproperlyConfigured("DATABASE_URL must be sqlite:///… or postgres://…")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
