@@ -58,6 +58,33 @@ def emptying_outlasts_the_servers(django_db_blocker):
     connection_created.disconnect(slow_to_suspect)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, made as pytest-django makes it; after each transactional test it is
+    emptied by DELETE of the tables written (switchboard/testing/emptying.py), not by Django's
+    flush (TRUNCATE of every table, then post_migrate), which took seconds a test on PostgreSQL."""
+    from django.test import TransactionTestCase
+
+    from switchboard.testing.emptying import empty_database, kept_rows
+
+    with django_db_blocker.unblock():
+        migrate_made = {alias: kept_rows(connections[alias]) for alias in connections}
+    flush = TransactionTestCase._fixture_teardown
+
+    def empty_after_test(test_case: TransactionTestCase) -> None:
+        if test_case.available_apps is not None or test_case.serialized_rollback:
+            flush(test_case)
+            return
+        for alias in test_case._databases_names(include_mirrors=False):
+            if not empty_database(connections[alias], migrate_made=migrate_made[alias]):
+                flush(test_case)  # a test changed the content types or permissions: Django's way
+                return
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", empty_after_test)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def ticket_numbers_from_one(request):
     """Each test's tickets are #1, #2, …: on SQLite the counter row goes with the test's
