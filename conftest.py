@@ -281,9 +281,15 @@ def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
     }
     env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
     logs = tmp_path_factory.mktemp("web")
-    outputs = {command: (logs / f"{command}.log").open("w") for command in ("web", "worker")}
+    # An idle worker looks for jobs less and less often, at last every 10 s (Huey's backoff); the
+    # suite leaves it idle that long between browser tests, and a test waiting for a reply to be
+    # sent would wait as long. This one looks at least every half second.
+    commands = {"web": [], "worker": ["--max-delay", "0.5"]}
+    outputs = {command: (logs / f"{command}.log").open("w") for command in commands}
     processes = {
-        logs / f"{command}.log": subprocess.Popen([switchboard_command(), command], env=env, stdout=out, stderr=out)
+        logs / f"{command}.log": subprocess.Popen(
+            [switchboard_command(), command, *commands[command]], env=env, stdout=out, stderr=out
+        )
         for command, out in outputs.items()
     }
     base = f"http://127.0.0.1:{port}"
