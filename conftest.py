@@ -40,7 +40,7 @@ def jobs_run_immediately():
 @pytest.fixture(autouse=True, scope="session")
 def emptying_outlasts_the_servers(django_db_blocker):
     """On PostgreSQL, the tests' own connections wait 10 s, not 1 s, before they call a lock wait
-    a deadlock. Emptying the database after a test (TRUNCATE) can meet a `switchboard web` or
+    a deadlock. Emptying the database after a test (its tables locked, as by TRUNCATE) can meet a `switchboard web` or
     `worker` process still finishing what the test's browser asked for; of the two, the server's
     transaction is then the one given up, not the emptying that the next test needs."""
 
