@@ -40,7 +40,7 @@ def jobs_run_immediately():
 @pytest.fixture(autouse=True, scope="session")
 def emptying_outlasts_the_servers(django_db_blocker):
     """On PostgreSQL, the tests' own connections wait 10 s, not 1 s, before they call a lock wait
-    a deadlock. Emptying the database after a test (TRUNCATE) can meet a `switchboard web` or
+    a deadlock. Emptying the database after a test (its tables locked, as by TRUNCATE) can meet a `switchboard web` or
     `worker` process still finishing what the test's browser asked for; of the two, the server's
     transaction is then the one given up, not the emptying that the next test needs."""
 
@@ -56,6 +56,33 @@ def emptying_outlasts_the_servers(django_db_blocker):
                 slow_to_suspect(connection)
     yield
     connection_created.disconnect(slow_to_suspect)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, made as pytest-django makes it; after each transactional test it is
+    emptied by DELETE of the tables written (switchboard/testing/emptying.py), not by Django's
+    flush (TRUNCATE of every table, then post_migrate), which took seconds a test on PostgreSQL."""
+    from django.test import TransactionTestCase
+
+    from switchboard.testing.emptying import empty_database, kept_rows
+
+    with django_db_blocker.unblock():
+        migrate_made = {alias: kept_rows(connections[alias]) for alias in connections}
+    flush = TransactionTestCase._fixture_teardown
+
+    def empty_after_test(test_case: TransactionTestCase) -> None:
+        if test_case.available_apps is not None or test_case.serialized_rollback:
+            flush(test_case)
+            return
+        for alias in test_case._databases_names(include_mirrors=False):
+            if not empty_database(connections[alias], migrate_made=migrate_made[alias]):
+                flush(test_case)  # a test changed the content types or permissions: Django's way
+                return
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", empty_after_test)
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -254,9 +281,15 @@ def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
     }
     env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
     logs = tmp_path_factory.mktemp("web")
-    outputs = {command: (logs / f"{command}.log").open("w") for command in ("web", "worker")}
+    # An idle worker looks for jobs less and less often, at last every 10 s (Huey's backoff); the
+    # suite leaves it idle that long between browser tests, and a test waiting for a reply to be
+    # sent would wait as long. This one looks at least every half second.
+    commands = {"web": [], "worker": ["--max-delay", "0.5"]}
+    outputs = {command: (logs / f"{command}.log").open("w") for command in commands}
     processes = {
-        logs / f"{command}.log": subprocess.Popen([switchboard_command(), command], env=env, stdout=out, stderr=out)
+        logs / f"{command}.log": subprocess.Popen(
+            [switchboard_command(), command, *commands[command]], env=env, stdout=out, stderr=out
+        )
         for command, out in outputs.items()
     }
     base = f"http://127.0.0.1:{port}"
