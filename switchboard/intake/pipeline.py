@@ -203,7 +203,7 @@ def _apply_or_quarantine(raw: RawMessage, inbound: Inbound | str, context: _Batc
     context.done.append(raw)  # finished, whatever happened: saved with the others
 
 
-def apply_stored(raw: RawMessage, *, fixed: FixedContext, route_later: set[int]) -> None:
+def apply_stored(raw: RawMessage, *, fixed: FixedContext, route_later: dict[int, Group]) -> None:
     """One stored message, its row locked by the caller's transaction, applied or quarantined
     and its outcome saved (the live path's job, intake/waiting.py); its ticket, if left without
     an owner, is not routed but its group added to ``route_later`` once committed."""
@@ -251,7 +251,7 @@ class _BatchContext:
     points: dict[tuple[str, str], ContactPoint]  # (kind, address) → contact point, with its contact
     tickets: BatchTickets  # the tickets the messages may go to, read locked at the batch's start
     done: list[RawMessage] = field(default_factory=list)  # finished (``_finish``), saved when the batch ends
-    route_later: set[int] | None = None  # groups whose waiting tickets the job routes after the commit
+    route_later: dict[int, Group] | None = None  # groups whose waiting tickets the job routes after the commit
 
     def remember(self, inbound: Inbound, ticket: Ticket) -> None:
         if inbound.message_id:
@@ -300,7 +300,7 @@ def _batch_context(
     autorespond: bool,
     group_ids: set[int],
     fixed: FixedContext | None = None,
-    route_later: set[int] | None = None,
+    route_later: dict[int, Group] | None = None,
 ) -> _BatchContext:
     fixed = fixed or FixedContext.read()
     # The users whose address sent one of the batch's messages, deactivated ones too: none is a
@@ -435,7 +435,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         later = context.route_later is not None
         ticket = do_route_contact_message(ticket, locked=getattr(ticket, LOCKED, False), later=later)
         if later and ticket.owner_id is None and ticket.is_open:
-            context.route_later.add(group.pk)  # type: ignore[union-attr]
+            context.route_later[group.pk] = group  # type: ignore[index]
         if created:
             notify_new_ticket(ticket, excerpt=split_quoted(inbound.text)[0])
         elif ticket.owner_id is not None and not channel.live:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
+from switchboard.core.rows import update_rows
 from switchboard.tickets import batch_writes, report_day_builds, search, tasks, webhook_events
 from switchboard.tickets.actions import TicketError, do_assign_ticket, lock_ticket, queue_email_to_contact
 from switchboard.tickets.messaging import Notice, messenger
@@ -121,7 +122,7 @@ class _Pool:
 
     def save(self) -> None:
         """Record the chosen members' assignment times: one statement."""
-        Membership.objects.bulk_update(list(self.chosen.values()), ["last_assigned_at"])
+        update_rows(list(self.chosen.values()), ["last_assigned_at"])
         self.chosen = {}
 
 
@@ -146,14 +147,6 @@ def _take(pool: _Pool) -> User | None:
     return batch_writes.read_once(("agent", chosen.user_id), partial(agents.get, pk=chosen.user_id))
 
 
-def _lock_for_routing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    """Unowned open tickets, locked as ``lock_ticket`` locks one; those another transaction holds
-    are left to it (on PostgreSQL; SQLite has one writer at a time)."""
-    return (
-        tickets.filter(owner__isnull=True, closed_at__isnull=True, merged_into__isnull=True)
-        .select_for_update(of=("self",), skip_locked=True)
-        .select_related("group", "status", "owner")
-    )
 
 
 @transaction.atomic
@@ -174,14 +167,15 @@ def do_route_ticket(ticket: Ticket, *, locked: bool = False) -> Ticket:
 
 
 BATCH = 500  # waiting tickets routed per transaction: the candidates stay locked this long
-BULK_BATCH = 100  # rows per statement when a batch's tickets and history entries are written
+BULK_BATCH = 100  # rows per statement when a batch's history entries are written
 
 
 def do_assign_waiting_tickets(group: Group) -> int:
     """Assign the group's unowned open tickets, oldest first, while its rule finds agents.
     In batches, each in one transaction: the candidates are locked and counted once per batch,
     each ticket given by the same rule as one at a time, and each changed ticket pushed live
-    once. Returns how many were assigned."""
+    once; the tickets another transaction holds are left to it (on PostgreSQL; SQLite has one
+    writer at a time). Returns how many were assigned."""
     if group.assignment_rule not in AUTOMATIC_RULES:
         return 0
     assigned = 0
@@ -196,10 +190,13 @@ def do_assign_waiting_tickets(group: Group) -> int:
 def _assign_waiting_batch(group: Group) -> tuple[int, bool]:
     """One batch: how many were assigned, and whether to stop (no more waiting, or nobody free:
     the younger tickets wait too)."""
-    waiting = Ticket.objects.filter(group=group).order_by("created_at", "number")
-    tickets = list(_lock_for_routing(waiting)[:BATCH])
+    waiting = Ticket.objects.filter(group=group, owner__isnull=True, closed_at__isnull=True, merged_into__isnull=True)
+    locked = waiting.select_for_update(of=("self",), skip_locked=True).select_related("status", "contact")
+    tickets = list(locked.order_by("created_at", "number")[:BATCH])
     if not tickets:
         return 0, True
+    for ticket in tickets:
+        ticket.group = group  # the caller's: not joined again for every ticket
     pool = _Pool(group)
     agents = User.objects.select_related("agent_profile").filter(pk__in=[m.user_id for m in pool.members])
     owners = {user.pk: user for user in agents}
@@ -212,7 +209,7 @@ def _assign_waiting_batch(group: Group) -> tuple[int, bool]:
     with one_update_per_ticket():
         _assign_locked_tickets(assignments)
     pool.save()
-    return len(assignments), len(assignments) < len(tickets)
+    return len(assignments), len(assignments) < len(tickets) or len(tickets) < BATCH
 
 
 def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
@@ -228,7 +225,7 @@ def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
             ticket.updated_at = now  # bulk_update leaves auto_now to us
             changed.append((ticket, changes, seen_until))
     fields = ["owner", "assigned_at", "owner_opened_at", "version", "updated_at"]
-    Ticket.objects.bulk_update([ticket for ticket, _, _ in changed], fields, batch_size=BULK_BATCH)
+    update_rows([ticket for ticket, _, _ in changed], fields)
     history = Activity.objects.bulk_create(
         [Activity(ticket=ticket, kind=ActivityKind.CHANGED, changes=changes) for ticket, changes, _ in changed],
         batch_size=BULK_BATCH,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
 from django.db import close_old_connections, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +18,7 @@ from switchboard.intake.waiting import do_apply_waiting_messages
 from switchboard.mail.tests.test_mailboxes import mail
 from switchboard.tickets.assignment import do_assign_waiting_tickets
 from switchboard.tickets.models import Activity, ActivityKind, Group, Ticket
+from switchboard.tickets.realtime import group_channel_group
 from switchboard.tickets.tests.factories import make_agent
 
 OUR_ADDRESSES = 'SELECT "tickets_group"."reply_address"'
@@ -133,3 +136,32 @@ def test_a_job_applies_its_messages_while_the_groups_agents_are_locked_and_route
     assert do_apply_waiting_messages([raws[0].pk]) == 0  # the next job for them has nothing to do
     do_assign_waiting_tickets(volunteers)  # as the per-minute job does
     assert sorted(Ticket.objects.filter(owner=agent).count() for agent in agents) == [2, 2]
+
+
+@pytest.mark.spec("CORE-06", "ROUTE-01")
+@pytest.mark.django_db(transaction=True)  # live updates go out on commit
+def test_a_job_pushes_each_ticket_it_made_once_with_its_owner(volunteers):
+    """A job's commits (a ticket made in each message's transaction, its owner set by routing
+    afterwards) reach the group's lists in one push at the job's end: each ticket once, as
+    routed. Shown to fail without ``held_updates`` in the job: each ticket went out twice, first
+    without its owner (and each push cost the worker a trip into the channel layer)."""
+    volunteers.assignment_rule = Group.AssignmentRule.LEAST_LOAD
+    volunteers.save()
+    make_agent("agent", "AG", groups=[volunteers])
+    raws = store(volunteers, 2)
+    layer, lists = get_channel_layer(), group_channel_group(volunteers.pk)
+
+    async def pushes() -> list[tuple[int, int, int | None]]:
+        listener = await layer.new_channel()
+        await layer.group_add(lists, listener)
+        assert await sync_to_async(do_apply_waiting_messages)([raws[0].pk]) == 2
+        await layer.group_send(lists, {"type": "test.end"})
+        pushed = []
+        while (event := await layer.receive(listener))["type"] != "test.end":
+            pushed.append((event["ticket"], event["version"], event["owner"]))
+        return pushed
+
+    pushed = async_to_sync(pushes)()
+    tickets = Ticket.objects.order_by("pk").values_list("pk", "version", "owner_id")
+    assert sorted(pushed) == list(tickets)
+    assert all(owner is not None for _ticket, _version, owner in pushed)
