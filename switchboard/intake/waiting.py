@@ -4,7 +4,6 @@ its own, and routes their tickets per group afterwards (bench/README.md, "Load")
 
 from __future__ import annotations
 
-import logging
 import time
 from functools import cached_property
 
@@ -15,11 +14,9 @@ from django.db.models import QuerySet
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import FixedContext, apply_stored
 from switchboard.tickets import batch_writes
-from switchboard.tickets.assignment import do_assign_waiting_tickets
+from switchboard.tickets.assignment import do_assign_waiting_tickets_of
 from switchboard.tickets.models import Group
 from switchboard.tickets.realtime import held_updates, one_update_per_ticket, send_held
-
-log = logging.getLogger(__name__)
 
 ROUTE_EVERY = 1.0  # seconds at most between a message's commit and its ticket's routing, in a long job
 
@@ -86,12 +83,8 @@ class _Job:
     def route(self) -> None:
         """The waiting tickets of the groups to route, a group at a time, then the live updates
         of what the job committed (held until now: a ticket's creation and its assignment are
-        pushed once). A failure is logged: the per-minute job routes what is still waiting."""
-        for _pk, group in sorted(self.to_route.items()):
-            try:
-                do_assign_waiting_tickets(group)
-            except Exception:  # noqa: BLE001 - the messages are applied; their tickets wait for the next routing
-                log.exception("Cannot route the waiting tickets of group %s", group.pk)
+        pushed once)."""
+        do_assign_waiting_tickets_of(self.to_route.values())
         self.to_route.clear()
         self.routed_at = time.monotonic()
         send_held()

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.contrib.auth.models import User
@@ -40,6 +41,8 @@ from switchboard.tickets.models import (
 from switchboard.tickets.permissions import can_manage, ensure_can_work_on
 from switchboard.tickets.realtime import one_update_per_ticket
 from switchboard.tickets.ticket_changes import apply_changes, assign_locked_ticket, follow_saved_changes, stamp_changes
+
+log = logging.getLogger(__name__)
 
 AUTOMATIC_RULES = {Group.AssignmentRule.LIMIT, Group.AssignmentRule.RANDOM, Group.AssignmentRule.LEAST_LOAD}
 
@@ -147,8 +150,6 @@ def _take(pool: _Pool) -> User | None:
     return batch_writes.read_once(("agent", chosen.user_id), partial(agents.get, pk=chosen.user_id))
 
 
-
-
 @transaction.atomic
 def do_route_ticket(ticket: Ticket, *, locked: bool = False) -> Ticket:
     """Give an unowned open ticket to the agent its group's rule chooses; without one it waits
@@ -186,6 +187,18 @@ def do_assign_waiting_tickets(group: Group) -> int:
             return assigned
 
 
+def do_assign_waiting_tickets_of(groups: Iterable[Group]) -> None:
+    """``do_assign_waiting_tickets`` for each group, in group id order, each in transactions of
+    its own: candidates of two groups are never locked together (that deadlocked, bench/README.md
+    "Inbound mail", round 3). The intake's batches and jobs route this way after their commit. A
+    failure is logged and the next group routed: the per-minute job routes what still waits."""
+    for group in sorted(groups, key=lambda group: group.pk):
+        try:
+            do_assign_waiting_tickets(group)
+        except Exception:  # noqa: BLE001 - see above
+            log.exception("Cannot route the waiting tickets of group %s", group.pk)
+
+
 @transaction.atomic
 def _assign_waiting_batch(group: Group) -> tuple[int, bool]:
     """One batch: how many were assigned, and whether to stop (no more waiting, or nobody free:
@@ -198,14 +211,15 @@ def _assign_waiting_batch(group: Group) -> tuple[int, bool]:
     for ticket in tickets:
         ticket.group = group  # the caller's: not joined again for every ticket
     pool = _Pool(group)
-    agents = User.objects.select_related("agent_profile").filter(pk__in=[m.user_id for m in pool.members])
-    owners = {user.pk: user for user in agents}
-    assignments = []
+    choices = []
     for ticket in tickets:
         chosen = pool.choose()
         if chosen is None:
             break
-        assignments.append((ticket, owners[chosen.user_id]))
+        choices.append((ticket, chosen.user_id))
+    agents = User.objects.select_related("agent_profile").filter(pk__in={user_id for _ticket, user_id in choices})
+    owners = {user.pk: user for user in agents} if choices else {}
+    assignments = [(ticket, owners[user_id]) for ticket, user_id in choices]
     with one_update_per_ticket():
         _assign_locked_tickets(assignments)
     pool.save()

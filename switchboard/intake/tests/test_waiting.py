@@ -1,5 +1,6 @@
 """The live path's job (LMTP, texts): its own message and the others waiting with it, each in a
-transaction of its own, the per-job reads shared; never one applied twice, even by jobs at once."""
+transaction of its own, the per-job reads shared; never one applied twice, even by jobs at once.
+Both it and the mailbox check's batches route after their commit."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.db import close_old_connections, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from switchboard.intake.models import RawMessage
-from switchboard.intake.pipeline import RawItem, do_store_raw_messages
+from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
 from switchboard.intake.waiting import do_apply_waiting_messages
 from switchboard.mail.tests.test_mailboxes import mail
 from switchboard.tickets.assignment import do_assign_waiting_tickets
@@ -134,6 +135,45 @@ def test_a_job_applies_its_messages_while_the_groups_agents_are_locked_and_route
     assert states(raws) == ["applied"] * 4  # not held up, none quarantined
     assert not Ticket.objects.filter(owner__isnull=False).exists()  # its routing timed out: they wait
     assert do_apply_waiting_messages([raws[0].pk]) == 0  # the next job for them has nothing to do
+    do_assign_waiting_tickets(volunteers)  # as the per-minute job does
+    assert sorted(Ticket.objects.filter(owner=agent).count() for agent in agents) == [2, 2]
+
+
+@pytest.mark.spec("MAIL-13", "ROUTE-01")
+@pytest.mark.postgres_only  # the row locks are PostgreSQL's
+@pytest.mark.django_db(transaction=True)
+def test_a_mailbox_batch_applies_its_messages_while_the_groups_agents_are_locked_and_routes_them_after(volunteers):
+    """A mailbox check's batch (50 messages, perhaps of two groups) locks no agent: its tickets
+    are routed after its commit, a group at a time, so it cannot deadlock with the live path's
+    routing of another group. Shown to fail with routing in the batch's transaction
+    (``later=False`` in ``pipeline._apply``): every message waits for the agents' lock, times
+    out and is quarantined."""
+    volunteers.assignment_rule = Group.AssignmentRule.LEAST_LOAD
+    volunteers.save()
+    agents = [make_agent(f"agent{n}", f"A{n}", groups=[volunteers]) for n in range(2)]
+    raws = store(volunteers, 4)
+    failures: list[BaseException] = []
+
+    def check() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '2s'")  # this session's: the thread's connection
+            do_apply_raw_messages(raws)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            failures.append(error)
+        finally:
+            close_old_connections()
+
+    with transaction.atomic():  # a routing of the live path holds the agents meanwhile
+        locked = User.objects.select_for_update(no_key=True).filter(pk__in=[agent.pk for agent in agents])
+        assert len(list(locked.order_by("pk"))) == 2
+        thread = threading.Thread(target=check)
+        thread.start()
+        thread.join(timeout=60)
+
+    assert failures == []
+    assert states(raws) == ["applied"] * 4  # not held up, none quarantined
+    assert not Ticket.objects.filter(owner__isnull=False).exists()  # its routing timed out: they wait
     do_assign_waiting_tickets(volunteers)  # as the per-minute job does
     assert sorted(Ticket.objects.filter(owner=agent).count() for agent in agents) == [2, 2]
 
