@@ -28,7 +28,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH's tree
+sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH's tree: it names the tree measured
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SWITCHBOARD_DATA_DIR", tempfile.mkdtemp(prefix="switchboard-live-job-"))
 os.environ.setdefault("EMAIL_DELIVERY", "file")
