@@ -111,6 +111,15 @@ class _Pool:
             heapq.heappush(self.queue, self._place(member))
         return member
 
+    def room(self) -> int:
+        """How many tickets the rule can still give these candidates: none without any, what
+        is left under the limit for the limit rule, BATCH (a whole batch) for the others."""
+        if not self.members:
+            return 0
+        if self.rule != Group.AssignmentRule.LIMIT:
+            return BATCH
+        return sum(max(0, self.group.assignment_limit - self.load.get(m.user_id, 0)) for m in self.members)
+
     def _may_take(self, member: Membership) -> bool:
         rule_limit = self.rule == Group.AssignmentRule.LIMIT
         return not rule_limit or self.load.get(member.user_id, 0) < self.group.assignment_limit
@@ -202,15 +211,19 @@ def do_assign_waiting_tickets_of(groups: Iterable[Group]) -> None:
 @transaction.atomic
 def _assign_waiting_batch(group: Group) -> tuple[int, bool]:
     """One batch: how many were assigned, and whether to stop (no more waiting, or nobody free:
-    the younger tickets wait too)."""
+    the younger tickets wait too). The candidates first: only as many waiting tickets as they
+    can take are read, none when nobody can (a backlog nobody can take is not read again at
+    every routing). The tickets are taken SKIP LOCKED, so holding the candidates while taking
+    them never waits: the order is safe."""
+    pool = _Pool(group)
+    room = min(BATCH, pool.room())
     waiting = Ticket.objects.filter(group=group, owner__isnull=True, closed_at__isnull=True, merged_into__isnull=True)
     locked = waiting.select_for_update(of=("self",), skip_locked=True).select_related("status", "contact")
-    tickets = list(locked.order_by("created_at", "number")[:BATCH])
+    tickets = list(locked.order_by("created_at", "number")[:room]) if room else []
     if not tickets:
         return 0, True
     for ticket in tickets:
         ticket.group = group  # the caller's: not joined again for every ticket
-    pool = _Pool(group)
     choices = []
     for ticket in tickets:
         chosen = pool.choose()
