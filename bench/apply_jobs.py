@@ -7,10 +7,14 @@ It DROPS the data of DATABASE_URL's database (flush), seeds `seed-bench --ticket
 --groups 2` and sets the groups up as bench/load.py does (reply address, acknowledgement,
 least-load routing). Then, in turns: N messages from new senders are stored (as LMTP stores
 them, not timed) and applied as the queue runs their N jobs one after another, either
-- "each": each job applies its own message in one transaction, routing in it (main), or
+- "each": each job applies its own message in one transaction (``do_apply_raw_messages``; its
+  routing was inside that transaction until 2026-12-06, after its commit since), or
 - "waiting": `do_apply_waiting_messages` (intake/waiting.py): the first job takes the waiting ones
   too, each in its own transaction, routing after them a group at a time; the later jobs end at once.
 Prints this process's CPU (the worker's part; PostgreSQL's is not counted) and statements per message.
+Without REDIS_URL the live updates go to the in-memory channel layer, where a trip costs about a
+tenth of one through Redis (results/2026-12-06-live.txt): set it (a db of your own) to count them
+as the workers pay them. bench/live_job.py measures the workers' job of any tree on load.py's data.
 """
 
 from __future__ import annotations
@@ -73,7 +77,7 @@ def store(groups: list[Group], count: int, turn: str) -> list[RawMessage]:
     return do_store_raw_messages(items)
 
 
-def each(raws: list[RawMessage]) -> None:  # main's apply_raw_messages, one job per message
+def each(raws: list[RawMessage]) -> None:  # the older apply_raw_messages, one job per message
     for raw in raws:
         stored = RawMessage.objects.select_related("group").filter(pk__in=[raw.pk], state=RawMessage.State.STORED)
         do_apply_raw_messages(list(stored))

@@ -731,6 +731,9 @@ def main() -> int:
         help="the agents go through nginx (deploy/nginx/proxy.conf), the default where nginx is installed, "
         "or half to each web process",
     )
+    parser.add_argument(
+        "--ports", type=int, help="the first of four ports to use (web, web, LMTP, nginx); else free ones"
+    )
     parser.add_argument("--drain-timeout", type=float, default=120, help="seconds to wait for the queue at the end")
     args = parser.parse_args()
     defaults = (10, 5.0, 60.0, 2000) if args.short else (50, 20.0, 300.0, 10000)
@@ -765,7 +768,8 @@ def main() -> int:
     cpu = CpuMeter(processes, database_url)
     status = 1
     try:
-        ports, lmtp_port = [free_port(), free_port()], free_port()
+        numbers = [args.ports + n for n in range(4)] if args.ports else [free_port() for _ in range(4)]
+        ports, lmtp_port, proxy_port = numbers[:2], numbers[2], numbers[3]
         for port in ports:
             processes.start(f"web-{port}", ["web"], {**env, "PORT": str(port)})
         for index in range(2):
@@ -774,7 +778,6 @@ def main() -> int:
         processes.start("lmtp", ["lmtp"], {**env, "LMTP_PORT": str(lmtp_port)})
         web = [f"http://127.0.0.1:{port}" for port in ports]
         if args.proxy == "nginx":
-            proxy_port = free_port()
             config = nginx_config(data_dir / "nginx", proxy_port, ports)
             nginx_args = ["-c", str(config), "-p", str(config.parent), "-e", "stderr", "-g", "daemon off;"]
             processes.start("nginx", nginx_args, env, program=shutil.which("nginx") or "nginx")

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from switchboard.intake.models import OutboundMessage
@@ -26,13 +26,17 @@ def why_no_autoresponse(address: str, authentication: Authentication) -> str:
     """Why no acknowledgement may go to ``address`` now, for the log; "" when it may."""
     if authentication.spf_failed or authentication.dmarc_failed:
         return "our mail server found the sender forged (SPF or DMARC failed)"
-    recent = _last_hour()
-    if recent.count() >= settings.AUTORESPONSE_LIMIT_GLOBAL:
-        return f"{settings.AUTORESPONSE_LIMIT_GLOBAL} autoresponses within an hour in all"
     domain = address.rpartition("@")[2]
-    if recent.filter(to_address__iendswith=f"@{domain}").count() >= settings.AUTORESPONSE_LIMIT_PER_DOMAIN:
+    recent = _last_hour().aggregate(  # one statement for the three counts
+        everyone=Count("pk"),
+        domain=Count("pk", filter=Q(to_address__iendswith=f"@{domain}")),
+        address=Count("pk", filter=Q(to_address=address)),
+    )
+    if recent["everyone"] >= settings.AUTORESPONSE_LIMIT_GLOBAL:
+        return f"{settings.AUTORESPONSE_LIMIT_GLOBAL} autoresponses within an hour in all"
+    if recent["domain"] >= settings.AUTORESPONSE_LIMIT_PER_DOMAIN:
         return f"{settings.AUTORESPONSE_LIMIT_PER_DOMAIN} autoresponses within an hour to {domain}"
-    if recent.filter(to_address=address).count() >= settings.AUTORESPONSE_LIMIT:
+    if recent["address"] >= settings.AUTORESPONSE_LIMIT:
         return f"{settings.AUTORESPONSE_LIMIT} autoresponses within an hour to this address"
     return ""
 

@@ -61,7 +61,7 @@ from switchboard.tickets.actions import (
     do_create_ticket,
     do_reopen_ticket,
 )
-from switchboard.tickets.assignment import do_route_contact_message
+from switchboard.tickets.assignment import do_assign_waiting_tickets_of, do_route_contact_message
 from switchboard.tickets.messages import do_add_inbound_message, do_reply_to_contact
 from switchboard.tickets.models import SUBJECT_TOKEN, Activity, Group, Membership, Ticket, TicketSource
 from switchboard.tickets.realtime import one_update_per_ticket
@@ -161,12 +161,17 @@ def do_apply_raw_messages(
 
 
 def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond: bool) -> None:
+    """One transaction for the batch; the tickets it leaves without an owner are routed after
+    its commit, a group at a time: the batch locks no agent, so its routing cannot deadlock with
+    the live path's (intake/waiting.py) nor hold the agents while its 50 messages are written."""
     batch = [raw for raw, _inbound in parsed]
+    to_route: dict[int, Group] = {}
     with one_update_per_ticket(), transaction.atomic(), batch_writes.batch():
         context = _batch_context(
             [inbound for _raw, inbound in parsed if not isinstance(inbound, str)],
             autorespond=autorespond,
             group_ids={raw.group_id for raw in batch if raw.group_id is not None},
+            route_later=to_route,
         )
         still_stored = set(  # another process may have applied some meanwhile: never twice
             RawMessage.objects.select_for_update()
@@ -177,6 +182,7 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
             if raw.pk in still_stored:
                 _apply_or_quarantine(raw, inbound, context)
         update_rows(context.done, FINISHED_FIELDS)  # one statement a batch
+    do_assign_waiting_tickets_of(to_route.values())
 
 
 def _apply_or_quarantine(raw: RawMessage, inbound: Inbound | str, context: _BatchContext) -> None:
@@ -206,7 +212,7 @@ def _apply_or_quarantine(raw: RawMessage, inbound: Inbound | str, context: _Batc
     context.done.append(raw)  # finished, whatever happened: saved with the others
 
 
-def apply_stored(raw: RawMessage, *, fixed: FixedContext, route_later: set[int]) -> None:
+def apply_stored(raw: RawMessage, *, fixed: FixedContext, route_later: dict[int, Group]) -> None:
     """One stored message, its row locked by the caller's transaction, applied or quarantined
     and its outcome saved (the live path's job, intake/waiting.py); its ticket, if left without
     an owner, is not routed but its group added to ``route_later`` once committed."""
@@ -256,8 +262,8 @@ class _BatchContext:
     threads: dict[str, int]  # Message-ID of a ticket's mail (in or out) → ticket id
     points: dict[tuple[str, str], ContactPoint]  # (kind, address) → contact point, with its contact
     tickets: BatchTickets  # the tickets the messages may go to, read locked at the batch's start
+    route_later: dict[int, Group]  # groups whose waiting tickets are routed after the commit
     done: list[RawMessage] = field(default_factory=list)  # finished (``_finish``), saved when the batch ends
-    route_later: set[int] | None = None  # groups whose waiting tickets the job routes after the commit
 
     def remember(self, inbound: Inbound, ticket: Ticket) -> None:
         if inbound.message_id:
@@ -316,7 +322,7 @@ def _batch_context(
     autorespond: bool,
     group_ids: set[int],
     fixed: FixedContext | None = None,
-    route_later: set[int] | None = None,
+    route_later: dict[int, Group],
 ) -> _BatchContext:
     fixed = fixed or FixedContext.read()
     # The users whose address sent one of the batch's messages, deactivated ones too: none is a
@@ -358,7 +364,7 @@ def _batch_context(
     }
     tickets = _batch_tickets(inbounds, threads, points, group_ids)
     context = (fixed.blocked, fixed.our_addresses, agents, autorespond, on_tickets, threads, points, tickets)
-    return _BatchContext(*context, route_later=route_later)
+    return _BatchContext(*context, route_later)
 
 
 def _batch_tickets(
@@ -448,10 +454,9 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         locked=getattr(ticket, LOCKED, False),  # read or made just now, its row locked: not read again
     )
     if not inbound.automatic:
-        later = context.route_later is not None
-        ticket = do_route_contact_message(ticket, locked=getattr(ticket, LOCKED, False), later=later)
-        if later and ticket.owner_id is None and ticket.is_open:
-            context.route_later.add(group.pk)  # type: ignore[union-attr]
+        ticket = do_route_contact_message(ticket, locked=getattr(ticket, LOCKED, False), later=True)
+        if ticket.owner_id is None and ticket.is_open:
+            context.route_later[group.pk] = group
         if created:
             notify_new_ticket(ticket, excerpt=split_quoted(inbound.text)[0])
         elif ticket.owner_id is not None and not channel.live:

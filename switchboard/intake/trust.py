@@ -20,9 +20,11 @@ from dataclasses import dataclass
 import authres
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from switchboard.core.rows import insert_row
 from switchboard.intake.inbound import Inbound
 from switchboard.intake.models import AgentReplyAddress
 from switchboard.tickets.models import Membership, Ticket
@@ -38,7 +40,14 @@ def reply_address_for(user: User, ticket: Ticket) -> str:
     """The secret address at which ``user``'s emailed answers on ``ticket`` are known to be
     theirs; made on first use, and made anew after it was revoked."""
     entry = AgentReplyAddress.objects.filter(user=user, ticket=ticket).first()
-    if entry is None or entry.revoked_at is not None:
+    if entry is None:  # a ticket new to them (just assigned): one insert; one made meanwhile is kept
+        entry = AgentReplyAddress(user=user, ticket=ticket, token=secrets.token_hex(TOKEN_BYTES))
+        try:
+            with transaction.atomic():
+                insert_row(entry)
+        except IntegrityError:
+            entry = AgentReplyAddress.objects.get(user=user, ticket=ticket)
+    if entry.revoked_at is not None:
         entry, _created = AgentReplyAddress.objects.update_or_create(
             user=user, ticket=ticket, defaults={"token": secrets.token_hex(TOKEN_BYTES), "revoked_at": None}
         )

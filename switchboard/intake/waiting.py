@@ -4,8 +4,8 @@ its own, and routes their tickets per group afterwards (bench/README.md, "Load")
 
 from __future__ import annotations
 
-import logging
 import time
+from functools import cached_property
 
 from django.conf import settings
 from django.db import transaction
@@ -14,11 +14,9 @@ from django.db.models import QuerySet
 from switchboard.intake.models import RawMessage
 from switchboard.intake.pipeline import FixedContext, apply_stored
 from switchboard.tickets import batch_writes
-from switchboard.tickets.assignment import do_assign_waiting_tickets
+from switchboard.tickets.assignment import do_assign_waiting_tickets_of
 from switchboard.tickets.models import Group
-from switchboard.tickets.realtime import one_update_per_ticket
-
-log = logging.getLogger(__name__)
+from switchboard.tickets.realtime import held_updates, one_update_per_ticket, send_held
 
 ROUTE_EVERY = 1.0  # seconds at most between a message's commit and its ticket's routing, in a long job
 
@@ -48,39 +46,45 @@ def do_apply_waiting_messages(raw_message_ids: list[int]) -> int:
         return 0
     waiting = RawMessage.objects.filter(state=RawMessage.State.STORED)
     oldest = waiting.filter(channel__in={channel for _pk, channel in own}).order_by("received_at", "pk")
-    finished, to_route, routed_at = 0, set[int](), time.monotonic()
-    with batch_writes.shared_reads():
-        fixed = FixedContext.read()
+    job, finished = _Job(), 0
+    with batch_writes.shared_reads(), held_updates():
         for key, _channel in own:
-            finished += _apply_first(waiting.filter(pk=key), fixed, to_route)
-            routed_at = _route_due(to_route, routed_at)
-        while finished < settings.INTAKE_BATCH_SIZE and _apply_first(oldest, fixed, to_route):
+            finished += job.apply_first(waiting.filter(pk=key))
+        while finished < settings.INTAKE_BATCH_SIZE and job.apply_first(oldest):
             finished += 1
-            routed_at = _route_due(to_route, routed_at)
-    _route_due(to_route, routed_at, now=True)
+        job.route()
     return finished
 
 
-def _apply_first(waiting: QuerySet[RawMessage], fixed: FixedContext, to_route: set[int]) -> bool:
-    """The first of ``waiting`` that no one else holds, in a transaction of its own; False if none."""
-    with one_update_per_ticket(), transaction.atomic(), batch_writes.batch():
-        raw = next(iter(waiting.select_for_update(skip_locked=True)[:1]), None)
-        if raw is None:
-            return False
-        apply_stored(raw, fixed=fixed, route_later=to_route)
-    return True
+class _Job:
+    """What one job reads once and what it has left to do after its messages' commits."""
 
+    def __init__(self) -> None:
+        self.to_route: dict[int, Group] = {}  # groups with a ticket left without an owner
+        self.routed_at = time.monotonic()
 
-def _route_due(groups: set[int], since: float, *, now: bool = False) -> float:
-    """The waiting tickets of ``groups`` routed, a group at a time, if ROUTE_EVERY seconds have
-    passed since ``since`` (or ``now``); returns when routing was last done. A failure is logged:
-    the per-minute job routes what is still waiting."""
-    if not groups or not (now or time.monotonic() - since >= ROUTE_EVERY):
-        return since
-    for group in Group.objects.filter(pk__in=sorted(groups)).order_by("pk"):
-        try:
-            do_assign_waiting_tickets(group)
-        except Exception:  # noqa: BLE001 - the messages are applied; their tickets wait for the next routing
-            log.exception("Cannot route the waiting tickets of group %s", group.pk)
-    groups.clear()
-    return time.monotonic()
+    @cached_property
+    def fixed(self) -> FixedContext:
+        """Read at the first message the job takes: a job whose messages others took reads nothing."""
+        return FixedContext.read()
+
+    def apply_first(self, waiting: QuerySet[RawMessage]) -> bool:
+        """The first of ``waiting`` that no one else holds, in a transaction of its own, then
+        routing if it is due; False if none."""
+        with one_update_per_ticket(), transaction.atomic(), batch_writes.batch():
+            raw = next(iter(waiting.select_for_update(skip_locked=True)[:1]), None)
+            if raw is None:
+                return False
+            apply_stored(raw, fixed=self.fixed, route_later=self.to_route)
+        if time.monotonic() - self.routed_at >= ROUTE_EVERY:
+            self.route()
+        return True
+
+    def route(self) -> None:
+        """The waiting tickets of the groups to route, a group at a time, then the live updates
+        of what the job committed (held until now: a ticket's creation and its assignment are
+        pushed once)."""
+        do_assign_waiting_tickets_of(self.to_route.values())
+        self.to_route.clear()
+        self.routed_at = time.monotonic()
+        send_held()

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.contrib.auth.models import User
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from switchboard.contacts.selectors import primary_email_of
+from switchboard.core.rows import update_rows
 from switchboard.tickets import batch_writes, report_day_builds, search, tasks, webhook_events
 from switchboard.tickets.actions import TicketError, do_assign_ticket, lock_ticket, queue_email_to_contact
 from switchboard.tickets.messaging import Notice, messenger
@@ -39,6 +41,8 @@ from switchboard.tickets.models import (
 from switchboard.tickets.permissions import can_manage, ensure_can_work_on
 from switchboard.tickets.realtime import one_update_per_ticket
 from switchboard.tickets.ticket_changes import apply_changes, assign_locked_ticket, follow_saved_changes, stamp_changes
+
+log = logging.getLogger(__name__)
 
 AUTOMATIC_RULES = {Group.AssignmentRule.LIMIT, Group.AssignmentRule.RANDOM, Group.AssignmentRule.LEAST_LOAD}
 
@@ -107,6 +111,15 @@ class _Pool:
             heapq.heappush(self.queue, self._place(member))
         return member
 
+    def room(self) -> int:
+        """How many tickets the rule can still give these candidates: none without any, what
+        is left under the limit for the limit rule, BATCH (a whole batch) for the others."""
+        if not self.members:
+            return 0
+        if self.rule != Group.AssignmentRule.LIMIT:
+            return BATCH
+        return sum(max(0, self.group.assignment_limit - self.load.get(m.user_id, 0)) for m in self.members)
+
     def _may_take(self, member: Membership) -> bool:
         rule_limit = self.rule == Group.AssignmentRule.LIMIT
         return not rule_limit or self.load.get(member.user_id, 0) < self.group.assignment_limit
@@ -121,7 +134,7 @@ class _Pool:
 
     def save(self) -> None:
         """Record the chosen members' assignment times: one statement."""
-        Membership.objects.bulk_update(list(self.chosen.values()), ["last_assigned_at"])
+        update_rows(list(self.chosen.values()), ["last_assigned_at"])
         self.chosen = {}
 
 
@@ -146,16 +159,6 @@ def _take(pool: _Pool) -> User | None:
     return batch_writes.read_once(("agent", chosen.user_id), partial(agents.get, pk=chosen.user_id))
 
 
-def _lock_for_routing(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    """Unowned open tickets, locked as ``lock_ticket`` locks one; those another transaction holds
-    are left to it (on PostgreSQL; SQLite has one writer at a time)."""
-    return (
-        tickets.filter(owner__isnull=True, closed_at__isnull=True, merged_into__isnull=True)
-        .select_for_update(of=("self",), skip_locked=True)
-        .select_related("group", "status", "owner")
-    )
-
-
 @transaction.atomic
 def do_route_ticket(ticket: Ticket, *, locked: bool = False) -> Ticket:
     """Give an unowned open ticket to the agent its group's rule chooses; without one it waits
@@ -174,14 +177,15 @@ def do_route_ticket(ticket: Ticket, *, locked: bool = False) -> Ticket:
 
 
 BATCH = 500  # waiting tickets routed per transaction: the candidates stay locked this long
-BULK_BATCH = 100  # rows per statement when a batch's tickets and history entries are written
+BULK_BATCH = 100  # rows per statement when a batch's history entries are written
 
 
 def do_assign_waiting_tickets(group: Group) -> int:
     """Assign the group's unowned open tickets, oldest first, while its rule finds agents.
     In batches, each in one transaction: the candidates are locked and counted once per batch,
     each ticket given by the same rule as one at a time, and each changed ticket pushed live
-    once. Returns how many were assigned."""
+    once; the tickets another transaction holds are left to it (on PostgreSQL; SQLite has one
+    writer at a time). Returns how many were assigned."""
     if group.assignment_rule not in AUTOMATIC_RULES:
         return 0
     assigned = 0
@@ -192,27 +196,47 @@ def do_assign_waiting_tickets(group: Group) -> int:
             return assigned
 
 
+def do_assign_waiting_tickets_of(groups: Iterable[Group]) -> None:
+    """``do_assign_waiting_tickets`` for each group, in group id order, each in transactions of
+    its own: candidates of two groups are never locked together (that deadlocked, bench/README.md
+    "Inbound mail", round 3). The intake's batches and jobs route this way after their commit. A
+    failure is logged and the next group routed: the per-minute job routes what still waits."""
+    for group in sorted(groups, key=lambda group: group.pk):
+        try:
+            do_assign_waiting_tickets(group)
+        except Exception:  # noqa: BLE001 - see above
+            log.exception("Cannot route the waiting tickets of group %s", group.pk)
+
+
 @transaction.atomic
 def _assign_waiting_batch(group: Group) -> tuple[int, bool]:
     """One batch: how many were assigned, and whether to stop (no more waiting, or nobody free:
-    the younger tickets wait too)."""
-    waiting = Ticket.objects.filter(group=group).order_by("created_at", "number")
-    tickets = list(_lock_for_routing(waiting)[:BATCH])
+    the younger tickets wait too). The candidates first: only as many waiting tickets as they
+    can take are read, none when nobody can (a backlog nobody can take is not read again at
+    every routing). The tickets are taken SKIP LOCKED, so holding the candidates while taking
+    them never waits: the order is safe."""
+    pool = _Pool(group)
+    room = min(BATCH, pool.room())
+    waiting = Ticket.objects.filter(group=group, owner__isnull=True, closed_at__isnull=True, merged_into__isnull=True)
+    locked = waiting.select_for_update(of=("self",), skip_locked=True).select_related("status", "contact")
+    tickets = list(locked.order_by("created_at", "number")[:room]) if room else []
     if not tickets:
         return 0, True
-    pool = _Pool(group)
-    agents = User.objects.select_related("agent_profile").filter(pk__in=[m.user_id for m in pool.members])
-    owners = {user.pk: user for user in agents}
-    assignments = []
+    for ticket in tickets:
+        ticket.group = group  # the caller's: not joined again for every ticket
+    choices = []
     for ticket in tickets:
         chosen = pool.choose()
         if chosen is None:
             break
-        assignments.append((ticket, owners[chosen.user_id]))
+        choices.append((ticket, chosen.user_id))
+    agents = User.objects.select_related("agent_profile").filter(pk__in={user_id for _ticket, user_id in choices})
+    owners = {user.pk: user for user in agents} if choices else {}
+    assignments = [(ticket, owners[user_id]) for ticket, user_id in choices]
     with one_update_per_ticket():
         _assign_locked_tickets(assignments)
     pool.save()
-    return len(assignments), len(assignments) < len(tickets)
+    return len(assignments), len(assignments) < len(tickets) or len(tickets) < BATCH
 
 
 def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
@@ -228,7 +252,7 @@ def _assign_locked_tickets(assignments: Sequence[tuple[Ticket, User]]) -> None:
             ticket.updated_at = now  # bulk_update leaves auto_now to us
             changed.append((ticket, changes, seen_until))
     fields = ["owner", "assigned_at", "owner_opened_at", "version", "updated_at"]
-    Ticket.objects.bulk_update([ticket for ticket, _, _ in changed], fields, batch_size=BULK_BATCH)
+    update_rows([ticket for ticket, _, _ in changed], fields)
     history = Activity.objects.bulk_create(
         [Activity(ticket=ticket, kind=ActivityKind.CHANGED, changes=changes) for ticket, changes, _ in changed],
         batch_size=BULK_BATCH,

@@ -57,7 +57,34 @@ def one_update_per_ticket() -> Iterator[None]:
     transaction.on_commit(lambda: _send(events))  # at once, or when an enclosing transaction commits
 
 
-def _send(events: list[Event]) -> None:
+@contextmanager
+def held_updates() -> Iterator[None]:
+    """Around a job of several transactions (the intake's live path, intake/waiting.py): what
+    their commits push is held, the latest update of each ticket, and pushed in one trip into the
+    channel layer by ``send_held`` or at the block's end (a trip costs the job more CPU than a
+    message's other writes: an event loop and a Redis connection each time)."""
+    _batch.held = {}
+    try:
+        yield
+    finally:
+        held, _batch.held = _batch.held, None
+        _send(list(held.values()))
+
+
+def send_held() -> None:
+    """Push the updates ``held_updates`` holds so far."""
+    held: dict[object, Event] | None = getattr(_batch, "held", None)
+    if held:
+        events = list(held.values())
+        held.clear()
+        _send(events, holding=False)
+
+
+def _send(events: list[Event], *, holding: bool = True) -> None:
+    held: dict[object, Event] | None = getattr(_batch, "held", None) if holding else None
+    if held is not None:  # committed: pushed with the job's others
+        held.update((event["ticket"], (groups, event)) for groups, event in events)
+        return
     layer = get_channel_layer()
     if layer is None or not events:
         return

@@ -1,21 +1,25 @@
 """The live path's job (LMTP, texts): its own message and the others waiting with it, each in a
-transaction of its own, the per-job reads shared; never one applied twice, even by jobs at once."""
+transaction of its own, the per-job reads shared; never one applied twice, even by jobs at once.
+Both it and the mailbox check's batches route after their commit."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
 from django.db import close_old_connections, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from switchboard.intake.models import RawMessage
-from switchboard.intake.pipeline import RawItem, do_store_raw_messages
+from switchboard.intake.pipeline import RawItem, do_apply_raw_messages, do_store_raw_messages
 from switchboard.intake.waiting import do_apply_waiting_messages
 from switchboard.mail.tests.test_mailboxes import mail
 from switchboard.tickets.assignment import do_assign_waiting_tickets
 from switchboard.tickets.models import Activity, ActivityKind, Group, Ticket
+from switchboard.tickets.realtime import group_channel_group
 from switchboard.tickets.tests.factories import make_agent
 
 OUR_ADDRESSES = 'SELECT "tickets_group"."reply_address"'
@@ -133,3 +137,71 @@ def test_a_job_applies_its_messages_while_the_groups_agents_are_locked_and_route
     assert do_apply_waiting_messages([raws[0].pk]) == 0  # the next job for them has nothing to do
     do_assign_waiting_tickets(volunteers)  # as the per-minute job does
     assert sorted(Ticket.objects.filter(owner=agent).count() for agent in agents) == [2, 2]
+
+
+@pytest.mark.spec("MAIL-13", "ROUTE-01")
+@pytest.mark.postgres_only  # the row locks are PostgreSQL's
+@pytest.mark.django_db(transaction=True)
+def test_a_mailbox_batch_applies_its_messages_while_the_groups_agents_are_locked_and_routes_them_after(volunteers):
+    """A mailbox check's batch (50 messages, perhaps of two groups) locks no agent: its tickets
+    are routed after its commit, a group at a time, so it cannot deadlock with the live path's
+    routing of another group. Shown to fail with routing in the batch's transaction
+    (``later=False`` in ``pipeline._apply``): every message waits for the agents' lock, times
+    out and is quarantined."""
+    volunteers.assignment_rule = Group.AssignmentRule.LEAST_LOAD
+    volunteers.save()
+    agents = [make_agent(f"agent{n}", f"A{n}", groups=[volunteers]) for n in range(2)]
+    raws = store(volunteers, 4)
+    failures: list[BaseException] = []
+
+    def check() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '2s'")  # this session's: the thread's connection
+            do_apply_raw_messages(raws)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            failures.append(error)
+        finally:
+            close_old_connections()
+
+    with transaction.atomic():  # a routing of the live path holds the agents meanwhile
+        locked = User.objects.select_for_update(no_key=True).filter(pk__in=[agent.pk for agent in agents])
+        assert len(list(locked.order_by("pk"))) == 2
+        thread = threading.Thread(target=check)
+        thread.start()
+        thread.join(timeout=60)
+
+    assert failures == []
+    assert states(raws) == ["applied"] * 4  # not held up, none quarantined
+    assert not Ticket.objects.filter(owner__isnull=False).exists()  # its routing timed out: they wait
+    do_assign_waiting_tickets(volunteers)  # as the per-minute job does
+    assert sorted(Ticket.objects.filter(owner=agent).count() for agent in agents) == [2, 2]
+
+
+@pytest.mark.spec("CORE-06", "ROUTE-01")
+@pytest.mark.django_db(transaction=True)  # live updates go out on commit
+def test_a_job_pushes_each_ticket_it_made_once_with_its_owner(volunteers):
+    """A job's commits (a ticket made in each message's transaction, its owner set by routing
+    afterwards) reach the group's lists in one push at the job's end: each ticket once, as
+    routed. Shown to fail without ``held_updates`` in the job: each ticket went out twice, first
+    without its owner (and each push cost the worker a trip into the channel layer)."""
+    volunteers.assignment_rule = Group.AssignmentRule.LEAST_LOAD
+    volunteers.save()
+    make_agent("agent", "AG", groups=[volunteers])
+    raws = store(volunteers, 2)
+    layer, lists = get_channel_layer(), group_channel_group(volunteers.pk)
+
+    async def pushes() -> list[tuple[int, int, int | None]]:
+        listener = await layer.new_channel()
+        await layer.group_add(lists, listener)
+        assert await sync_to_async(do_apply_waiting_messages)([raws[0].pk]) == 2
+        await layer.group_send(lists, {"type": "test.end"})
+        pushed = []
+        while (event := await layer.receive(listener))["type"] != "test.end":
+            pushed.append((event["ticket"], event["version"], event["owner"]))
+        return pushed
+
+    pushed = async_to_sync(pushes)()
+    tickets = Ticket.objects.order_by("pk").values_list("pk", "version", "owner_id")
+    assert sorted(pushed) == list(tickets)
+    assert all(owner is not None for _ticket, _version, owner in pushed)

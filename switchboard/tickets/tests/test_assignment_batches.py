@@ -63,6 +63,24 @@ def test_waiting_tickets_in_batches_stop_at_the_limit_and_the_youngest_wait(volu
     assert sorted(owners[:4]) == sorted([anna.pk, anna.pk, ben.pk, ben.pk])
 
 
+@pytest.mark.spec("ROUTE-01", "ROUTE-03")
+def test_waiting_tickets_nobody_can_take_are_not_read_again_at_each_routing(volunteers):
+    """A group whose agents are all at the limit: routing (after every message of the intake)
+    counts the candidates and stops, reading none of the waiting tickets. Shown to fail with the
+    waiting tickets read before the candidates: each routing read the whole backlog for nothing."""
+    anna = make_agent("anna", "AN", groups=[volunteers])
+    with_rule(volunteers, Rule.LIMIT, limit=1)
+    waiting = [make_ticket(volunteers) for _ in range(3)]
+    assert do_assign_waiting_tickets(volunteers) == 1  # anna is at the limit now
+
+    with CaptureQueriesContext(connection) as queries:
+        assert do_assign_waiting_tickets(volunteers) == 0
+
+    ticket_reads = [query["sql"] for query in queries.captured_queries if '"tickets_ticket"."number"' in query["sql"]]
+    assert ticket_reads == []
+    assert [Ticket.objects.get(pk=ticket.pk).owner_id for ticket in waiting] == [anna.pk, None, None]
+
+
 @pytest.mark.spec("ROUTE-01")
 @pytest.mark.postgres_only  # SQLite runs one writer at a time: no race to lose there
 @pytest.mark.django_db(transaction=True)
