@@ -15,7 +15,7 @@ import logging
 import os
 import re
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from multiprocessing import get_context
 
@@ -27,27 +27,25 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from switchboard.contacts.actions import do_create_contact
-from switchboard.contacts.models import Contact, ContactPoint
+from switchboard.contacts.models import Contact
 from switchboard.contacts.selectors import primary_email_of
 from switchboard.core.processes import start_child_process
 from switchboard.core.quotes import split_quoted
 from switchboard.core.rows import update_rows
 from switchboard.intake.actions import do_queue_outbound
 from switchboard.intake.autoresponder import why_no_autoresponse
+from switchboard.intake.batch_context import BatchContext, FixedContext, read_batch_context
 from switchboard.intake.bounces import do_apply_delivery_report
-from switchboard.intake.channels import get_channel, list_channels
+from switchboard.intake.channels import get_channel
 from switchboard.intake.finding import (
     LOCKED,
-    BatchTickets,
     agents_answer,
     find_ticket,
     open_ticket_of,
-    read_batch_tickets,
     recently_closed,
 )
-from switchboard.intake.inbound import Inbound, Person, UnreadableMessageError
-from switchboard.intake.models import BlockedSender, OutboundMessage, RawMessage, TemplateKind
+from switchboard.intake.inbound import Inbound, UnreadableMessageError
+from switchboard.intake.models import BlockedSender, RawMessage, TemplateKind
 from switchboard.intake.notifications import notify_new_ticket, notify_owner_of_contact_message
 from switchboard.intake.outbound import compose_notice, compose_refusal
 from switchboard.intake.queue_reports import apply_queue_report
@@ -167,7 +165,7 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
     batch = [raw for raw, _inbound in parsed]
     to_route: dict[int, Group] = {}
     with one_update_per_ticket(), transaction.atomic(), batch_writes.batch():
-        context = _batch_context(
+        context = read_batch_context(
             [inbound for _raw, inbound in parsed if not isinstance(inbound, str)],
             autorespond=autorespond,
             group_ids={raw.group_id for raw in batch if raw.group_id is not None},
@@ -185,7 +183,7 @@ def _apply_batch(parsed: list[tuple[RawMessage, Inbound | str]], *, autorespond:
     do_assign_waiting_tickets_of(to_route.values())
 
 
-def _apply_or_quarantine(raw: RawMessage, inbound: Inbound | str, context: _BatchContext) -> None:
+def _apply_or_quarantine(raw: RawMessage, inbound: Inbound | str, context: BatchContext) -> None:
     """``raw`` applied in a savepoint, or quarantined with the reason; finished either way.
     What the batch remembers of a message rolled back (a new contact, its Message-ID's ticket)
     is forgotten with it."""
@@ -221,7 +219,7 @@ def apply_stored(raw: RawMessage, *, fixed: FixedContext, route_later: dict[int,
     inbound = parse_stored([(raw.channel, bytes(raw.data))])[0]
     inbounds = [] if isinstance(inbound, str) else [inbound]
     group_ids = {raw.group_id} if raw.group_id is not None else set()
-    context = _batch_context(inbounds, autorespond=True, group_ids=group_ids, fixed=fixed, route_later=route_later)
+    context = read_batch_context(inbounds, autorespond=True, group_ids=group_ids, fixed=fixed, route_later=route_later)
     _apply_or_quarantine(raw, inbound, context)
     update_rows(context.done, FINISHED_FIELDS)
 
@@ -246,141 +244,7 @@ def do_discard_raw_message(raw: RawMessage, *, acting_user: User) -> None:
     raw.save(update_fields=["state", "reason", "processed_at"])
 
 
-_Remembered = tuple[dict[tuple[int, str], int], dict[str, int], dict[tuple[str, str], ContactPoint]]
-
-
-@dataclass
-class _BatchContext:
-    """What the messages of a batch are checked against, read in a few queries per batch (not
-    per message) and kept up to date as the batch's own messages are applied."""
-
-    blocked: list[BlockedSender]
-    our_addresses: set[str]  # group reply addresses and each channel's own (mailboxes): never contacts
-    agents: dict[str, User]  # users by lower-case email address
-    autorespond: bool
-    on_tickets: dict[tuple[int, str], int]  # (group id, Message-ID) → ticket number: redeliveries
-    threads: dict[str, int]  # Message-ID of a ticket's mail (in or out) → ticket id
-    points: dict[tuple[str, str], ContactPoint]  # (kind, address) → contact point, with its contact
-    tickets: BatchTickets  # the tickets the messages may go to, read locked at the batch's start
-    route_later: dict[int, Group]  # groups whose waiting tickets are routed after the commit
-    done: list[RawMessage] = field(default_factory=list)  # finished (``_finish``), saved when the batch ends
-
-    def remember(self, inbound: Inbound, ticket: Ticket) -> None:
-        if inbound.message_id:
-            self.on_tickets[(ticket.group_id, inbound.message_id)] = ticket.number
-            self.threads[inbound.message_id] = ticket.pk
-
-    def remembered(self) -> _Remembered:
-        """What the batch knows before a message: copies, small (a batch's senders and threads)."""
-        return dict(self.on_tickets), dict(self.threads), dict(self.points)
-
-    def forget_since(self, remembered: _Remembered) -> None:
-        """A message rolled back: what it added is gone, and what the batch read at its start is
-        not used again."""
-        self.on_tickets, self.threads, self.points = remembered
-        self.tickets.clear()
-
-    def point_of(self, person: Person, kind: str) -> ContactPoint | None:
-        return self.points.get((kind, person.address))
-
-    def contact_for(self, person: Person, kind: str) -> Contact:
-        """The contact with this address (of ``kind``: the channel's), made from the sender's
-        name if there is none yet."""
-        if point := self.points.get((kind, person.address)):
-            return point.contact
-        contact = _new_contact(person, kind)
-        if person.address:  # a caller without a number is a new contact each time
-            self.points[(kind, person.address)] = ContactPoint(contact=contact, kind=kind, value=person.address)
-        return contact
-
-
-@dataclass(frozen=True)
-class FixedContext:
-    """What every message is checked against whatever it says: read once per batch, or per job."""
-
-    blocked: list[BlockedSender]
-    our_addresses: set[str]
-    user_addresses: list[tuple[int, str]]  # (user id, lower-case email) of every user with one
-
-    @classmethod
-    def read(cls) -> FixedContext:
-        ours = {
-            address.lower()
-            for address in Group.objects.exclude(reply_address="").values_list("reply_address", flat=True)
-        }
-        # Each list once: channels may share one (the phone's calls and texts: our numbers).
-        own_lists = dict.fromkeys(channel.own_addresses for channel in list_channels())
-        ours |= {address.lower() for own_addresses in own_lists for address in own_addresses()}
-        ours.add(settings.DEFAULT_FROM_EMAIL.lower())
-        users = [(pk, email.lower()) for pk, email in User.objects.exclude(email="").values_list("pk", "email")]
-        return cls(list(BlockedSender.objects.all()), ours, users)
-
-
-def _batch_context(
-    inbounds: list[Inbound],
-    *,
-    autorespond: bool,
-    group_ids: set[int],
-    fixed: FixedContext | None = None,
-    route_later: dict[int, Group],
-) -> _BatchContext:
-    fixed = fixed or FixedContext.read()
-    # The users whose address sent one of the batch's messages, deactivated ones too: none is a
-    # contact's to claim. Every address is compared (a few hundred pairs), the senders' users read.
-    from_addresses = {inbound.sender.address for inbound in inbounds}
-    agents: dict[str, User] = {}
-    if senders_users := [pk for pk, email in fixed.user_addresses if email in from_addresses]:
-        for user in User.objects.filter(pk__in=senders_users).order_by("-is_active", "pk"):
-            agents.setdefault(user.email.lower(), user)
-    own_ids = [inbound.message_id for inbound in inbounds if inbound.message_id]
-    answered = list({message_id[:998] for inbound in inbounds for message_id in inbound.in_reply_to})
-    on_tickets = {
-        (group_id, message_id): number
-        for message_id, group_id, number in Activity.objects.filter(message_id__in=own_ids).values_list(
-            "message_id", "ticket__group_id", "ticket__number"
-        )
-    }
-    on_tickets.update(  # an agent's emailed answer went out under another Message-ID
-        {
-            (group_id, message_id): number
-            for message_id, group_id, number in RawMessage.objects.filter(
-                message_id__in=own_ids, state=RawMessage.State.APPLIED, ticket__isnull=False
-            ).values_list("message_id", "ticket__group_id", "ticket__number")
-        }
-    )
-    threads = dict(
-        OutboundMessage.objects.filter(message_id__in=answered, ticket__isnull=False).values_list(
-            "message_id", "ticket_id"
-        )
-    )
-    threads.update(
-        Activity.objects.filter(message_id__in=answered).order_by("created_at").values_list("message_id", "ticket_id")
-    )
-    senders = list({person.address for inbound in inbounds for person in [inbound.sender, *inbound.cc]})
-    kinds = list({get_channel(inbound.channel).contact_point_kind for inbound in inbounds})
-    points = {
-        (point.kind, point.value): point
-        for point in ContactPoint.objects.select_related("contact").filter(kind__in=kinds, value__in=senders)
-    }
-    tickets = _batch_tickets(inbounds, threads, points, group_ids)
-    context = (fixed.blocked, fixed.our_addresses, agents, autorespond, on_tickets, threads, points, tickets)
-    return _BatchContext(*context, route_later)
-
-
-def _batch_tickets(
-    inbounds: list[Inbound], threads: dict[str, int], points: dict[tuple[str, str], ContactPoint], group_ids: set[int]
-) -> BatchTickets:
-    """The batch's tickets read up front (``read_batch_tickets``) when it has several messages;
-    one message reads its own as it finds them, stopping at the first that matches."""
-    if len(inbounds) < 2:
-        return BatchTickets()
-    unnamed = [inbound for inbound in inbounds if inbound.ticket_id is None]
-    kinds = {inbound.channel: get_channel(inbound.channel).contact_point_kind for inbound in unnamed}
-    senders = {point.contact_id for i in unnamed if (point := points.get((kinds[i.channel], i.sender.address)))}
-    return read_batch_tickets(unnamed, threads, senders, group_ids)
-
-
-def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
+def _apply(raw: RawMessage, inbound: Inbound, context: BatchContext) -> None:
     group = raw.group
     if group is None:
         raise UnreadableMessageError(_("The message came in without a group."))
@@ -454,7 +318,7 @@ def _apply(raw: RawMessage, inbound: Inbound, context: _BatchContext) -> None:
         locked=getattr(ticket, LOCKED, False),  # read or made just now, its row locked: not read again
     )
     if not inbound.automatic:
-        ticket = do_route_contact_message(ticket, locked=getattr(ticket, LOCKED, False), later=True)
+        ticket = do_route_contact_message(ticket)
         if ticket.owner_id is None and ticket.is_open:
             context.route_later[group.pk] = group
         if created:
@@ -497,7 +361,7 @@ def _blocking_rule(inbound: Inbound, blocked: list[BlockedSender]) -> BlockedSen
     return None
 
 
-def _automatic_mail_count(sender: str, context: _BatchContext) -> int:
+def _automatic_mail_count(sender: str, context: BatchContext) -> int:
     """Automatic messages from ``sender`` received within an hour: saved ones, and this batch's."""
     hour_ago = timezone.now() - dt.timedelta(hours=1)
     saved = RawMessage.objects.filter(sender=sender, received_at__gte=hour_ago).exclude(automatic="")
@@ -515,23 +379,6 @@ def _link_named_ticket(ticket: Ticket, named: Ticket) -> None:
 
 def _is_on_ticket(contact: Contact, ticket: Ticket) -> bool:
     return ticket.contact_id == contact.pk or ticket.cc_contacts.filter(pk=contact.pk).exists()
-
-
-def _new_contact(person: Person, kind: str) -> Contact:
-    """A contact named as the sender is: "Maria Garcia" or "Nowak, Jan" (a mail header), or
-    with no name (a phone number); ``kind``: whether ``person.address`` is an email or a phone."""
-    first, _space, last = person.name.replace('"', "").partition(" ")
-    if "," in person.name:  # "Nowak, Jan"
-        last, _comma, first = person.name.partition(",")
-    return do_create_contact(
-        kind=Contact.Kind.PERSON,
-        first_name=first.strip()[:100],
-        last_name=last.strip()[:100],
-        emails=[person.address] if kind == ContactPoint.Kind.EMAIL else [],
-        phones=[person.address] if kind == ContactPoint.Kind.PHONE and person.address else [],
-        emails_from_mail=True,
-        acting_user=None,
-    )
 
 
 def _continue_closed(ticket: Ticket, contact: Contact, *, source: TicketSource) -> tuple[Ticket, bool]:

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
+from switchboard.intake.batch_context import FixedContext
 from switchboard.intake.models import RawMessage
-from switchboard.intake.pipeline import FixedContext, apply_stored
+from switchboard.intake.pipeline import apply_stored
 from switchboard.tickets import batch_writes
 from switchboard.tickets.assignment import do_assign_waiting_tickets_of
 from switchboard.tickets.models import Group

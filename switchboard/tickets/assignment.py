@@ -163,16 +163,14 @@ def _take(pool: _Pool) -> User | None:
 def do_route_ticket(ticket: Ticket, *, locked: bool = False) -> Ticket:
     """Give an unowned open ticket to the agent its group's rule chooses; without one it waits
     (ROUTE-01, ROUTE-03). ``locked``: the caller read ``ticket`` in this transaction with its row
-    locked (as ``lock_ticket`` does) or made it in it: not read again. In an intake batch
-    (batch_writes) the candidates are locked and counted at its first ticket of the group, and each
-    choice counted in, as ``do_assign_waiting_tickets`` routes waiting tickets."""
+    locked (as ``lock_ticket`` does) or made it in it: not read again."""
     group = ticket.group
     if group.assignment_rule not in AUTOMATIC_RULES:
         return ticket
     current = ticket if locked else lock_ticket(ticket, None)
     if current.owner_id is not None or current.closed_at is not None:
         return current
-    owner = _take(batch_writes.kept(("routing", group.pk), partial(_Pool, group)))
+    owner = _take(_Pool(group))
     return current if owner is None else assign_locked_ticket(current, owner=owner, acting_user=None)
 
 
@@ -293,23 +291,18 @@ def do_reassign_unopened_tickets(group: Group, *, now: dt.datetime | None = None
 
 
 @transaction.atomic(savepoint=False)  # inside a transaction no savepoint: no caller goes on after it fails
-def do_route_contact_message(ticket: Ticket, *, locked: bool = False, later: bool = False) -> Ticket:
-    """A contact wrote on ``ticket``: a new or waiting ticket is routed, and one whose owner is
-    unavailable in its group is routed anew (ROUTE-02). The intake calls it for every message, in
-    the message's savepoint (which a failure rolls back): it makes none of its own. ``locked``: as
-    for ``do_route_ticket``. ``later``: a ticket left without an owner is not routed here but
-    waits for the caller's ``do_assign_waiting_tickets`` after the commit (the intake's job:
-    its transaction then locks no agent)."""
-    if ticket.group.assignment_rule not in AUTOMATIC_RULES:
+def do_route_contact_message(ticket: Ticket) -> Ticket:
+    """A contact wrote on ``ticket``: one whose owner is unavailable in its group is taken from
+    them to be routed anew (ROUTE-02). Left without an owner, it waits for the caller's
+    ``do_assign_waiting_tickets_of`` after the commit (the intake's batches and jobs: their
+    transactions lock no agent). The intake calls it for every message, in the message's
+    savepoint (which a failure rolls back): it makes none of its own."""
+    if ticket.group.assignment_rule not in AUTOMATIC_RULES or ticket.owner_id is None:
         return ticket
-    if ticket.owner_id is not None:
-        owner_available = Membership.objects.filter(
-            group_id=ticket.group_id, user_id=ticket.owner_id, available=True
-        ).exists()
-        if owner_available:
-            return ticket
-        ticket, locked = do_assign_ticket(ticket, owner=None, acting_user=None), True
-    return ticket if later else do_route_ticket(ticket, locked=locked)
+    owner_available = Membership.objects.filter(group_id=ticket.group_id, user_id=ticket.owner_id, available=True)
+    if owner_available.exists():
+        return ticket
+    return do_assign_ticket(ticket, owner=None, acting_user=None)
 
 
 @transaction.atomic

@@ -1,15 +1,14 @@
 """Writing many messages' tickets in one transaction (the intake's batches, bench/README.md
 "Inbound mail"): inside ``batch()`` the search entries the actions add are collected and written
 in one multi-row insert when the batch ends, and what every new ticket reads (its group's
-initial status, service level, members to tell) is read once per batch; routing's candidates
-are locked and counted once per batch and group (``kept``, assignment.py). Outside a batch every
+initial status, service level, members to tell) is read once per batch. Outside a batch every
 call does what it did alone. Each message still goes through the same actions and rules: only
 when their rows reach the database changes, never what is written.
 
 A search entry added in a savepoint that is then rolled back (a message quarantined midway) is
 dropped with it: each entry carries a marker in the transaction's on-commit list, which a
-savepoint's rollback empties as it does for every other on-commit callback. A ``kept`` object
-used in such a savepoint is made anew at its next use, the same way.
+savepoint's rollback empties as it does for every other on-commit callback. (A batch routes
+nothing: its tickets left without an owner are routed after its commit, assignment.py.)
 """
 
 from __future__ import annotations
@@ -46,7 +45,6 @@ def _standing() -> set[int]:
 class _Batch:
     entries: list[tuple[SearchEntry, Callable[[], None]]] = field(default_factory=list)
     reads: dict[Hashable, Any] = field(default_factory=dict)
-    kept: dict[Hashable, tuple[Any, list[Callable[[], None]]]] = field(default_factory=dict)
 
     def defer(self, entry: SearchEntry) -> None:
         self.entries.append((entry, _marker()))
@@ -119,16 +117,3 @@ def read_once(key: Hashable, read: Callable[[], T]) -> T:
     if key not in state.reads:
         state.reads[key] = read()
     return cast(T, state.reads[key])
-
-
-def kept(key: Hashable, make: Callable[[], T]) -> T:
-    """``make()``, once per batch for ``key``, for an object the batch's own writes change as they
-    go (routing's candidates and their counts); made anew if a savepoint it was used in has been
-    rolled back since, as what it counted there was undone. Each call outside a batch makes one."""
-    if (state := _current.get()) is None:
-        return make()
-    entry = state.kept.get(key)
-    if entry is None or not {id(marker) for marker in entry[1]} <= _standing():
-        entry = state.kept[key] = (make(), [])
-    entry[1].append(_marker())  # this use, in the savepoint it is made in
-    return cast(T, entry[0])

@@ -1,6 +1,7 @@
 """Waiting tickets routed in batches (ROUTE-01, ROUTE-03): the same rule as one at a time, oldest
-first, and the loads and limits right when two groups sharing agents route at once. New tickets
-of an intake batch (tickets/batch_writes.py) are routed with the candidates counted once per batch."""
+first, and the loads and limits right when two groups sharing agents route at once. The intake's
+batches route nothing inside their transactions: their tickets wait for this routing after the
+commit (intake/pipeline.py)."""
 
 from __future__ import annotations
 
@@ -119,36 +120,10 @@ def test_two_groups_sharing_agents_routing_their_queues_at_once_never_pass_the_l
     assert changes.count() == 12  # each assigned once, never twice
 
 
-def load_counts(queries: CaptureQueriesContext) -> int:
-    """How often the candidates' open tickets were counted."""
-    return sum(1 for query in queries.captured_queries if 'COUNT("tickets_ticket"."id")' in query["sql"])
-
-
-@pytest.mark.spec("ROUTE-01")
-def test_an_intake_batch_counts_the_candidates_once_and_forgets_a_choice_its_message_rolled_back(volunteers):
-    with_rule(volunteers, Rule.LEAST_LOAD)
-    anna, ben = make_agent("anna", "AN", groups=[volunteers]), make_agent("ben", "BE", groups=[volunteers])
-    tickets = [make_ticket(volunteers) for _ in range(6)]
-
-    with CaptureQueriesContext(connection) as queries, transaction.atomic(), batch_writes.batch():
-        first = [do_route_ticket(ticket).owner for ticket in tickets[:4]]
-        assert load_counts(queries) == 1, "four tickets, the candidates counted once"
-        with pytest.raises(RuntimeError), transaction.atomic():  # a message quarantined after routing
-            do_route_ticket(tickets[4])
-            raise RuntimeError
-        after = do_route_ticket(tickets[5]).owner
-
-    assert first == [anna, ben, anna, ben]
-    assert Ticket.objects.get(pk=tickets[4].pk).owner is None
-    assert load_counts(queries) == 2, "counted again after the rollback"
-    assert after == anna, "2 and 2: the one longest without a ticket (the rolled-back choice went to anna)"
-    assert (open_count(anna), open_count(ben)) == (3, 2)
-
-
 @pytest.mark.spec("ROUTE-01")
 @pytest.mark.postgres_only  # SQLite runs one writer at a time: no race to lose there
 @pytest.mark.django_db(transaction=True)
-def test_intake_batches_routing_at_once_against_a_limit_leave_each_agent_at_exactly_the_limit(volunteers):
+def test_transactions_routing_at_once_against_a_limit_leave_each_agent_at_exactly_the_limit(volunteers):
     with_rule(volunteers, Rule.LIMIT, limit=3)
     agents = [make_agent(f"agent{n}", f"A{n}", groups=[volunteers]) for n in range(4)]
     batches = [[make_ticket(volunteers) for _ in range(4)] for _ in range(5)]  # 20 tickets, room for 12
