@@ -16,6 +16,7 @@ translation file edited under ``runserver``, a setting changed by a test) starts
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.core.signals import setting_changed
@@ -41,6 +42,9 @@ setting_changed.connect(_start_generation, dispatch_uid="switchboard.static_runs
 file_changed.connect(_start_generation, dispatch_uid="switchboard.static_runs.files")
 
 
+_joining = threading.Lock()
+
+
 class Loader(cached.Loader):
     """``django.template.loaders.cached.Loader`` that turns each template's static runs into
     ``StaticRun`` nodes once, when it first loads the template."""
@@ -48,8 +52,14 @@ class Loader(cached.Loader):
     def get_template(self, template_name: str, skip: list[Any] | None = None) -> Template:
         template: Template = super().get_template(template_name, skip)
         if not getattr(template, "static_runs", False):
-            join_static_runs(template.nodelist)
-            template.static_runs = True  # type: ignore[attr-defined]
+            # Once, and before any thread renders it: the cached template is shared, and joining
+            # changes its node lists in place. Under ASGI the first requests come together; one
+            # rendering the login page while another joined it skipped nodes ({% csrf_token %}:
+            # no CSRF cookie, a refused sign-in; bench/load.py in CI, 2026-12-06).
+            with _joining:
+                if not getattr(template, "static_runs", False):
+                    join_static_runs(template.nodelist)
+                    template.static_runs = True  # type: ignore[attr-defined]
         return template
 
 
