@@ -3,10 +3,13 @@ Django's own loader gives, in English and Polish, escaped or not, after a settin
 
 from __future__ import annotations
 
+import threading
+
 from django.template import Context, Engine, engines
 from django.test import override_settings
 from django.utils import translation
 
+from switchboard.core import template_loader
 from switchboard.core.template_loader import Loader, StaticRun
 
 TEMPLATES = {
@@ -74,3 +77,34 @@ def test_a_changed_setting_renders_the_runs_again():
 def test_the_projects_templates_are_loaded_by_it():
     loaders = engines["django"].engine.template_loaders  # type: ignore[attr-defined]
     assert [type(loader) for loader in loaders] == [Loader]
+
+
+def test_a_second_thread_waits_for_the_first_threads_join_and_does_not_join_again(monkeypatch):
+    """Two first requests at once: while one thread joins a new template's runs (changing its node
+    lists in place), another asking for the same template must wait, then render it as joined.
+    Without the lock it joined the same lists at once, and a render beside a join skipped nodes:
+    {% csrf_token %} on the sign-in page (bench/load.py, 2026-12-06)."""
+    engine = _engine("switchboard.core.template_loader.Loader")
+    joining, events = threading.Event(), []
+    join_static_runs = template_loader.join_static_runs
+
+    def render_in_another_thread() -> None:
+        joining.wait()
+        events.append(engine.get_template("part.html").render(Context()))
+
+    other = threading.Thread(target=render_in_another_thread)
+
+    def join_giving_the_other_thread_its_chance(nodelist):
+        events.append("join")
+        if not joining.is_set():
+            joining.set()
+            other.join(timeout=1)  # unblocked, it renders in a few milliseconds
+        join_static_runs(nodelist)
+        events.append("joined")
+
+    monkeypatch.setattr(template_loader, "join_static_runs", join_giving_the_other_thread_its_chance)
+    other.start()
+    mine = engine.get_template("part.html").render(Context())
+    other.join()
+    assert events == ["join", "joined", "[Tom & Jerry]"]
+    assert mine == "[Tom & Jerry]"
