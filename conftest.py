@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +16,14 @@ from django.utils import translation
 from playwright.sync_api import expect, sync_playwright
 
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
-from switchboard.testing.processes import free_port, shared_database_url, switchboard_command, wait_until_serving
+from switchboard.testing.processes import (
+    SERVERS,
+    free_port,
+    servers_stacks_and_logs,
+    shared_database_url,
+    switchboard_command,
+    wait_until_serving,
+)
 from switchboard.testing.smtp import start_smtp_sink
 
 
@@ -253,6 +262,30 @@ def browser(chromium):
         context.close()
 
 
+@pytest.fixture(autouse=True)
+def servers_shown_if_the_test_hangs(request):
+    """pytest-timeout stops a hung test with the stacks of the test's own threads. A test that
+    talks to the session's servers most likely waits on one of them, so 10 s before that, their
+    stacks and the end of their output are printed too."""
+    timeout = float(request.config.getini("timeout") or 0)
+    if not timeout or not {"web", "web_on_redis"} & set(request.fixturenames):
+        yield
+        return
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+
+    def show() -> None:
+        capture.suspend_global_capture(in_=True)
+        print(f"\n+++ {request.node.nodeid} still runs: the servers' stacks and output +++", file=sys.stderr)
+        print(servers_stacks_and_logs(), file=sys.stderr, flush=True)
+        capture.resume_global_capture()
+
+    timer = threading.Timer(max(timeout - 10, 1), show)
+    timer.daemon = True
+    timer.start()
+    yield
+    timer.cancel()
+
+
 @pytest.fixture(scope="session")
 def outbox_sink():
     """The SMTP listener the web process's replies reach (through a worker)."""
@@ -292,12 +325,14 @@ def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
         )
         for command, out in outputs.items()
     }
+    SERVERS.update(processes)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(f"{base}/healthz", processes)
         yield base
     finally:
-        for process in processes.values():
+        for log, process in processes.items():
+            del SERVERS[log]
             process.terminate()
             process.wait(timeout=20)
         for out in outputs.values():
@@ -332,13 +367,15 @@ def web_on_redis(django_db_setup, django_db_blocker, tmp_path_factory, outbox_si
         processes[logs / f"{name}.log"] = subprocess.Popen(
             [switchboard_command(), command], env={**common, **extra}, stdout=out, stderr=out
         )
+    SERVERS.update(processes)
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for base in bases:
             wait_until_serving(f"{base}/healthz", processes)
         yield bases[0], bases[1]
     finally:
-        for process in processes.values():
+        for log, process in processes.items():
+            del SERVERS[log]
             process.terminate()
             process.wait(timeout=20)
         for out in outputs:

@@ -18,7 +18,9 @@ environment too (README, "Configuration").
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import signal
 import sys
 
 
@@ -30,7 +32,9 @@ def _setup() -> None:
 
 
 def _setup_server() -> None:
-    """Django for a long-running process (run, web, worker), with its start-up warnings."""
+    """Django for a long-running process (run, web, worker), with its start-up warnings. Sent
+    SIGUSR1, the process prints every thread's stack to its error output (a hung request's)."""
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     _setup()
     from switchboard.core.secrets import warn_if_keys_are_derived
 

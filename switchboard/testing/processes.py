@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -50,3 +51,22 @@ def wait_until_serving(url: str, processes: dict[Path, subprocess.Popen[bytes]],
             if time.monotonic() > deadline:
                 raise AssertionError(f"{url} did not answer within {timeout} s\n{output()}") from None
             time.sleep(0.25)
+
+
+SERVERS: dict[Path, subprocess.Popen[bytes]] = {}
+"""The `switchboard web` and `worker` processes the test session's fixtures run, each with the
+file its output goes to: what a hung browser test waits on."""
+
+
+def servers_stacks_and_logs(*, lines: int = 150) -> str:
+    """Every thread's stack of each running server (on SIGUSR1 a `switchboard` server prints them
+    to its output: cli.py) and the last ``lines`` of its output."""
+    running = {log: process for log, process in SERVERS.items() if process.poll() is None}
+    for process in running.values():
+        process.send_signal(signal.SIGUSR1)
+    time.sleep(1)  # for the servers to write their stacks; only when a test has hung
+    return "\n".join(
+        f"--- {log.name} (pid {process.pid}), its last {lines} lines:\n"
+        + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+        for log, process in running.items()
+    )
