@@ -132,7 +132,8 @@ def category_choices(
 ) -> dict[int | None, Category | None]:
     """Fill a form's "category" menu with the group's categories (one query), or take the menu
     away where the group has none; returns the categories by id, None for "no category"."""
-    categories: dict[int | None, Category | None] = {category.pk: category for category in group.categories.all()}
+    rows = group.categories.order_by("position", "name")  # Meta's order without its join to the group's name
+    categories: dict[int | None, Category | None] = {category.pk: category for category in rows}
     if not categories:
         del fields["category"]
         return {}
@@ -407,7 +408,8 @@ class BulkChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user  # the parents they may name: the tickets they may see, looked up only when linking
         self.fields["tickets"].choices = [(n, n) for n in numbers]  # type: ignore[attr-defined]
-        self.fields["status"].queryset = group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
+        open_statuses = group.statuses.exclude(kind__in=StatusKind.closed_kinds()).order_by("position", "id")
+        self.fields["status"].queryset = open_statuses  # type: ignore[attr-defined]
         self.fields["owner"].queryset = list_group_members(group)  # type: ignore[attr-defined]
         self.fields["group"].queryset = groups.exclude(pk=group.pk)  # type: ignore[attr-defined]
         for name in ("action", "status", "owner", "group", "source"):

@@ -119,9 +119,7 @@ def open_tickets(request: AgentRequest, slug: str) -> HttpResponse:
     category = category_form.chosen()
     tickets = list_open_tickets(group, user=request.user, mine=mine, order=order, category=category)
     page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
-    bulk_form = BulkChangeForm(
-        group=group, groups=visible_groups(request.user), user=request.user, numbers=[]
-    )
+    bulk_form = BulkChangeForm(group=group, groups=visible_groups(request.user), user=request.user, numbers=[])
     context = {
         "group": group,
         "page": page,
@@ -288,7 +286,9 @@ def _render_ticket(
 ) -> HttpResponse:
     timeline = list(list_timeline(ticket))
     addresses = get_ticket_addresses(ticket)
-    statuses = list(ticket.group.statuses.all())  # the header's menu and Close's, read once
+    # The header's menu and Close's, read once; in the group's order (Meta's, by the group's name
+    # first, joins the groups table for one group's rows).
+    statuses = list(ticket.group.statuses.order_by("position", "id"))
     form.show_statuses(statuses)
     reply_form = reply_form or ReplyForm(initial={"to_address": addresses.to, "cc": ", ".join(addresses.cc)})
     context = {

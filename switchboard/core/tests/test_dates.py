@@ -14,7 +14,6 @@ from django.utils.html import escape
 from django.utils.timezone import localtime
 
 from switchboard.core.templatetags.switchboard import _format_parts, relative_time
-
 from switchboard.tickets.tests.factories import make_ticket
 
 MOMENT = dt.datetime(2026, 12, 6, 14, 5, tzinfo=dt.UTC)
@@ -49,7 +48,9 @@ def test_the_ticket_page_in_english_dates_its_timeline_day_first(client, volunte
 def test_a_lists_times_show_on_hover_as_djangos_date_format_writes_them(language, zone):
     """relative_time writes the exact time with the language's format split once: the same text as
     Django's date_format, around the clock and across summer time."""
-    moments = [dt.datetime(2026, 3, 20, 23, 59, tzinfo=dt.UTC) + dt.timedelta(hours=7 * n, minutes=37 * n) for n in range(400)]
+    moments = [
+        dt.datetime(2026, 3, 20, 23, 59, tzinfo=dt.UTC) + dt.timedelta(hours=7 * n, minutes=37 * n) for n in range(400)
+    ]
     with translation.override(language), timezone.override(zone):
         for moment in moments:
             expected = escape(formats.date_format(localtime(moment), "DATETIME_FORMAT"))
