@@ -61,7 +61,7 @@ class CompileOnce:
                 setattr(compiler, name, value)
             return result
 
-        SQLCompiler.as_sql = as_sql  # type: ignore[method-assign]
+        SQLCompiler.as_sql = as_sql  # type: ignore[method-assign, assignment]
 
 
 def page_cpu(client: Client, url: str, memo: CompileOnce, runs: int) -> tuple[float, bytes]:
