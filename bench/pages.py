@@ -121,12 +121,9 @@ def measure(client: Client, request: Request, runs: int) -> tuple[float, float, 
     return statistics.median(timings), p95, statistics.median(cpu), server, len(queries.captured_queries)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--only", action="append", metavar="NAME", help="measure only this request (repeatable)")
-    args = parser.parse_args()
-
+def scene() -> Scene:
+    """The busiest agent (the most open tickets owned), their open ticket with the most timeline
+    entries and its group; the test client's host allowed."""
     agent = (
         User.objects.filter(is_superuser=False)
         .annotate(open_owned=Count("owned_tickets", filter=Q(owned_tickets__closed_at__isnull=True)))
@@ -143,10 +140,20 @@ def main() -> None:
     )
     group = busiest.group if busiest else agent.memberships.first().group  # type: ignore[union-attr]
     settings.ALLOWED_HOSTS.append("testserver")  # the test client's host name
+    return Scene(agent=agent, group=group, ticket=busiest)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--only", action="append", metavar="NAME", help="measure only this request (repeatable)")
+    args = parser.parse_args()
+
+    the_scene = scene()
+    agent = the_scene.agent
     client = Client()
     client.force_login(agent)
-    scene = Scene(agent=agent, group=group, ticket=busiest)
-    pages = {name: request for requests in BENCHES for name, request in requests(scene).items()}
+    pages = {name: request for requests in BENCHES for name, request in requests(the_scene).items()}
     if args.only:
         pages = {name: pages[name] for name in args.only}
 

@@ -22,6 +22,7 @@ from switchboard.tickets.assignment import EscalateTo
 from switchboard.tickets.bulk import BulkAction, BulkChange
 from switchboard.tickets.file_fields import FilesField
 from switchboard.tickets.models import CannedResponse, Category, Group, Status, StatusKind, Ticket, TicketSource
+from switchboard.tickets.permissions import visible_tickets
 from switchboard.tickets.selectors import list_group_members
 from switchboard.tickets.settings_actions import GROUP_SETTINGS, AgentSettings
 from switchboard.tickets.titles import TITLE_LENGTH, has_line_break
@@ -131,7 +132,8 @@ def category_choices(
 ) -> dict[int | None, Category | None]:
     """Fill a form's "category" menu with the group's categories (one query), or take the menu
     away where the group has none; returns the categories by id, None for "no category"."""
-    categories: dict[int | None, Category | None] = {category.pk: category for category in group.categories.all()}
+    rows = group.categories.order_by("position", "name")  # Meta's order without its join to the group's name
+    categories: dict[int | None, Category | None] = {category.pk: category for category in rows}
     if not categories:
         del fields["category"]
         return {}
@@ -402,11 +404,12 @@ class BulkChangeForm(forms.Form):
     )
     parent = forms.IntegerField(label=_("Parent incident number"), min_value=1, required=False)
 
-    def __init__(self, *args: Any, group: Group, groups: Any, parents: Any, numbers: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, group: Group, groups: Any, user: User, numbers: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.parents = parents  # the tickets the agent may see: the parents they may name
+        self.user = user  # the parents they may name: the tickets they may see, looked up only when linking
         self.fields["tickets"].choices = [(n, n) for n in numbers]  # type: ignore[attr-defined]
-        self.fields["status"].queryset = group.statuses.exclude(kind__in=StatusKind.closed_kinds())  # type: ignore[attr-defined]
+        open_statuses = group.statuses.exclude(kind__in=StatusKind.closed_kinds()).order_by("position", "id")
+        self.fields["status"].queryset = open_statuses  # type: ignore[attr-defined]
         self.fields["owner"].queryset = list_group_members(group)  # type: ignore[attr-defined]
         self.fields["group"].queryset = groups.exclude(pk=group.pk)  # type: ignore[attr-defined]
         for name in ("action", "status", "owner", "group", "source"):
@@ -423,7 +426,7 @@ class BulkChangeForm(forms.Form):
             self.add_error("source", _("Choose one."))
         if data.get("action") == BulkAction.LINK_PARENT:
             number = data.get("parent") or 0
-            data["parent_ticket"] = self.parents.filter(number=number).first()
+            data["parent_ticket"] = visible_tickets(self.user).filter(number=number).first()
             if data["parent_ticket"] is None:
                 self.add_error("parent", _("Give the number of a ticket of your groups."))
         return data

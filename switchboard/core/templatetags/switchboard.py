@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -24,8 +25,29 @@ def relative_time(value: dt.datetime | None) -> SafeString | str:
     local = timezone.localtime(value)
     # Not format_html: lists call this three times a row, and its escaping of every argument took
     # half the time. The ISO time needs none; the other two are escaped here.
-    title, natural = escape(formats.date_format(local, "DATETIME_FORMAT")), escape(naturaltime(value))
+    title, natural = escape(_date_time_text(local)), escape(naturaltime(value))
     return SafeString(f'<time datetime="{local.isoformat(timespec="seconds")}" title="{title}">{natural}</time>')
+
+
+def _date_time_text(local: dt.datetime) -> str:
+    """``formats.date_format(local, "DATETIME_FORMAT")``, with the language's format split into its
+    parts once, not at every call: Django splits and unescapes it each time, half of the call's
+    cost (a list's 150 times took 4-7 ms)."""
+    formatter = dateformat.DateFormat(local)
+    parts = _format_parts(str(formats.get_format("DATETIME_FORMAT")))
+    return "".join(str(getattr(formatter, part)()) if is_code else part for is_code, part in parts)
+
+
+@functools.lru_cache(maxsize=16)
+def _format_parts(format_string: str) -> tuple[tuple[bool, str], ...]:
+    """A date format's parts as django.utils.dateformat.Formatter.format reads them: (True, a
+    format character) or (False, text, its backslashes taken away)."""
+    parts = dateformat.re_formatchars.split(format_string)
+    return tuple(
+        (True, part) if index % 2 else (False, dateformat.re_escaped.sub(r"\1", part))
+        for index, part in enumerate(parts)
+        if index % 2 or part
+    )
 
 
 @register.filter

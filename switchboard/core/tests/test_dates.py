@@ -9,9 +9,11 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import dateformat, formats, timezone, translation
+from django.utils.html import escape
 from django.utils.timezone import localtime
 
+from switchboard.core.templatetags.switchboard import _format_parts, relative_time
 from switchboard.tickets.tests.factories import make_ticket
 
 MOMENT = dt.datetime(2026, 12, 6, 14, 5, tzinfo=dt.UTC)
@@ -40,6 +42,27 @@ def test_the_ticket_page_in_english_dates_its_timeline_day_first(client, volunte
     page = client.get(reverse("ticket", args=[ticket.number])).content.decode()
     assert 'datetime="2026-12-06T14:05:00+00:00" title="6 Dec 2026 14:05"' in page
     assert "12/06/2026" not in page and "Dec. 6, 2026" not in page
+
+
+@pytest.mark.parametrize(("language", "zone"), [("en", "Europe/Dublin"), ("pl", "Europe/Warsaw")])
+def test_a_lists_times_show_on_hover_as_djangos_date_format_writes_them(language, zone):
+    """relative_time writes the exact time with the language's format split once: the same text as
+    Django's date_format, around the clock and across summer time."""
+    moments = [
+        dt.datetime(2026, 3, 20, 23, 59, tzinfo=dt.UTC) + dt.timedelta(hours=7 * n, minutes=37 * n) for n in range(400)
+    ]
+    with translation.override(language), timezone.override(zone):
+        for moment in moments:
+            expected = escape(formats.date_format(localtime(moment), "DATETIME_FORMAT"))
+            assert f'title="{expected}"' in relative_time(moment)
+
+
+def test_a_date_formats_escaped_letters_stay_text():
+    moment = localtime(MOMENT)
+    for format_string in (r"\d\a\y j, \a\t H:i", r"j E Y \o H:i", "N j, Y, P", r"\\j"):
+        parts = _format_parts(format_string)
+        written = "".join(str(getattr(dateformat.DateFormat(moment), p)()) if code else p for code, p in parts)
+        assert written == dateformat.format(moment, format_string)
 
 
 @pytest.mark.parametrize(
