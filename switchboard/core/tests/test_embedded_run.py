@@ -1,4 +1,6 @@
-"""The README's run command: `switchboard run` on a fresh data folder, twice."""
+"""The README's run command: `switchboard run` on a fresh data folder, then again on it. A first
+start migrates a new database, by far its slowest part: the module's runs share one folder, its
+first start made by a service manager without the demo, the demo asked for at the next."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -109,50 +112,70 @@ def counts(data_dir: Path) -> dict[str, int]:
         }
 
 
-def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_duplicates_nothing(tmp_path):
+@dataclass(frozen=True)
+class FirstRun:
+    data_dir: Path
+    output: str
+    counts: dict[str, int]
+    demo_password_kept: bool
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> FirstRun:
+    """`switchboard run` on a fresh data folder as a service manager starts it (no terminal, no
+    SWITCHBOARD_DEMO, no ENCRYPTION_KEYS), stopped; what it left, read before later runs use the
+    folder."""
+    data_dir = tmp_path_factory.mktemp("run")
     port = free_port()
-    process = start(tmp_path, port, ENCRYPTION_KEYS=KEY)
-    wait_until_up(port, process)
-    assert get(f"http://127.0.0.1:{port}/login/")[0] == 200
-    assert get(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
-    password = (tmp_path / "demo-password").read_text().strip()
-    # The same process serves WebSockets, to signed-in agents only.
-    assert ticket_socket_opens(port, sign_in(port, "admin", password))
-    assert not ticket_socket_opens(port, "")
-    output = stop(process)
-    assert "sign in as admin" in output and password in output
-    assert DERIVED_KEYS_WARNING not in output, "ENCRYPTION_KEYS is set"
-    first = counts(tmp_path)
-    assert first["tickets_group"] == 6 and first["tickets_ticket"] >= 9  # the food bank and its campaign
-
-    process = start(tmp_path, port)
+    process = start(data_dir, port, demo=None)
     wait_until_up(port, process)
     output = stop(process)
-    second = counts(tmp_path)
-    # Nothing made twice nor lost. Jobs the demo queued that a busy machine had not run when the
-    # first run stopped are kept and run now: they may add to timelines (a text's routing).
-    activities = first.pop("tickets_activity"), second.pop("tickets_activity")
-    assert second == first and activities[0] <= activities[1] <= activities[0] + 5
-    assert password not in output, "the demo password is printed only when the demo is made"
-    assert str(tmp_path / "demo-password") in output, "a later start says where the password is kept"
+    return FirstRun(data_dir, output, counts(data_dir), (data_dir / "demo-password").exists())
 
 
-def test_run_without_a_terminal_makes_no_demo_data_unless_asked(tmp_path):
-    port = free_port()
-    process = start(tmp_path, port, demo=None)
-    wait_until_up(port, process)
-    output = stop(process)
-    assert counts(tmp_path) == {
+def test_run_without_a_terminal_makes_no_demo_data_unless_asked(first_run):
+    assert first_run.counts == {
         "tickets_group": 0,
         "tickets_ticket": 0,
         "tickets_activity": 0,
         "contacts_contact": 0,
         "auth_user": 0,
     }, "no superuser `admin` with a known password on a server started by a service manager"
-    assert not (tmp_path / "demo-password").exists()
-    assert "password for all of them" not in output
-    assert "SWITCHBOARD_DEMO=1" in output, "the log says how to ask for the demo"
-    assert output.count(DERIVED_KEYS_WARNING) == 1, "one line says that the keys are derived from SECRET_KEY"
+    assert not first_run.demo_password_kept
+    assert "password for all of them" not in first_run.output
+    assert "SWITCHBOARD_DEMO=1" in first_run.output, "the log says how to ask for the demo"
+    assert first_run.output.count(DERIVED_KEYS_WARNING) == 1, "one line says that the keys are derived from SECRET_KEY"
+
+
+def test_run_serves_login_and_admin_with_demo_data_and_a_second_run_loses_and_duplicates_nothing(first_run):
+    """The demo asked for on an installation with no groups yet (the first run's), then a run
+    that does not ask."""
+    data_dir = first_run.data_dir
+    port = free_port()
+    process = start(data_dir, port, ENCRYPTION_KEYS=KEY)
+    wait_until_up(port, process)
+    assert get(f"http://127.0.0.1:{port}/login/")[0] == 200
+    assert get(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
+    password = (data_dir / "demo-password").read_text().strip()
+    # The same process serves WebSockets, to signed-in agents only.
+    assert ticket_socket_opens(port, sign_in(port, "admin", password))
+    assert not ticket_socket_opens(port, "")
+    output = stop(process)
+    assert "sign in as admin" in output and password in output
+    assert DERIVED_KEYS_WARNING not in output, "ENCRYPTION_KEYS is set"
+    first = counts(data_dir)
+    assert first["tickets_group"] == 6 and first["tickets_ticket"] >= 9  # the food bank and its campaign
+
+    process = start(data_dir, port)
+    wait_until_up(port, process)
+    output = stop(process)
+    second = counts(data_dir)
+    # Nothing made twice nor lost. Jobs the demo queued that a busy machine had not run when the
+    # first run stopped are kept and run now: they may add to timelines (a text's routing).
+    activities = first.pop("tickets_activity"), second.pop("tickets_activity")
+    assert second == first and activities[0] <= activities[1] <= activities[0] + 5
+    assert password not in output, "the demo password is printed only when the demo is made"
+    assert str(data_dir / "demo-password") in output, "a later start says where the password is kept"
 
 
 @pytest.mark.django_db(transaction=True)
