@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -261,47 +263,85 @@ def outbox_sink():
     controller.stop()
 
 
-@pytest.fixture(scope="session")
-def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
-    """`switchboard web` on the test database, with a `switchboard worker` beside it that sends
-    the outbox to ``outbox_sink``, for the whole session."""
+def servers_env(django_db_blocker, outbox_sink, **extra: str) -> dict[str, str]:
+    """The environment of a test's `switchboard` servers: the test database, the test data folder,
+    mail to ``outbox_sink``, no scheduler; ``extra`` over it."""
     with django_db_blocker.unblock():
         database_url = shared_database_url()
-    port = free_port()
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
-        "PORT": str(port),
         "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(outbox_sink.port),
         "SCHEDULER": "0",
-        # Browsers fill in web forms at machine speed; the minimum fill time is tested with a set clock.
-        "WEB_FORM_MIN_SECONDS": "0",
+        **extra,
     }
-    env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
-    logs = tmp_path_factory.mktemp("web")
-    # An idle worker looks for jobs less and less often, at last every 10 s (Huey's backoff); the
-    # suite leaves it idle that long between browser tests, and a test waiting for a reply to be
-    # sent would wait as long. This one looks at least every half second.
-    commands = {"web": [], "worker": ["--max-delay", "0.5"]}
-    outputs = {command: (logs / f"{command}.log").open("w") for command in commands}
+
+
+@contextmanager
+def running(
+    commands: dict[str, tuple[list[str], dict[str, str]]], logs: Path
+) -> Iterator[dict[Path, subprocess.Popen[bytes]]]:
+    """Each named `switchboard` command (its arguments and environment), its output in
+    ``logs``/<name>.log; all of them stopped at the end."""
+    outputs = {name: (logs / f"{name}.log").open("w") for name in commands}
     processes = {
-        logs / f"{command}.log": subprocess.Popen(
-            [switchboard_command(), command, *commands[command]], env=env, stdout=out, stderr=out
+        logs / f"{name}.log": subprocess.Popen(
+            [switchboard_command(), *args], env=env, stdout=outputs[name], stderr=outputs[name]
         )
-        for command, out in outputs.items()
+        for name, (args, env) in commands.items()
     }
-    base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_serving(f"{base}/healthz", processes)
-        yield base
+        yield processes
     finally:
         for process in processes.values():
             process.terminate()
             process.wait(timeout=20)
         for out in outputs.values():
             out.close()
+
+
+def browsers_web(django_db_blocker, outbox_sink, logs: Path, *, hold: str, worker: bool) -> Iterator[str]:
+    """`switchboard web` for browser tests (and a worker beside it that sends the outbox to
+    ``outbox_sink`` if ``worker``), a reply sent from a page held ``hold`` seconds for Undo."""
+    port = free_port()
+    env = servers_env(
+        django_db_blocker,
+        outbox_sink,
+        PORT=str(port),
+        REPLY_UNDO_SECONDS=hold,
+        # Browsers fill in web forms at machine speed; the minimum fill time is tested with a set clock.
+        WEB_FORM_MIN_SECONDS="0",
+    )
+    env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
+    commands = {"web": (["web"], env)}
+    if worker:
+        # An idle worker looks for jobs less and less often, at last every 10 s (Huey's backoff);
+        # the suite leaves it idle that long between browser tests, and a test waiting for a reply
+        # to be sent would wait as long. This one looks at least every half second.
+        commands["worker"] = (["worker", "--max-delay", "0.5"], env)
+    base = f"http://127.0.0.1:{port}"
+    with running(commands, logs) as processes:
+        wait_until_serving(f"{base}/healthz", processes)
+        yield base
+
+
+@pytest.fixture(scope="session")
+def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
+    """`switchboard web` on the test database, with a `switchboard worker` beside it that sends
+    the outbox to ``outbox_sink``, for the whole session. A reply sent from a page leaves at once
+    (REPLY_UNDO_SECONDS=0), so that a test waiting for its mail waits out no Undo hold (the hold is
+    tested with a set clock, and in a browser on ``web_holding_replies``)."""
+    yield from browsers_web(django_db_blocker, outbox_sink, tmp_path_factory.mktemp("web"), hold="0", worker=True)
+
+
+@pytest.fixture(scope="module")
+def web_holding_replies(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
+    """A `switchboard web` as ``web``'s whose replies sent from a page are held a minute for Undo,
+    far longer than a test takes; no worker of its own."""
+    logs = tmp_path_factory.mktemp("web-holding")
+    yield from browsers_web(django_db_blocker, outbox_sink, logs, hold="60", worker=False)
 
 
 @pytest.fixture(scope="module")
@@ -311,35 +351,12 @@ def web_on_redis(django_db_setup, django_db_blocker, tmp_path_factory, outbox_si
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url:
         pytest.skip("needs Redis: set REDIS_URL")
-    with django_db_blocker.unblock():
-        database_url = shared_database_url()
+    env = servers_env(django_db_blocker, outbox_sink, REDIS_URL=redis_url)
     ports = [free_port(), free_port()]
-    logs = tmp_path_factory.mktemp("web-on-redis")
-    common = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(outbox_sink.port),
-        "SCHEDULER": "0",
-    }
-    commands = [("web", {"PORT": str(port)}, f"web-{port}") for port in ports] + [("worker", {}, "worker")]
-    outputs, processes = [], {}
-    for command, extra, name in commands:
-        out = (logs / f"{name}.log").open("w")
-        outputs.append(out)
-        processes[logs / f"{name}.log"] = subprocess.Popen(
-            [switchboard_command(), command], env={**common, **extra}, stdout=out, stderr=out
-        )
+    commands = {f"web-{port}": (["web"], {**env, "PORT": str(port)}) for port in ports}
+    commands["worker"] = (["worker"], env)
     bases = [f"http://127.0.0.1:{port}" for port in ports]
-    try:
+    with running(commands, tmp_path_factory.mktemp("web-on-redis")) as processes:
         for base in bases:
             wait_until_serving(f"{base}/healthz", processes)
         yield bases[0], bases[1]
-    finally:
-        for process in processes.values():
-            process.terminate()
-            process.wait(timeout=20)
-        for out in outputs:
-            out.close()
