@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
 import threading
+import traceback
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+import greenlet
 import pytest
 from django.conf import settings
 from django.db import connections
@@ -262,13 +267,24 @@ def browser(chromium):
         context.close()
 
 
+def greenlet_stacks() -> list[str]:
+    """The stacks of this process's suspended greenlets. With Playwright's sync API the test runs
+    in one greenlet and the browser's event loop in another: a thread's stack shows only the loop,
+    never which call of the test waits."""
+    return [
+        "".join(traceback.format_stack(candidate.gr_frame))
+        for candidate in gc.get_objects()
+        if isinstance(candidate, greenlet.greenlet) and candidate.gr_frame is not None
+    ]
+
+
 @pytest.fixture(autouse=True)
 def servers_shown_if_the_test_hangs(request):
     """pytest-timeout stops a hung test with the stacks of the test's own threads. A test that
     talks to the session's servers most likely waits on one of them, so 10 s before that, their
     stacks and the end of their output are printed too."""
     timeout = float(request.config.getini("timeout") or 0)
-    if not timeout or not {"web", "web_on_redis"} & set(request.fixturenames):
+    if not timeout or not {"web", "web_holding_replies", "web_on_redis"} & set(request.fixturenames):
         yield
         return
     capture = request.config.pluginmanager.getplugin("capturemanager")
@@ -276,7 +292,10 @@ def servers_shown_if_the_test_hangs(request):
     def show() -> None:
         capture.suspend_global_capture(in_=True)
         print(f"\n+++ {request.node.nodeid} still runs: the servers' stacks and output +++", file=sys.stderr)
-        print(servers_stacks_and_logs(), file=sys.stderr, flush=True)
+        print(servers_stacks_and_logs(), file=sys.stderr)
+        print("--- the test's greenlets (Playwright's calls wait in one of them)", file=sys.stderr)
+        for stack in greenlet_stacks():
+            print(stack, file=sys.stderr, flush=True)
         capture.resume_global_capture()
 
     timer = threading.Timer(max(timeout - 10, 1), show)
@@ -294,42 +313,38 @@ def outbox_sink():
     controller.stop()
 
 
-@pytest.fixture(scope="session")
-def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
-    """`switchboard web` on the test database, with a `switchboard worker` beside it that sends
-    the outbox to ``outbox_sink``, for the whole session."""
+def servers_env(django_db_blocker, outbox_sink, **extra: str) -> dict[str, str]:
+    """The environment of a test's `switchboard` servers: the test database, the test data folder,
+    mail to ``outbox_sink``, no scheduler; ``extra`` over it."""
     with django_db_blocker.unblock():
         database_url = shared_database_url()
-    port = free_port()
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
-        "PORT": str(port),
         "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(outbox_sink.port),
         "SCHEDULER": "0",
-        # Browsers fill in web forms at machine speed; the minimum fill time is tested with a set clock.
-        "WEB_FORM_MIN_SECONDS": "0",
+        **extra,
     }
-    env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
-    logs = tmp_path_factory.mktemp("web")
-    # An idle worker looks for jobs less and less often, at last every 10 s (Huey's backoff); the
-    # suite leaves it idle that long between browser tests, and a test waiting for a reply to be
-    # sent would wait as long. This one looks at least every half second.
-    commands = {"web": [], "worker": ["--max-delay", "0.5"]}
-    outputs = {command: (logs / f"{command}.log").open("w") for command in commands}
+
+
+@contextmanager
+def running(
+    commands: dict[str, tuple[list[str], dict[str, str]]], logs: Path
+) -> Iterator[dict[Path, subprocess.Popen[bytes]]]:
+    """Each named `switchboard` command (its arguments and environment), its output in
+    ``logs``/<name>.log; all of them stopped at the end."""
+    outputs = {name: (logs / f"{name}.log").open("w") for name in commands}
     processes = {
-        logs / f"{command}.log": subprocess.Popen(
-            [switchboard_command(), command, *commands[command]], env=env, stdout=out, stderr=out
+        logs / f"{name}.log": subprocess.Popen(
+            [switchboard_command(), *args], env=env, stdout=outputs[name], stderr=outputs[name]
         )
-        for command, out in outputs.items()
+        for name, (args, env) in commands.items()
     }
     SERVERS.update(processes)
-    base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_serving(f"{base}/healthz", processes)
-        yield base
+        yield processes
     finally:
         for log, process in processes.items():
             del SERVERS[log]
@@ -339,6 +354,48 @@ def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
             out.close()
 
 
+def browsers_web(django_db_blocker, outbox_sink, logs: Path, *, hold: str, worker: bool) -> Iterator[str]:
+    """`switchboard web` for browser tests (and a worker beside it that sends the outbox to
+    ``outbox_sink`` if ``worker``), a reply sent from a page held ``hold`` seconds for Undo."""
+    port = free_port()
+    env = servers_env(
+        django_db_blocker,
+        outbox_sink,
+        PORT=str(port),
+        REPLY_UNDO_SECONDS=hold,
+        # Browsers fill in web forms at machine speed; the minimum fill time is tested with a set clock.
+        WEB_FORM_MIN_SECONDS="0",
+    )
+    env.pop("REDIS_URL", None)  # one web process: its in-memory channel layer joins the browsers
+    commands = {"web": (["web"], env)}
+    if worker:
+        # An idle worker looks for jobs less and less often, at last every 10 s (Huey's backoff);
+        # the suite leaves it idle that long between browser tests, and a test waiting for a reply
+        # to be sent would wait as long. This one looks at least every half second.
+        commands["worker"] = (["worker", "--max-delay", "0.5"], env)
+    base = f"http://127.0.0.1:{port}"
+    with running(commands, logs) as processes:
+        wait_until_serving(f"{base}/healthz", processes)
+        yield base
+
+
+@pytest.fixture(scope="session")
+def web(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
+    """`switchboard web` on the test database, with a `switchboard worker` beside it that sends
+    the outbox to ``outbox_sink``, for the whole session. A reply sent from a page leaves at once
+    (REPLY_UNDO_SECONDS=0), so that a test waiting for its mail waits out no Undo hold (the hold is
+    tested with a set clock, and in a browser on ``web_holding_replies``)."""
+    yield from browsers_web(django_db_blocker, outbox_sink, tmp_path_factory.mktemp("web"), hold="0", worker=True)
+
+
+@pytest.fixture(scope="module")
+def web_holding_replies(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink):
+    """A `switchboard web` as ``web``'s whose replies sent from a page are held a minute for Undo,
+    far longer than a test takes; no worker of its own."""
+    logs = tmp_path_factory.mktemp("web-holding")
+    yield from browsers_web(django_db_blocker, outbox_sink, logs, hold="60", worker=False)
+
+
 @pytest.fixture(scope="module")
 def web_on_redis(django_db_setup, django_db_blocker, tmp_path_factory, outbox_sink) -> Iterator[tuple[str, str]]:
     """Two `switchboard web` processes and a worker on the test database and Redis: the
@@ -346,37 +403,12 @@ def web_on_redis(django_db_setup, django_db_blocker, tmp_path_factory, outbox_si
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url:
         pytest.skip("needs Redis: set REDIS_URL")
-    with django_db_blocker.unblock():
-        database_url = shared_database_url()
+    env = servers_env(django_db_blocker, outbox_sink, REDIS_URL=redis_url)
     ports = [free_port(), free_port()]
-    logs = tmp_path_factory.mktemp("web-on-redis")
-    common = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "SWITCHBOARD_DATA_DIR": str(settings.DATA_DIR),
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(outbox_sink.port),
-        "SCHEDULER": "0",
-    }
-    commands = [("web", {"PORT": str(port)}, f"web-{port}") for port in ports] + [("worker", {}, "worker")]
-    outputs, processes = [], {}
-    for command, extra, name in commands:
-        out = (logs / f"{name}.log").open("w")
-        outputs.append(out)
-        processes[logs / f"{name}.log"] = subprocess.Popen(
-            [switchboard_command(), command], env={**common, **extra}, stdout=out, stderr=out
-        )
-    SERVERS.update(processes)
+    commands = {f"web-{port}": (["web"], {**env, "PORT": str(port)}) for port in ports}
+    commands["worker"] = (["worker"], env)
     bases = [f"http://127.0.0.1:{port}" for port in ports]
-    try:
+    with running(commands, tmp_path_factory.mktemp("web-on-redis")) as processes:
         for base in bases:
             wait_until_serving(f"{base}/healthz", processes)
         yield bases[0], bases[1]
-    finally:
-        for log, process in processes.items():
-            del SERVERS[log]
-            process.terminate()
-            process.wait(timeout=20)
-        for out in outputs:
-            out.close()
