@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
-import subprocess
 import sys
 import threading
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import greenlet
@@ -22,11 +20,10 @@ from playwright.sync_api import expect, sync_playwright
 
 from switchboard.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 from switchboard.testing.processes import (
-    SERVERS,
     free_port,
+    running,
     servers_stacks_and_logs,
     shared_database_url,
-    switchboard_command,
     wait_until_serving,
 )
 from switchboard.testing.smtp import start_smtp_sink
@@ -280,11 +277,11 @@ def greenlet_stacks() -> list[str]:
 
 @pytest.fixture(autouse=True)
 def servers_shown_if_the_test_hangs(request):
-    """pytest-timeout stops a hung test with the stacks of the test's own threads. A test that
-    talks to the session's servers most likely waits on one of them, so 10 s before that, their
-    stacks and the end of their output are printed too."""
+    """pytest-timeout stops a hung test with the stacks of the test's own threads. 10 s before
+    that, the stacks and the end of the output of the servers the tests run (a browser test most
+    likely waits on one of them) are printed too, and the test's greenlets' stacks."""
     timeout = float(request.config.getini("timeout") or 0)
-    if not timeout or not {"web", "web_holding_replies", "web_on_redis"} & set(request.fixturenames):
+    if not timeout:
         yield
         return
     capture = request.config.pluginmanager.getplugin("capturemanager")
@@ -327,31 +324,6 @@ def servers_env(django_db_blocker, outbox_sink, **extra: str) -> dict[str, str]:
         "SCHEDULER": "0",
         **extra,
     }
-
-
-@contextmanager
-def running(
-    commands: dict[str, tuple[list[str], dict[str, str]]], logs: Path
-) -> Iterator[dict[Path, subprocess.Popen[bytes]]]:
-    """Each named `switchboard` command (its arguments and environment), its output in
-    ``logs``/<name>.log; all of them stopped at the end."""
-    outputs = {name: (logs / f"{name}.log").open("w") for name in commands}
-    processes = {
-        logs / f"{name}.log": subprocess.Popen(
-            [switchboard_command(), *args], env=env, stdout=outputs[name], stderr=outputs[name]
-        )
-        for name, (args, env) in commands.items()
-    }
-    SERVERS.update(processes)
-    try:
-        yield processes
-    finally:
-        for log, process in processes.items():
-            del SERVERS[log]
-            process.terminate()
-            process.wait(timeout=20)
-        for out in outputs.values():
-            out.close()
 
 
 def browsers_web(django_db_blocker, outbox_sink, logs: Path, *, hold: str, worker: bool) -> Iterator[str]:

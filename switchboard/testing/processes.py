@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
@@ -53,20 +55,45 @@ def wait_until_serving(url: str, processes: dict[Path, subprocess.Popen[bytes]],
             time.sleep(0.25)
 
 
-SERVERS: dict[Path, subprocess.Popen[bytes]] = {}
-"""The `switchboard web` and `worker` processes the test session's fixtures run, each with the
-file its output goes to: what a hung browser test waits on."""
+_running: dict[Path, subprocess.Popen[bytes]] = {}
+"""The processes ``running`` has started and not yet stopped, each with the file its output goes
+to: what a hung browser test waits on."""
+
+
+@contextmanager
+def running(
+    commands: dict[str, tuple[list[str], dict[str, str]]], logs: Path
+) -> Iterator[dict[Path, subprocess.Popen[bytes]]]:
+    """Each named `switchboard` command (its arguments and environment), its output in
+    ``logs``/<name>.log; all of them stopped at the end."""
+    outputs = {name: (logs / f"{name}.log").open("w") for name in commands}
+    processes = {
+        logs / f"{name}.log": subprocess.Popen(
+            [switchboard_command(), *args], env=env, stdout=outputs[name], stderr=outputs[name]
+        )
+        for name, (args, env) in commands.items()
+    }
+    _running.update(processes)
+    try:
+        yield processes
+    finally:
+        for log, process in processes.items():
+            del _running[log]
+            process.terminate()
+            process.wait(timeout=20)
+        for out in outputs.values():
+            out.close()
 
 
 def servers_stacks_and_logs(*, lines: int = 150) -> str:
     """Every thread's stack of each running server (on SIGUSR1 a `switchboard` server prints them
     to its output: cli.py) and the last ``lines`` of its output."""
-    running = {log: process for log, process in SERVERS.items() if process.poll() is None}
-    for process in running.values():
+    alive = {log: process for log, process in _running.items() if process.poll() is None}
+    for process in alive.values():
         process.send_signal(signal.SIGUSR1)
     time.sleep(1)  # for the servers to write their stacks; only when a test has hung
     return "\n".join(
         f"--- {log.name} (pid {process.pid}), its last {lines} lines:\n"
         + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-        for log, process in running.items()
+        for log, process in alive.items()
     )
